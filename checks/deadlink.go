@@ -1,0 +1,194 @@
+package checks
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/crawler/extract"
+)
+
+// Dead-link rules. The rule is part of an issue's fingerprint, so it names
+// where the link is (which does not change between scans), not why it fails
+// (which may: a 404 today, a timeout tomorrow).
+const (
+	RuleDeadLinkHome     = "dead_link.home"     // in the home page's own content
+	RuleDeadLinkPage     = "dead_link.page"     // in a page's content
+	RuleDeadLinkTemplate = "dead_link.template" // in the header/navigation/footer shared by many pages
+	RuleStartUnreachable = "site_unreachable.scan"
+)
+
+// DeadLinks reports every link target the crawl found broken: once for each
+// page whose content links to it, and once per site for a link in the
+// template (header, navigation, footer) that every page repeats. A home page
+// that cannot be fetched at all is a site_unreachable finding instead.
+// timeout is the crawl's per-request timeout, quoted in messages.
+func DeadLinks(res *crawler.Result, timeout time.Duration) []Finding {
+	if res == nil || len(res.Targets) == 0 {
+		return nil
+	}
+	var out []Finding
+	start := res.Targets[res.Start]
+	if start.Status.Broken() && start.Status.Problem != crawler.SoftNotFound {
+		out = append(out, Finding{
+			Category: SiteUnreachable, Severity: High, URL: start.URL, Evidence: start.URL,
+			Rule:    RuleStartUnreachable,
+			Message: "网站首页无法访问：" + Cause(start.Status, timeout),
+		})
+	}
+
+	byTarget := map[int32][]crawler.Edge{}
+	for _, e := range res.Edges {
+		if t := res.Targets[e.To]; t.Status.Broken() && e.To != res.Start {
+			byTarget[e.To] = append(byTarget[e.To], e)
+		}
+	}
+	for to, edges := range byTarget {
+		t := res.Targets[to]
+		var template []Ref
+		pages := map[int32]bool{}
+		for _, e := range edges {
+			from := res.Targets[e.From]
+			ref := Ref{Page: from.URL, Anchor: e.Anchor, OnHome: e.From == res.Start}
+			if e.Boilerplate {
+				template = append(template, ref)
+				continue
+			}
+			if pages[e.From] {
+				continue
+			}
+			pages[e.From] = true
+			rule, sev := RuleDeadLinkPage, Medium
+			if ref.OnHome {
+				rule, sev = RuleDeadLinkHome, High
+			}
+			out = append(out, deadLink(t, rule, sev, []Ref{ref}, timeout))
+		}
+		if len(template) > 0 {
+			slices.SortFunc(template, func(a, b Ref) int {
+				if a.OnHome != b.OnHome {
+					if a.OnHome {
+						return -1
+					}
+					return 1
+				}
+				return cmp.Or(cmp.Compare(len(a.Page), len(b.Page)), strings.Compare(a.Page, b.Page))
+			})
+			template = slices.CompactFunc(template, func(a, b Ref) bool { return a.Page == b.Page })
+			sev := Medium
+			if template[0].OnHome {
+				sev = High
+			}
+			out = append(out, deadLink(t, RuleDeadLinkTemplate, sev, template, timeout))
+		}
+	}
+	slices.SortFunc(out, func(a, b Finding) int {
+		return cmp.Or(strings.Compare(a.URL, b.URL), strings.Compare(a.Evidence, b.Evidence), strings.Compare(a.Rule, b.Rule))
+	})
+	return out
+}
+
+func deadLink(t crawler.Target, rule string, sev Severity, refs []Ref, timeout time.Duration) Finding {
+	what := "链接"
+	switch t.Kind {
+	case extract.Attachment:
+		what = "附件"
+	case extract.Image:
+		what = "图片"
+	case extract.Resource:
+		what = "页面资源"
+	}
+	var b strings.Builder
+	if t.Status.Suspected {
+		b.WriteString("疑似")
+	}
+	fmt.Fprintf(&b, "%s无法访问：%s", what, Cause(t.Status, timeout))
+	if a := refs[0].Anchor; a != "" {
+		fmt.Fprintf(&b, "；链接文字“%s”", a)
+	}
+	if rule == RuleDeadLinkTemplate {
+		where := "页头/导航/页脚"
+		if len(refs) > 1 {
+			fmt.Fprintf(&b, "；位于%s，共 %d 个页面引用", where, len(refs))
+		} else {
+			fmt.Fprintf(&b, "；位于%s", where)
+		}
+	}
+	if refs[0].OnHome {
+		b.WriteString("（首页）")
+	}
+	if t.Status.Suspected {
+		sev = sev.lower()
+	}
+	return Finding{
+		Category: DeadLink, Severity: sev, URL: refs[0].Page, Evidence: t.URL,
+		Message: b.String(), Rule: rule, Suspected: t.Status.Suspected, Refs: refs,
+	}
+}
+
+// Cause says in Chinese why a link does not work.
+func Cause(s crawler.LinkStatus, timeout time.Duration) string {
+	switch s.Problem {
+	case crawler.HTTPError:
+		return fmt.Sprintf("HTTP %d（%s）", s.Status, statusText(s.Status))
+	case crawler.Timeout:
+		return fmt.Sprintf("连接超时（%s）", seconds(timeout))
+	case crawler.ConnReset:
+		return "连接被重置"
+	case crawler.ConnRefused:
+		return "连接被拒绝（服务器未开放该端口）"
+	case crawler.DNSFailure:
+		return "域名无法解析"
+	case crawler.RedirectLoop:
+		return "重定向循环"
+	case crawler.TooManyRedirects:
+		return "重定向次数过多（超过 10 次）"
+	case crawler.TLSFailure:
+		return "证书或加密连接错误"
+	case crawler.SoftNotFound:
+		if s.Detail == "redirected to the home page" {
+			return "返回正常但被重定向到首页，原页面可能已删除"
+		}
+		return "返回正常但页面内容为“页面不存在”等错误提示"
+	case crawler.BadURL:
+		return "链接地址格式错误"
+	}
+	if s.Detail != "" {
+		return "无法访问（" + s.Detail + "）"
+	}
+	return "无法访问"
+}
+
+func statusText(code int) string {
+	switch code {
+	case http.StatusNotFound:
+		return "页面不存在"
+	case http.StatusGone:
+		return "页面已删除"
+	case http.StatusForbidden:
+		return "禁止访问"
+	case http.StatusUnauthorized:
+		return "需要登录"
+	case http.StatusTooManyRequests:
+		return "请求过多被限制"
+	case http.StatusInternalServerError:
+		return "服务器内部错误"
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return "服务器暂时不可用"
+	}
+	if t := http.StatusText(code); t != "" {
+		return t
+	}
+	return "错误状态"
+}
+
+func seconds(d time.Duration) string {
+	if d >= time.Second && d%time.Second == 0 {
+		return fmt.Sprintf("%d秒", int(d/time.Second))
+	}
+	return d.String()
+}

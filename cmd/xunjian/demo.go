@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/xunjian/xunjian/config"
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/demosite"
+	"github.com/xunjian/xunjian/reports"
+	"github.com/xunjian/xunjian/scan"
+	"github.com/xunjian/xunjian/store"
+)
+
+// cmdDemo serves the built-in sample district site on loopback, scans it
+// into a fresh database and prints what it found. Nothing leaves the
+// machine: the site's "external" links go to a second loopback server, and
+// the crawler may dial nothing but loopback.
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	listen := fs.String("listen", "127.0.0.1:0", "address of the sample site")
+	dbPath := fs.String("db", "", "database file (default: a new one in a temporary folder)")
+	exit := fs.Bool("exit", false, "stop after the scan instead of keeping the sample site up")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+
+	extLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	ext := &http.Server{Handler: demosite.External(), ReadHeaderTimeout: 5 * time.Second}
+	go ext.Serve(extLn)
+	defer ext.Close()
+
+	siteLn, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("demo: cannot listen on %s: %w", *listen, err)
+	}
+	siteURL := "http://" + siteLn.Addr().String() + "/"
+	srv := &http.Server{Handler: demosite.New(time.Now(), "http://"+extLn.Addr().String()), ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(siteLn)
+	defer srv.Close()
+
+	if *dbPath == "" {
+		dir, err := os.MkdirTemp("", "xunjian-demo-")
+		if err != nil {
+			return err
+		}
+		*dbPath = filepath.Join(dir, "xunjian-demo.db")
+	}
+	st, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	fmt.Fprintf(stdout, "示例网站（青溪区人民政府，内置已知问题）：%s\n数据库：%s\n\n", siteURL, *dbPath)
+	cc := config.Default().Crawl
+	opts := crawlOptions(cc)
+	opts.Concurrency, opts.Delay = 4, 0 // our own loopback server: no need to be gentle
+	opts.Timeout, opts.Retries, opts.RecheckAfter = 3*time.Second, 1, 500*time.Millisecond
+	opts.RetryWait = 200 * time.Millisecond
+	opts.Dial = crawler.LoopbackOnly
+	rep, err := scan.Run(ctx, st, scan.Site{Name: "青溪区人民政府（示例）", URL: siteURL, Owner: "青溪区人民政府办公室"},
+		scan.Options{Crawl: opts, Progress: progressPrinter(stderr, "示例网站")})
+	if err != nil {
+		return err
+	}
+	printReport(stdout, rep)
+	fmt.Fprintln(stdout)
+	list, err := st.Issues(ctx, store.Filter{Statuses: store.Unresolved})
+	if err != nil {
+		return err
+	}
+	loc := config.Default().Location
+	if err := reports.WriteTable(stdout, list, loc); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n导出：xunjian issues --db %s --format csv --output 问题清单.csv\n", *dbPath)
+	if *exit {
+		return nil
+	}
+	fmt.Fprintf(stdout, "示例网站仍在运行：%s （按 Ctrl-C 退出）\n", siteURL)
+	<-ctx.Done()
+	return nil
+}

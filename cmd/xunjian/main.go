@@ -1,0 +1,82 @@
+// Command xunjian patrols a government website and its new-media accounts
+// for the problems the national inspection indicators penalise. See the
+// README for the sub-commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // Asia/Shanghai on machines without a zoneinfo database
+)
+
+const usage = `xunjian —— 政府网站与政务新媒体巡检 (government website compliance monitor)
+
+Usage:
+  xunjian demo   [--listen 127.0.0.1:0] [--exit]          scan the built-in sample district site
+  xunjian scan   --config xunjian.yaml [--target NAME]    scan the configured sites now
+  xunjian issues --config xunjian.yaml [--status open] [--category C] [--target NAME]
+                 [--format table|json|csv] [--output FILE]
+  xunjian issues ignore ID --reason "…"                   mark a false positive
+  xunjian issues reopen ID [--reason "…"]                 reopen an ignored or closed issue
+  xunjian version
+
+Run "xunjian COMMAND -h" for a command's flags.
+`
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C ends the process at once
+	}()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// usageError is a mistake on the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run is the whole program, testable: it returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "demo":
+		err = cmdDemo(ctx, args[1:], stdout, stderr)
+	case "scan":
+		err = cmdScan(ctx, args[1:], stdout, stderr)
+	case "issues":
+		err = cmdIssues(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "xunjian", version)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "xunjian: %s\n\n%s", ue.msg, usage)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "xunjian: %v\n", err)
+		return 1
+	}
+}

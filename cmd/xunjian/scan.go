@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/xunjian/xunjian/config"
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/scan"
+	"github.com/xunjian/xunjian/store"
+)
+
+var errHelp = errors.New("help shown")
+
+// parseFlags parses a sub-command's flags; -h prints them and stops.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+func loadConfig(path string) (config.Config, error) {
+	if path == "" {
+		return config.Config{}, usageError{"--config FILE is required (see xunjian.example.yaml)"}
+	}
+	return config.Load(path)
+}
+
+func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	cfgPath := fs.String("config", "", "configuration file")
+	target := fs.String("target", "", "scan only the site with this name")
+	quiet := fs.Bool("quiet", false, "no live progress")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	sites := cfg.Sites
+	if *target != "" {
+		s, ok := cfg.Site(*target)
+		if !ok {
+			return fmt.Errorf("no site named %q in %s", *target, cfg.Path)
+		}
+		sites = []config.Site{s}
+	}
+	if len(sites) == 0 {
+		return fmt.Errorf("%s declares no sites: add one under sites:", cfg.Path)
+	}
+	st, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, s := range sites {
+		if ctx.Err() != nil {
+			break
+		}
+		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl)}
+		if !*quiet {
+			opts.Progress = progressPrinter(stderr, s.Name)
+		}
+		rep, err := scan.Run(ctx, st, scan.Site{Name: s.Name, URL: s.URL, AllowedHosts: s.AllowedHosts, Owner: s.Owner, Email: s.Email}, opts)
+		if err != nil {
+			return err
+		}
+		printReport(stdout, rep)
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "xunjian: 已中断（interrupted）：已保存本次发现的问题，未关闭任何问题。")
+	}
+	return nil
+}
+
+// crawlOptions maps configuration onto the crawler's options.
+func crawlOptions(c config.Crawl) crawler.Options {
+	return crawler.Options{
+		UserAgent: c.UserAgent, Concurrency: c.Concurrency, Delay: c.Delay.D(), Timeout: c.Timeout.D(),
+		Retries: c.Retries, MaxBodyBytes: c.MaxBodyBytes, MaxPages: c.MaxPages, MaxDepth: c.MaxDepth,
+		MaxQueryVariants: c.MaxQueryVariants, CheckExternal: c.CheckExternalLinks(), RecheckAfter: 10 * time.Second,
+	}
+}
+
+// progressPrinter shows the crawl live: on a terminal one line rewritten in
+// place, elsewhere (logs, CI) a line every ten seconds.
+func progressPrinter(w io.Writer, name string) func(crawler.Progress) {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	var last time.Time
+	return func(p crawler.Progress) {
+		rate := 0.0
+		if s := p.Elapsed.Seconds(); s > 0 {
+			rate = float64(p.Pages) / s
+		}
+		line := fmt.Sprintf("%s：已抓取页面 %d，待抓取 %d，已检查链接 %d，%.1f 页/秒，用时 %s",
+			name, p.Pages, p.Queued, p.Links, rate, p.Elapsed.Round(time.Second))
+		if tty {
+			fmt.Fprintf(w, "\r\033[K%s", line)
+			if p.Queued == 0 {
+				fmt.Fprintln(w)
+			}
+			return
+		}
+		if time.Since(last) >= 10*time.Second || p.Queued == 0 {
+			last = time.Now()
+			fmt.Fprintln(w, line)
+		}
+	}
+}
+
+var scanStatusLabel = map[store.ScanStatus]string{
+	store.ScanComplete:    "完整扫描",
+	store.ScanPartial:     "不完整（未关闭任何问题）",
+	store.ScanInterrupted: "已中断（未关闭任何问题）",
+}
+
+func printReport(w io.Writer, r scan.Report) {
+	s := r.Stats
+	fmt.Fprintf(w, "巡检完成：%s（扫描 #%d，%s）\n", r.Target, r.ScanID, scanStatusLabel[r.Status])
+	fmt.Fprintf(w, "  页面 %d 个，链接 %d 个（失效 %d 个），请求 %d 次，%.1f MB，用时 %s\n",
+		s.Pages, s.Links, r.Broken, s.Requests, float64(s.Bytes)/(1<<20), s.Elapsed.Round(10*time.Millisecond))
+	fmt.Fprintf(w, "  问题：新增 %d，仍存在 %d，复查通过 %d，重新出现 %d", r.Summary.New, r.Summary.StillOpen, r.Summary.Verified, r.Summary.Reopened)
+	if r.Summary.Ignored > 0 {
+		fmt.Fprintf(w, "，已忽略 %d", r.Summary.Ignored)
+	}
+	fmt.Fprintln(w)
+	var skipped []string
+	if s.RobotsSkipped > 0 {
+		skipped = append(skipped, fmt.Sprintf("robots.txt 禁止 %d", s.RobotsSkipped))
+	}
+	if s.TrapSkipped > 0 {
+		skipped = append(skipped, fmt.Sprintf("疑似爬虫陷阱 %d（%s）", s.TrapSkipped, strings.Join(s.TrapPaths, "，")))
+	}
+	if s.DepthSkipped > 0 {
+		skipped = append(skipped, fmt.Sprintf("超过最大深度 %d", s.DepthSkipped))
+	}
+	if s.PagesCapped > 0 {
+		skipped = append(skipped, fmt.Sprintf("超过页面上限 %d", s.PagesCapped))
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(w, "  未抓取：%s\n", strings.Join(skipped, "；"))
+	}
+	if s.Rechecked > 0 {
+		fmt.Fprintf(w, "  临时故障复查：%d 个链接\n", s.Rechecked)
+	}
+	for _, n := range s.Notes {
+		fmt.Fprintf(w, "  注意：%s\n", n)
+	}
+}

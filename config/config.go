@@ -1,0 +1,282 @@
+// Package config turns the YAML configuration file into one validated Config
+// value. It is read once, at the edge (cmd/xunjian), and passed down as plain
+// values: no package reads configuration on its own.
+//
+// Every error names the file and line it comes from, so an operator can fix a
+// typo without guessing.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the whole configuration of one xunjian installation.
+type Config struct {
+	Database string `yaml:"database"`
+	Listen   string `yaml:"listen"`
+	Timezone string `yaml:"timezone"`
+	Crawl    Crawl  `yaml:"crawl"`
+	Sites    []Site `yaml:"sites"`
+
+	// Location is Timezone loaded; set by Load and Default.
+	Location *time.Location `yaml:"-"`
+	// Path is the file the configuration was read from ("" for defaults).
+	Path string `yaml:"-"`
+}
+
+// Crawl holds the politeness and budget settings shared by every site.
+type Crawl struct {
+	UserAgent        string   `yaml:"user_agent"`
+	Concurrency      int      `yaml:"concurrency"`
+	Delay            Duration `yaml:"delay"`
+	Timeout          Duration `yaml:"timeout"`
+	Retries          int      `yaml:"retries"`
+	MaxBodyBytes     int      `yaml:"max_body_bytes"`
+	MaxPages         int      `yaml:"max_pages"`
+	MaxDepth         int      `yaml:"max_depth"`
+	MaxQueryVariants int      `yaml:"max_query_variants"`
+	CheckExternal    *bool    `yaml:"check_external"`
+}
+
+// Site is one website to patrol.
+type Site struct {
+	Name         string   `yaml:"name"`
+	URL          string   `yaml:"url"`
+	AllowedHosts []string `yaml:"allowed_hosts"`
+	Owner        string   `yaml:"owner"`
+	Email        string   `yaml:"email"`
+}
+
+// Duration is a time.Duration written as "200ms", "15s", "1h".
+type Duration time.Duration
+
+// UnmarshalYAML parses a Go duration string and reports its line when it is bad.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(strings.TrimSpace(n.Value))
+	if err != nil || v < 0 {
+		return &lineError{line: n.Line, msg: fmt.Sprintf("%q is not a duration (write e.g. 200ms, 15s, 2m)", n.Value)}
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// D returns the value as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// DefaultUserAgent names the tool; operators should add who they are.
+const DefaultUserAgent = "xunjian/0.1 (government website compliance monitor)"
+
+// Default returns the configuration used when a key is absent: the national
+// indicators' thresholds and polite crawling (2 connections, 200 ms apart).
+func Default() Config {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	yes := true
+	return Config{
+		Database: "xunjian.db",
+		Listen:   "127.0.0.1:8080",
+		Timezone: "Asia/Shanghai",
+		Location: loc,
+		Crawl: Crawl{
+			UserAgent:        DefaultUserAgent,
+			Concurrency:      2,
+			Delay:            Duration(200 * time.Millisecond),
+			Timeout:          Duration(15 * time.Second),
+			Retries:          2,
+			MaxBodyBytes:     10 << 20,
+			MaxPages:         20000,
+			MaxDepth:         12,
+			MaxQueryVariants: 30,
+			CheckExternal:    &yes,
+		},
+	}
+}
+
+// lineError is a problem at one line of the file.
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+// Load reads and validates the file at path.
+func Load(path string) (Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: %w", err)
+	}
+	cfg, err := Parse(data, path)
+	if err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+var (
+	yamlLine     = regexp.MustCompile(`line (\d+): (.*)`)
+	unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+)
+
+// Parse reads configuration from data; name is used in error messages.
+// Every error has the form "name:line: reason".
+func Parse(data []byte, name string) (Config, error) {
+	cfg := Default()
+	cfg.Path = name
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return Config{}, fileError(name, err)
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root)
+	if err := cfg.validate(&root); err != nil {
+		return Config{}, fileError(name, err)
+	}
+	return cfg, nil
+}
+
+// fileError rewrites the decoder's and validator's "line N: msg" into
+// "file:N: msg", one line per problem.
+func fileError(name string, err error) error {
+	var lines []string
+	var le *lineError
+	var te *yaml.TypeError
+	switch {
+	case errors.As(err, &le):
+		lines = append(lines, fmt.Sprintf("%s:%d: %s", name, le.line, le.msg))
+	case errors.As(err, &te):
+		for _, e := range te.Errors {
+			lines = append(lines, rewriteYAMLLine(name, e))
+		}
+	default:
+		lines = append(lines, rewriteYAMLLine(name, err.Error()))
+	}
+	return fmt.Errorf("config: %s", strings.Join(lines, "\n"))
+}
+
+func rewriteYAMLLine(name, msg string) string {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		reason := m[2]
+		if f := unknownField.FindStringSubmatch(reason); f != nil {
+			reason = fmt.Sprintf("unknown key %q", f[1])
+		}
+		return fmt.Sprintf("%s:%s: %s", name, m[1], reason)
+	}
+	return fmt.Sprintf("%s: %s", name, msg)
+}
+
+// lineOf finds the line of the value at a key path ("crawl", "concurrency");
+// an integer element selects a sequence item. It returns 0 when absent.
+func lineOf(root *yaml.Node, path ...string) int {
+	n := root
+	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, p := range path {
+		if n == nil {
+			return line
+		}
+		switch n.Kind {
+		case yaml.MappingNode:
+			var next *yaml.Node
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == p {
+					next = n.Content[i+1]
+					line = n.Content[i].Line
+					break
+				}
+			}
+			n = next
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(p)
+			if err != nil || i >= len(n.Content) {
+				return line
+			}
+			n = n.Content[i]
+			line = n.Line
+		default:
+			return line
+		}
+	}
+	return line
+}
+
+func (c *Config) validate(root *yaml.Node) error {
+	bad := func(msg string, path ...string) error {
+		return &lineError{line: max(lineOf(root, path...), 1), msg: msg}
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return bad(fmt.Sprintf("unknown time zone %q", c.Timezone), "timezone")
+	}
+	c.Location = loc
+	if strings.TrimSpace(c.Database) == "" {
+		return bad("database must name a file", "database")
+	}
+	cr := &c.Crawl
+	switch {
+	case cr.Concurrency < 1 || cr.Concurrency > 64:
+		return bad(fmt.Sprintf("concurrency must be 1..64, got %d", cr.Concurrency), "crawl", "concurrency")
+	case cr.Timeout.D() < 100*time.Millisecond:
+		return bad("timeout must be at least 100ms", "crawl", "timeout")
+	case cr.Retries < 0 || cr.Retries > 5:
+		return bad(fmt.Sprintf("retries must be 0..5, got %d", cr.Retries), "crawl", "retries")
+	case cr.MaxBodyBytes < 1024:
+		return bad("max_body_bytes must be at least 1024", "crawl", "max_body_bytes")
+	case cr.MaxPages < 1:
+		return bad("max_pages must be at least 1", "crawl", "max_pages")
+	case cr.MaxDepth < 0:
+		return bad("max_depth must not be negative", "crawl", "max_depth")
+	case cr.MaxQueryVariants < 1:
+		return bad("max_query_variants must be at least 1", "crawl", "max_query_variants")
+	case strings.TrimSpace(cr.UserAgent) == "":
+		return bad("user_agent must not be empty: name the operator so site owners know who crawls", "crawl", "user_agent")
+	}
+	seen := map[string]bool{}
+	for i, s := range c.Sites {
+		idx := strconv.Itoa(i)
+		if strings.TrimSpace(s.Name) == "" {
+			return bad("site needs a name", "sites", idx)
+		}
+		if seen[s.Name] {
+			return bad(fmt.Sprintf("site name %q is used twice", s.Name), "sites", idx, "name")
+		}
+		seen[s.Name] = true
+		u, err := url.Parse(s.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return bad(fmt.Sprintf("site %q: url %q must be an absolute http(s) URL", s.Name, s.URL), "sites", idx, "url")
+		}
+		for j, h := range s.AllowedHosts {
+			if h == "" || strings.ContainsAny(h, "/ ") {
+				return bad(fmt.Sprintf("allowed_hosts entry %q must be a host name such as www.example.gov.cn", h), "sites", idx, "allowed_hosts", strconv.Itoa(j))
+			}
+		}
+	}
+	return nil
+}
+
+// Site returns the site named name.
+func (c *Config) Site(name string) (Site, bool) {
+	for _, s := range c.Sites {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Site{}, false
+}
+
+// CheckExternalLinks reports whether links leaving the site are checked.
+func (c Crawl) CheckExternalLinks() bool { return c.CheckExternal == nil || *c.CheckExternal }

@@ -1,0 +1,669 @@
+// Package crawler walks one website politely and checks every link it finds.
+// It is the only user of colly. For each page it emits a Page (decoded to
+// UTF-8 and extracted into facts by crawler/extract); at the end it returns
+// the link graph with the status of every distinct target, so each dead
+// target can be reported for every page that links to it.
+package crawler
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/xunjian/xunjian/crawler/extract"
+)
+
+// Options configure one crawl. Zero values take the polite defaults.
+type Options struct {
+	UserAgent        string
+	Concurrency      int           // connections per host (default 2)
+	Delay            time.Duration // between request starts on one host (robots Crawl-delay wins when longer)
+	Timeout          time.Duration // one attempt, body included (default 15 s)
+	Retries          int           // extra attempts after a timeout, reset or 429
+	RetryWait        time.Duration // first back-off (default 1 s, doubling)
+	MaxRetryWait     time.Duration // cap on one back-off or Retry-After (default 30 s)
+	RecheckAfter     time.Duration // pause before transient failures are checked again (default 10 s)
+	MaxBodyBytes     int           // larger bodies are cut (default 10 MiB)
+	MaxPages         int           // pages fetched at most (default 20000)
+	MaxDepth         int           // clicks from the start page (0: unlimited)
+	MaxQueryVariants int           // distinct query strings per path (crawler-trap cap, default 30)
+	CheckExternal    bool          // check links that leave the site
+	AllowedHosts     []string      // hosts besides the start URL's that belong to the site
+	Workers          int           // goroutines fetching (default 4 × Concurrency)
+	// Dial replaces the network dialer; tests and the demo use it to keep
+	// every connection on loopback.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+func (o *Options) defaults() {
+	if o.UserAgent == "" {
+		o.UserAgent = "xunjian/0.1"
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = 2
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 15 * time.Second
+	}
+	if o.RetryWait <= 0 {
+		o.RetryWait = time.Second
+	}
+	if o.MaxRetryWait <= 0 {
+		o.MaxRetryWait = 30 * time.Second
+	}
+	if o.RecheckAfter < 0 {
+		o.RecheckAfter = 0
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = 10 << 20
+	}
+	if o.MaxPages <= 0 {
+		o.MaxPages = 20000
+	}
+	if o.MaxQueryVariants <= 0 {
+		o.MaxQueryVariants = 30
+	}
+	if o.Workers <= 0 {
+		o.Workers = max(4, 4*o.Concurrency)
+	}
+}
+
+// Page is one fetched page of the site, handed to the page callback.
+type Page struct {
+	PageRecord
+	IsHome bool
+	Doc    *extract.Doc // nil when the answer was not HTML or failed
+}
+
+// PageRecord is what is kept of a page after the crawl (the store saves it).
+type PageRecord struct {
+	URL          string // normalised identity
+	FetchURL     string // the URL as linked and fetched
+	Status       int
+	ContentType  string
+	Encoding     string // charset the body was decoded from
+	Hash         string // sha256 of the body, hex (first 16 bytes)
+	ETag         string
+	LastModified string
+	Title        string
+	Depth        int
+	Truncated    bool // the body hit MaxBodyBytes
+}
+
+// Target is one distinct link target seen during the crawl.
+type Target struct {
+	URL      string // normalised identity
+	FetchURL string // as first linked
+	Internal bool
+	Kind     extract.LinkKind
+	Status   LinkStatus
+}
+
+// Edge is one link from a page to a target, both indexes into Result.Targets.
+type Edge struct {
+	From, To    int32
+	Anchor      string
+	Boilerplate bool // in the page's header/navigation/footer
+	Hidden      bool
+}
+
+// Stats count what a crawl did.
+type Stats struct {
+	Pages         int // pages fetched
+	Links         int // distinct link targets checked (pages included)
+	Requests      int64
+	Bytes         int64
+	RobotsSkipped int // URLs robots.txt kept us from
+	DepthSkipped  int
+	PagesCapped   int // pages not fetched because MaxPages was reached
+	TrapSkipped   int // URLs dropped by the query-variant cap
+	TrapPaths     []string
+	Rechecked     int // transient failures checked a second time
+	Elapsed       time.Duration
+	Notes         []string
+}
+
+// Result is the outcome of one crawl.
+type Result struct {
+	Start   int32 // index of the start page in Targets
+	Targets []Target
+	Edges   []Edge
+	Pages   []PageRecord
+	Stats   Stats
+	// Complete is true when every reachable page within the configured scope
+	// was fetched: not interrupted, page budget not exhausted. Only a
+	// complete crawl may declare an issue fixed.
+	Complete    bool
+	Interrupted bool
+}
+
+// Progress is a live snapshot for the terminal and the UI.
+type Progress struct {
+	Pages, Queued, Links int
+	Elapsed              time.Duration
+}
+
+// Crawler crawls one site. Use New, then Run once.
+type Crawler struct {
+	opts      Options
+	client    *http.Client
+	collector *colly.Collector
+	robots    *robots
+	hosts     map[string]bool // the site's hosts (normalised)
+	started   time.Time
+
+	mu          sync.Mutex
+	cond        *sync.Cond
+	queue       []job
+	inflight    int
+	ids         map[string]int32
+	targets     []Target
+	edges       []Edge
+	pages       []PageRecord
+	variants    map[string]int
+	trapPaths   map[string]bool
+	stats       Stats
+	pagesBudget int // pages queued or fetched
+	home        int32
+	homeKey     string
+
+	pagesDone, linksDone, requests, bytes atomic.Int64
+}
+
+type jobKind uint8
+
+const (
+	crawlJob jobKind = iota // GET through colly, extract, follow links
+	checkJob                // HEAD/GET the target, keep only its status
+)
+
+type job struct {
+	id    int32
+	kind  jobKind
+	depth int
+}
+
+// New prepares a crawler; nothing is fetched yet.
+func New(opts Options) *Crawler {
+	opts.defaults()
+	c := &Crawler{opts: opts, ids: map[string]int32{}, variants: map[string]int{}, trapPaths: map[string]bool{}, home: -1}
+	c.cond = sync.NewCond(&c.mu)
+	dial := opts.Dial
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: opts.Timeout, KeepAlive: 30 * time.Second}).DialContext
+	}
+	base := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dial,
+		MaxIdleConnsPerHost:   opts.Concurrency,
+		IdleConnTimeout:       30 * time.Second,
+		TLSHandshakeTimeout:   opts.Timeout,
+		ExpectContinueTimeout: time.Second,
+	}
+	c.robots = &robots{userAgent: opts.UserAgent, hosts: map[string]*robotsEntry{}}
+	rt := &retry{
+		next: &throttle{
+			next:        &counting{next: &attemptTimeout{next: base, timeout: opts.Timeout}, c: c},
+			concurrency: opts.Concurrency,
+			hosts:       map[string]*gate{},
+			delay: func(host string) time.Duration {
+				return max(opts.Delay, c.robots.crawlDelay(host))
+			},
+		},
+		attempts: opts.Retries, wait: opts.RetryWait, maxWait: opts.MaxRetryWait,
+	}
+	jar, _ := cookiejar.New(nil)
+	c.client = &http.Client{Transport: rt, Jar: jar, CheckRedirect: checkRedirect}
+	c.robots.client = c.client
+
+	col := colly.NewCollector(
+		colly.UserAgent(opts.UserAgent),
+		colly.MaxBodySize(opts.MaxBodyBytes),
+		colly.ParseHTTPErrorResponse(),
+		// Our own frontier de-duplicates on normalised URLs before a fetch
+		// (colly's visited check is not atomic and turns a redirect to a
+		// visited page into an error), and robots.txt is applied by
+		// c.robots for pages and link checks alike.
+		colly.AllowURLRevisit(),
+		colly.IgnoreRobotsTxt(),
+	)
+	col.SetClient(c.client)
+	col.OnResponse(func(r *colly.Response) { r.Ctx.Put("response", r) })
+	col.OnError(func(r *colly.Response, err error) { r.Ctx.Put("error", err) })
+	c.collector = col
+	return c
+}
+
+// counting counts requests and is the innermost decorator's neighbour.
+type counting struct {
+	next http.RoundTripper
+	c    *Crawler
+}
+
+func (t *counting) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.c.requests.Add(1)
+	return t.next.RoundTrip(req)
+}
+
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errTooManyRedirects
+	}
+	key := Normalize(req.URL)
+	for _, v := range via {
+		if Normalize(v.URL) == key {
+			return fmt.Errorf("%w: %s", errRedirectLoop, req.URL)
+		}
+	}
+	return nil
+}
+
+// Progress returns a snapshot; safe to call while Run works.
+func (c *Crawler) Progress() Progress {
+	c.mu.Lock()
+	queued := len(c.queue) + c.inflight
+	c.mu.Unlock()
+	return Progress{
+		Pages:   int(c.pagesDone.Load()),
+		Queued:  queued,
+		Links:   int(c.linksDone.Load()),
+		Elapsed: time.Since(c.started),
+	}
+}
+
+// Run crawls the site from start. onPage, when not nil, is called for every
+// fetched page from several goroutines at once. Run returns an error only
+// when the crawl could not start (a bad start URL); a start page that cannot
+// be fetched is a result, not an error. Cancelling ctx stops the crawl: the
+// result is then marked Interrupted and not Complete.
+func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*Result, error) {
+	c.started = time.Now()
+	su, err := url.Parse(strings.TrimSpace(start))
+	if err != nil || (su.Scheme != "http" && su.Scheme != "https") || su.Host == "" {
+		return nil, fmt.Errorf("crawler: start URL %q is not an absolute http(s) URL", start)
+	}
+	c.hosts = map[string]bool{hostOf(su): true}
+	for _, h := range c.opts.AllowedHosts {
+		c.hosts[strings.ToLower(strings.TrimSpace(h))] = true
+	}
+	c.collector.Context = ctx
+
+	c.mu.Lock()
+	c.homeKey = Normalize(su)
+	c.home = c.discoverLocked(ctx, su, extract.Page, 0)
+	c.mu.Unlock()
+	if c.targets[c.home].Status.Problem == RobotsBlocked {
+		c.stats.Notes = append(c.stats.Notes, "robots.txt disallows the start page: nothing was crawled")
+	}
+
+	c.work(ctx, onPage)
+	if ctx.Err() == nil {
+		c.recheck(ctx, onPage)
+	}
+
+	res := &Result{Start: c.home, Targets: c.targets, Edges: c.edges, Pages: c.pages, Stats: c.stats}
+	res.Interrupted = ctx.Err() != nil
+	res.Complete = !res.Interrupted && c.stats.PagesCapped == 0
+	for p := range c.trapPaths {
+		res.Stats.TrapPaths = append(res.Stats.TrapPaths, p)
+	}
+	slices.Sort(res.Stats.TrapPaths)
+	res.Stats.Pages = int(c.pagesDone.Load())
+	res.Stats.Links = int(c.linksDone.Load())
+	res.Stats.Requests = c.requests.Load()
+	res.Stats.Bytes = c.bytes.Load()
+	res.Stats.Elapsed = time.Since(c.started)
+	for _, h := range slices.Sorted(maps.Keys(c.hosts)) {
+		c.robots.mu.Lock()
+		e := c.robots.hosts[h]
+		c.robots.mu.Unlock()
+		if e != nil && e.note != "" {
+			res.Stats.Notes = append(res.Stats.Notes, h+": "+e.note)
+		}
+	}
+	return res, nil
+}
+
+func hostOf(u *url.URL) string {
+	su, _ := url.Parse(Normalize(u))
+	return su.Host
+}
+
+// work runs the workers until the queue is empty and nothing is in flight,
+// or ctx is cancelled.
+func (c *Crawler) work(ctx context.Context, onPage func(*Page)) {
+	stop := context.AfterFunc(ctx, func() {
+		c.mu.Lock()
+		c.cond.Broadcast()
+		c.mu.Unlock()
+	})
+	defer stop()
+	var wg sync.WaitGroup
+	for range c.opts.Workers {
+		wg.Go(func() {
+			for {
+				c.mu.Lock()
+				for len(c.queue) == 0 && c.inflight > 0 && ctx.Err() == nil {
+					c.cond.Wait()
+				}
+				if len(c.queue) == 0 || ctx.Err() != nil {
+					c.cond.Broadcast()
+					c.mu.Unlock()
+					return
+				}
+				j := c.queue[0]
+				c.queue = c.queue[1:]
+				c.inflight++
+				c.mu.Unlock()
+
+				if j.kind == crawlJob {
+					c.crawl(ctx, j, onPage)
+				} else {
+					c.check(ctx, j)
+				}
+
+				c.mu.Lock()
+				c.inflight--
+				c.cond.Broadcast()
+				c.mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	c.mu.Lock()
+	for _, j := range c.queue { // left when interrupted
+		c.targets[j.id].Status = LinkStatus{Problem: Unfinished}
+	}
+	c.queue = nil
+	c.mu.Unlock()
+}
+
+// recheck fetches transient failures once more after a pause: a server that
+// was briefly down is not reported as a dead link.
+func (c *Crawler) recheck(ctx context.Context, onPage func(*Page)) {
+	c.mu.Lock()
+	for i, t := range c.targets {
+		if t.Status.transientStatus() {
+			kind := checkJob
+			if t.Internal && t.Kind == extract.Page {
+				kind = crawlJob
+			}
+			c.queue = append(c.queue, job{id: int32(i), kind: kind})
+		}
+	}
+	n := len(c.queue)
+	c.stats.Rechecked = n
+	c.mu.Unlock()
+	if n == 0 {
+		return
+	}
+	select {
+	case <-time.After(c.opts.RecheckAfter):
+	case <-ctx.Done():
+		c.mu.Lock()
+		c.queue = nil
+		c.mu.Unlock()
+		return
+	}
+	c.linksDone.Add(-int64(n))
+	c.work(ctx, onPage)
+}
+
+// discoverLocked registers a link target and schedules it. It returns the
+// target's index. c.mu must be held.
+func (c *Crawler) discoverLocked(ctx context.Context, u *url.URL, kind extract.LinkKind, depth int) int32 {
+	key := Normalize(u)
+	if id, ok := c.ids[key]; ok {
+		return id
+	}
+	id := int32(len(c.targets))
+	c.ids[key] = id
+	t := Target{URL: key, FetchURL: u.String(), Internal: c.hosts[hostOf(u)], Kind: kind}
+	c.targets = append(c.targets, t)
+	st := &c.targets[id].Status
+
+	if !t.Internal {
+		if !c.opts.CheckExternal {
+			st.Problem = OffSite
+			return id
+		}
+		c.queue = append(c.queue, job{id: id, kind: checkJob})
+		c.cond.Signal()
+		return id
+	}
+	if kind == extract.Page {
+		if p, hasQuery := pathKey(key); hasQuery {
+			if c.variants[p] >= c.opts.MaxQueryVariants {
+				st.Problem = NotChecked
+				st.Detail = "query-variant cap"
+				c.stats.TrapSkipped++
+				c.trapPaths[p] = true
+				return id
+			}
+			c.variants[p]++
+		}
+		if c.opts.MaxDepth > 0 && depth > c.opts.MaxDepth {
+			st.Problem, st.Detail = NotChecked, "max depth"
+			c.stats.DepthSkipped++
+			return id
+		}
+		if c.pagesBudget >= c.opts.MaxPages {
+			st.Problem, st.Detail = NotChecked, "max pages"
+			c.stats.PagesCapped++
+			return id
+		}
+		c.pagesBudget++
+	}
+	// robots.txt is read outside the lock: it may need a fetch.
+	c.mu.Unlock()
+	ok := c.robots.allowed(ctx, u)
+	c.mu.Lock()
+	if !ok {
+		c.targets[id].Status.Problem = RobotsBlocked
+		c.stats.RobotsSkipped++
+		if kind == extract.Page {
+			c.pagesBudget--
+		}
+		return id
+	}
+	jk := checkJob
+	if kind == extract.Page {
+		jk = crawlJob
+	}
+	c.queue = append(c.queue, job{id: id, kind: jk, depth: depth})
+	c.cond.Signal()
+	return id
+}
+
+// crawl fetches one page through colly, extracts it and follows its links.
+func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
+	c.mu.Lock()
+	t := c.targets[j.id]
+	c.mu.Unlock()
+
+	cctx := colly.NewContext()
+	err := c.collector.Request(http.MethodGet, t.FetchURL, nil, cctx, nil)
+	resp, _ := cctx.GetAny("response").(*colly.Response)
+	if e, ok := cctx.GetAny("error").(error); ok && err == nil {
+		err = e
+	}
+	c.pagesDone.Add(1)
+	c.linksDone.Add(1)
+	if resp == nil || err != nil {
+		if err == nil {
+			err = errors.New("crawler: no response")
+		}
+		if ctx.Err() != nil {
+			c.setStatus(j.id, LinkStatus{Problem: Unfinished})
+			return
+		}
+		c.setStatus(j.id, statusOf(0, err))
+		return
+	}
+	c.bytes.Add(int64(len(resp.Body)))
+	final := resp.Request.URL
+	st := statusOf(resp.StatusCode, nil)
+	if finalKey := Normalize(final); finalKey != t.URL {
+		st.Final = final.String()
+		if j.id != c.home && finalKey == c.homeKey && !isHomeLike(t.URL) {
+			st.Problem, st.Suspected = SoftNotFound, true
+			st.Detail = "redirected to the home page"
+		}
+	}
+	ctype := resp.Headers.Get("Content-Type")
+	rec := PageRecord{
+		URL: t.URL, FetchURL: t.FetchURL, Status: resp.StatusCode, ContentType: ctype,
+		ETag: resp.Headers.Get("ETag"), LastModified: resp.Headers.Get("Last-Modified"),
+		Depth: j.depth, Truncated: len(resp.Body) >= c.opts.MaxBodyBytes,
+	}
+	sum := sha256.Sum256(resp.Body)
+	rec.Hash = hex.EncodeToString(sum[:16])
+
+	var doc *extract.Doc
+	if resp.StatusCode < 400 && c.hosts[hostOf(final)] && isHTML(ctype, resp.Body) {
+		body, enc := toUTF8(resp.Body, ctype)
+		rec.Encoding = enc
+		doc = extract.Parse(body, final)
+		rec.Title = doc.Title
+		if st.Problem == NoProblem && j.id != c.home && looksNotFound(doc.Title, doc.Text) {
+			st.Problem, st.Suspected = SoftNotFound, true
+			st.Detail = "the page says it does not exist"
+		}
+	}
+	c.setStatus(j.id, st)
+
+	c.mu.Lock()
+	c.pages = append(c.pages, rec)
+	c.mu.Unlock()
+	if doc == nil || st.Problem == SoftNotFound {
+		return
+	}
+	if onPage != nil {
+		onPage(&Page{PageRecord: rec, IsHome: j.id == c.home, Doc: doc})
+	}
+	c.follow(ctx, j, doc)
+}
+
+// isHomeLike is a URL that may rightly redirect to the home page.
+func isHomeLike(key string) bool {
+	u, err := url.Parse(key)
+	return err == nil && (u.Path == "/" || u.Path == "")
+}
+
+func isHTML(contentType string, body []byte) bool {
+	ct := strings.ToLower(contentType)
+	if strings.Contains(ct, "html") {
+		return true
+	}
+	if ct != "" && !strings.HasPrefix(ct, "text/plain") && !strings.HasPrefix(ct, "application/octet-stream") {
+		return false
+	}
+	head := strings.ToLower(string(body[:min(len(body), 512)]))
+	return strings.Contains(head, "<html") || strings.Contains(head, "<!doctype html") || strings.Contains(head, "<body")
+}
+
+// follow registers a page's links as edges and schedules new targets.
+func (c *Crawler) follow(ctx context.Context, j job, doc *extract.Doc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, l := range doc.Links {
+		u, err := url.Parse(l.URL)
+		if err != nil {
+			continue
+		}
+		to := c.discoverLocked(ctx, u, l.Kind, j.depth+1)
+		c.edges = append(c.edges, Edge{From: j.id, To: to, Anchor: l.Text, Boilerplate: l.Boilerplate, Hidden: l.Hidden})
+	}
+}
+
+func (c *Crawler) setStatus(id int32, s LinkStatus) {
+	c.mu.Lock()
+	c.targets[id].Status = s
+	c.mu.Unlock()
+}
+
+// check finds whether a target that is not crawled (external links,
+// attachments, images, resources) works: HEAD first, then GET when HEAD is
+// refused or fails, since many servers answer HEAD wrongly.
+func (c *Crawler) check(ctx context.Context, j job) {
+	c.mu.Lock()
+	t := c.targets[j.id]
+	c.mu.Unlock()
+	st := c.probe(ctx, http.MethodHead, t.FetchURL)
+	if st.Broken() && st.Problem != DNSFailure && st.Problem != RedirectLoop && st.Problem != TooManyRedirects {
+		st = c.probe(ctx, http.MethodGet, t.FetchURL)
+	}
+	if ctx.Err() != nil {
+		st = LinkStatus{Problem: Unfinished}
+	}
+	c.linksDone.Add(1)
+	c.setStatus(j.id, st)
+}
+
+func (c *Crawler) probe(ctx context.Context, method, rawURL string) LinkStatus {
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
+	if err != nil {
+		return LinkStatus{Problem: BadURL, Detail: err.Error()}
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("Accept", "*/*")
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return statusOf(0, err)
+	}
+	defer resp.Body.Close()
+	st := statusOf(resp.StatusCode, nil)
+	final := resp.Request.URL
+	if Normalize(final) != Normalize(req.URL) {
+		st.Final = final.String()
+	}
+	if st.Problem != NoProblem {
+		return st
+	}
+	// A deep link that lands on the root of its host is a removed page the
+	// server redirects home instead of answering 404.
+	if st.Final != "" && (final.Path == "/" || final.Path == "") && !isHomeLike(Normalize(req.URL)) {
+		st.Problem, st.Suspected, st.Detail = SoftNotFound, true, "redirected to the home page"
+		return st
+	}
+	if method == http.MethodGet && isHTML(resp.Header.Get("Content-Type"), nil) {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 256<<10))
+		c.bytes.Add(int64(len(body)))
+		text, _ := toUTF8(body, resp.Header.Get("Content-Type"))
+		doc := extract.Parse(text, final)
+		if looksNotFound(doc.Title, doc.Text) {
+			st.Problem, st.Suspected, st.Detail = SoftNotFound, true, "the page says it does not exist"
+		}
+	}
+	return st
+}
+
+// LoopbackOnly is a dialer that connects to loopback addresses only; any
+// other host fails as if its name did not resolve. The demo and the tests use
+// it so that a sample site's links can never reach a real website.
+func LoopbackOnly(ctx context.Context, network, addr string) (net.Conn, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, &net.DNSError{Err: "no such host (only loopback may be contacted here)", Name: host, IsNotFound: true}
+	}
+	var d net.Dialer
+	return d.DialContext(ctx, network, addr)
+}

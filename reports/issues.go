@@ -1,0 +1,160 @@
+// Package reports turns issues into what people read: the terminal table,
+// JSON for machines, CSV for Excel (later: xlsx, digests, the scorecard).
+package reports
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/width"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/store"
+)
+
+// jsonIssue is the JSON contract of DESIGN.md §3; times carry the office's
+// time zone offset.
+type jsonIssue struct {
+	ID        int64        `json:"id"`
+	Target    string       `json:"target"`
+	Category  string       `json:"category"`
+	Severity  string       `json:"severity"`
+	URL       string       `json:"url"`
+	Evidence  string       `json:"evidence"`
+	Message   string       `json:"message"`
+	Rule      string       `json:"rule"`
+	Status    string       `json:"status"`
+	Suspected bool         `json:"suspected"`
+	FirstSeen string       `json:"first_seen"`
+	LastSeen  string       `json:"last_seen"`
+	SeenCount int          `json:"seen_count"`
+	Refs      []checks.Ref `json:"refs"`
+}
+
+// WriteJSON writes issues as a JSON array.
+func WriteJSON(w io.Writer, issues []store.Issue, loc *time.Location) error {
+	out := make([]jsonIssue, len(issues))
+	for i, is := range issues {
+		refs := is.Refs
+		if refs == nil {
+			refs = []checks.Ref{}
+		}
+		out[i] = jsonIssue{ID: is.ID, Target: is.Target, Category: is.Category, Severity: is.Severity, URL: is.URL,
+			Evidence: is.Evidence, Message: is.Message, Rule: is.Rule, Status: is.Status, Suspected: is.Suspected,
+			FirstSeen: is.FirstSeen.In(loc).Format(time.RFC3339), LastSeen: is.LastSeen.In(loc).Format(time.RFC3339),
+			SeenCount: is.SeenCount, Refs: refs}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// csvHeader names the columns in Chinese for the staff who open it in Excel.
+var csvHeader = []string{"编号", "巡检对象", "问题类别", "类别代码", "严重程度", "状态", "页面地址", "问题内容", "说明", "规则", "首次发现", "最近发现", "引用页面数"}
+
+// WriteCSV writes issues as CSV with a UTF-8 byte-order mark, without which
+// Excel on Chinese Windows reads the file as GBK and shows mojibake.
+func WriteCSV(w io.Writer, issues []store.Issue, loc *time.Location) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	for _, is := range issues {
+		rec := []string{
+			strconv.FormatInt(is.ID, 10), is.Target, checks.Category(is.Category).Label(), is.Category,
+			checks.Severity(is.Severity).Label(), store.Status(is.Status).Label(), is.URL, is.Evidence, is.Message,
+			is.Rule, is.FirstSeen.In(loc).Format("2006-01-02 15:04"), is.LastSeen.In(loc).Format("2006-01-02 15:04"),
+			strconv.Itoa(max(len(is.Refs), 1)),
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteTable writes issues as an aligned table for a terminal, Chinese
+// characters counted as two columns wide.
+func WriteTable(w io.Writer, issues []store.Issue, loc *time.Location) error {
+	if len(issues) == 0 {
+		_, err := fmt.Fprintln(w, "没有符合条件的问题。")
+		return err
+	}
+	rows := [][]string{{"编号", "类别", "级别", "状态", "页面", "问题内容", "说明", "最近发现"}}
+	for _, is := range issues {
+		rows = append(rows, []string{
+			strconv.FormatInt(is.ID, 10), checks.Category(is.Category).Label(), checks.Severity(is.Severity).Label(),
+			store.Status(is.Status).Label(), clip(is.URL, 48), clip(is.Evidence, 40), clip(is.Message, 56),
+			is.LastSeen.In(loc).Format("01-02 15:04"),
+		})
+	}
+	return writeAligned(w, rows)
+}
+
+func writeAligned(w io.Writer, rows [][]string) error {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], Width(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-Width(c)+2))
+			}
+		}
+		b.WriteByte('\n')
+		if _, err := io.WriteString(w, b.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Width is the number of terminal columns s takes: wide and full-width
+// (Chinese) characters count two.
+func Width(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// clip shortens s to at most n columns, marking the cut with "…".
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if Width(s) <= n {
+		return s
+	}
+	var b strings.Builder
+	used := 0
+	for _, r := range s {
+		rw := Width(string(r))
+		if used+rw > n-1 {
+			break
+		}
+		b.WriteRune(r)
+		used += rw
+	}
+	return b.String() + "…"
+}

@@ -1,0 +1,250 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+)
+
+// Status is where an issue is in its life (DESIGN.md §3).
+type Status string
+
+const (
+	StatusOpen      Status = "open"      // found by a scan, not looked at yet
+	StatusConfirmed Status = "confirmed" // a person (or a second scan) confirmed it
+	StatusAssigned  Status = "assigned"  // given to an owner with a deadline
+	StatusFixed     Status = "fixed"     // the owner says it is fixed; a scan will verify
+	StatusVerified  Status = "verified"  // a complete scan no longer sees it
+	StatusReopened  Status = "reopened"  // it came back after being fixed or verified
+	StatusIgnored   Status = "ignored"   // a false positive; scans never reopen it
+)
+
+// Statuses in lifecycle order.
+var Statuses = []Status{StatusOpen, StatusConfirmed, StatusAssigned, StatusFixed, StatusVerified, StatusReopened, StatusIgnored}
+
+// Unresolved are the statuses of issues that still need work.
+var Unresolved = []Status{StatusOpen, StatusConfirmed, StatusAssigned, StatusFixed, StatusReopened}
+
+// Label is the status in Chinese.
+func (s Status) Label() string {
+	switch s {
+	case StatusOpen:
+		return "待处理"
+	case StatusConfirmed:
+		return "已确认"
+	case StatusAssigned:
+		return "已交办"
+	case StatusFixed:
+		return "已整改待复查"
+	case StatusVerified:
+		return "已复查通过"
+	case StatusReopened:
+		return "重新出现"
+	case StatusIgnored:
+		return "已忽略"
+	}
+	return string(s)
+}
+
+// transitions people may make; scans make theirs in FinishScan.
+var transitions = map[Status][]Status{
+	StatusOpen:      {StatusConfirmed, StatusAssigned, StatusFixed, StatusIgnored},
+	StatusConfirmed: {StatusAssigned, StatusFixed, StatusIgnored},
+	StatusAssigned:  {StatusConfirmed, StatusFixed, StatusIgnored},
+	StatusFixed:     {StatusReopened, StatusIgnored},
+	StatusVerified:  {StatusReopened},
+	StatusReopened:  {StatusConfirmed, StatusAssigned, StatusFixed, StatusIgnored},
+	StatusIgnored:   {StatusReopened},
+}
+
+// ScanActor is the actor of events that scans cause.
+const ScanActor = "scan"
+
+// Fingerprint is an issue's identity across scans: category, URL, rule and
+// evidence with whitespace folded. Not line numbers, not times.
+func Fingerprint(f checks.Finding) string {
+	h := sha256.New()
+	for _, part := range []string{string(f.Category), strings.TrimSpace(f.URL), f.Rule, strings.Join(strings.Fields(f.Evidence), " ")} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// Issue is a finding being followed.
+type Issue struct {
+	ID        int64        `json:"id"`
+	Target    string       `json:"target"`
+	Category  string       `json:"category"`
+	Severity  string       `json:"severity"`
+	URL       string       `json:"url"`
+	Evidence  string       `json:"evidence"`
+	Message   string       `json:"message"`
+	Rule      string       `json:"rule"`
+	Status    string       `json:"status"`
+	Suspected bool         `json:"suspected"`
+	Owner     string       `json:"owner"`
+	Deadline  string       `json:"deadline"`
+	FirstSeen time.Time    `json:"first_seen"`
+	LastSeen  time.Time    `json:"last_seen"`
+	SeenCount int          `json:"seen_count"`
+	Refs      []checks.Ref `json:"refs"`
+}
+
+// Event is one change of an issue.
+type Event struct {
+	At         time.Time
+	Actor      string
+	FromStatus string
+	ToStatus   string
+	Note       string
+}
+
+// Filter selects issues. Zero values select everything.
+type Filter struct {
+	Target   string
+	Statuses []Status
+	Category string
+	Limit    int
+}
+
+// Issues lists issues, most severe and most recent first.
+func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
+	var where []string
+	var args []any
+	if f.Target != "" {
+		where = append(where, "t.name = ?")
+		args = append(args, f.Target)
+	}
+	if len(f.Statuses) > 0 {
+		where = append(where, "i.status IN ("+placeholders(len(f.Statuses))+")")
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	if f.Category != "" {
+		where = append(where, "i.category = ?")
+		args = append(args, f.Category)
+	}
+	q := `SELECT i.id, t.name, i.category, i.severity, i.url, i.evidence, i.message, i.rule, i.status,
+		i.suspected, i.owner, i.deadline, i.first_seen, i.last_seen, i.seen_count, i.refs
+		FROM issues i JOIN targets t ON t.id = i.target_id`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY CASE i.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, i.category, i.url, i.id`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, s.wrap("list issues", err)
+	}
+	defer rows.Close()
+	var out []Issue
+	for rows.Next() {
+		var is Issue
+		var first, last, refs string
+		if err := rows.Scan(&is.ID, &is.Target, &is.Category, &is.Severity, &is.URL, &is.Evidence, &is.Message,
+			&is.Rule, &is.Status, &is.Suspected, &is.Owner, &is.Deadline, &first, &last, &is.SeenCount, &refs); err != nil {
+			return nil, s.wrap("read issue", err)
+		}
+		is.FirstSeen, is.LastSeen = parseTime(first), parseTime(last)
+		_ = json.Unmarshal([]byte(refs), &is.Refs)
+		out = append(out, is)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("list issues", err)
+	}
+	return out, nil
+}
+
+// Issue returns one issue; ErrNotFound when there is none.
+func (s *Store) Issue(ctx context.Context, id int64) (Issue, error) {
+	var is Issue
+	var first, last, refs string
+	err := s.db.QueryRowContext(ctx, `SELECT i.id, t.name, i.category, i.severity, i.url, i.evidence, i.message,
+		i.rule, i.status, i.suspected, i.owner, i.deadline, i.first_seen, i.last_seen, i.seen_count, i.refs
+		FROM issues i JOIN targets t ON t.id = i.target_id WHERE i.id = ?`, id).
+		Scan(&is.ID, &is.Target, &is.Category, &is.Severity, &is.URL, &is.Evidence, &is.Message,
+			&is.Rule, &is.Status, &is.Suspected, &is.Owner, &is.Deadline, &first, &last, &is.SeenCount, &refs)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Issue{}, fmt.Errorf("%w: issue %d", ErrNotFound, id)
+	}
+	if err != nil {
+		return Issue{}, s.wrap("read issue", err)
+	}
+	is.FirstSeen, is.LastSeen = parseTime(first), parseTime(last)
+	_ = json.Unmarshal([]byte(refs), &is.Refs)
+	return is, nil
+}
+
+// Events returns an issue's history, oldest first.
+func (s *Store) Events(ctx context.Context, issueID int64) ([]Event, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT at, actor, from_status, to_status, note FROM issue_events
+		WHERE issue_id = ? ORDER BY id`, issueID)
+	if err != nil {
+		return nil, s.wrap("list events", err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		var at string
+		if err := rows.Scan(&at, &e.Actor, &e.FromStatus, &e.ToStatus, &e.Note); err != nil {
+			return nil, s.wrap("read event", err)
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// ErrTransition is returned for a status change the lifecycle does not allow.
+var ErrTransition = errors.New("store: status change not allowed")
+
+// SetStatus moves an issue to a new status on a person's behalf, recording
+// who did it and why.
+func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor, note string, now time.Time) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.wrap("begin", err)
+	}
+	defer tx.Rollback()
+	var from Status
+	if err := tx.QueryRowContext(ctx, `SELECT status FROM issues WHERE id = ?`, id).Scan(&from); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: issue %d", ErrNotFound, id)
+		}
+		return s.wrap("read issue", err)
+	}
+	if !slices.Contains(transitions[from], to) {
+		return fmt.Errorf("%w: issue %d is %s (%s) and cannot become %s (%s)", ErrTransition, id, from, from.Label(), to, to.Label())
+	}
+	if err := setStatus(ctx, tx, id, from, to, actor, note, now, 0); err != nil {
+		return s.wrap("change status", err)
+	}
+	return s.wrap("commit", tx.Commit())
+}
+
+func setStatus(ctx context.Context, tx *sql.Tx, id int64, from, to Status, actor, note string, now time.Time, scanID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE issues SET status = ? WHERE id = ?`, string(to), id); err != nil {
+		return err
+	}
+	var scan any
+	if scanID > 0 {
+		scan = scanID
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO issue_events (issue_id, at, actor, from_status, to_status, note, scan_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, formatTime(now), actor, string(from), string(to), note, scan)
+	return err
+}

@@ -1,0 +1,341 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+)
+
+// ScanStatus says how a scan ended.
+type ScanStatus string
+
+const (
+	ScanRunning     ScanStatus = "running"
+	ScanComplete    ScanStatus = "complete"    // saw everything in scope: may verify fixes
+	ScanPartial     ScanStatus = "partial"     // hit its page budget: closes nothing
+	ScanInterrupted ScanStatus = "interrupted" // stopped (Ctrl-C, shutdown, killed): closes nothing
+	ScanFailed      ScanStatus = "failed"
+)
+
+// Scan is one row of the scan history.
+type Scan struct {
+	ID                                 int64
+	Target                             string
+	StartedAt, FinishedAt              time.Time
+	Status                             ScanStatus
+	Pages, Links                       int
+	New, StillOpen, Verified, Reopened int
+	Note                               string
+}
+
+// PageRow is a fetched page as saved.
+type PageRow struct {
+	URL, ContentType, Encoding, Hash, ETag, LastModified, Title string
+	Status, Depth                                               int
+}
+
+// LinkRow is a checked link target as saved.
+type LinkRow struct {
+	URL, Kind, Problem, Detail string
+	Internal                   bool
+	Status, Referrers          int
+}
+
+// ScanResult is everything one scan hands to the store.
+type ScanResult struct {
+	Status          ScanStatus
+	Pages, Links    int
+	Requests, Bytes int64
+	Note            string
+	PageRows        []PageRow
+	LinkRows        []LinkRow
+	Findings        []checks.Finding
+	// Categories the scan judged. Only issues of these categories can be
+	// verified fixed by it (a link scan says nothing about typos).
+	Categories []checks.Category
+}
+
+// Summary counts what a scan did to the issues.
+type Summary struct {
+	New       int // first seen now
+	StillOpen int // seen before and still there
+	Verified  int // gone: verified fixed
+	Reopened  int // came back after being fixed or verified
+	Ignored   int // seen, but staff marked them false positives
+}
+
+// StartScan records the start of a scan. A scan of the same target still
+// marked running was cut off (the process was killed): it is marked
+// interrupted, and what it found was never written, so nothing is lost.
+func (s *Store) StartScan(ctx context.Context, targetID int64, now time.Time) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, s.wrap("begin scan", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE scans SET status = ?, finished_at = ?, note = 'process ended during the scan'
+		WHERE target_id = ? AND status = ?`, ScanInterrupted, formatTime(now), targetID, ScanRunning); err != nil {
+		return 0, s.wrap("close stale scans", err)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO scans (target_id, started_at, status) VALUES (?, ?, ?)`,
+		targetID, formatTime(now), ScanRunning)
+	if err != nil {
+		return 0, s.wrap("start scan", err)
+	}
+	id, _ := res.LastInsertId()
+	return id, s.wrap("commit", tx.Commit())
+}
+
+// FinishScan saves a scan's pages, links and findings in one transaction and
+// moves issues through their lifecycle:
+//   - a new finding opens an issue;
+//   - a finding seen again updates it; a dead link seen by a second scan is
+//     confirmed; a verified or fixed issue that is seen again is reopened;
+//     an ignored one stays ignored;
+//   - when the scan is complete, an unresolved issue of a judged category
+//     that it no longer sees is verified fixed.
+func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanResult, now time.Time) (Summary, error) {
+	var sum Summary
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return sum, s.wrap("begin", err)
+	}
+	defer tx.Rollback()
+	ts := formatTime(now)
+
+	if err := savePages(ctx, tx, targetID, scanID, ts, r.PageRows); err != nil {
+		return sum, s.wrap("save pages", err)
+	}
+	if err := saveLinks(ctx, tx, targetID, scanID, ts, r.LinkRows); err != nil {
+		return sum, s.wrap("save links", err)
+	}
+	if err := applyFindings(ctx, tx, targetID, scanID, now, merge(r.Findings), &sum); err != nil {
+		return sum, s.wrap("save issues", err)
+	}
+	if r.Status == ScanComplete && len(r.Categories) > 0 {
+		if err := verifyGone(ctx, tx, targetID, scanID, now, r.Categories, &sum); err != nil {
+			return sum, s.wrap("verify fixed issues", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE scans SET finished_at = ?, status = ?, pages = ?, links = ?, requests = ?,
+		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ? WHERE id = ?`,
+		ts, r.Status, r.Pages, r.Links, r.Requests, r.Bytes, sum.New, sum.StillOpen, sum.Verified, sum.Reopened, r.Note, scanID); err != nil {
+		return sum, s.wrap("finish scan", err)
+	}
+	return sum, s.wrap("commit scan", tx.Commit())
+}
+
+// FailScan records a scan that could not run.
+func (s *Store) FailScan(ctx context.Context, scanID int64, reason string, now time.Time) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE scans SET status = ?, finished_at = ?, note = ? WHERE id = ?`,
+		ScanFailed, formatTime(now), reason, scanID)
+	return s.wrap("fail scan", err)
+}
+
+// merge folds findings with the same fingerprint into one, keeping every ref.
+func merge(fs []checks.Finding) map[string]checks.Finding {
+	out := make(map[string]checks.Finding, len(fs))
+	for _, f := range fs {
+		fp := Fingerprint(f)
+		if prev, ok := out[fp]; ok {
+			prev.Refs = append(prev.Refs, f.Refs...)
+			out[fp] = prev
+			continue
+		}
+		out[fp] = f
+	}
+	return out
+}
+
+func savePages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []PageRow) error {
+	st, err := tx.PrepareContext(ctx, `INSERT INTO pages (target_id, url, status, content_type, encoding, content_hash,
+		etag, last_modified, title, depth, fetched_at, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (target_id, url) DO UPDATE SET status = excluded.status, content_type = excluded.content_type,
+		encoding = excluded.encoding, content_hash = excluded.content_hash, etag = excluded.etag,
+		last_modified = excluded.last_modified, title = excluded.title, depth = excluded.depth,
+		fetched_at = excluded.fetched_at, last_scan_id = excluded.last_scan_id`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, p := range rows {
+		if _, err := st.ExecContext(ctx, targetID, p.URL, p.Status, p.ContentType, p.Encoding, p.Hash, p.ETag,
+			p.LastModified, p.Title, p.Depth, ts, scanID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func saveLinks(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []LinkRow) error {
+	st, err := tx.PrepareContext(ctx, `INSERT INTO links (target_id, url, kind, internal, status, problem, detail,
+		referrers, checked_at, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (target_id, url) DO UPDATE SET kind = excluded.kind, internal = excluded.internal,
+		status = excluded.status, problem = excluded.problem, detail = excluded.detail,
+		referrers = excluded.referrers, checked_at = excluded.checked_at, last_scan_id = excluded.last_scan_id`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, l := range rows {
+		if _, err := st.ExecContext(ctx, targetID, l.URL, l.Kind, l.Internal, l.Status, l.Problem, l.Detail,
+			l.Referrers, ts, scanID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, fs map[string]checks.Finding, sum *Summary) error {
+	ts := formatTime(now)
+	find, err := tx.PrepareContext(ctx, `SELECT id, status, last_scan_id FROM issues WHERE fingerprint = ?`)
+	if err != nil {
+		return err
+	}
+	defer find.Close()
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO issues (fingerprint, target_id, category, severity, url, evidence,
+		message, rule, suspected, refs, status, first_seen, last_seen, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return err
+	}
+	defer insert.Close()
+	update, err := tx.PrepareContext(ctx, `UPDATE issues SET severity = ?, message = ?, suspected = ?, refs = ?,
+		last_seen = ?, last_scan_id = ?, seen_count = seen_count + 1 WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer update.Close()
+
+	fps := make([]string, 0, len(fs))
+	for fp := range fs {
+		fps = append(fps, fp)
+	}
+	slices.Sort(fps) // a stable order: ids follow the same sequence each run
+	for _, fp := range fps {
+		f := fs[fp]
+		refs, _ := json.Marshal(nonNil(f.Refs))
+		var id, lastScan int64
+		var status Status
+		err := find.QueryRowContext(ctx, fp).Scan(&id, &status, &lastScan)
+		if err == sql.ErrNoRows {
+			res, err := insert.ExecContext(ctx, fp, targetID, f.Category, f.Severity, f.URL, f.Evidence, f.Message,
+				f.Rule, f.Suspected, string(refs), StatusOpen, ts, ts, scanID)
+			if err != nil {
+				return err
+			}
+			id, _ := res.LastInsertId()
+			if _, err := tx.ExecContext(ctx, `INSERT INTO issue_events (issue_id, at, actor, from_status, to_status, note, scan_id)
+				VALUES (?, ?, ?, '', ?, ?, ?)`, id, ts, ScanActor, StatusOpen, "扫描发现", scanID); err != nil {
+				return err
+			}
+			sum.New++
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := update.ExecContext(ctx, f.Severity, f.Message, f.Suspected, string(refs), ts, scanID, id); err != nil {
+			return err
+		}
+		switch {
+		case status == StatusIgnored:
+			sum.Ignored++
+		case status == StatusVerified || status == StatusFixed:
+			note := "已复查通过的问题再次出现"
+			if status == StatusFixed {
+				note = "标记已整改，但复查仍发现该问题"
+			}
+			if err := setStatus(ctx, tx, id, status, StatusReopened, ScanActor, note, now, scanID); err != nil {
+				return err
+			}
+			sum.Reopened++
+		case status == StatusOpen && f.Category == checks.DeadLink && lastScan != scanID:
+			// Seen by two scans: not a passing blip (疑似 → 确认).
+			if err := setStatus(ctx, tx, id, status, StatusConfirmed, ScanActor, "再次扫描仍无法访问，确认为死链", now, scanID); err != nil {
+				return err
+			}
+			sum.StillOpen++
+		default:
+			sum.StillOpen++
+		}
+	}
+	return nil
+}
+
+func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, cats []checks.Category, sum *Summary) error {
+	args := []any{targetID, scanID}
+	for _, st := range Unresolved {
+		args = append(args, string(st))
+	}
+	for _, c := range cats {
+		args = append(args, string(c))
+	}
+	q := fmt.Sprintf(`SELECT id, status FROM issues WHERE target_id = ? AND last_scan_id <> ?
+		AND status IN (%s) AND category IN (%s)`, placeholders(len(Unresolved)), placeholders(len(cats)))
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	type gone struct {
+		id     int64
+		status Status
+	}
+	var list []gone
+	for rows.Next() {
+		var g gone
+		if err := rows.Scan(&g.id, &g.status); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, g)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, g := range list {
+		if err := setStatus(ctx, tx, g.id, g.status, StatusVerified, ScanActor, "完整扫描未再发现，复查通过", now, scanID); err != nil {
+			return err
+		}
+		sum.Verified++
+	}
+	return nil
+}
+
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
+func nonNil(r []checks.Ref) []checks.Ref {
+	if r == nil {
+		return []checks.Ref{}
+	}
+	return r
+}
+
+// Scans lists the latest scans, newest first.
+func (s *Store) Scans(ctx context.Context, limit int) ([]Scan, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, t.name, s.started_at, COALESCE(s.finished_at, ''), s.status,
+		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note
+		FROM scans s JOIN targets t ON t.id = s.target_id ORDER BY s.id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, s.wrap("list scans", err)
+	}
+	defer rows.Close()
+	var out []Scan
+	for rows.Next() {
+		var sc Scan
+		var started, finished string
+		if err := rows.Scan(&sc.ID, &sc.Target, &started, &finished, &sc.Status, &sc.Pages, &sc.Links,
+			&sc.New, &sc.StillOpen, &sc.Verified, &sc.Reopened, &sc.Note); err != nil {
+			return nil, s.wrap("read scan", err)
+		}
+		sc.StartedAt, sc.FinishedAt = parseTime(started), parseTime(finished)
+		out = append(out, sc)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,150 @@
+// Package store keeps everything xunjian knows in one SQLite file: targets,
+// scans, pages and links as last seen, and issues with their history. All
+// SQL lives here. The schema is an ordered list of embedded migrations; its
+// version is SQLite's user_version, checked at every start.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Sentinel errors.
+var (
+	ErrNotFound = errors.New("store: not found")
+	ErrLocked   = errors.New("store: the database is locked by another xunjian process")
+)
+
+// Store is an open database.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+// timeFormat is how times are stored: UTC, second precision, sortable.
+const timeFormat = "2006-01-02T15:04:05Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeFormat, s)
+	return t
+}
+
+// Open opens (creating if needed) the database at path and brings its
+// schema up to date. A database written by a newer xunjian is refused.
+func Open(ctx context.Context, file string) (*Store, error) {
+	// busy_timeout comes first so it applies while the other pragmas run;
+	// _txlock=immediate makes every transaction take the write lock at
+	// BEGIN, so two writers wait for each other instead of deadlocking.
+	dsn := "file:" + (&url.URL{Path: file}).EscapedPath() +
+		"?_busy_timeout=5000&_journal_mode=WAL&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate"
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", file, err)
+	}
+	s := &Store{db: db, path: file}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	var out []migration
+	for i, n := range names {
+		data, err := migrationFiles.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: i + 1, name: path.Base(n), sql: string(data)})
+	}
+	return out, nil
+}
+
+// SchemaVersion is the schema this binary writes.
+func SchemaVersion() int {
+	m, _ := migrations()
+	return len(m)
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return fmt.Errorf("store: read migrations: %w", err)
+	}
+	var current int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return s.wrap("read schema version", err)
+	}
+	if current > len(ms) {
+		return fmt.Errorf("store: %s has schema version %d, newer than this xunjian knows (%d): upgrade xunjian or use another database file", s.path, current, len(ms))
+	}
+	for _, m := range ms[current:] {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return s.wrap("begin migration", err)
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return s.wrap("migration "+m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+			tx.Rollback()
+			return s.wrap("migration "+m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return s.wrap("migration "+m.name, err)
+		}
+	}
+	return nil
+}
+
+// wrap adds the package prefix and turns SQLite's lock and format errors
+// into messages an operator can act on.
+func (s *Store) wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return fmt.Errorf("%w (%s): %s", ErrLocked, s.path, what)
+		case sqlite3.ErrNotADB:
+			return fmt.Errorf("store: %s is not an xunjian database (not SQLite): %w", s.path, err)
+		}
+	}
+	return fmt.Errorf("store: %s: %w", what, err)
+}
