@@ -129,7 +129,7 @@ type Finding struct {
 
 // Ref is one page where a finding is seen.
 type Ref struct {
-	Page   string
-	Anchor string
-	OnHome bool
+	Page   string `json:"page"`
+	Anchor string `json:"anchor"`
+	OnHome bool   `json:"on_home"`
 }

@@ -42,6 +42,7 @@ type Crawl struct {
 	Delay            Duration `yaml:"delay"`
 	Timeout          Duration `yaml:"timeout"`
 	Retries          int      `yaml:"retries"`
+	RecheckAfter     Duration `yaml:"recheck_after"`
 	MaxBodyBytes     int      `yaml:"max_body_bytes"`
 	MaxPages         int      `yaml:"max_pages"`
 	MaxDepth         int      `yaml:"max_depth"`
@@ -93,6 +94,7 @@ func Default() Config {
 			Delay:            Duration(200 * time.Millisecond),
 			Timeout:          Duration(15 * time.Second),
 			Retries:          2,
+			RecheckAfter:     Duration(10 * time.Second),
 			MaxBodyBytes:     10 << 20,
 			MaxPages:         20000,
 			MaxDepth:         12,

@@ -30,7 +30,7 @@ type robotsEntry struct {
 	once  sync.Once
 	group *robotstxt.Group
 	delay atomic.Int64 // time.Duration; read by the throttle while the file loads
-	note  string // why everything is disallowed, when it is
+	note  string       // why everything is disallowed, when it is
 }
 
 func (r *robots) entry(ctx context.Context, u *url.URL) *robotsEntry {

@@ -17,21 +17,21 @@ type Problem string
 
 const (
 	NoProblem        Problem = ""
-	HTTPError        Problem = "http_status"     // answered with a 4xx/5xx status
-	Timeout          Problem = "timeout"         // no complete answer within the timeout
-	ConnReset        Problem = "reset"           // the connection was reset
-	ConnRefused      Problem = "refused"         // nothing listens on the port
-	DNSFailure       Problem = "dns"             // the host name does not resolve
-	RedirectLoop     Problem = "redirect_loop"   // redirects come back to a URL already visited
-	TooManyRedirects Problem = "redirects"       // more than 10 redirects
-	TLSFailure       Problem = "tls"             // certificate or handshake failure
-	SoftNotFound     Problem = "soft404"         // 200, but the page says it does not exist
-	OtherFailure     Problem = "error"           // anything else, see Detail
-	RobotsBlocked    Problem = "robots"          // not fetched: robots.txt disallows it
-	NotChecked       Problem = "not_checked"     // not fetched: budget, depth or trap cap
-	OffSite          Problem = "off_site"        // not fetched: external links are not checked
-	BadURL           Problem = "bad_url"         // the link is not a valid URL
-	Unfinished       Problem = "unfinished"      // the scan stopped before it was fetched
+	HTTPError        Problem = "http_status"   // answered with a 4xx/5xx status
+	Timeout          Problem = "timeout"       // no complete answer within the timeout
+	ConnReset        Problem = "reset"         // the connection was reset
+	ConnRefused      Problem = "refused"       // nothing listens on the port
+	DNSFailure       Problem = "dns"           // the host name does not resolve
+	RedirectLoop     Problem = "redirect_loop" // redirects come back to a URL already visited
+	TooManyRedirects Problem = "redirects"     // more than 10 redirects
+	TLSFailure       Problem = "tls"           // certificate or handshake failure
+	SoftNotFound     Problem = "soft404"       // 200, but the page says it does not exist
+	OtherFailure     Problem = "error"         // anything else, see Detail
+	RobotsBlocked    Problem = "robots"        // not fetched: robots.txt disallows it
+	NotChecked       Problem = "not_checked"   // not fetched: budget, depth or trap cap
+	OffSite          Problem = "off_site"      // not fetched: external links are not checked
+	BadURL           Problem = "bad_url"       // the link is not a valid URL
+	Unfinished       Problem = "unfinished"    // the scan stopped before it was fetched
 )
 
 // LinkStatus is what fetching one link target found.

@@ -90,7 +90,7 @@ func crawlOptions(c config.Crawl) crawler.Options {
 	return crawler.Options{
 		UserAgent: c.UserAgent, Concurrency: c.Concurrency, Delay: c.Delay.D(), Timeout: c.Timeout.D(),
 		Retries: c.Retries, MaxBodyBytes: c.MaxBodyBytes, MaxPages: c.MaxPages, MaxDepth: c.MaxDepth,
-		MaxQueryVariants: c.MaxQueryVariants, CheckExternal: c.CheckExternalLinks(), RecheckAfter: 10 * time.Second,
+		MaxQueryVariants: c.MaxQueryVariants, CheckExternal: c.CheckExternalLinks(), RecheckAfter: c.RecheckAfter.D(),
 	}
 }
 

@@ -354,7 +354,7 @@ type textBuilder struct {
 func (t *textBuilder) text(s string) {
 	for _, r := range s {
 		switch r {
-		case ' ', '\t', '\n', '\r', '\f', '\u00a0':
+		case ' ', '\t', '\n', '\r', '\f', '\u00a0', '\u3000':
 			if t.b.Len() > 0 && !t.atLineStart() {
 				t.pending = true
 			}

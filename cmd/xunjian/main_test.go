@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xunjian/xunjian/demosite"
+)
+
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// TestDemo is the README's first command: the built-in sample site is
+// scanned and every known link defect is found, and nothing else.
+func TestDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	code, out, errs := runCLI(t, "demo", "--exit", "--db", db)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, want := range []string{"完整扫描", "重定向循环", "域名无法解析", "HTTP 404", "HTTP 500", "疑似", "联系我们", "图片无法访问", "附件无法访问"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	code, out, errs = runCLI(t, "issues", "--db", db, "--format", "json")
+	if code != 0 {
+		t.Fatalf("issues: exit %d %s", code, errs)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	// The demo's known dead links (DEFECTS.md), as path of the evidence.
+	want := map[string]bool{
+		"/lxwm/": true, "/hdjl/zxts/": true, "/zwfw/zxbl/": true, "/static/img/focus2.jpg": true,
+		"/zwfw/bszn/download/sqb.doc": true, "/old-portal/": true, "qxq-archive.invalid/": true,
+		"/xwzx/zwyw/202301/t20230105_0001.html": true, "/xwzx/zwyw/old_article.html": true,
+		"/zwgk/tzgg/202605/P020260510_gsyj.pdf": true, "/zwgk/zcwj/202606/P020260628_qcb.wps": true,
+	}
+	if len(list) != len(want) {
+		t.Errorf("%d issues, want %d", len(list), len(want))
+	}
+	for _, is := range list {
+		for _, key := range []string{"id", "target", "category", "severity", "url", "evidence", "message", "rule", "status", "first_seen", "last_seen"} {
+			if _, ok := is[key]; !ok {
+				t.Errorf("issue lacks %q: %v", key, is)
+			}
+		}
+		ev := is["evidence"].(string)
+		found := false
+		for suffix := range want {
+			if strings.HasSuffix(ev, suffix) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("unexpected issue (a false alarm on the sample site): %s %s", ev, is["message"])
+		}
+	}
+	// Staff mark one as a false positive, then change their mind.
+	id := fmt.Sprint(list[0]["id"])
+	if code, _, errs := runCLI(t, "issues", "ignore", id, "--db", db); code != 2 || !strings.Contains(errs, "--reason") {
+		t.Errorf("ignore without a reason: exit %d %s", code, errs)
+	}
+	if code, out, errs := runCLI(t, "issues", "ignore", id, "--db", db, "--reason", "外站维护中", "--by", "张三"); code != 0 || !strings.Contains(out, "已忽略") {
+		t.Errorf("ignore: exit %d %s %s", code, out, errs)
+	}
+	if code, out, _ := runCLI(t, "issues", "--db", db, "--status", "ignored", "--format", "csv"); code != 0 || strings.Count(out, "\n") != 2 || !strings.HasPrefix(out, "\uFEFF编号") {
+		t.Errorf("ignored list as csv: exit %d\n%s", code, out)
+	}
+	if code, out, errs := runCLI(t, "issues", "reopen", id, "--db", db); code != 0 || !strings.Contains(out, "重新出现") {
+		t.Errorf("reopen: exit %d %s %s", code, out, errs)
+	}
+}
+
+func TestScan_WithConfig(t *testing.T) {
+	ext := httptest.NewServer(demosite.External())
+	defer ext.Close()
+	site := httptest.NewServer(demosite.New(time.Now(), ext.URL))
+	defer site.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "xunjian.yaml")
+	os.WriteFile(cfg, []byte(`database: `+filepath.Join(dir, "x.db")+`
+crawl:
+  delay: 0s
+  timeout: 2s
+  retries: 0
+  recheck_after: 50ms
+  check_external: false
+sites:
+  - name: 示例区
+    url: `+site.URL+`/
+`), 0o644)
+	code, out, errs := runCLI(t, "scan", "--config", cfg, "--quiet")
+	if code != 0 || !strings.Contains(out, "巡检完成：示例区") {
+		t.Fatalf("scan: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = runCLI(t, "issues", "--config", cfg, "--category", "dead_link", "--output", filepath.Join(dir, "out.csv"), "--format", "csv")
+	data, _ := os.ReadFile(filepath.Join(dir, "out.csv"))
+	if code != 0 || !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || !strings.Contains(string(data), "/lxwm/") {
+		t.Errorf("export: exit %d, file %q", code, data)
+	}
+	if code, _, errs := runCLI(t, "scan", "--config", cfg, "--target", "没有这个站"); code != 1 || !strings.Contains(errs, "没有这个站") {
+		t.Errorf("unknown target: exit %d %s", code, errs)
+	}
+}
+
+func TestCLI_Errors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("sites:\n  - name: 站\n    url: http://x/\n    ower: 办公室\n"), 0o644)
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "Usage"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"scan"}, 2, "--config FILE is required"},
+		{[]string{"scan", "--config", bad}, 1, bad + `:4: unknown key "ower"`},
+		{[]string{"scan", "--config", filepath.Join(dir, "missing.yaml")}, 1, "missing.yaml"},
+		{[]string{"issues", "--db", filepath.Join(dir, "x.db"), "--format", "pdf"}, 2, "--format"},
+		{[]string{"issues", "--db", filepath.Join(dir, "x.db"), "--status", "done"}, 2, "--status"},
+		{[]string{"issues", "--db", filepath.Join(dir, "x.db"), "--category", "typos"}, 2, "not a category"},
+		{[]string{"issues", "ignore", "abc", "--reason", "x"}, 2, "needs an issue id"},
+		{[]string{"issues", "ignore", "42", "--reason", "x", "--db", filepath.Join(dir, "x.db")}, 1, "not found"},
+	}
+	for _, tt := range tests {
+		code, _, errs := runCLI(t, tt.args...)
+		if code != tt.code || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, errs, tt.code, tt.want)
+		}
+	}
+}

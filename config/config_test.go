@@ -1,0 +1,76 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParse_ExampleFile(t *testing.T) {
+	cfg, err := Load(filepath.Join("..", "xunjian.example.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Sites) != 1 || cfg.Sites[0].Name != "青溪区人民政府门户网站" || len(cfg.Sites[0].AllowedHosts) != 2 {
+		t.Errorf("sites %+v", cfg.Sites)
+	}
+	def := Default()
+	if cfg.Crawl.Delay != def.Crawl.Delay || cfg.Crawl.Timeout != def.Crawl.Timeout || cfg.Crawl.MaxPages != def.Crawl.MaxPages {
+		t.Errorf("example disagrees with defaults: %+v vs %+v", cfg.Crawl, def.Crawl)
+	}
+	if cfg.Location.String() != "Asia/Shanghai" {
+		t.Errorf("location %v", cfg.Location)
+	}
+}
+
+func TestParse_DefaultsFillGaps(t *testing.T) {
+	cfg, err := Parse([]byte("sites:\n  - name: 站\n    url: http://www.example.gov.cn/\n"), "x.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Crawl.Concurrency != 2 || cfg.Crawl.Delay.D() != 200*time.Millisecond || cfg.Crawl.Timeout.D() != 15*time.Second || !cfg.Crawl.CheckExternalLinks() {
+		t.Errorf("defaults not applied: %+v", cfg.Crawl)
+	}
+}
+
+func TestParse_ErrorsNameFileAndLine(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"unknown top-level key", "databse: x.db\n", `x.yaml:1: unknown key "databse"`},
+		{"unknown nested key", "crawl:\n  concurency: 3\n", `x.yaml:2: unknown key "concurency"`},
+		{"bad duration", "crawl:\n  delay: fast\n", `x.yaml:2: "fast" is not a duration`},
+		{"wrong type", "crawl:\n  concurrency: many\n", "x.yaml:2: cannot unmarshal"},
+		{"out of range", "crawl:\n  user_agent: a\n  concurrency: 0\n", "x.yaml:3: concurrency must be 1..64"},
+		{"bad site url", "sites:\n  - name: 站\n    url: www.example.gov.cn\n", `x.yaml:3: site "站": url "www.example.gov.cn" must be an absolute http(s) URL`},
+		{"duplicate site", "sites:\n  - name: 站\n    url: http://a/\n  - name: 站\n    url: http://b/\n", `x.yaml:4: site name "站" is used twice`},
+		{"bad host", "sites:\n  - name: 站\n    url: http://a/\n    allowed_hosts: [http://b/]\n", "x.yaml:4: allowed_hosts entry"},
+		{"bad time zone", "timezone: Mars/Base\n", `x.yaml:1: unknown time zone "Mars/Base"`},
+		{"not yaml", "sites: [\n", "x.yaml:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), "x.yaml")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoad_MissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestParse_EmptyFileIsDefaults(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "empty.yaml")
+	os.WriteFile(path, nil, 0o644)
+	if _, err := Load(path); err != nil {
+		t.Errorf("empty file: %v", err)
+	}
+}

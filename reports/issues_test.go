@@ -1,0 +1,83 @@
+package reports
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var shanghai = time.FixedZone("CST", 8*3600)
+
+func sample() []store.Issue {
+	t1 := time.Date(2026, 11, 20, 18, 30, 0, 0, time.UTC)
+	return []store.Issue{
+		{ID: 7, Target: "青溪区人民政府门户网站", Category: "dead_link", Severity: "high", URL: "http://www.qxq.gov.cn/",
+			Evidence: "http://www.qxq.gov.cn/lxwm/", Message: "链接无法访问：HTTP 404（页面不存在）；链接文字“联系我们”；位于页头/导航/页脚，共 2 个页面引用（首页）",
+			Rule: "dead_link.template", Status: "open", FirstSeen: t1, LastSeen: t1.Add(24 * time.Hour), SeenCount: 2,
+			Refs: []checks.Ref{{Page: "http://www.qxq.gov.cn/", Anchor: "联系我们", OnHome: true}, {Page: "http://www.qxq.gov.cn/xwzx/", Anchor: "联系我们"}}},
+		{ID: 9, Target: "青溪区人民政府门户网站", Category: "dead_link", Severity: "low", URL: "http://www.qxq.gov.cn/xwzx/a.html",
+			Evidence: "http://www.qxq.gov.cn/old.html", Message: "疑似链接无法访问：返回正常但页面内容为“页面不存在”等错误提示；链接文字“往期, \"报道\"”",
+			Rule: "dead_link.page", Status: "ignored", Suspected: true, FirstSeen: t1, LastSeen: t1, SeenCount: 1},
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./reports -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file:\n%s", name, got)
+	}
+}
+
+func TestWriteJSON_Golden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, sample(), shanghai); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "issues.json", b.Bytes())
+}
+
+func TestWriteCSV_Golden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCSV(&b, sample(), shanghai); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b.Bytes(), []byte("\xef\xbb\xbf")) {
+		t.Error("no UTF-8 byte-order mark: Excel would show mojibake")
+	}
+	golden(t, "issues.csv", b.Bytes())
+}
+
+func TestWriteTable_Golden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteTable(&b, sample(), shanghai); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "issues.txt", b.Bytes())
+}
+
+func TestWidthAndClip(t *testing.T) {
+	if Width("页面abc") != 7 {
+		t.Errorf("width %d", Width("页面abc"))
+	}
+	if got := clip("青溪区人民政府门户网站", 9); got != "青溪区人…" || Width(got) > 9 {
+		t.Errorf("clip %q", got)
+	}
+}

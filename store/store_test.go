@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+)
+
+var t0 = time.Date(2026, 11, 20, 18, 30, 0, 0, time.UTC)
+
+func openTemp(t *testing.T) *Store {
+	t.Helper()
+	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func dead(page, target string) checks.Finding {
+	return checks.Finding{Category: checks.DeadLink, Severity: checks.Medium, URL: page, Evidence: target,
+		Message: "链接无法访问：HTTP 404", Rule: "dead_link.page", Refs: []checks.Ref{{Page: page, Anchor: "x"}}}
+}
+
+func typo(page string) checks.Finding {
+	return checks.Finding{Category: checks.Typo, Severity: checks.Medium, URL: page, Evidence: "按装", Message: "疑似错别字", Rule: "typo.1"}
+}
+
+// scanOnce runs one scan of target "区政府网站" with findings.
+func scanOnce(t *testing.T, st *Store, at time.Time, status ScanStatus, fs ...checks.Finding) Summary {
+	t.Helper()
+	ctx := context.Background()
+	id, err := st.SyncTarget(ctx, Target{Name: "区政府网站", URL: "http://www.qxq.gov.cn/"}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanID, err := st.StartScan(ctx, id, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := st.FinishScan(ctx, scanID, id, ScanResult{Status: status, Findings: fs,
+		Categories: []checks.Category{checks.DeadLink},
+		PageRows:   []PageRow{{URL: "http://www.qxq.gov.cn/", Status: 200, Hash: "ab"}},
+		LinkRows:   []LinkRow{{URL: "http://www.qxq.gov.cn/gone", Kind: "page", Status: 404, Problem: "http_status"}}}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+func statusOf(t *testing.T, st *Store, f checks.Finding) Status {
+	t.Helper()
+	var s Status
+	if err := st.db.QueryRow(`SELECT status FROM issues WHERE fingerprint = ?`, Fingerprint(f)).Scan(&s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestLifecycle_TwoScans(t *testing.T) {
+	st := openTemp(t)
+	a, b, c := dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/a"), dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/b"), dead("http://www.qxq.gov.cn/x", "http://www.qxq.gov.cn/c")
+	ty := typo("http://www.qxq.gov.cn/x")
+
+	sum := scanOnce(t, st, t0, ScanComplete, a, b, c, ty)
+	if sum != (Summary{New: 4}) {
+		t.Fatalf("first scan %+v", sum)
+	}
+	// Staff ignore c as a false positive.
+	ids := issueIDs(t, st)
+	if err := st.SetStatus(context.Background(), ids[Fingerprint(c)], StatusIgnored, "张三", "外站临时维护", t0); err != nil {
+		t.Fatal(err)
+	}
+
+	// Second scan: a still there, b fixed, c still there (ignored), the typo
+	// category was not judged by this scan, so its issue must stay open.
+	sum = scanOnce(t, st, t0.Add(24*time.Hour), ScanComplete, a, c)
+	if sum != (Summary{StillOpen: 1, Verified: 1, Ignored: 1}) {
+		t.Fatalf("second scan %+v", sum)
+	}
+	for f, want := range map[*checks.Finding]Status{&a: StatusConfirmed, &b: StatusVerified, &c: StatusIgnored, &ty: StatusOpen} {
+		if got := statusOf(t, st, *f); got != want {
+			t.Errorf("%s: %s, want %s", f.Evidence, got, want)
+		}
+	}
+
+	// Third scan: b is back → reopened; c is gone but stays ignored.
+	sum = scanOnce(t, st, t0.Add(48*time.Hour), ScanComplete, a, b)
+	if sum != (Summary{StillOpen: 1, Reopened: 1}) {
+		t.Fatalf("third scan %+v", sum)
+	}
+	if got := statusOf(t, st, b); got != StatusReopened {
+		t.Errorf("b: %s, want reopened", got)
+	}
+	if got := statusOf(t, st, c); got != StatusIgnored {
+		t.Errorf("c: %s, want ignored", got)
+	}
+
+	// Every transition is an event with who and why.
+	evs, err := st.Events(context.Background(), ids[Fingerprint(b)])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trail []string
+	for _, e := range evs {
+		trail = append(trail, e.Actor+":"+e.FromStatus+"→"+e.ToStatus)
+	}
+	if got := strings.Join(trail, " "); got != "scan:→open scan:open→verified scan:verified→reopened" {
+		t.Errorf("events of b: %s", got)
+	}
+	evs, _ = st.Events(context.Background(), ids[Fingerprint(c)])
+	if len(evs) != 2 || evs[1].Actor != "张三" || evs[1].Note != "外站临时维护" {
+		t.Errorf("events of c: %+v", evs)
+	}
+	is, err := st.Issue(context.Background(), ids[Fingerprint(a)])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !is.FirstSeen.Equal(t0) || !is.LastSeen.Equal(t0.Add(48*time.Hour)) || is.SeenCount != 3 || len(is.Refs) != 1 {
+		t.Errorf("issue a: %+v", is)
+	}
+}
+
+func TestLifecycle_IncompleteScansCloseNothing(t *testing.T) {
+	for _, status := range []ScanStatus{ScanPartial, ScanInterrupted} {
+		t.Run(string(status), func(t *testing.T) {
+			st := openTemp(t)
+			a := dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/a")
+			scanOnce(t, st, t0, ScanComplete, a)
+			sum := scanOnce(t, st, t0.Add(time.Hour), status)
+			if sum.Verified != 0 || statusOf(t, st, a) != StatusOpen {
+				t.Errorf("%s scan verified %d; a is %s", status, sum.Verified, statusOf(t, st, a))
+			}
+		})
+	}
+}
+
+func TestLifecycle_FixedButStillSeenIsReopened(t *testing.T) {
+	st := openTemp(t)
+	a := dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/a")
+	scanOnce(t, st, t0, ScanComplete, a)
+	id := issueIDs(t, st)[Fingerprint(a)]
+	if err := st.SetStatus(context.Background(), id, StatusFixed, "科室甲", "已删除该链接", t0); err != nil {
+		t.Fatal(err)
+	}
+	scanOnce(t, st, t0.Add(time.Hour), ScanComplete, a)
+	if got := statusOf(t, st, a); got != StatusReopened {
+		t.Errorf("status %s, want reopened", got)
+	}
+}
+
+func TestSetStatus_RefusesImpossibleTransitions(t *testing.T) {
+	st := openTemp(t)
+	a := dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/a")
+	scanOnce(t, st, t0, ScanComplete, a)
+	id := issueIDs(t, st)[Fingerprint(a)]
+	if err := st.SetStatus(context.Background(), id, StatusVerified, "x", "", t0); !errors.Is(err, ErrTransition) {
+		t.Errorf("open → verified by a person: %v", err)
+	}
+	if err := st.SetStatus(context.Background(), 999, StatusIgnored, "x", "y", t0); !errors.Is(err, ErrNotFound) {
+		t.Errorf("missing issue: %v", err)
+	}
+}
+
+func TestFingerprint_StableAndSpecific(t *testing.T) {
+	a := dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/a")
+	b := a
+	b.Message, b.Severity, b.Refs = "另一种说法", checks.High, nil
+	b.Evidence = "  http://www.qxq.gov.cn/a \n"
+	if Fingerprint(a) != Fingerprint(b) {
+		t.Error("message, severity, refs or whitespace changed the fingerprint")
+	}
+	c := a
+	c.Rule = "dead_link.home"
+	if Fingerprint(a) == Fingerprint(c) {
+		t.Error("rule not in the fingerprint")
+	}
+}
+
+func TestStartScan_MarksKilledScanInterrupted(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	id, _ := st.SyncTarget(ctx, Target{Name: "站", URL: "http://x/"}, t0)
+	first, _ := st.StartScan(ctx, id, t0) // the process dies here
+	if _, err := st.StartScan(ctx, id, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	scans, err := st.Scans(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range scans {
+		if s.ID == first && s.Status != ScanInterrupted {
+			t.Errorf("killed scan is %s", s.Status)
+		}
+	}
+}
+
+func TestOpen_RefusesNewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	st, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.db.Exec("PRAGMA user_version = 999")
+	st.Close()
+	_, err = Open(context.Background(), path)
+	if err == nil || !strings.Contains(err.Error(), "newer than this xunjian") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestOpen_NotADatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	os.WriteFile(path, []byte("database: xunjian.db\nsites: []\n"+strings.Repeat("x", 200)), 0o644)
+	_, err := Open(context.Background(), path)
+	if err == nil || !strings.Contains(err.Error(), "not an xunjian database") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestFinishScan_LockedDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	st, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	id, _ := st.SyncTarget(ctx, Target{Name: "站", URL: "http://x/"}, t0)
+	// Another process holds the write lock past our busy timeout.
+	other, err := sql.Open("sqlite3", "file:"+path+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	tx, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	st.db.SetMaxOpenConns(1)
+	st.db.Exec("PRAGMA busy_timeout = 100")
+	_, err = st.StartScan(ctx, id, t0)
+	if !errors.Is(err, ErrLocked) {
+		t.Errorf("err = %v, want ErrLocked", err)
+	}
+}
+
+func issueIDs(t *testing.T, st *Store) map[string]int64 {
+	t.Helper()
+	rows, err := st.db.Query(`SELECT fingerprint, id FROM issues`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var fp string
+		var id int64
+		rows.Scan(&fp, &id)
+		out[fp] = id
+	}
+	return out
+}
