@@ -165,7 +165,7 @@ type Crawler struct {
 	collector *colly.Collector
 	robots    *robots
 	hosts     map[string]bool // the site's hosts (normalised)
-	started   time.Time
+	started   time.Time // set by New; Progress and Stats measure from it
 
 	mu          sync.Mutex
 	cond        *sync.Cond
@@ -201,7 +201,7 @@ type job struct {
 // New prepares a crawler; nothing is fetched yet.
 func New(opts Options) *Crawler {
 	opts.defaults()
-	c := &Crawler{opts: opts, ids: map[string]int32{}, variants: map[string]int{}, trapPaths: map[string]bool{}, home: -1}
+	c := &Crawler{opts: opts, ids: map[string]int32{}, variants: map[string]int{}, trapPaths: map[string]bool{}, home: -1, started: time.Now()}
 	c.cond = sync.NewCond(&c.mu)
 	dial := opts.Dial
 	if dial == nil {
@@ -292,7 +292,6 @@ func (c *Crawler) Progress() Progress {
 // be fetched is a result, not an error. Cancelling ctx stops the crawl: the
 // result is then marked Interrupted and not Complete.
 func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*Result, error) {
-	c.started = time.Now()
 	su, err := url.Parse(strings.TrimSpace(start))
 	if err != nil || (su.Scheme != "http" && su.Scheme != "https") || su.Host == "" {
 		return nil, fmt.Errorf("crawler: start URL %q is not an absolute http(s) URL", start)

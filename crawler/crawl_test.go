@@ -2,6 +2,9 @@ package crawler
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -192,12 +195,53 @@ func TestCrawl_DelayAndConcurrencyPerHost(t *testing.T) {
 }
 
 func TestCrawl_RobotsCrawlDelayHonoured(t *testing.T) {
-	r := &robots{hosts: map[string]*robotsEntry{}}
-	e := &robotsEntry{}
-	e.delay.Store(int64(2 * time.Second))
-	r.hosts["www.example.gov.cn"] = e
-	if got := r.crawlDelay("www.example.gov.cn"); got != 2*time.Second {
-		t.Errorf("crawl delay %s", got)
+	var mu sync.Mutex
+	var starts []time.Time
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			fmt.Fprint(w, "User-agent: xunjian-test\nCrawl-delay: 0.1\n")
+			return
+		}
+		mu.Lock()
+		starts = append(starts, time.Now())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<a href="/1">1</a><a href="/2">2</a><a href="/3">3</a><a href="/4">4</a>`)
+	}))
+	defer srv.Close()
+	opts := testOptions()
+	opts.Concurrency = 4 // the delay, not the connection limit, must space them
+	if _, err := New(opts).Run(context.Background(), srv.URL+"/", nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(starts) != 5 {
+		t.Fatalf("%d pages", len(starts))
+	}
+	for i := 1; i < len(starts); i++ {
+		if gap := starts[i].Sub(starts[i-1]); gap < 90*time.Millisecond {
+			t.Errorf("request %d started %s after the previous one; robots.txt asks for 100ms", i, gap)
+		}
+	}
+}
+
+func TestCrawl_BodyCap(t *testing.T) {
+	f := newFixture(t)
+	opts := testOptions()
+	opts.MaxBodyBytes = 64 << 10
+	var truncated bool
+	var mu sync.Mutex
+	_, err := New(opts).Run(context.Background(), f.srv.URL+"/", func(p *Page) {
+		if strings.HasSuffix(p.URL, "/big.html") {
+			mu.Lock()
+			truncated = p.Truncated && len(p.Doc.Text) < 64<<10
+			mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !truncated {
+		t.Error("the 5 MB page was not cut at the body cap")
 	}
 }
 

@@ -108,7 +108,7 @@ sites:
 	if code != 0 || !strings.Contains(out, "巡检完成：示例区") {
 		t.Fatalf("scan: exit %d\n%s\n%s", code, out, errs)
 	}
-	code, out, _ = runCLI(t, "issues", "--config", cfg, "--category", "dead_link", "--output", filepath.Join(dir, "out.csv"), "--format", "csv")
+	code, _, _ = runCLI(t, "issues", "--config", cfg, "--category", "dead_link", "--output", filepath.Join(dir, "out.csv"), "--format", "csv")
 	data, _ := os.ReadFile(filepath.Join(dir, "out.csv"))
 	if code != 0 || !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || !strings.Contains(string(data), "/lxwm/") {
 		t.Errorf("export: exit %d, file %q", code, data)

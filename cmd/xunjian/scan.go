@@ -58,7 +58,7 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		sites = []config.Site{s}
 	}
 	if len(sites) == 0 {
-		return fmt.Errorf("%s declares no sites: add one under sites:", cfg.Path)
+		return fmt.Errorf("%s declares no sites (add one under the sites key)", cfg.Path)
 	}
 	st, err := store.Open(ctx, cfg.Database)
 	if err != nil {
