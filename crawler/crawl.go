@@ -165,7 +165,7 @@ type Crawler struct {
 	collector *colly.Collector
 	robots    *robots
 	hosts     map[string]bool // the site's hosts (normalised)
-	started   time.Time // set by New; Progress and Stats measure from it
+	started   time.Time       // set by New; Progress and Stats measure from it
 
 	mu          sync.Mutex
 	cond        *sync.Cond

@@ -80,7 +80,10 @@ func newFixture(t *testing.T) *fixture {
 		f.hit(r)
 		http.Redirect(w, r, "/", http.StatusMovedPermanently)
 	})
-	ext.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) { f.hit(r); fmt.Fprint(w, "<html><title>外站首页</title></html>") })
+	ext.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		f.hit(r)
+		fmt.Fprint(w, "<html><title>外站首页</title></html>")
+	})
 	f.external = httptest.NewServer(ext)
 	t.Cleanup(f.external.Close)
 
@@ -130,9 +133,18 @@ func newFixture(t *testing.T) *fixture {
 	mux.HandleFunc("/private/", html(page("内部", "")))
 	mux.HandleFunc("/search/", html(page("搜索", "")))
 	mux.HandleFunc("/soft404.html", html(`<html><head><meta charset="utf-8"><title>提示</title></head><body>您访问的页面不存在或已被删除！</body></html>`))
-	mux.HandleFunc("/loop1.html", func(w http.ResponseWriter, r *http.Request) { f.hit(r); http.Redirect(w, r, "/loop2.html", http.StatusFound) })
-	mux.HandleFunc("/loop2.html", func(w http.ResponseWriter, r *http.Request) { f.hit(r); http.Redirect(w, r, "/loop1.html", http.StatusFound) })
-	mux.HandleFunc("/err500.html", func(w http.ResponseWriter, r *http.Request) { f.hit(r); http.Error(w, "boom", http.StatusInternalServerError) })
+	mux.HandleFunc("/loop1.html", func(w http.ResponseWriter, r *http.Request) {
+		f.hit(r)
+		http.Redirect(w, r, "/loop2.html", http.StatusFound)
+	})
+	mux.HandleFunc("/loop2.html", func(w http.ResponseWriter, r *http.Request) {
+		f.hit(r)
+		http.Redirect(w, r, "/loop1.html", http.StatusFound)
+	})
+	mux.HandleFunc("/err500.html", func(w http.ResponseWriter, r *http.Request) {
+		f.hit(r)
+		http.Error(w, "boom", http.StatusInternalServerError)
+	})
 	mux.HandleFunc("/calendar.jsp", func(w http.ResponseWriter, r *http.Request) {
 		f.hit(r)
 		m, _ := time.Parse("2006-01", r.URL.Query().Get("month"))
@@ -199,7 +211,9 @@ func testOptions() Options {
 }
 
 // testDial keeps every connection on loopback; other names do not resolve.
-func testDial(ctx context.Context, network, addr string) (net.Conn, error) { return LoopbackOnly(ctx, network, addr) }
+func testDial(ctx context.Context, network, addr string) (net.Conn, error) {
+	return LoopbackOnly(ctx, network, addr)
+}
 
 func (f *fixture) crawl(t *testing.T, opts Options) *Result {
 	t.Helper()

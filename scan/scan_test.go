@@ -54,7 +54,9 @@ func newDistrict(t *testing.T) *district {
 	return d
 }
 
-func (d *district) site() Site { return Site{Name: "测试区", URL: d.srv.URL + "/", Owner: "区政府办公室"} }
+func (d *district) site() Site {
+	return Site{Name: "测试区", URL: d.srv.URL + "/", Owner: "区政府办公室"}
+}
 
 func options() Options {
 	return Options{Crawl: crawler.Options{Concurrency: 2, Timeout: time.Second, CheckExternal: true, Dial: crawler.LoopbackOnly}}
