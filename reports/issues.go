@@ -17,37 +17,16 @@ import (
 	"github.com/xunjian/xunjian/store"
 )
 
-// jsonIssue is the JSON contract of DESIGN.md §3; times carry the office's
-// time zone offset.
-type jsonIssue struct {
-	ID        int64        `json:"id"`
-	Target    string       `json:"target"`
-	Category  string       `json:"category"`
-	Severity  string       `json:"severity"`
-	URL       string       `json:"url"`
-	Evidence  string       `json:"evidence"`
-	Message   string       `json:"message"`
-	Rule      string       `json:"rule"`
-	Status    string       `json:"status"`
-	Suspected bool         `json:"suspected"`
-	FirstSeen string       `json:"first_seen"`
-	LastSeen  string       `json:"last_seen"`
-	SeenCount int          `json:"seen_count"`
-	Refs      []checks.Ref `json:"refs"`
-}
-
-// WriteJSON writes issues as a JSON array.
+// WriteJSON writes issues as a JSON array: the contract of DESIGN.md §3
+// (store.Issue's fields), times in the office's time zone.
 func WriteJSON(w io.Writer, issues []store.Issue, loc *time.Location) error {
-	out := make([]jsonIssue, len(issues))
+	out := make([]store.Issue, len(issues))
 	for i, is := range issues {
-		refs := is.Refs
-		if refs == nil {
-			refs = []checks.Ref{}
+		is.FirstSeen, is.LastSeen = is.FirstSeen.In(loc), is.LastSeen.In(loc)
+		if is.Refs == nil {
+			is.Refs = []checks.Ref{}
 		}
-		out[i] = jsonIssue{ID: is.ID, Target: is.Target, Category: is.Category, Severity: is.Severity, URL: is.URL,
-			Evidence: is.Evidence, Message: is.Message, Rule: is.Rule, Status: is.Status, Suspected: is.Suspected,
-			FirstSeen: is.FirstSeen.In(loc).Format(time.RFC3339), LastSeen: is.LastSeen.In(loc).Format(time.RFC3339),
-			SeenCount: is.SeenCount, Refs: refs}
+		out[i] = is
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -117,7 +117,26 @@ type Filter struct {
 	Limit    int
 }
 
-// Issues lists issues, most severe and most recent first.
+// issueColumns is what Issues and Issue select, in scanIssue's order.
+const issueColumns = `SELECT i.id, t.name, i.category, i.severity, i.url, i.evidence, i.message, i.rule, i.status,
+	i.suspected, i.owner, i.deadline, i.first_seen, i.last_seen, i.seen_count, i.refs
+	FROM issues i JOIN targets t ON t.id = i.target_id`
+
+func scanIssue(row interface{ Scan(...any) error }) (Issue, error) {
+	var is Issue
+	var first, last, refs string
+	err := row.Scan(&is.ID, &is.Target, &is.Category, &is.Severity, &is.URL, &is.Evidence, &is.Message,
+		&is.Rule, &is.Status, &is.Suspected, &is.Owner, &is.Deadline, &first, &last, &is.SeenCount, &refs)
+	if err != nil {
+		return Issue{}, err
+	}
+	is.FirstSeen, is.LastSeen = parseTime(first), parseTime(last)
+	is.Refs = []checks.Ref{}
+	_ = json.Unmarshal([]byte(refs), &is.Refs)
+	return is, nil
+}
+
+// Issues lists issues, most severe first, then by category and page.
 func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
 	var where []string
 	var args []any
@@ -135,9 +154,7 @@ func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
 		where = append(where, "i.category = ?")
 		args = append(args, f.Category)
 	}
-	q := `SELECT i.id, t.name, i.category, i.severity, i.url, i.evidence, i.message, i.rule, i.status,
-		i.suspected, i.owner, i.deadline, i.first_seen, i.last_seen, i.seen_count, i.refs
-		FROM issues i JOIN targets t ON t.id = i.target_id`
+	q := issueColumns
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -152,14 +169,10 @@ func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
 	defer rows.Close()
 	var out []Issue
 	for rows.Next() {
-		var is Issue
-		var first, last, refs string
-		if err := rows.Scan(&is.ID, &is.Target, &is.Category, &is.Severity, &is.URL, &is.Evidence, &is.Message,
-			&is.Rule, &is.Status, &is.Suspected, &is.Owner, &is.Deadline, &first, &last, &is.SeenCount, &refs); err != nil {
+		is, err := scanIssue(rows)
+		if err != nil {
 			return nil, s.wrap("read issue", err)
 		}
-		is.FirstSeen, is.LastSeen = parseTime(first), parseTime(last)
-		_ = json.Unmarshal([]byte(refs), &is.Refs)
 		out = append(out, is)
 	}
 	if err := rows.Err(); err != nil {
@@ -170,21 +183,13 @@ func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
 
 // Issue returns one issue; ErrNotFound when there is none.
 func (s *Store) Issue(ctx context.Context, id int64) (Issue, error) {
-	var is Issue
-	var first, last, refs string
-	err := s.db.QueryRowContext(ctx, `SELECT i.id, t.name, i.category, i.severity, i.url, i.evidence, i.message,
-		i.rule, i.status, i.suspected, i.owner, i.deadline, i.first_seen, i.last_seen, i.seen_count, i.refs
-		FROM issues i JOIN targets t ON t.id = i.target_id WHERE i.id = ?`, id).
-		Scan(&is.ID, &is.Target, &is.Category, &is.Severity, &is.URL, &is.Evidence, &is.Message,
-			&is.Rule, &is.Status, &is.Suspected, &is.Owner, &is.Deadline, &first, &last, &is.SeenCount, &refs)
+	is, err := scanIssue(s.db.QueryRowContext(ctx, issueColumns+" WHERE i.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Issue{}, fmt.Errorf("%w: issue %d", ErrNotFound, id)
 	}
 	if err != nil {
 		return Issue{}, s.wrap("read issue", err)
 	}
-	is.FirstSeen, is.LastSeen = parseTime(first), parseTime(last)
-	_ = json.Unmarshal([]byte(refs), &is.Refs)
 	return is, nil
 }
 
