@@ -62,7 +62,7 @@ func newFixture(t *testing.T) *fixture {
 		f.hit(r)
 		select {
 		case <-r.Context().Done():
-		case <-time.After(3 * time.Second):
+		case <-time.After(5 * time.Second):
 		}
 	})
 	ext.HandleFunc("/reset/", func(w http.ResponseWriter, r *http.Request) {
@@ -204,7 +204,7 @@ func (f *fixture) count(path string) int {
 // testOptions are fast and still exercise every politeness mechanism.
 func testOptions() Options {
 	return Options{
-		UserAgent: "xunjian-test/1.0 (test@example.gov.cn)", Concurrency: 2, Timeout: 300 * time.Millisecond,
+		UserAgent: "xunjian-test/1.0 (test@example.gov.cn)", Concurrency: 2, Timeout: time.Second,
 		Retries: 1, RetryWait: 10 * time.Millisecond, RecheckAfter: 10 * time.Millisecond, CheckExternal: true,
 		MaxQueryVariants: 5, Dial: testDial,
 	}
