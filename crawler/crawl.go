@@ -517,12 +517,22 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	c.bytes.Add(int64(len(resp.Body)))
 	final := resp.Request.URL
 	st := statusOf(resp.StatusCode, nil)
+	// alias: the page redirected to a URL the crawl knows under another
+	// target; that one is (or will be) extracted, not this one.
+	alias := false
 	if finalKey := Normalize(final); finalKey != t.URL {
 		st.Final = final.String()
 		if j.id != c.home && finalKey == c.homeKey && !isHomeLike(t.URL) {
 			st.Problem, st.Suspected = SoftNotFound, true
 			st.Detail = "redirected to the home page"
 		}
+		c.mu.Lock()
+		if other, known := c.ids[finalKey]; known {
+			alias = other != j.id
+		} else {
+			c.ids[finalKey] = j.id // later links to the final URL are this target
+		}
+		c.mu.Unlock()
 	}
 	ctype := resp.Headers.Get("Content-Type")
 	rec := PageRecord{
@@ -549,7 +559,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	c.mu.Lock()
 	c.pages = append(c.pages, rec)
 	c.mu.Unlock()
-	if doc == nil || st.Problem == SoftNotFound {
+	if doc == nil || alias || st.Problem == SoftNotFound {
 		return
 	}
 	if onPage != nil {

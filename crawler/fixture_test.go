@@ -120,10 +120,17 @@ func newFixture(t *testing.T) *fixture {
 <a href="`+x+`/ok/">市政府</a> <a href="`+x+`/gone/">旧平台</a> <a href="`+x+`/head405/">不支持HEAD</a>
 <a href="`+x+`/busy/">限流</a> <a href="`+x+`/hang/">超时</a> <a href="`+x+`/reset/">重置</a> <a href="`+x+`/moved/deep/page.html">被重定向到首页</a>
 <a href="http://nonexistent.example.invalid/">不存在的域名</a>
+<a href="/old-news/">旧栏目</a> <a href="/refresh.html">跳转页</a>
 <a href="/big.html">大页面</a> <a href="/manylinks.html">链接很多</a> <a href="/malformed.html">残缺HTML</a>`)))
 	mux.HandleFunc("/xwzx/{$}", html(page("新闻中心", `<ul><li><a href="a1.html">区政府召开常务会议</a></li><li><a href="./a1.html">同一篇</a></li></ul>`)))
 	mux.HandleFunc("/xwzx/a1.html", html(page("区政府召开常务会议", `<p>正文</p><a href="/xwzx/a2.html">下一篇</a>`)))
 	mux.HandleFunc("/xwzx/a2.html", html(page("下一篇", `<p>正文</p><a href="../xwzx/a1.html">上一篇</a>`)))
+	mux.HandleFunc("/old-news/", func(w http.ResponseWriter, r *http.Request) {
+		f.hit(r)
+		http.Redirect(w, r, "/xwzx/", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/refresh.html", html(`<html><head><meta http-equiv="refresh" content="0; URL='/zwgk/refresh-target.html'"></head><body></body></html>`))
+	mux.HandleFunc("/zwgk/refresh-target.html", html(page("跳转目标", `<p>正文</p>`)))
 	mux.HandleFunc("/xwzx/list.jsp", html(page("列表", `<p>列表</p>`)))
 	mux.HandleFunc("/zwgk/", html(page("政务公开", `<p>政务公开</p>`)))
 	mux.HandleFunc("/about/", html(page("关于我们", `<p>关于</p>`)))

@@ -144,6 +144,13 @@ func (w *walker) walk(n *html.Node, boiler, hidden bool) {
 			if name != "" {
 				w.doc.Meta[strings.ToLower(strings.TrimSpace(name))] = attr(n, "content")
 			}
+			// <meta http-equiv="refresh" content="0;url=/portal/">: many
+			// district home pages are only this, so it is a link.
+			if strings.EqualFold(attr(n, "http-equiv"), "refresh") {
+				if _, target, ok := cutFold(attr(n, "content"), "url="); ok {
+					w.addLink(n, strings.Trim(strings.TrimSpace(target), `'"`), Page, "", boiler, hidden)
+				}
+			}
 			return
 		case atom.Link:
 			rel := strings.ToLower(attr(n, "rel"))
@@ -186,7 +193,26 @@ func (w *walker) newline(boiler bool) {
 }
 
 func (w *walker) link(n *html.Node, key string, kind LinkKind, boiler, hidden bool) {
-	raw := strings.TrimSpace(attr(n, key))
+	text := ""
+	switch n.DataAtom {
+	case atom.A, atom.Area:
+		text = collapse(textOf(n))
+		if text == "" {
+			text = collapse(attr(n, "title"))
+		}
+		if text == "" {
+			text = collapse(firstImgAlt(n))
+		}
+	case atom.Img:
+		text = collapse(attr(n, "alt"))
+	}
+	w.addLink(n, attr(n, key), kind, text, boiler, hidden)
+}
+
+// addLink resolves raw against the page and records it, unless it is not a
+// web link (mailto:, tel:, javascript:, a fragment …).
+func (w *walker) addLink(n *html.Node, raw string, kind LinkKind, text string, boiler, hidden bool) {
+	raw = strings.TrimSpace(raw)
 	if raw == "" || raw[0] == '#' || w.base == nil {
 		return
 	}
@@ -201,19 +227,8 @@ func (w *walker) link(n *html.Node, key string, kind LinkKind, boiler, hidden bo
 		return
 	}
 	u.Fragment = ""
-	text := ""
-	switch n.DataAtom {
-	case atom.A, atom.Area:
-		text = collapse(textOf(n))
-		if text == "" {
-			text = collapse(attr(n, "title"))
-		}
-		if text == "" {
-			text = collapse(firstImgAlt(n))
-		}
+	if kind == Page {
 		kind = KindOf(u)
-	case atom.Img:
-		text = collapse(attr(n, "alt"))
 	}
 	w.doc.Links = append(w.doc.Links, Link{
 		URL: u.String(), Text: text, Kind: kind, Tag: n.Data,
@@ -244,6 +259,14 @@ func KindOf(u *url.URL) LinkKind {
 		return Resource
 	}
 	return Page
+}
+
+// cutFold is strings.Cut ignoring ASCII case in sep.
+func cutFold(s, sep string) (before, after string, found bool) {
+	if i := strings.Index(strings.ToLower(s), sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
 }
 
 func attr(n *html.Node, key string) string {

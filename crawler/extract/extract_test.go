@@ -128,3 +128,17 @@ func BenchmarkParse(b *testing.B) {
 		Parse(data, u)
 	}
 }
+
+func TestParse_MetaRefreshIsALink(t *testing.T) {
+	u, _ := url.Parse("http://www.qxq.gov.cn/")
+	for _, content := range []string{"0;url=/portal/index.html", "0; URL='/portal/index.html'", "5;Url=/portal/index.html"} {
+		d := Parse([]byte(`<html><head><meta http-equiv="Refresh" content="`+content+`"></head></html>`), u)
+		if len(d.Links) != 1 || d.Links[0].URL != "http://www.qxq.gov.cn/portal/index.html" || d.Links[0].Kind != Page {
+			t.Errorf("%q: links %+v", content, d.Links)
+		}
+	}
+	d := Parse([]byte(`<meta http-equiv="refresh" content="300">`), u)
+	if len(d.Links) != 0 {
+		t.Errorf("a plain reload is not a link: %+v", d.Links)
+	}
+}
