@@ -106,7 +106,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	var current int
 	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return s.wrap("read schema version", err)
+		return s.wrap("open "+s.path, err)
 	}
 	if current > len(ms) {
 		return fmt.Errorf("store: %s has schema version %d, newer than this xunjian knows (%d): upgrade xunjian or use another database file", s.path, current, len(ms))

@@ -1,0 +1,65 @@
+package crawler
+
+import (
+	"context"
+	"io"
+	"net/http"
+
+	"github.com/xunjian/xunjian/crawler/extract"
+)
+
+// check finds whether a target that is not crawled (external links,
+// attachments, images, resources) works: HEAD first, then GET when HEAD is
+// refused or fails, since many servers answer HEAD wrongly.
+func (c *Crawler) check(ctx context.Context, j job) {
+	c.mu.Lock()
+	t := c.targets[j.id]
+	c.mu.Unlock()
+	st := c.probe(ctx, http.MethodHead, t.FetchURL)
+	if st.Broken() && st.Problem != DNSFailure && st.Problem != RedirectLoop && st.Problem != TooManyRedirects {
+		st = c.probe(ctx, http.MethodGet, t.FetchURL)
+	}
+	if ctx.Err() != nil {
+		st = LinkStatus{Problem: Unfinished}
+	}
+	c.linksDone.Add(1)
+	c.setStatus(j.id, st)
+}
+
+func (c *Crawler) probe(ctx context.Context, method, rawURL string) LinkStatus {
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
+	if err != nil {
+		return LinkStatus{Problem: BadURL, Detail: err.Error()}
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("Accept", "*/*")
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return statusOf(0, err)
+	}
+	defer resp.Body.Close()
+	st := statusOf(resp.StatusCode, nil)
+	final := resp.Request.URL
+	if Normalize(final) != Normalize(req.URL) {
+		st.Final = final.String()
+	}
+	if st.Problem != NoProblem {
+		return st
+	}
+	// A deep link that lands on the root of its host is a removed page the
+	// server redirects home instead of answering 404.
+	if st.Final != "" && (final.Path == "/" || final.Path == "") && !isHomeLike(Normalize(req.URL)) {
+		st.Problem, st.Suspected, st.Detail = SoftNotFound, true, "redirected to the home page"
+		return st
+	}
+	if method == http.MethodGet && isHTML(resp.Header.Get("Content-Type"), nil) {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 256<<10))
+		c.bytes.Add(int64(len(body)))
+		text, _ := toUTF8(body, resp.Header.Get("Content-Type"))
+		doc := extract.Parse(text, final)
+		if looksNotFound(doc.Title, doc.Text) {
+			st.Problem, st.Suspected, st.Detail = SoftNotFound, true, "the page says it does not exist"
+		}
+	}
+	return st
+}
