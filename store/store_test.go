@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -270,4 +271,34 @@ func issueIDs(t *testing.T, st *Store) map[string]int64 {
 		out[fp] = id
 	}
 	return out
+}
+
+// BenchmarkFinishScan saves a scan of a 20,000-page site with 7,000 findings
+// into a database that already holds the previous night's scan.
+func BenchmarkFinishScan(b *testing.B) {
+	st, err := Open(context.Background(), filepath.Join(b.TempDir(), "x.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	id, _ := st.SyncTarget(ctx, Target{Name: "站", URL: "http://x/"}, t0)
+	res := ScanResult{Status: ScanComplete, Categories: []checks.Category{checks.DeadLink}}
+	for i := range 20000 {
+		u := fmt.Sprintf("http://x/p/%d.html", i)
+		res.PageRows = append(res.PageRows, PageRow{URL: u, Status: 200, Hash: "0123456789abcdef"})
+		res.LinkRows = append(res.LinkRows, LinkRow{URL: u, Kind: "page", Status: 200, Referrers: 30})
+		if i%3 == 0 {
+			res.Findings = append(res.Findings, dead(u, fmt.Sprintf("http://x/missing/%d.html", i)))
+		}
+	}
+	for b.Loop() {
+		scanID, err := st.StartScan(ctx, id, t0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := st.FinishScan(ctx, scanID, id, res, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
