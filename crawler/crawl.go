@@ -145,8 +145,9 @@ type Result struct {
 	Pages   []PageRecord
 	Stats   Stats
 	// Complete is true when every reachable page within the configured scope
-	// was fetched: not interrupted, page budget not exhausted. Only a
-	// complete crawl may declare an issue fixed.
+	// was fetched: the start page answered, the crawl was not interrupted and
+	// the page budget was not exhausted. Only a complete crawl may declare an
+	// issue fixed.
 	Complete    bool
 	Interrupted bool
 }
@@ -248,7 +249,7 @@ func New(opts Options) *Crawler {
 	return c
 }
 
-// counting counts requests and is the innermost decorator's neighbour.
+// counting counts the requests that go out, retries included.
 type counting struct {
 	next http.RoundTripper
 	c    *Crawler
@@ -316,7 +317,7 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 
 	res := &Result{Start: c.home, Targets: c.targets, Edges: c.edges, Pages: c.pages, Stats: c.stats}
 	res.Interrupted = ctx.Err() != nil
-	res.Complete = !res.Interrupted && c.stats.PagesCapped == 0
+	res.Complete = !res.Interrupted && c.stats.PagesCapped == 0 && c.targets[c.home].Status.Problem == NoProblem
 	for p := range c.trapPaths {
 		res.Stats.TrapPaths = append(res.Stats.TrapPaths, p)
 	}

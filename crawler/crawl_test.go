@@ -272,3 +272,25 @@ func TestCrawl_UnreachableStartIsAResult(t *testing.T) {
 		t.Errorf("start status %+v", st)
 	}
 }
+
+func TestCrawl_RobotsServerErrorStopsTheCrawl(t *testing.T) {
+	var fetched int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.Error(w, "oops", http.StatusServiceUnavailable)
+			return
+		}
+		fetched++
+		fmt.Fprint(w, "<html></html>")
+	}))
+	defer srv.Close()
+	res, err := New(testOptions()).Run(context.Background(), srv.URL+"/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The robots standard says a 5xx robots.txt means "crawl nothing": the
+	// crawl obeys, says so, and is not complete (it must close no issue).
+	if fetched != 0 || res.Complete || len(res.Stats.Notes) == 0 {
+		t.Errorf("fetched %d, complete %v, notes %v", fetched, res.Complete, res.Stats.Notes)
+	}
+}

@@ -28,7 +28,7 @@ type robots struct {
 
 type robotsEntry struct {
 	once  sync.Once
-	group *robotstxt.Group
+	data  *robotstxt.RobotsData
 	delay atomic.Int64 // time.Duration; read by the throttle while the file loads
 	note  string       // why everything is disallowed, when it is
 }
@@ -59,9 +59,9 @@ func (r *robots) entry(ctx context.Context, u *url.URL) *robotsEntry {
 		if resp.StatusCode >= 500 {
 			e.note = "robots.txt answered " + resp.Status + ": the host is skipped as the robots standard asks"
 		}
-		e.group = data.FindGroup(r.userAgent)
-		if e.group != nil {
-			e.delay.Store(int64(e.group.CrawlDelay))
+		e.data = data
+		if g := data.FindGroup(r.userAgent); g != nil {
+			e.delay.Store(int64(g.CrawlDelay))
 		}
 	})
 	return e
@@ -70,14 +70,14 @@ func (r *robots) entry(ctx context.Context, u *url.URL) *robotsEntry {
 // allowed reports whether robots.txt lets us fetch u.
 func (r *robots) allowed(ctx context.Context, u *url.URL) bool {
 	e := r.entry(ctx, u)
-	if e.group == nil {
+	if e.data == nil {
 		return true
 	}
 	p := u.EscapedPath()
 	if u.RawQuery != "" {
 		p += "?" + u.RawQuery
 	}
-	return e.group.Test(p)
+	return e.data.TestAgent(p, r.userAgent)
 }
 
 // crawlDelay is the host's Crawl-delay, zero when not fetched or not set.

@@ -105,7 +105,7 @@ func status(res *crawler.Result) store.ScanStatus {
 	switch {
 	case res.Interrupted:
 		return store.ScanInterrupted
-	case !res.Complete || res.Targets[res.Start].Status.Broken():
+	case !res.Complete:
 		return store.ScanPartial
 	}
 	return store.ScanComplete
@@ -119,8 +119,8 @@ func note(res *crawler.Result) string {
 	if res.Stats.PagesCapped > 0 {
 		parts = append(parts, fmt.Sprintf("page budget reached: %d pages not fetched, nothing was closed", res.Stats.PagesCapped))
 	}
-	if res.Targets[res.Start].Status.Broken() {
-		parts = append(parts, "start page unreachable: nothing was closed")
+	if st := res.Targets[res.Start].Status; st.Problem != crawler.NoProblem {
+		parts = append(parts, fmt.Sprintf("start page not fetched (%s): nothing was closed", st.Problem))
 	}
 	if res.Stats.TrapSkipped > 0 {
 		parts = append(parts, fmt.Sprintf("crawler-trap cap skipped %d URLs under %s", res.Stats.TrapSkipped, strings.Join(res.Stats.TrapPaths, ", ")))
