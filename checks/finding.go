@@ -125,6 +125,9 @@ type Finding struct {
 	// Refs lists the pages that carry the problem when there are several
 	// (every page linking to a dead target).
 	Refs []Ref
+	// Owner is the unit that must fix it: the column's owner from the
+	// register, else the site's. Set by the scan, not by the checks.
+	Owner string
 }
 
 // Ref is one page where a finding is seen.

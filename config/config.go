@@ -27,6 +27,7 @@ type Config struct {
 	Listen   string `yaml:"listen"`
 	Timezone string `yaml:"timezone"`
 	Crawl    Crawl  `yaml:"crawl"`
+	Checks   Checks `yaml:"checks"`
 	Sites    []Site `yaml:"sites"`
 
 	// Location is Timezone loaded; set by Load and Default.
@@ -50,14 +51,46 @@ type Crawl struct {
 	CheckExternal    *bool    `yaml:"check_external"`
 }
 
+// Checks tune the checks. Zero values keep the national indicators'
+// thresholds (the checks package holds them).
+type Checks struct {
+	HomepageDays     int           `yaml:"homepage_days"`      // home page: newest item at most this old
+	HomepageWarnDays int           `yaml:"homepage_warn_days"` // early warning for the home page
+	WarnRatio        float64       `yaml:"warn_ratio"`         // early warning at this share of a column's days
+	ColumnClasses    []ColumnClass `yaml:"column_classes"`     // replaces the built-in classes when set
+	ExemptKeywords   []string      `yaml:"exempt_keywords"`    // replaces the built-in list when set
+}
+
+// ColumnClass is a kind of column and how fresh it must be kept.
+type ColumnClass struct {
+	Name     string   `yaml:"name"`
+	Label    string   `yaml:"label"`
+	Days     int      `yaml:"days"`
+	Keywords []string `yaml:"keywords"`
+}
+
 // Site is one website to patrol.
 type Site struct {
-	Name         string   `yaml:"name"`
-	URL          string   `yaml:"url"`
-	AllowedHosts []string `yaml:"allowed_hosts"`
-	Owner        string   `yaml:"owner"`
-	Email        string   `yaml:"email"`
+	Name         string           `yaml:"name"`
+	URL          string           `yaml:"url"`
+	AllowedHosts []string         `yaml:"allowed_hosts"`
+	Owner        string           `yaml:"owner"`
+	Email        string           `yaml:"email"`
+	Columns      []ColumnOverride `yaml:"columns"`
 }
+
+// ColumnOverride corrects the column register for one column (or every
+// column under a URL ending in /): its class, exemption, owning unit.
+type ColumnOverride struct {
+	URL   string `yaml:"url"`  // a path on the site (/xwzx/zwyw/) or a full URL
+	Name  string `yaml:"name"` // or the column's name
+	Class string `yaml:"class"`
+	Owner string `yaml:"owner"`
+	Email string `yaml:"email"`
+}
+
+// builtinClasses are the class names of the built-in column classes.
+var builtinClasses = []string{"news", "notice", "plan"}
 
 // Duration is a time.Duration written as "200ms", "15s", "1h".
 type Duration time.Duration
@@ -247,6 +280,26 @@ func (c *Config) validate(root *yaml.Node) error {
 	case strings.TrimSpace(cr.UserAgent) == "":
 		return bad("user_agent must not be empty: name the operator so site owners know who crawls", "crawl", "user_agent")
 	}
+	ch := c.Checks
+	switch {
+	case ch.HomepageDays < 0 || ch.HomepageWarnDays < 0:
+		return bad("homepage_days and homepage_warn_days must not be negative", "checks")
+	case ch.HomepageDays > 0 && ch.HomepageWarnDays > ch.HomepageDays:
+		return bad("homepage_warn_days must not exceed homepage_days", "checks", "homepage_warn_days")
+	case ch.WarnRatio < 0 || ch.WarnRatio >= 1:
+		return bad(fmt.Sprintf("warn_ratio must be between 0 and 1 (e.g. 0.7), got %v", ch.WarnRatio), "checks", "warn_ratio")
+	}
+	classes := map[string]bool{"exempt": true}
+	for _, n := range builtinClasses {
+		classes[n] = len(ch.ColumnClasses) == 0
+	}
+	for i, cl := range ch.ColumnClasses {
+		idx := strconv.Itoa(i)
+		if cl.Name == "" || cl.Name == "exempt" || cl.Days <= 0 || len(cl.Keywords) == 0 {
+			return bad("a column class needs a name (not exempt), days > 0 and keywords", "checks", "column_classes", idx)
+		}
+		classes[cl.Name] = true
+	}
 	seen := map[string]bool{}
 	for i, s := range c.Sites {
 		idx := strconv.Itoa(i)
@@ -260,6 +313,18 @@ func (c *Config) validate(root *yaml.Node) error {
 		u, err := url.Parse(s.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return bad(fmt.Sprintf("site %q: url %q must be an absolute http(s) URL", s.Name, s.URL), "sites", idx, "url")
+		}
+		for j, o := range s.Columns {
+			jdx := strconv.Itoa(j)
+			if o.URL == "" && o.Name == "" {
+				return bad("a column override needs a url or a name", "sites", idx, "columns", jdx)
+			}
+			if o.URL != "" && !strings.HasPrefix(o.URL, "/") && !strings.HasPrefix(o.URL, "http://") && !strings.HasPrefix(o.URL, "https://") {
+				return bad(fmt.Sprintf("column url %q must be a path starting with / or a full URL", o.URL), "sites", idx, "columns", jdx, "url")
+			}
+			if o.Class != "" && !classes[o.Class] {
+				return bad(fmt.Sprintf("unknown column class %q (use exempt or a class name from column_classes)", o.Class), "sites", idx, "columns", jdx, "class")
+			}
 		}
 		for j, h := range s.AllowedHosts {
 			if h == "" || strings.ContainsAny(h, "/ ") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/xunjian/xunjian/crawler/extract"
 )
@@ -62,4 +63,15 @@ func (c *Crawler) probe(ctx context.Context, method, rawURL string) LinkStatus {
 		}
 	}
 	return st
+}
+
+// Probe fetches one URL once (no retry) with the options' timeout, as the
+// availability indicator does: the home page either opens within 15 s or the
+// probe failed. It returns what it found and how long it took.
+func Probe(ctx context.Context, rawURL string, opts Options) (LinkStatus, time.Duration) {
+	opts.Retries = 0
+	c := New(opts)
+	start := time.Now()
+	st := c.probe(ctx, http.MethodGet, rawURL)
+	return st, time.Since(start)
 }

@@ -68,6 +68,9 @@ func articles(now time.Time) []article {
 			Title: "区卫生健康局开展冬季传染病防控培训",
 			Body: `<p>11月24日，区卫生健康局组织开展冬季传染病防控业务培训，全区各医疗卫生机构业务骨干共120余人参加培训。</p>
 <div style="display:none"><a href="{{EXTERNAL}}/casino/">澳门葡京娱乐城</a></div>`},
+		{Column: "部门动态", Path: "/xwzx/bmdt/202612/t20261201_3004.html", DaysAgo: -5, Source: "区城管局",
+			Title: "区城管局部署冬季道路除雪工作", // dated in the future: a faked date?
+			Body: `<p>区城管局召开专题会议，部署今冬道路除雪保畅工作。</p>`},
 		{Column: "部门动态", Path: "/xwzx/bmdt/202611/t20261121_3002.html", DaysAgo: 5, Source: "区教育局",
 			Title: "区教育局召开中小学安全工作会议",
 			Body:  `<p>会议强调，要紧盯校园安全重点环节，抓好食品安全、交通安全和消防安全，全力守护师生平安。</p>`},
@@ -85,7 +88,7 @@ func articles(now time.Time) []article {
 		{Column: "通知公告", Path: "/zwgk/tzgg/202604/t20260420_2101.html", DaysAgo: 220, Source: "区政府办公室",
 			Title: "关于开展2026年度政府网站自查工作的通知",
 			Body:  `<p>各街道办事处，区政府各部门：为进一步提升政府网站建设管理水平，现就开展2026年度政府网站自查工作通知如下。</p>`},
-		{Column: "政策文件", Path: "/zwgk/zcwj/202608/t20260828_4003.html", DaysAgo: 90, Source: "区政府办公室",
+		{Column: "政策文件", Path: "/zwgk/zcwj/202608/t20260828_4003.html", DaysAgo: 140, Source: "区政府办公室",
 			Title: "青溪区人民政府关于印发《青溪区优化营商环境若干措施》的通知",
 			Meta: []metaField{{"索引号", "11330199MB0000000X/2026-00012"}, {"主题分类", "综合政务"}, {"发文机关", "青溪区人民政府"},
 				{"成文日期", "2026-08-20"}, {"发布日期", "2026-08-28"}, {"文号", "青政发〔2026〕5号"}, {"有效性", "有效"}, {"文件类型", "规范性文件"}},

@@ -79,7 +79,7 @@ type block struct {
 }
 
 type pageData struct {
-	Title, Charset, Host, Today, External string
+	Title, Heading, Charset, Host, Today, External string
 	Padding                               template.HTML
 	Column                                *column
 	Article                               *article
@@ -159,7 +159,6 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if title, ok := plainPages[p]; ok {
 		d := s.data(r, title)
-		d.Column = &column{Name: title, URL: p}
 		d.Items = []item{{Title: "办事指南", URL: "/zwfw/bszn/"}}
 		s.render(w, r, "list", d)
 		return
@@ -175,7 +174,7 @@ var plainPages = map[string]string{
 }
 
 func (s *Site) data(r *http.Request, title string) pageData {
-	return pageData{Title: title, Charset: "utf-8", Host: r.Host, External: s.external,
+	return pageData{Title: title, Heading: title, Charset: "utf-8", Host: r.Host, External: s.external,
 		Today: s.now.Format("2006年1月2日")}
 }
 
@@ -267,7 +266,6 @@ func (s *Site) calendar(w http.ResponseWriter, r *http.Request) {
 		m = s.now
 	}
 	d := s.data(r, "活动日历 "+m.Format("2006年1月"))
-	d.Column = &column{Name: d.Title, URL: "/hdjl/calendar.jsp"}
 	d.Items = []item{
 		{Title: "上一月", URL: "/hdjl/calendar.jsp?month=" + m.AddDate(0, -1, 0).Format("2006-01")},
 		{Title: "下一月", URL: "/hdjl/calendar.jsp?month=" + m.AddDate(0, 1, 0).Format("2006-01")},

@@ -6,11 +6,15 @@ package scan
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/crawler/extract"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -19,11 +23,17 @@ type Site struct {
 	Name, URL    string
 	AllowedHosts []string
 	Owner, Email string
+	// Columns are staff's corrections of the column register: class,
+	// exemption, owning unit.
+	Columns []checks.ColumnOverride
 }
 
 // Options tune a scan.
 type Options struct {
 	Crawl crawler.Options
+	// Columns are the freshness thresholds and column classes
+	// (checks.DefaultColumnRules when zero).
+	Columns checks.ColumnRules
 	// Progress, when set, receives a snapshot of the crawl about four times a
 	// second and once at the end.
 	Progress func(crawler.Progress)
@@ -40,11 +50,13 @@ type Report struct {
 	Summary  store.Summary
 	Findings int // findings of this scan (before merging into issues)
 	Broken   int // distinct broken link targets
+	Columns  []checks.Column
+	Veto     checks.Veto
 }
 
-// judged are the categories a site scan decides; only their issues can be
-// verified fixed by it.
-var judged = []checks.Category{checks.DeadLink, checks.SiteUnreachable}
+// judged are the rules a site scan decides; only their issues can be
+// verified fixed by it. (The probes' site_unreachable.probes is not one.)
+var judged = []string{"dead_link.", checks.RuleStartUnreachable, "stale_column.", "empty_column.", "homepage_stale."}
 
 // Run scans site and saves what it finds. An error means the scan could not
 // run (bad URL, database trouble); everything the site does wrong, even
@@ -60,7 +72,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	if err != nil {
 		return rep, err
 	}
-	scanID, err := st.StartScan(ctx, targetID, now())
+	scanID, err := st.StartScan(ctx, targetID, store.KindCrawl, now())
 	if err != nil {
 		return rep, err
 	}
@@ -70,7 +82,9 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	co.AllowedHosts = append(append([]string(nil), co.AllowedHosts...), site.AllowedHosts...)
 	c := crawler.New(co)
 	stopProgress := reportProgress(c, opts.Progress)
-	res, err := c.Run(ctx, site.URL, nil)
+	at := now()
+	var facts pageFacts
+	res, err := c.Run(ctx, site.URL, func(p *crawler.Page) { facts.add(p, at) })
 	stopProgress()
 	// From here on the scan is saved even if ctx was cancelled: the store
 	// write is one transaction, quick, and keeps the database consistent.
@@ -80,14 +94,24 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		return rep, fmt.Errorf("scan %s: %w", site.Name, err)
 	}
 
+	rules := opts.Columns
+	if len(rules.Classes) == 0 {
+		rules = checks.DefaultColumnRules()
+	}
+	rules.Overrides = append(append([]checks.ColumnOverride(nil), rules.Overrides...), site.Columns...)
 	findings := checks.DeadLinks(res, co.Timeout)
-	rep.Stats, rep.Findings = res.Stats, len(findings)
+	cols := checks.Columns(facts.pages, navAnchors(res), rules, at)
+	fresh := checks.Freshness(cols, facts.home, at, rules)
+	findings = append(findings, fresh...)
+	assignOwners(findings, cols, rules.Overrides, site.Owner)
+	rep.Stats, rep.Findings, rep.Columns = res.Stats, len(findings), cols
+	rep.Veto = checks.VetoCounts(fresh, cols)
 	rep.Status = status(res)
 	result := store.ScanResult{
 		Status: rep.Status, Pages: res.Stats.Pages, Links: res.Stats.Links,
 		Requests: res.Stats.Requests, Bytes: res.Stats.Bytes, Note: note(res),
-		Findings: findings, Categories: judged,
-		PageRows: pageRows(res), LinkRows: linkRows(res),
+		Findings: findings, Judged: judged,
+		PageRows: pageRows(res), LinkRows: linkRows(res), Columns: columnRows(cols),
 	}
 	for _, t := range res.Targets {
 		if t.Status.Broken() {
@@ -99,6 +123,96 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		return rep, err
 	}
 	return rep, nil
+}
+
+// pageFacts collects what the column checks need of each page; the crawler
+// calls add from several goroutines.
+type pageFacts struct {
+	mu    sync.Mutex
+	pages []checks.PageFacts
+	home  *checks.PageFacts
+}
+
+func (f *pageFacts) add(p *crawler.Page, now time.Time) {
+	u, err := url.Parse(p.URL)
+	if err != nil {
+		return
+	}
+	pf := checks.PageFacts{
+		URL: p.URL, IsHome: p.IsHome, Title: p.Doc.Title, ColumnName: p.Doc.MetaValue("ColumnName"),
+		IsArticle: p.Doc.IsArticle(),
+		List:      extract.ListOf(p.Doc, u, now),
+		TextLen:   utf8.RuneCountInString(p.Doc.Text),
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pages = append(f.pages, pf)
+	if p.IsHome {
+		f.home = &pf
+	}
+}
+
+// navAnchors maps each page linked from a site's navigation (the template)
+// or from a "更多" link to the link's text: those pages are columns.
+func navAnchors(res *crawler.Result) map[string]string {
+	nav := map[string]string{}
+	for _, e := range res.Edges {
+		t := res.Targets[e.To]
+		if !t.Internal || e.To == res.Start {
+			continue
+		}
+		more := strings.Contains(e.Anchor, "更多") || strings.EqualFold(strings.Trim(e.Anchor, " >»"), "more")
+		if !e.Boilerplate && !more {
+			continue
+		}
+		name := e.Anchor
+		if more {
+			name = "" // "更多" names nothing; the page's own name is used
+		}
+		if cur, seen := nav[t.URL]; !seen || cur == "" {
+			nav[t.URL] = name
+		}
+	}
+	return nav
+}
+
+// assignOwners gives each finding the unit that must fix it: the owner of
+// the column (or configured URL prefix) holding its page, the longest match
+// winning, else the site's owner.
+func assignOwners(fs []checks.Finding, cols []checks.Column, overrides []checks.ColumnOverride, siteOwner string) {
+	type prefix struct{ url, owner string }
+	var ps []prefix
+	for _, c := range cols {
+		if c.Owner != "" {
+			ps = append(ps, prefix{c.URL, c.Owner})
+		}
+	}
+	for _, o := range overrides {
+		if o.Owner != "" && o.URL != "" {
+			ps = append(ps, prefix{o.URL, o.Owner})
+		}
+	}
+	for i := range fs {
+		best := -1
+		for j, p := range ps {
+			if strings.HasPrefix(fs[i].URL, p.url) && (best < 0 || len(p.url) > len(ps[best].url)) {
+				best = j
+			}
+		}
+		fs[i].Owner = siteOwner
+		if best >= 0 {
+			fs[i].Owner = ps[best].owner
+		}
+	}
+}
+
+func columnRows(cols []checks.Column) []store.ColumnRow {
+	rows := make([]store.ColumnRow, len(cols))
+	for i, c := range cols {
+		rows[i] = store.ColumnRow{URL: c.URL, Name: c.Name, Class: c.Class, Owner: c.Owner, Days: c.Days,
+			Items: c.Items, Undated: c.Undated, Newest: c.Newest, Empty: c.Empty}
+	}
+	return rows
 }
 
 func status(res *crawler.Result) store.ScanStatus {

@@ -6,11 +6,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/demosite"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -31,7 +34,7 @@ func newDistrict(t *testing.T) *district {
 		fmt.Fprint(w, `<html><head><title>测试区人民政府</title></head><body><div class="nav"><a href="/xwzx/">新闻</a></div>
 <div class="main"><a href="/zwgk/a.html">关于开展自查的通知</a>`)
 		for i := range 20 {
-			fmt.Fprintf(w, `<a href="/xwzx/%d.html">新闻%d</a>`, i, i)
+			fmt.Fprintf(w, `<li><a href="/xwzx/%d.html">新闻%d</a><span>2026-11-%02d</span></li>`, i, i, i+1)
 		}
 		fmt.Fprint(w, `</div></body></html>`)
 	})
@@ -40,7 +43,7 @@ func newDistrict(t *testing.T) *district {
 			time.Sleep(50 * time.Millisecond)
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<html><body><p>新闻</p></body></html>`)
+		fmt.Fprint(w, `<html><head><meta name="ArticleTitle" content="新闻"></head><body><p>新闻</p></body></html>`)
 	})
 	mux.HandleFunc("/zwgk/a.html", func(w http.ResponseWriter, r *http.Request) {
 		if d.broken.Load() {
@@ -59,7 +62,10 @@ func (d *district) site() Site {
 }
 
 func options() Options {
-	return Options{Crawl: crawler.Options{Concurrency: 2, Timeout: time.Second, CheckExternal: true, Dial: crawler.LoopbackOnly}}
+	return Options{
+		Crawl: crawler.Options{Concurrency: 2, Timeout: time.Second, CheckExternal: true, Dial: crawler.LoopbackOnly},
+		Now:   func() time.Time { return time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)) },
+	}
 }
 
 func TestRun_FixVerifiedThenReopened(t *testing.T) {
@@ -145,5 +151,57 @@ func TestRun_UnreachableSiteIsAFindingNotAnError(t *testing.T) {
 	list, _ := st.Issues(context.Background(), store.Filter{})
 	if rep.Status != store.ScanPartial || len(list) != 1 || list[0].Category != "site_unreachable" {
 		t.Errorf("report %+v issues %+v", rep, list)
+	}
+}
+
+// On the sample district site: the column register is built, staff's
+// corrections apply, and every issue names the unit that must fix it.
+func TestRun_DemoSiteColumnsAndOwners(t *testing.T) {
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	ext := httptest.NewServer(demosite.External())
+	defer ext.Close()
+	site := httptest.NewServer(demosite.New(now, ext.URL))
+	defer site.Close()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	opts := options()
+	opts.Now = func() time.Time { return now }
+	opts.Crawl.RecheckAfter = time.Millisecond
+	s := Site{Name: "青溪区", URL: site.URL + "/", Owner: "区政府办公室", Columns: []checks.ColumnOverride{
+		{URL: site.URL + "/xwzx/", Owner: "区融媒体中心"},
+		{Name: "人事信息", Class: "exempt"},
+	}}
+	rep, err := Run(context.Background(), st, s, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Veto != (checks.Veto{Late: 2, Empty: 1}) {
+		t.Errorf("veto %+v", rep.Veto)
+	}
+	list, err := st.Issues(context.Background(), store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	owners := map[string]string{}
+	for _, is := range list {
+		owners[is.Category+" "+strings.TrimPrefix(is.URL, site.URL)] = is.Owner
+		if is.Category == "stale_column" && strings.Contains(is.Evidence, "人事信息") {
+			t.Errorf("an exempted column was judged: %s", is.Evidence)
+		}
+	}
+	for key, want := range map[string]string{
+		"stale_column /xwzx/zwyw/": "区融媒体中心",
+		"stale_column /zwgk/tzgg/": "区政府办公室",
+		"dead_link /":              "区政府办公室",
+		"homepage_stale /":         "区政府办公室",
+		"empty_column /hdjl/":      "区政府办公室",
+		"stale_column /xwzx/bmdt/": "区融媒体中心", // the future-dated item
+	} {
+		if got, ok := owners[key]; !ok || got != want {
+			t.Errorf("%s: owner %q (found %v), want %q", key, got, ok, want)
+		}
 	}
 }

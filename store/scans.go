@@ -56,9 +56,20 @@ type ScanResult struct {
 	PageRows        []PageRow
 	LinkRows        []LinkRow
 	Findings        []checks.Finding
-	// Categories the scan judged. Only issues of these categories can be
-	// verified fixed by it (a link scan says nothing about typos).
-	Categories []checks.Category
+	Columns         []ColumnRow
+	// Judged are the rules the scan judged, as prefixes ("dead_link.",
+	// "stale_column."). Only issues of these rules can be verified fixed by
+	// it: a link scan says nothing about typos, a crawl nothing about the
+	// week's probe failure share.
+	Judged []string
+}
+
+// ColumnRow is one entry of the column register as saved.
+type ColumnRow struct {
+	URL, Name, Class, Owner string
+	Days, Items, Undated    int
+	Newest                  time.Time // zero when no item is dated
+	Empty                   bool
 }
 
 // Summary counts what a scan did to the issues.
@@ -70,21 +81,28 @@ type Summary struct {
 	Ignored   int // seen, but staff marked them false positives
 }
 
-// StartScan records the start of a scan. A scan of the same target still
-// marked running was cut off (the process was killed): it is marked
-// interrupted, and what it found was never written, so nothing is lost.
-func (s *Store) StartScan(ctx context.Context, targetID int64, now time.Time) (int64, error) {
+// Scan kinds.
+const (
+	KindCrawl = "crawl" // a full crawl of a site
+	KindProbe = "probe" // one availability probe of a home page
+)
+
+// StartScan records the start of a scan of a kind. A scan of the same target
+// and kind still marked running was cut off (the process was killed): it is
+// marked interrupted, and what it found was never written, so nothing is
+// lost.
+func (s *Store) StartScan(ctx context.Context, targetID int64, kind string, now time.Time) (int64, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, s.wrap("begin scan", err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `UPDATE scans SET status = ?, finished_at = ?, note = 'process ended during the scan'
-		WHERE target_id = ? AND status = ?`, ScanInterrupted, formatTime(now), targetID, ScanRunning); err != nil {
+		WHERE target_id = ? AND kind = ? AND status = ?`, ScanInterrupted, formatTime(now), targetID, kind, ScanRunning); err != nil {
 		return 0, s.wrap("close stale scans", err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO scans (target_id, started_at, status) VALUES (?, ?, ?)`,
-		targetID, formatTime(now), ScanRunning)
+	res, err := tx.ExecContext(ctx, `INSERT INTO scans (target_id, kind, started_at, status) VALUES (?, ?, ?, ?)`,
+		targetID, kind, formatTime(now), ScanRunning)
 	if err != nil {
 		return 0, s.wrap("start scan", err)
 	}
@@ -118,8 +136,11 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 	if err := applyFindings(ctx, tx, targetID, scanID, now, merge(r.Findings), &sum); err != nil {
 		return sum, s.wrap("save issues", err)
 	}
-	if r.Status == ScanComplete && len(r.Categories) > 0 {
-		if err := verifyGone(ctx, tx, targetID, scanID, now, r.Categories, &sum); err != nil {
+	if err := saveColumns(ctx, tx, targetID, scanID, r.Columns); err != nil {
+		return sum, s.wrap("save columns", err)
+	}
+	if r.Status == ScanComplete && len(r.Judged) > 0 {
+		if err := verifyGone(ctx, tx, targetID, scanID, now, r.Judged, &sum); err != nil {
 			return sum, s.wrap("verify fixed issues", err)
 		}
 	}
@@ -200,12 +221,14 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 	}
 	defer find.Close()
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO issues (fingerprint, target_id, category, severity, url, evidence,
-		message, rule, suspected, refs, status, first_seen, last_seen, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		message, rule, suspected, refs, owner, status, first_seen, last_seen, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return err
 	}
 	defer insert.Close()
+	// The owner follows the register unless staff assigned the issue.
 	update, err := tx.PrepareContext(ctx, `UPDATE issues SET severity = ?, message = ?, suspected = ?, refs = ?,
+		owner = CASE WHEN status = 'assigned' THEN owner ELSE ? END,
 		last_seen = ?, last_scan_id = ?, seen_count = seen_count + 1 WHERE id = ?`)
 	if err != nil {
 		return err
@@ -225,7 +248,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		err := find.QueryRowContext(ctx, fp).Scan(&id, &status, &lastScan)
 		if err == sql.ErrNoRows {
 			res, err := insert.ExecContext(ctx, fp, targetID, f.Category, f.Severity, f.URL, f.Evidence, f.Message,
-				f.Rule, f.Suspected, string(refs), StatusOpen, ts, ts, scanID)
+				f.Rule, f.Suspected, string(refs), f.Owner, StatusOpen, ts, ts, scanID)
 			if err != nil {
 				return err
 			}
@@ -240,7 +263,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		if err != nil {
 			return err
 		}
-		if _, err := update.ExecContext(ctx, f.Severity, f.Message, f.Suspected, string(refs), ts, scanID, id); err != nil {
+		if _, err := update.ExecContext(ctx, f.Severity, f.Message, f.Suspected, string(refs), f.Owner, ts, scanID, id); err != nil {
 			return err
 		}
 		switch {
@@ -268,16 +291,18 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 	return nil
 }
 
-func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, cats []checks.Category, sum *Summary) error {
+func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, judged []string, sum *Summary) error {
 	args := []any{targetID, scanID}
 	for _, st := range Unresolved {
 		args = append(args, string(st))
 	}
-	for _, c := range cats {
-		args = append(args, string(c))
+	var rules []string
+	for _, prefix := range judged {
+		rules = append(rules, "substr(rule, 1, ?) = ?")
+		args = append(args, len(prefix), prefix)
 	}
 	q := fmt.Sprintf(`SELECT id, status FROM issues WHERE target_id = ? AND last_scan_id <> ?
-		AND status IN (%s) AND category IN (%s)`, placeholders(len(Unresolved)), placeholders(len(cats)))
+		AND status IN (%s) AND (%s)`, placeholders(len(Unresolved)), strings.Join(rules, " OR "))
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
@@ -304,6 +329,32 @@ func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now tim
 			return err
 		}
 		sum.Verified++
+	}
+	return nil
+}
+
+func saveColumns(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows []ColumnRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO columns (target_id, url, name, class, days, owner, items, undated,
+		newest, empty, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (target_id, url) DO UPDATE SET name = excluded.name, class = excluded.class, days = excluded.days,
+		owner = excluded.owner, items = excluded.items, undated = excluded.undated, newest = excluded.newest,
+		empty = excluded.empty, last_scan_id = excluded.last_scan_id`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, c := range rows {
+		newest := ""
+		if !c.Newest.IsZero() {
+			newest = c.Newest.Format("2006-01-02")
+		}
+		if _, err := st.ExecContext(ctx, targetID, c.URL, c.Name, c.Class, c.Days, c.Owner, c.Items, c.Undated,
+			newest, c.Empty, scanID); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -338,4 +389,27 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]Scan, error) {
 		out = append(out, sc)
 	}
 	return out, rows.Err()
+}
+
+// Probe is one availability probe of a home page.
+type Probe struct {
+	At     time.Time
+	OK     bool
+	Status int
+	Error  string
+	Took   time.Duration
+}
+
+// AddProbe records a probe.
+func (s *Store) AddProbe(ctx context.Context, targetID int64, p Probe) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO probes (target_id, at, ok, status, error, millis) VALUES (?,?,?,?,?,?)`,
+		targetID, formatTime(p.At), p.OK, p.Status, p.Error, p.Took.Milliseconds())
+	return s.wrap("save probe", err)
+}
+
+// ProbeShare counts a target's probes since a time and how many failed.
+func (s *Store) ProbeShare(ctx context.Context, targetID int64, since time.Time) (total, failed int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(1 - ok), 0) FROM probes WHERE target_id = ? AND at >= ?`,
+		targetID, formatTime(since)).Scan(&total, &failed)
+	return total, failed, s.wrap("count probes", err)
 }

@@ -28,7 +28,7 @@ func openTemp(t *testing.T) *Store {
 
 func dead(page, target string) checks.Finding {
 	return checks.Finding{Category: checks.DeadLink, Severity: checks.Medium, URL: page, Evidence: target,
-		Message: "链接无法访问：HTTP 404", Rule: "dead_link.page", Refs: []checks.Ref{{Page: page, Anchor: "x"}}}
+		Message: "链接无法访问：HTTP 404", Rule: "dead_link.page", Refs: []checks.Ref{{Page: page, Anchor: "x"}}, Owner: "区政府办公室"}
 }
 
 func typo(page string) checks.Finding {
@@ -43,12 +43,12 @@ func scanOnce(t *testing.T, st *Store, at time.Time, status ScanStatus, fs ...ch
 	if err != nil {
 		t.Fatal(err)
 	}
-	scanID, err := st.StartScan(ctx, id, at)
+	scanID, err := st.StartScan(ctx, id, KindCrawl, at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum, err := st.FinishScan(ctx, scanID, id, ScanResult{Status: status, Findings: fs,
-		Categories: []checks.Category{checks.DeadLink},
+		Judged:     []string{"dead_link."},
 		PageRows:   []PageRow{{URL: "http://www.qxq.gov.cn/", Status: 200, Hash: "ab"}},
 		LinkRows:   []LinkRow{{URL: "http://www.qxq.gov.cn/gone", Kind: "page", Status: 404, Problem: "http_status"}}}, at)
 	if err != nil {
@@ -190,8 +190,8 @@ func TestStartScan_MarksKilledScanInterrupted(t *testing.T) {
 	st := openTemp(t)
 	ctx := context.Background()
 	id, _ := st.SyncTarget(ctx, Target{Name: "站", URL: "http://x/"}, t0)
-	first, _ := st.StartScan(ctx, id, t0) // the process dies here
-	if _, err := st.StartScan(ctx, id, t0.Add(time.Hour)); err != nil {
+	first, _ := st.StartScan(ctx, id, KindCrawl, t0) // the process dies here
+	if _, err := st.StartScan(ctx, id, KindCrawl, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	scans, err := st.Scans(ctx, 10)
@@ -250,7 +250,7 @@ func TestFinishScan_LockedDatabase(t *testing.T) {
 	defer tx.Rollback()
 	st.db.SetMaxOpenConns(1)
 	st.db.Exec("PRAGMA busy_timeout = 100")
-	_, err = st.StartScan(ctx, id, t0)
+	_, err = st.StartScan(ctx, id, KindCrawl, t0)
 	if !errors.Is(err, ErrLocked) {
 		t.Errorf("err = %v, want ErrLocked", err)
 	}
@@ -283,7 +283,7 @@ func BenchmarkFinishScan(b *testing.B) {
 	defer st.Close()
 	ctx := context.Background()
 	id, _ := st.SyncTarget(ctx, Target{Name: "站", URL: "http://x/"}, t0)
-	res := ScanResult{Status: ScanComplete, Categories: []checks.Category{checks.DeadLink}}
+	res := ScanResult{Status: ScanComplete, Judged: []string{"dead_link."}}
 	for i := range 20000 {
 		u := fmt.Sprintf("http://x/p/%d.html", i)
 		res.PageRows = append(res.PageRows, PageRow{URL: u, Status: 200, Hash: "0123456789abcdef"})
@@ -293,7 +293,7 @@ func BenchmarkFinishScan(b *testing.B) {
 		}
 	}
 	for b.Loop() {
-		scanID, err := st.StartScan(ctx, id, t0)
+		scanID, err := st.StartScan(ctx, id, KindCrawl, t0)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -30,7 +30,8 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
 	}
-	for _, want := range []string{"完整扫描", "重定向循环", "域名无法解析", "HTTP 404", "HTTP 500", "疑似", "联系我们", "图片无法访问", "附件无法访问"} {
+	for _, want := range []string{"完整扫描", "重定向循环", "域名无法解析", "HTTP 404", "HTTP 500", "疑似", "联系我们", "图片无法访问", "附件无法访问",
+		"单项否决线（栏目不更新）：超期栏目 2/5，长期未更新 1/10，空白栏目 1/5", "首页已 16 天无新信息"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
@@ -43,31 +44,39 @@ func TestDemo(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &list); err != nil {
 		t.Fatal(err)
 	}
-	// The demo's known dead links (DEFECTS.md), as path of the evidence.
-	want := map[string]bool{
-		"/lxwm/": true, "/hdjl/zxts/": true, "/zwfw/zxbl/": true, "/static/img/focus2.jpg": true,
-		"/zwfw/bszn/download/sqb.doc": true, "/old-portal/": true, "qxq-archive.invalid/": true,
-		"/xwzx/zwyw/202301/t20230105_0001.html": true, "/xwzx/zwyw/old_article.html": true,
-		"/zwgk/tzgg/202605/P020260510_gsyj.pdf": true, "/zwgk/zcwj/202606/P020260628_qcb.wps": true,
+	// The demo's known defects (DEFECTS.md) that today's checks find: a
+	// category and a piece of the evidence each.
+	want := []struct{ category, evidence string }{
+		{"dead_link", "/lxwm/"}, {"dead_link", "/hdjl/zxts/"}, {"dead_link", "/zwfw/zxbl/"},
+		{"dead_link", "/static/img/focus2.jpg"}, {"dead_link", "/zwfw/bszn/download/sqb.doc"},
+		{"dead_link", "/old-portal/"}, {"dead_link", "qxq-archive.invalid/"},
+		{"dead_link", "/xwzx/zwyw/202301/t20230105_0001.html"}, {"dead_link", "/xwzx/zwyw/old_article.html"},
+		{"dead_link", "/zwgk/tzgg/202605/P020260510_gsyj.pdf"}, {"dead_link", "/zwgk/zcwj/202606/P020260628_qcb.wps"},
+		{"homepage_stale", "首页最新信息"},
+		{"stale_column", "栏目“政务要闻”最近更新"}, {"stale_column", "栏目“通知公告”最近更新"},
+		{"stale_column", "栏目“人事信息”最近更新"}, {"stale_column", "栏目“政策文件”最近更新"},
+		{"stale_column", "区城管局部署冬季道路除雪工作"}, {"empty_column", "栏目“互动交流”无内容"},
 	}
-	if len(list) != len(want) {
-		t.Errorf("%d issues, want %d", len(list), len(want))
-	}
+	matched := make([]bool, len(want))
 	for _, is := range list {
 		for _, key := range []string{"id", "target", "category", "severity", "url", "evidence", "message", "rule", "status", "first_seen", "last_seen"} {
 			if _, ok := is[key]; !ok {
 				t.Errorf("issue lacks %q: %v", key, is)
 			}
 		}
-		ev := is["evidence"].(string)
 		found := false
-		for suffix := range want {
-			if strings.HasSuffix(ev, suffix) {
-				found = true
+		for i, w := range want {
+			if is["category"] == w.category && strings.Contains(is["evidence"].(string), w.evidence) {
+				matched[i], found = true, true
 			}
 		}
 		if !found {
-			t.Errorf("unexpected issue (a false alarm on the sample site): %s %s", ev, is["message"])
+			t.Errorf("unexpected issue (a false alarm on the sample site): %s %s %s", is["category"], is["evidence"], is["message"])
+		}
+	}
+	for i, ok := range matched {
+		if !ok {
+			t.Errorf("the demo no longer finds %v", want[i])
 		}
 	}
 	// Staff mark one as a false positive, then change their mind.

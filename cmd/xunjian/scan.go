@@ -1,15 +1,18 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/scan"
@@ -69,11 +72,11 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if ctx.Err() != nil {
 			break
 		}
-		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl)}
+		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks)}
 		if !*quiet {
 			opts.Progress = progressPrinter(stderr, s.Name)
 		}
-		rep, err := scan.Run(ctx, st, scan.Site{Name: s.Name, URL: s.URL, AllowedHosts: s.AllowedHosts, Owner: s.Owner, Email: s.Email}, opts)
+		rep, err := scan.Run(ctx, st, siteOf(s), opts)
 		if err != nil {
 			return err
 		}
@@ -92,6 +95,50 @@ func crawlOptions(c config.Crawl) crawler.Options {
 		Retries: c.Retries, MaxBodyBytes: c.MaxBodyBytes, MaxPages: c.MaxPages, MaxDepth: c.MaxDepth,
 		MaxQueryVariants: c.MaxQueryVariants, CheckExternal: c.CheckExternalLinks(), RecheckAfter: c.RecheckAfter.D(),
 	}
+}
+
+// columnRules maps configuration onto the freshness rules; what is not
+// configured keeps the national indicators' values.
+func columnRules(c config.Checks) checks.ColumnRules {
+	r := checks.DefaultColumnRules()
+	if c.HomepageDays > 0 {
+		r.HomepageDays = c.HomepageDays
+		r.HomepageWarn = min(r.HomepageWarn, c.HomepageDays)
+	}
+	if c.HomepageWarnDays > 0 {
+		r.HomepageWarn = c.HomepageWarnDays
+	}
+	if c.WarnRatio > 0 {
+		r.WarnRatio = c.WarnRatio
+	}
+	if len(c.ColumnClasses) > 0 {
+		r.Classes = nil
+		for _, cl := range c.ColumnClasses {
+			r.Classes = append(r.Classes, checks.ColumnClass{Name: cl.Name, Label: cmp.Or(cl.Label, cl.Name), Days: cl.Days, Keywords: cl.Keywords})
+		}
+	}
+	if len(c.ExemptKeywords) > 0 {
+		r.ExemptKeywords = c.ExemptKeywords
+	}
+	return r
+}
+
+// siteOf maps a configured site onto a scan target; column overrides given
+// as paths are resolved against the site's URL and normalised like the
+// crawler's URLs.
+func siteOf(s config.Site) scan.Site {
+	out := scan.Site{Name: s.Name, URL: s.URL, AllowedHosts: s.AllowedHosts, Owner: s.Owner, Email: s.Email}
+	base, _ := url.Parse(s.URL)
+	for _, o := range s.Columns {
+		u := o.URL
+		if u != "" && base != nil {
+			if ru, err := base.Parse(u); err == nil {
+				u = crawler.Normalize(ru)
+			}
+		}
+		out.Columns = append(out.Columns, checks.ColumnOverride{URL: u, Name: o.Name, Class: o.Class, Owner: o.Owner})
+	}
+	return out
 }
 
 // progressPrinter shows the crawl live: on a terminal one line rewritten in
@@ -163,4 +210,25 @@ func printReport(w io.Writer, r scan.Report) {
 	for _, n := range s.Notes {
 		fmt.Fprintf(w, "  注意：%s\n", n)
 	}
+	if len(r.Columns) > 0 {
+		judged, exempt := 0, 0
+		for _, c := range r.Columns {
+			switch {
+			case c.Class == "exempt":
+				exempt++
+			case c.Days > 0:
+				judged++
+			}
+		}
+		fmt.Fprintf(w, "  栏目 %d 个（按时限考核 %d，不考核 %d，未分类 %d）\n", len(r.Columns), judged, exempt, len(r.Columns)-judged-exempt)
+		fmt.Fprintf(w, "  单项否决线（栏目不更新）：超期栏目 %d/5，长期未更新 %d/10，空白栏目 %d/5%s\n",
+			r.Veto.Late, r.Veto.LongNotUpdated, r.Veto.Empty, vetoMark(r.Veto))
+	}
+}
+
+func vetoMark(v checks.Veto) string {
+	if v.Late >= 5 || v.LongNotUpdated >= 10 || v.Empty >= 5 {
+		return "  ⚠ 已达否决线"
+	}
+	return ""
 }

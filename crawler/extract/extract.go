@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -408,4 +409,21 @@ func (t *textBuilder) String() string { return strings.TrimRight(t.b.String(), "
 // collapse trims s and folds its whitespace runs into single spaces.
 func collapse(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
+}
+
+// articleInfo is the line under an article's title: 发布时间：2026-11-20.
+var articleInfo = regexp.MustCompile(`(发布时间|发布日期|发文日期|时间|日期)\s*[:：]\s*[0-9０-９]{4}`)
+
+// IsArticle reports a detail page rather than a list: it carries the
+// ArticleTitle or PubDate meta tag of 《政府网站发展指引》, or its text
+// starts with a publication line under the title.
+func (d *Doc) IsArticle() bool {
+	if d.MetaValue("ArticleTitle") != "" || d.MetaValue("PubDate") != "" {
+		return true
+	}
+	head := d.Text
+	if r := []rune(head); len(r) > 300 {
+		head = string(r[:300])
+	}
+	return articleInfo.MatchString(head)
 }

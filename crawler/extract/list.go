@@ -1,0 +1,154 @@
+package extract
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Item is one entry of a column's list: a link with the date shown beside it.
+type Item struct {
+	Title string
+	URL   string
+	Date  time.Time
+	Dated bool // a date was shown; an undated item counts as not updated
+}
+
+// List is what a page says as a column list page.
+type List struct {
+	Items []Item
+	// Placeholder: the page says it has nothing (暂无信息, 暂无内容 …).
+	Placeholder bool
+	// Explained: the page says why it is empty (本单位暂无此类信息，特此说明),
+	// which the indicators accept for an empty column.
+	Explained bool
+}
+
+var placeholders = []string{"暂无信息", "暂无内容", "暂无数据", "暂无记录", "没有记录", "暂无相关信息", "没有相关信息", "正在建设中", "栏目建设中"}
+
+var explanations = []string{"特此说明", "暂无此类信息", "不涉及此类", "本单位不涉及", "无此类信息"}
+
+// ListOf finds the dated list items in the page's main content (not the
+// header, navigation or footer, not hidden): links inside list rows (li, tr,
+// dd) or beside a date, with the date from the row's text outside the link.
+// ref resolves dates without a year.
+func ListOf(d *Doc, pageURL *url.URL, ref time.Time) List {
+	var l List
+	if d == nil || d.Root == nil {
+		return l
+	}
+	var visit func(n *html.Node, skip bool)
+	visit = func(n *html.Node, skip bool) {
+		if n.Type == html.ElementNode {
+			skip = skip || isBoilerplate(n) || isHidden(n) || n.DataAtom == atom.Script || n.DataAtom == atom.Style
+			if !skip && n.DataAtom == atom.A {
+				if it, ok := itemOf(n, pageURL, ref); ok {
+					l.Items = append(l.Items, it)
+				}
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c, skip)
+		}
+	}
+	visit(d.Root, false)
+	for _, p := range placeholders {
+		if strings.Contains(d.Text, p) {
+			l.Placeholder = true
+		}
+	}
+	for _, e := range explanations {
+		if strings.Contains(d.Text, e) {
+			l.Explained = true
+		}
+	}
+	return l
+}
+
+func itemOf(a *html.Node, pageURL *url.URL, ref time.Time) (Item, bool) {
+	href := strings.TrimSpace(attr(a, "href"))
+	if href == "" || href[0] == '#' || strings.HasPrefix(strings.ToLower(href), "javascript:") {
+		return Item{}, false
+	}
+	u, err := pageURL.Parse(href)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return Item{}, false
+	}
+	title := collapse(attr(a, "title"))
+	if t := collapse(textOf(a)); t != "" && (title == "" || len(t) > len(title)) {
+		title = t
+	}
+	if title == "" || isPagerText(title) {
+		return Item{}, false
+	}
+	row := rowOf(a)
+	if row == nil {
+		return Item{}, false
+	}
+	rest := collapse(strings.Replace(textOf(row), textOf(a), " ", 1))
+	it := Item{Title: title, URL: u.String()}
+	if len([]rune(rest)) <= 60 {
+		it.Date, it.Dated = ParseDate(rest, ref, true)
+	}
+	if !it.Dated && !isListRow(row) {
+		return Item{}, false // a link in running text, not a list item
+	}
+	return it, true
+}
+
+// rowOf is the list row holding a link: the nearest li, tr, dd or dt, or the
+// parent element when it is small (a link and a date in a div or p).
+func rowOf(a *html.Node) *html.Node {
+	for n := a.Parent; n != nil && n.Type == html.ElementNode; n = n.Parent {
+		if isListRow(n) {
+			return n
+		}
+		if n.DataAtom == atom.Ul || n.DataAtom == atom.Ol || n.DataAtom == atom.Table || n.DataAtom == atom.Body {
+			break
+		}
+	}
+	if p := a.Parent; p != nil && p.Type == html.ElementNode && countLinks(p) == 1 {
+		return p
+	}
+	return nil
+}
+
+func isListRow(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Li, atom.Tr, atom.Dd, atom.Dt:
+		return true
+	}
+	return false
+}
+
+func countLinks(n *html.Node) int {
+	c := 0
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.A {
+			c++
+		}
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			rec(ch)
+		}
+	}
+	rec(n)
+	return c
+}
+
+// isPagerText is the text of pagination and "more" links.
+func isPagerText(s string) bool {
+	switch strings.Trim(s, " []<>《》»«>›") {
+	case "更多", "more", "MORE", "更多>>", "首页", "尾页", "上一页", "下一页", "末页", "上页", "下页":
+		return true
+	}
+	if _, err := strconv.Atoi(s); err == nil {
+		return true // page numbers
+	}
+	return false
+}

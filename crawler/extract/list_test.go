@@ -1,0 +1,76 @@
+package extract
+
+import (
+	"net/url"
+	"testing"
+	"time"
+)
+
+func TestListOf(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	ref := time.Date(2026, 11, 26, 10, 0, 0, 0, cst)
+	day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 0, 0, 0, 0, cst) }
+	u, _ := url.Parse("http://www.qxq.gov.cn/xwzx/zwyw/")
+	tests := []struct {
+		name        string
+		html        string
+		want        []Item
+		placeholder bool
+		explained   bool
+	}{
+		{
+			name: "CMS list with pagination",
+			html: `<div class="nav"><ul><li><a href="/">首页</a></li></ul></div>
+<ul class="list"><li><a href="202611/t1.html" target="_blank">区政府召开常务会议</a><span>[2026-11-20]</span></li>
+<li><a href="202611/t2.html">区领导调研</a><span class="date">2026年11月18日</span></li>
+<li><a href="202611/t3.html" title="全文标题很长的一条新闻">全文标题很长…</a> 11-15</li></ul>
+<div class="page"><a href="index_1.html">2</a><a href="index_1.html">下一页</a></div>
+<div class="footer"><ul><li><a href="/lxwm/">联系我们</a> 2026-01-01</li></ul></div>`,
+			want: []Item{
+				{Title: "区政府召开常务会议", URL: "http://www.qxq.gov.cn/xwzx/zwyw/202611/t1.html", Date: day(11, 20), Dated: true},
+				{Title: "区领导调研", URL: "http://www.qxq.gov.cn/xwzx/zwyw/202611/t2.html", Date: day(11, 18), Dated: true},
+				{Title: "全文标题很长的一条新闻", URL: "http://www.qxq.gov.cn/xwzx/zwyw/202611/t3.html", Date: day(11, 15), Dated: true},
+			},
+		},
+		{
+			name: "table rows and a div with a date",
+			html: `<table><tr><td><a href="a.html">关于开展自查的通知</a></td><td>2026-05-10</td></tr></table>
+<div class="item"><a href="b.html">公示</a><span>2026/04/20</span></div>`,
+			want: []Item{
+				{Title: "关于开展自查的通知", URL: "http://www.qxq.gov.cn/xwzx/zwyw/a.html", Date: day(5, 10), Dated: true},
+				{Title: "公示", URL: "http://www.qxq.gov.cn/xwzx/zwyw/b.html", Date: day(4, 20), Dated: true},
+			},
+		},
+		{
+			name: "undated list items count (as not updated)",
+			html: `<ul><li><a href="a.html">办事指南</a></li></ul>`,
+			want: []Item{{Title: "办事指南", URL: "http://www.qxq.gov.cn/xwzx/zwyw/a.html"}},
+		},
+		{
+			name: "links in running text are not items; a date inside the title is not the item's date",
+			html: `<p>详见<a href="x.html">2023年安全生产工作要点</a>，请各单位认真落实。</p>
+<ul><li><a href="y.html">2026年11月20日区政府常务会议</a></li></ul>`,
+			want: []Item{{Title: "2026年11月20日区政府常务会议", URL: "http://www.qxq.gov.cn/xwzx/zwyw/y.html"}},
+		},
+		{name: "placeholder", html: `<ul class="list"><li class="empty">暂无信息</li></ul>`, placeholder: true},
+		{name: "explained empty column", html: `<p>本单位暂无此类信息，特此说明。</p>`, explained: true},
+		{name: "hidden links are not items", html: `<ul style="display:none"><li><a href="z.html">娱乐</a> 2026-11-20</li></ul>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := ListOf(Parse([]byte(tt.html), u), u, ref)
+			if len(l.Items) != len(tt.want) {
+				t.Fatalf("items %+v", l.Items)
+			}
+			for i, w := range tt.want {
+				g := l.Items[i]
+				if g.Title != w.Title || g.URL != w.URL || g.Dated != w.Dated || !g.Date.Equal(w.Date) {
+					t.Errorf("item %d = %+v, want %+v", i, g, w)
+				}
+			}
+			if l.Placeholder != tt.placeholder || l.Explained != tt.explained {
+				t.Errorf("placeholder %v explained %v", l.Placeholder, l.Explained)
+			}
+		})
+	}
+}
