@@ -222,11 +222,11 @@ func (r ColumnRules) classify(c *Column) {
 
 // Freshness rules.
 const (
-	RuleStaleColumn   = "stale_column.late"      // newest item older than the class allows
-	RuleStaleWarning  = "stale_column.warning"   // inside the line, close to it
-	RuleStaleUndated  = "stale_column.undated"   // items without a visible date
-	RuleFutureDate    = "stale_column.future"    // items dated after today: faked dates?
-	RuleEmptyColumn   = "empty_column.empty"     // no items
+	RuleStaleColumn   = "stale_column.late"    // newest item older than the class allows
+	RuleStaleWarning  = "stale_column.warning" // inside the line, close to it
+	RuleStaleUndated  = "stale_column.undated" // items without a visible date
+	RuleFutureDate    = "stale_column.future"  // items dated after today: faked dates?
+	RuleEmptyColumn   = "empty_column.empty"   // no items
 	RulePlaceholder   = "empty_column.placeholder"
 	RuleHomepageStale = "homepage_stale.late"
 	RuleHomepageWarn  = "homepage_stale.warning"
@@ -310,7 +310,9 @@ func homepage(home *PageFacts, now time.Time, rules ColumnRules) []Finding {
 	return nil
 }
 
-func dayOf(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location()) }
+func dayOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
 
 func span(days int) string {
 	switch {

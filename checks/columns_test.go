@@ -37,11 +37,11 @@ func TestColumns_Register(t *testing.T) {
 		{URL: s + "/xwzx/zwyw/index_1.html", ColumnName: "政务要闻", List: items(3, 40)}, // page 2 (odd order) still counts
 		{URL: s + "/xwzx/zwyw/202611/t1.html", ColumnName: "政务要闻", IsArticle: true, List: items(1, 2, 3)},
 		{URL: s + "/zwgk/tzgg/", Title: "通知公告_青溪区人民政府", List: items(200)},            // named by title
-		{URL: s + "/jgzn/", Title: "机构职能_青溪区", TextLen: 800},                             // a content page
-		{URL: s + "/ndbb/", ColumnName: "政府信息公开年报", List: items(800)},                   // exempt by keyword
-		{URL: s + "/zt/", List: items(1, 2, 3), Title: "某专题活动"},                          // ≥3 dated items, exempt name
-		{URL: s + "/misc.html", List: items(5)},                                              // not a column
-		{URL: s + "/bmdt/list.jsp?page=2&col=7", ColumnName: "部门动态", List: items(4)},     // paginated by query
+		{URL: s + "/jgzn/", Title: "机构职能_青溪区", TextLen: 800},                         // a content page
+		{URL: s + "/ndbb/", ColumnName: "政府信息公开年报", List: items(800)},                // exempt by keyword
+		{URL: s + "/zt/", List: items(1, 2, 3), Title: "某专题活动"},                      // ≥3 dated items, exempt name
+		{URL: s + "/misc.html", List: items(5)},                                      // not a column
+		{URL: s + "/bmdt/list.jsp?page=2&col=7", ColumnName: "部门动态", List: items(4)}, // paginated by query
 		{URL: s + "/bmdt/list.jsp?col=7", ColumnName: "部门动态", List: items(2)},
 	}
 	nav := map[string]string{s + "/zwgk/tzgg/": "", s + "/jgzn/": "机构职能"}

@@ -70,7 +70,7 @@ func articles(now time.Time) []article {
 <div style="display:none"><a href="{{EXTERNAL}}/casino/">澳门葡京娱乐城</a></div>`},
 		{Column: "部门动态", Path: "/xwzx/bmdt/202612/t20261201_3004.html", DaysAgo: -5, Source: "区城管局",
 			Title: "区城管局部署冬季道路除雪工作", // dated in the future: a faked date?
-			Body: `<p>区城管局召开专题会议，部署今冬道路除雪保畅工作。</p>`},
+			Body:  `<p>区城管局召开专题会议，部署今冬道路除雪保畅工作。</p>`},
 		{Column: "部门动态", Path: "/xwzx/bmdt/202611/t20261121_3002.html", DaysAgo: 5, Source: "区教育局",
 			Title: "区教育局召开中小学安全工作会议",
 			Body:  `<p>会议强调，要紧盯校园安全重点环节，抓好食品安全、交通安全和消防安全，全力守护师生平安。</p>`},

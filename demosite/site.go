@@ -80,14 +80,14 @@ type block struct {
 
 type pageData struct {
 	Title, Heading, Charset, Host, Today, External string
-	Padding                               template.HTML
-	Column                                *column
-	Article                               *article
-	Crumbs                                []crumb
-	Items                                 []item
-	Pages                                 []pageLink
-	Blocks                                []block
-	Featured                              []item
+	Padding                                        template.HTML
+	Column                                         *column
+	Article                                        *article
+	Crumbs                                         []crumb
+	Items                                          []item
+	Pages                                          []pageLink
+	Blocks                                         []block
+	Featured                                       []item
 }
 
 const perPage = 15

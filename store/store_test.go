@@ -48,9 +48,9 @@ func scanOnce(t *testing.T, st *Store, at time.Time, status ScanStatus, fs ...ch
 		t.Fatal(err)
 	}
 	sum, err := st.FinishScan(ctx, scanID, id, ScanResult{Status: status, Findings: fs,
-		Judged:     []string{"dead_link."},
-		PageRows:   []PageRow{{URL: "http://www.qxq.gov.cn/", Status: 200, Hash: "ab"}},
-		LinkRows:   []LinkRow{{URL: "http://www.qxq.gov.cn/gone", Kind: "page", Status: 404, Problem: "http_status"}}}, at)
+		Judged:   []string{"dead_link."},
+		PageRows: []PageRow{{URL: "http://www.qxq.gov.cn/", Status: 200, Hash: "ab"}},
+		LinkRows: []LinkRow{{URL: "http://www.qxq.gov.cn/gone", Kind: "page", Status: 404, Problem: "http_status"}}}, at)
 	if err != nil {
 		t.Fatal(err)
 	}
