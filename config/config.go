@@ -59,6 +59,9 @@ type Checks struct {
 	WarnRatio        float64       `yaml:"warn_ratio"`         // early warning at this share of a column's days
 	ColumnClasses    []ColumnClass `yaml:"column_classes"`     // replaces the built-in classes when set
 	ExemptKeywords   []string      `yaml:"exempt_keywords"`    // replaces the built-in list when set
+	ProbeMinCount    int           `yaml:"probe_min_count"`    // probes a week needs before its share is judged
+	ProbeWarnShare   float64       `yaml:"probe_warn_share"`   // early warning share of failed probes
+	ProbeVetoShare   float64       `yaml:"probe_veto_share"`   // the veto line
 }
 
 // ColumnClass is a kind of column and how fresh it must be kept.
@@ -286,6 +289,10 @@ func (c *Config) validate(root *yaml.Node) error {
 		return bad("homepage_days and homepage_warn_days must not be negative", "checks")
 	case ch.HomepageDays > 0 && ch.HomepageWarnDays > ch.HomepageDays:
 		return bad("homepage_warn_days must not exceed homepage_days", "checks", "homepage_warn_days")
+	case ch.ProbeMinCount < 0 || ch.ProbeWarnShare < 0 || ch.ProbeWarnShare >= 1 || ch.ProbeVetoShare < 0 || ch.ProbeVetoShare >= 1:
+		return bad("probe_min_count must not be negative; probe shares are fractions such as 0.05", "checks")
+	case ch.ProbeWarnShare > 0 && ch.ProbeVetoShare > 0 && ch.ProbeWarnShare > ch.ProbeVetoShare:
+		return bad("probe_warn_share must not exceed probe_veto_share", "checks", "probe_warn_share")
 	case ch.WarnRatio < 0 || ch.WarnRatio >= 1:
 		return bad(fmt.Sprintf("warn_ratio must be between 0 and 1 (e.g. 0.7), got %v", ch.WarnRatio), "checks", "warn_ratio")
 	}

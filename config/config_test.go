@@ -49,6 +49,14 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 		{"bad host", "sites:\n  - name: 站\n    url: http://a/\n    allowed_hosts: [http://b/]\n", "x.yaml:4: allowed_hosts entry"},
 		{"bad time zone", "timezone: Mars/Base\n", `x.yaml:1: unknown time zone "Mars/Base"`},
 		{"not yaml", "sites: [\n", "x.yaml:"},
+		{"bad warn ratio", "checks:\n  warn_ratio: 1.5\n", "x.yaml:2: warn_ratio must be between 0 and 1"},
+		{"warn after the line", "checks:\n  homepage_days: 10\n  homepage_warn_days: 12\n", "x.yaml:3: homepage_warn_days must not exceed"},
+		{"probe shares", "checks:\n  probe_warn_share: 0.06\n  probe_veto_share: 0.05\n", "x.yaml:2: probe_warn_share must not exceed"},
+		{"incomplete class", "checks:\n  column_classes:\n    - name: news\n      days: 10\n", "x.yaml:3: a column class needs"},
+		{"override without target", "sites:\n  - name: 站\n    url: http://a/\n    columns:\n      - owner: 区卫健委\n", "x.yaml:5: a column override needs a url or a name"},
+		{"override bad url", "sites:\n  - name: 站\n    url: http://a/\n    columns:\n      - url: xwzx/\n", `x.yaml:5: column url "xwzx/" must be a path`},
+		{"override unknown class", "sites:\n  - name: 站\n    url: http://a/\n    columns:\n      - name: 要闻\n        class: daily\n", `x.yaml:6: unknown column class "daily"`},
+		{"class from custom list only", "checks:\n  column_classes:\n    - name: fast\n      days: 10\n      keywords: [要闻]\nsites:\n  - name: 站\n    url: http://a/\n    columns:\n      - name: 要闻\n        class: news\n", `x.yaml:11: unknown column class "news"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -52,6 +52,9 @@ type Report struct {
 	Broken   int // distinct broken link targets
 	Columns  []checks.Column
 	Veto     checks.Veto
+	// ProbeTotal and ProbeFailed count the home page's availability probes
+	// of the last ProbeWindow (xunjian probe).
+	ProbeTotal, ProbeFailed int
 }
 
 // judged are the rules a site scan decides; only their issues can be
@@ -122,7 +125,8 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	if err != nil {
 		return rep, err
 	}
-	return rep, nil
+	rep.ProbeTotal, rep.ProbeFailed, err = st.ProbeShare(save, targetID, at.Add(-ProbeWindow))
+	return rep, err
 }
 
 // pageFacts collects what the column checks need of each page; the crawler

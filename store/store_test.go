@@ -302,3 +302,30 @@ func BenchmarkFinishScan(b *testing.B) {
 		}
 	}
 }
+
+func TestProbes_ShareOverWindow(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	id, _ := st.SyncTarget(ctx, Target{Name: "站", URL: "http://x/"}, t0)
+	for i := range 10 {
+		// one failure 8 days ago (outside the week), one 2 days ago
+		ok := i != 1 && i != 8
+		if err := st.AddProbe(ctx, id, Probe{At: t0.Add(-time.Duration(i) * 24 * time.Hour), OK: ok}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total, failed, err := st.ProbeShare(ctx, id, t0.Add(-7*24*time.Hour))
+	if err != nil || total != 8 || failed != 1 {
+		t.Errorf("share %d/%d %v, want 1/8", failed, total, err)
+	}
+}
+
+func TestFinishScan_SavesOwner(t *testing.T) {
+	st := openTemp(t)
+	a := dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/a")
+	scanOnce(t, st, t0, ScanComplete, a)
+	list, _ := st.Issues(context.Background(), Filter{})
+	if len(list) != 1 || list[0].Owner != "区政府办公室" {
+		t.Errorf("owner %+v", list)
+	}
+}

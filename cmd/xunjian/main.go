@@ -19,6 +19,7 @@ const usage = `xunjian —— 政府网站与政务新媒体巡检 (government w
 Usage:
   xunjian demo   [--listen 127.0.0.1:0] [--exit]          scan the built-in sample district site
   xunjian scan   --config xunjian.yaml [--target NAME]    scan the configured sites now
+  xunjian probe  --config xunjian.yaml [--target NAME]    probe each home page once (availability)
   xunjian issues --config xunjian.yaml [--status open] [--category C] [--target NAME]
                  [--format table|json|csv] [--output FILE]
   xunjian issues ignore ID --reason "…"                   mark a false positive
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdScan(ctx, args[1:], stdout, stderr)
 	case "issues":
 		err = cmdIssues(ctx, args[1:], stdout, stderr)
+	case "probe":
+		err = cmdProbe(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "xunjian", version)
 	case "help", "-h", "--help":

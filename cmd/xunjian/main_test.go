@@ -56,6 +56,7 @@ func TestDemo(t *testing.T) {
 		{"stale_column", "栏目“政务要闻”最近更新"}, {"stale_column", "栏目“通知公告”最近更新"},
 		{"stale_column", "栏目“人事信息”最近更新"}, {"stale_column", "栏目“政策文件”最近更新"},
 		{"stale_column", "区城管局部署冬季道路除雪工作"}, {"empty_column", "栏目“互动交流”无内容"},
+		{"site_unreachable", "首页可用性"},
 	}
 	matched := make([]bool, len(want))
 	for _, is := range list {
@@ -152,5 +153,33 @@ func TestCLI_Errors(t *testing.T) {
 		if code != tt.code || !strings.Contains(errs, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, errs, tt.code, tt.want)
 		}
+	}
+}
+
+func TestProbe_RecordsAndJudges(t *testing.T) {
+	site := httptest.NewServer(demosite.New(time.Now(), "http://127.0.0.1:1"))
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "xunjian.yaml")
+	os.WriteFile(cfg, []byte("database: "+filepath.Join(dir, "x.db")+`
+crawl:
+  timeout: 1s
+checks:
+  probe_min_count: 2
+sites:
+  - name: 示例区
+    url: `+site.URL+`/
+`), 0o644)
+	code, out, errs := runCLI(t, "probe", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "示例区：首页可访问（HTTP 200") || !strings.Contains(out, "近 7 天探测 1 次，失败 0 次") {
+		t.Fatalf("probe up: exit %d\n%s\n%s", code, out, errs)
+	}
+	site.Close() // the site goes down
+	code, out, _ = runCLI(t, "probe", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "首页无法访问：连接被拒绝") || !strings.Contains(out, "失败 1 次（50.0%）") {
+		t.Fatalf("probe down: exit %d\n%s", code, out)
+	}
+	_, out, _ = runCLI(t, "issues", "--config", cfg, "--format", "json", "--category", "site_unreachable")
+	if !strings.Contains(out, `"rule": "site_unreachable.probes"`) {
+		t.Errorf("no availability issue:\n%s", out)
 	}
 }

@@ -123,6 +123,15 @@ func columnRules(c config.Checks) checks.ColumnRules {
 	return r
 }
 
+// availabilityRules maps configuration onto the probe thresholds.
+func availabilityRules(c config.Checks) checks.AvailabilityRules {
+	r := checks.DefaultAvailabilityRules()
+	r.MinProbes = cmp.Or(c.ProbeMinCount, r.MinProbes)
+	r.WarnShare = cmp.Or(c.ProbeWarnShare, r.WarnShare)
+	r.VetoShare = cmp.Or(c.ProbeVetoShare, r.VetoShare)
+	return r
+}
+
 // siteOf maps a configured site onto a scan target; column overrides given
 // as paths are resolved against the site's URL and normalised like the
 // crawler's URLs.
@@ -224,6 +233,56 @@ func printReport(w io.Writer, r scan.Report) {
 		fmt.Fprintf(w, "  单项否决线（栏目不更新）：超期栏目 %d/5，长期未更新 %d/10，空白栏目 %d/5%s\n",
 			r.Veto.Late, r.Veto.LongNotUpdated, r.Veto.Empty, vetoMark(r.Veto))
 	}
+	if r.ProbeTotal > 0 {
+		fmt.Fprintf(w, "  单项否决线（站点无法访问）：近 7 天首页探测 %d 次，失败 %d 次（%.1f%%/5%%）\n",
+			r.ProbeTotal, r.ProbeFailed, 100*float64(r.ProbeFailed)/float64(r.ProbeTotal))
+	} else {
+		fmt.Fprintln(w, "  站点可用性：近 7 天无探测记录（xunjian probe 每 30 分钟探测一次首页）")
+	}
+}
+
+func cmdProbe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
+	cfgPath := fs.String("config", "", "configuration file")
+	target := fs.String("target", "", "probe only the site with this name")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	sites := cfg.Sites
+	if *target != "" {
+		s, ok := cfg.Site(*target)
+		if !ok {
+			return fmt.Errorf("no site named %q in %s", *target, cfg.Path)
+		}
+		sites = []config.Site{s}
+	}
+	st, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opts := scan.Options{Crawl: crawlOptions(cfg.Crawl)}
+	for _, s := range sites {
+		rep, err := scan.Probe(ctx, st, siteOf(s), opts, availabilityRules(cfg.Checks))
+		if err != nil {
+			return err
+		}
+		printProbe(stdout, rep, cfg.Crawl.Timeout.D())
+	}
+	return nil
+}
+
+func printProbe(w io.Writer, r scan.ProbeReport, timeout time.Duration) {
+	state := fmt.Sprintf("首页可访问（HTTP %d，%.2f 秒）", r.Status.Status, r.Took.Seconds())
+	if !r.OK() {
+		state = "首页无法访问：" + checks.Cause(r.Status, timeout)
+	}
+	fmt.Fprintf(w, "%s：%s；近 7 天探测 %d 次，失败 %d 次（%.1f%%）\n", r.Target, state, r.Total, r.Failed,
+		100*float64(r.Failed)/float64(max(r.Total, 1)))
 }
 
 func vetoMark(v checks.Veto) string {

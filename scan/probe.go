@@ -1,0 +1,70 @@
+package scan
+
+import (
+	"context"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/store"
+)
+
+// ProbeWindow is how far back the failure share looks (the indicator
+// monitors a week).
+const ProbeWindow = 7 * 24 * time.Hour
+
+// ProbeReport is what one availability probe found.
+type ProbeReport struct {
+	Target        string
+	Status        crawler.LinkStatus
+	Took          time.Duration
+	Total, Failed int // probes in the window, and how many failed
+	Summary       store.Summary
+}
+
+// OK reports whether the home page opened.
+func (r ProbeReport) OK() bool { return r.Status.Problem == crawler.NoProblem }
+
+// Probe fetches the site's home page once (15 s limit, no retry), records the
+// result and judges the week's failure share (site_unreachable).
+func Probe(ctx context.Context, st *store.Store, site Site, opts Options, rules checks.AvailabilityRules) (ProbeReport, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	rep := ProbeReport{Target: site.Name}
+	targetID, err := st.SyncTarget(ctx, store.Target{Name: site.Name, URL: site.URL, Owner: site.Owner, Email: site.Email}, now())
+	if err != nil {
+		return rep, err
+	}
+	scanID, err := st.StartScan(ctx, targetID, store.KindProbe, now())
+	if err != nil {
+		return rep, err
+	}
+	at := now()
+	rep.Status, rep.Took = crawler.Probe(ctx, site.URL, opts.Crawl)
+	save := context.WithoutCancel(ctx)
+	if ctx.Err() != nil { // stopped, not a failure of the site
+		return rep, st.FailScan(save, scanID, "interrupted", now())
+	}
+	p := store.Probe{At: at, OK: rep.OK(), Status: rep.Status.Status, Error: rep.Status.Detail, Took: rep.Took}
+	if err := st.AddProbe(save, targetID, p); err != nil {
+		return rep, err
+	}
+	if rep.Total, rep.Failed, err = st.ProbeShare(save, targetID, at.Add(-ProbeWindow)); err != nil {
+		return rep, err
+	}
+	fs := checks.Availability(site.URL, rep.Total, rep.Failed, rules)
+	for i := range fs {
+		fs[i].Owner = site.Owner
+	}
+	note := ""
+	if !p.OK {
+		note = "home page probe failed: " + string(rep.Status.Problem) + " " + rep.Status.Detail
+	}
+	rep.Summary, err = st.FinishScan(save, scanID, targetID, store.ScanResult{
+		Status: store.ScanComplete, Pages: 1, Links: 1, Requests: 1, Note: note,
+		Findings: fs, Judged: []string{checks.RuleProbeVeto},
+	}, now())
+	return rep, err
+}
