@@ -142,9 +142,13 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time) {
 	if err != nil {
 		return
 	}
+	article := p.Doc.IsArticle()
+	if article && !p.IsHome {
+		return // articles are no columns: most pages of a site, kept out of memory
+	}
 	pf := checks.PageFacts{
 		URL: p.URL, IsHome: p.IsHome, Title: p.Doc.Title, ColumnName: p.Doc.MetaValue("ColumnName"),
-		IsArticle: p.Doc.IsArticle(),
+		IsArticle: article,
 		List:      extract.ListOf(p.Doc, u, now),
 		TextLen:   utf8.RuneCountInString(p.Doc.Text),
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/demosite"
@@ -203,5 +205,89 @@ func TestRun_DemoSiteColumnsAndOwners(t *testing.T) {
 		if got, ok := owners[key]; !ok || got != want {
 			t.Errorf("%s: owner %q (found %v), want %q", key, got, ok, want)
 		}
+	}
+}
+
+// A site in the first days of January: dates without a year on the home page
+// belong to December, a GBK-encoded list uses full-width digits, and the
+// register tells fresh, stale, exempt, unclassified and explained-empty
+// columns apart.
+func TestRun_ColumnsAcrossTheYearBoundary(t *testing.T) {
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	nav := `<div class="nav"><a href="/yw/">工作动态</a><a href="/tzgg/">通知公告</a><a href="/nb/">政府信息公开年报</a><a href="/jgzn/">机构职能</a><a href="/czzj/">财政资金</a></div>`
+	pages := map[string]string{
+		"/": `<html><head><meta charset="utf-8"><title>测试区</title></head><body>` + nav + `<ul>
+<li><a href="/yw/1.html">元旦慰问</a><span>01-03</span></li><li><a href="/yw/2.html">年终总结会</a><span>12-28</span></li></ul></body></html>`,
+		"/yw/": `<html><head><meta charset="utf-8"><meta name="ColumnName" content="工作动态"></head><body>` + nav + `<ul>
+<li><a href="1.html">元旦慰问</a>[2027-01-03]</li><li><a href="2.html">年终总结会</a>[2026-12-28]</li></ul></body></html>`,
+		"/nb/":   `<html><head><meta charset="utf-8"><meta name="ColumnName" content="政府信息公开年报"></head><body>` + nav + `<ul><li><a href="2019.html">2019年报</a> 2020-01-15</li></ul></body></html>`,
+		"/jgzn/": `<html><head><meta charset="utf-8"><title>机构职能</title></head><body>` + nav + `<p>` + strings.Repeat("区政府办公室负责协助区政府领导处理日常工作。", 5) + `</p></body></html>`,
+		"/czzj/": `<html><head><meta charset="utf-8"><meta name="ColumnName" content="财政资金"></head><body>` + nav + `<p>本单位暂无此类信息，特此说明。</p></body></html>`,
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/tzgg/" {
+			w.Header().Set("Content-Type", "text/html") // GBK, declared only in <meta>
+			fmt.Fprint(w, gbk(`<html><head><meta charset="gbk"><meta name="ColumnName" content="通知公告"></head><body>`+nav+
+				`<ul><li><a href="a.html">关于春节值班的通知</a><span>２０２６年６月３０日</span></li></ul></body></html>`))
+			return
+		}
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			fmt.Fprint(w, `<html><head><meta name="ArticleTitle" content="文章"></head><body>正文</body></html>`)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, body)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	opts := options()
+	jan5 := time.Date(2027, 1, 5, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	opts.Now = func() time.Time { return jan5 }
+	rep, err := Run(context.Background(), st, Site{Name: "测试区", URL: srv.URL + "/"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, c := range rep.Columns {
+		newest := ""
+		if !c.Newest.IsZero() {
+			newest = c.Newest.Format("2006-01-02")
+		}
+		got[c.Name] = fmt.Sprintf("%s %s empty=%v", c.Class, newest, c.Empty)
+	}
+	want := map[string]string{
+		"工作动态":     "news 2027-01-03 empty=false",
+		"通知公告":     "notice 2026-06-30 empty=false",
+		"政府信息公开年报": "exempt 2020-01-15 empty=false",
+		"机构职能":     "  empty=false",
+		"财政资金":     "  empty=true",
+	}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: %q, want %q", name, got[name], w)
+		}
+	}
+	list, _ := st.Issues(context.Background(), store.Filter{})
+	var rules []string
+	for _, is := range list {
+		rules = append(rules, is.Rule)
+	}
+	// Only 通知公告 (189 days) is late; the home page (2 days) is fresh; the
+	// explained empty column and the exempt one are quiet.
+	if strings.Join(rules, ",") != checks.RuleStaleColumn {
+		t.Errorf("issues %v", rules)
 	}
 }

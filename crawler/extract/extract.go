@@ -421,9 +421,12 @@ func (d *Doc) IsArticle() bool {
 	if d.MetaValue("ArticleTitle") != "" || d.MetaValue("PubDate") != "" {
 		return true
 	}
-	head := d.Text
-	if r := []rune(head); len(r) > 300 {
-		head = string(r[:300])
+	head, n := d.Text, 0
+	for i := range head { // the first 300 characters
+		if n++; n > 300 {
+			head = head[:i]
+			break
+		}
 	}
 	return articleInfo.MatchString(head)
 }

@@ -142,3 +142,21 @@ func TestParse_MetaRefreshIsALink(t *testing.T) {
 		t.Errorf("a plain reload is not a link: %+v", d.Links)
 	}
 }
+
+func TestIsArticle(t *testing.T) {
+	u, _ := url.Parse("http://www.qxq.gov.cn/")
+	tests := []struct {
+		html string
+		want bool
+	}{
+		{`<meta name="ArticleTitle" content="会议"><p>正文</p>`, true},
+		{`<h1>区政府召开常务会议</h1><div>发布时间：2026-11-20 10:19　来源：区政府办公室</div><p>正文</p>`, true},
+		{`<h1>政务要闻</h1><ul><li><a href="a.html">会议</a> 2026-11-20</li></ul>`, false},
+		{`<table><tr><th>标题</th><th>发布日期</th></tr><tr><td><a href="a.html">通知</a></td><td>2026-11-20</td></tr></table>`, false},
+	}
+	for _, tt := range tests {
+		if got := Parse([]byte(tt.html), u).IsArticle(); got != tt.want {
+			t.Errorf("IsArticle(%.40q) = %v", tt.html, got)
+		}
+	}
+}
