@@ -19,6 +19,7 @@ type PageFacts struct {
 	IsHome     bool
 	Title      string
 	ColumnName string // <meta name="ColumnName">
+	ColumnType string // <meta name="ColumnType">, e.g. 动态要闻, 通知公告
 	IsArticle  bool   // a detail page (ArticleTitle/PubDate meta), not a list
 	List       extract.List
 	TextLen    int // characters of main text: a static page (机构职能) is no empty column
@@ -72,6 +73,7 @@ func DefaultColumnRules() ColumnRules {
 type Column struct {
 	URL     string // first list page
 	Name    string
+	Type    string // the ColumnType meta tag, when the CMS sets one
 	Class   string // a class name; "" when unknown (listed, not judged); "exempt"
 	Label   string
 	Days    int
@@ -151,6 +153,7 @@ func Columns(pages []PageFacts, nav map[string]string, rules ColumnRules, now ti
 			order = append(order, key)
 		}
 		c.Pages++
+		c.Type = cmp.Or(c.Type, p.ColumnType)
 		if c.Name == "" || key == p.URL {
 			c.Name = cmp.Or(p.ColumnName, nav[p.URL], strings.TrimSpace(strings.Split(p.Title, "_")[0]), c.Name)
 		}
@@ -202,11 +205,11 @@ func (r ColumnRules) classify(c *Column) {
 			}
 		}
 	}
-	if c.Class == "" {
+	// The name decides; the CMS's ColumnType helps when the name says nothing.
+	for _, text := range []string{c.Name, c.Type} {
 		for _, cl := range r.Classes {
-			if slices.ContainsFunc(cl.Keywords, func(k string) bool { return strings.Contains(c.Name, k) }) {
+			if c.Class == "" && text != "" && slices.ContainsFunc(cl.Keywords, func(k string) bool { return strings.Contains(text, k) }) {
 				c.Class = cl.Name
-				break
 			}
 		}
 	}

@@ -43,6 +43,7 @@ func TestColumns_Register(t *testing.T) {
 		{URL: s + "/misc.html", List: items(5)},                                      // not a column
 		{URL: s + "/bmdt/list.jsp?page=2&col=7", ColumnName: "部门动态", List: items(4)}, // paginated by query
 		{URL: s + "/bmdt/list.jsp?col=7", ColumnName: "部门动态", List: items(2)},
+		{URL: s + "/zwgk/jdhy/", ColumnName: "回应关切", ColumnType: "通知公告", List: items(10)}, // classed by ColumnType
 	}
 	nav := map[string]string{s + "/zwgk/tzgg/": "", s + "/jgzn/": "机构职能"}
 	rules := DefaultColumnRules()
@@ -52,7 +53,10 @@ func TestColumns_Register(t *testing.T) {
 	for _, c := range cols {
 		byURL[c.URL] = c
 	}
-	if len(cols) != 6 {
+	if c := byURL[s+"/zwgk/jdhy/"]; c.Class != "notice" {
+		t.Errorf("回应关切 (ColumnType 通知公告) %+v", c)
+	}
+	if len(cols) != 7 {
 		t.Fatalf("%d columns: %+v", len(cols), cols)
 	}
 	zwyw := byURL[s+"/xwzx/zwyw/"]

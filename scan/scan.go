@@ -148,9 +148,10 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time) {
 	}
 	pf := checks.PageFacts{
 		URL: p.URL, IsHome: p.IsHome, Title: p.Doc.Title, ColumnName: p.Doc.MetaValue("ColumnName"),
-		IsArticle: article,
-		List:      extract.ListOf(p.Doc, u, now),
-		TextLen:   utf8.RuneCountInString(p.Doc.Text),
+		ColumnType: p.Doc.MetaValue("ColumnType"),
+		IsArticle:  article,
+		List:       extract.ListOf(p.Doc, u, now),
+		TextLen:    utf8.RuneCountInString(p.Doc.Text),
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
