@@ -143,7 +143,7 @@ func countLinks(n *html.Node) int {
 
 // isPagerText is the text of pagination and "more" links.
 func isPagerText(s string) bool {
-	switch strings.Trim(s, " []<>《》»«>›") {
+	switch strings.Trim(s, " []<>《》»«›") {
 	case "更多", "more", "MORE", "更多>>", "首页", "尾页", "上一页", "下一页", "末页", "上页", "下页":
 		return true
 	}
