@@ -20,6 +20,7 @@ type PageFacts struct {
 	Title      string
 	ColumnName string // <meta name="ColumnName">
 	ColumnType string // <meta name="ColumnType">, e.g. 动态要闻, 通知公告
+	Crumb      string // the last part of the page's breadcrumb (当前位置)
 	IsArticle  bool   // a detail page (ArticleTitle/PubDate meta), not a list
 	List       extract.List
 	TextLen    int // characters of main text: a static page (机构职能) is no empty column
@@ -124,7 +125,8 @@ func columnKey(raw string) string {
 // Columns builds the column register from the pages of one crawl. A page is
 // a column's list page when it is no article and either the navigation or a
 // "更多" link points at it, it names its column in a ColumnName meta tag, or
-// it lists at least three dated items. nav maps a URL to the anchor text of
+// it lists at least three dated items. Its name is the ColumnName tag, else
+// the breadcrumb's last part, else the navigation's anchor, else the title. nav maps a URL to the anchor text of
 // the navigation or "更多" links pointing at it. Items dated after the day of
 // now are set apart as Future and do not count as updates.
 func Columns(pages []PageFacts, nav map[string]string, rules ColumnRules, now time.Time) []Column {
@@ -155,7 +157,7 @@ func Columns(pages []PageFacts, nav map[string]string, rules ColumnRules, now ti
 		c.Pages++
 		c.Type = cmp.Or(c.Type, p.ColumnType)
 		if c.Name == "" || key == p.URL {
-			c.Name = cmp.Or(p.ColumnName, nav[p.URL], strings.TrimSpace(strings.Split(p.Title, "_")[0]), c.Name)
+			c.Name = cmp.Or(p.ColumnName, p.Crumb, nav[p.URL], strings.TrimSpace(strings.Split(p.Title, "_")[0]), c.Name)
 		}
 		for _, it := range p.List.Items {
 			c.Items++

@@ -44,6 +44,7 @@ func TestColumns_Register(t *testing.T) {
 		{URL: s + "/bmdt/list.jsp?page=2&col=7", ColumnName: "部门动态", List: items(4)}, // paginated by query
 		{URL: s + "/bmdt/list.jsp?col=7", ColumnName: "部门动态", List: items(2)},
 		{URL: s + "/zwgk/jdhy/", ColumnName: "回应关切", ColumnType: "通知公告", List: items(10)}, // classed by ColumnType
+		{URL: s + "/zwgk/ghjh/", Crumb: "规划计划", Title: "列表页", List: items(30, 31, 32)},    // named by breadcrumb
 	}
 	nav := map[string]string{s + "/zwgk/tzgg/": "", s + "/jgzn/": "机构职能"}
 	rules := DefaultColumnRules()
@@ -56,7 +57,10 @@ func TestColumns_Register(t *testing.T) {
 	if c := byURL[s+"/zwgk/jdhy/"]; c.Class != "notice" {
 		t.Errorf("回应关切 (ColumnType 通知公告) %+v", c)
 	}
-	if len(cols) != 7 {
+	if c := byURL[s+"/zwgk/ghjh/"]; c.Name != "规划计划" || c.Class != "plan" {
+		t.Errorf("规划计划 (breadcrumb) %+v", c)
+	}
+	if len(cols) != 8 {
 		t.Fatalf("%d columns: %+v", len(cols), cols)
 	}
 	zwyw := byURL[s+"/xwzx/zwyw/"]

@@ -149,6 +149,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time) {
 	pf := checks.PageFacts{
 		URL: p.URL, IsHome: p.IsHome, Title: p.Doc.Title, ColumnName: p.Doc.MetaValue("ColumnName"),
 		ColumnType: p.Doc.MetaValue("ColumnType"),
+		Crumb:      lastOf(p.Doc.Breadcrumb()),
 		IsArticle:  article,
 		List:       extract.ListOf(p.Doc, u, now),
 		TextLen:    utf8.RuneCountInString(p.Doc.Text),
@@ -159,6 +160,13 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time) {
 	if p.IsHome {
 		f.home = &pf
 	}
+}
+
+func lastOf(parts []string) string {
+	if len(parts) < 2 { // "首页" alone names no column
+		return ""
+	}
+	return parts[len(parts)-1]
 }
 
 // navAnchors maps each page linked from a site's navigation (the template)

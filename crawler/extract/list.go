@@ -152,3 +152,50 @@ func isPagerText(s string) bool {
 	}
 	return false
 }
+
+// crumbWords are ids and classes of the "当前位置" breadcrumb.
+var crumbWords = map[string]bool{"position": true, "breadcrumb": true, "crumb": true, "crumbs": true, "location": true, "dqwz": true, "bread": true, "weizhi": true}
+
+var crumbSep = strings.NewReplacer(">", "\x00", "＞", "\x00", "›", "\x00", "»", "\x00", "→", "\x00")
+
+// Breadcrumb returns the parts of the page's "当前位置：首页 > 政务公开 > 通知公告"
+// trail, without the label; nil when the page has none.
+func (d *Doc) Breadcrumb() []string {
+	var found *html.Node
+	var find func(*html.Node)
+	find = func(n *html.Node) {
+		if found != nil {
+			return
+		}
+		if n.Type == html.ElementNode {
+			for _, v := range []string{attr(n, "id"), attr(n, "class")} {
+				for _, tok := range strings.Fields(strings.ToLower(v)) {
+					if crumbWords[tok] {
+						found = n
+						return
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			find(c)
+		}
+	}
+	if d.Root != nil {
+		find(d.Root)
+	}
+	if found == nil {
+		return nil
+	}
+	var parts []string
+	for _, p := range strings.Split(crumbSep.Replace(collapse(textOf(found))), "\x00") {
+		p = strings.TrimSpace(p)
+		if _, after, ok := strings.Cut(p, "："); ok && strings.Contains(p, "位置") {
+			p = strings.TrimSpace(after)
+		}
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return parts
+}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -72,5 +73,22 @@ func TestListOf(t *testing.T) {
 				t.Errorf("placeholder %v explained %v", l.Placeholder, l.Explained)
 			}
 		})
+	}
+}
+
+func TestBreadcrumb(t *testing.T) {
+	u, _ := url.Parse("http://www.qxq.gov.cn/")
+	tests := []struct {
+		html string
+		want string
+	}{
+		{`<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/tzgg/">通知公告</a></div>`, "首页|政务公开|通知公告"},
+		{`<div id="dqwz">您现在的位置：首页 » 新闻中心 » 政务要闻</div>`, "首页|新闻中心|政务要闻"},
+		{`<div class="main"><p>没有位置导航</p></div>`, ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(Parse([]byte(tt.html), u).Breadcrumb(), "|"); got != tt.want {
+			t.Errorf("Breadcrumb = %q, want %q", got, tt.want)
+		}
 	}
 }
