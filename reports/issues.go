@@ -137,3 +137,37 @@ func clip(s string, n int) string {
 	}
 	return b.String() + "…"
 }
+
+// WriteColumns writes the column register as a table: what xunjian took for
+// each column, so staff can correct it in the configuration.
+func WriteColumns(w io.Writer, cols []store.ColumnEntry, now time.Time) error {
+	if len(cols) == 0 {
+		_, err := fmt.Fprintln(w, "还没有栏目记录：先运行一次 xunjian scan。")
+		return err
+	}
+	rows := [][]string{{"网站", "栏目", "分类", "时限", "最近更新", "已过天数", "条目", "维护单位", "地址"}}
+	for _, c := range cols {
+		class, limit, newest, age := c.Label, "", "—", ""
+		switch c.Class {
+		case "":
+			class = "未分类（只查空白）"
+		case "exempt":
+			class = "不考核"
+		}
+		if c.Days > 0 {
+			limit = strconv.Itoa(c.Days) + " 天"
+		}
+		if !c.Newest.IsZero() {
+			newest = c.Newest.Format("2006-01-02")
+			age = strconv.Itoa(int(now.Sub(c.Newest).Hours() / 24))
+		}
+		items := strconv.Itoa(c.Items)
+		if c.Empty {
+			items = "空"
+		} else if c.Undated > 0 {
+			items += fmt.Sprintf("（%d 条无日期）", c.Undated)
+		}
+		rows = append(rows, []string{clip(c.Target, 20), clip(c.Name, 20), class, limit, newest, age, items, c.Owner, c.URL})
+	}
+	return writeAligned(w, rows)
+}

@@ -226,7 +226,7 @@ func assignOwners(fs []checks.Finding, cols []checks.Column, overrides []checks.
 func columnRows(cols []checks.Column) []store.ColumnRow {
 	rows := make([]store.ColumnRow, len(cols))
 	for i, c := range cols {
-		rows[i] = store.ColumnRow{URL: c.URL, Name: c.Name, Class: c.Class, Owner: c.Owner, Days: c.Days,
+		rows[i] = store.ColumnRow{URL: c.URL, Name: c.Name, Class: c.Class, Label: c.Label, Owner: c.Owner, Days: c.Days,
 			Items: c.Items, Undated: c.Undated, Newest: c.Newest, Empty: c.Empty}
 	}
 	return rows

@@ -66,10 +66,10 @@ type ScanResult struct {
 
 // ColumnRow is one entry of the column register as saved.
 type ColumnRow struct {
-	URL, Name, Class, Owner string
-	Days, Items, Undated    int
-	Newest                  time.Time // zero when no item is dated
-	Empty                   bool
+	URL, Name, Class, Label, Owner string
+	Days, Items, Undated           int
+	Newest                         time.Time // zero when no item is dated
+	Empty                          bool
 }
 
 // Summary counts what a scan did to the issues.
@@ -337,9 +337,9 @@ func saveColumns(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows [
 	if len(rows) == 0 {
 		return nil
 	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO columns (target_id, url, name, class, days, owner, items, undated,
-		newest, empty, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)
-		ON CONFLICT (target_id, url) DO UPDATE SET name = excluded.name, class = excluded.class, days = excluded.days,
+	st, err := tx.PrepareContext(ctx, `INSERT INTO columns (target_id, url, name, class, label, days, owner, items, undated,
+		newest, empty, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (target_id, url) DO UPDATE SET name = excluded.name, class = excluded.class, label = excluded.label, days = excluded.days,
 		owner = excluded.owner, items = excluded.items, undated = excluded.undated, newest = excluded.newest,
 		empty = excluded.empty, last_scan_id = excluded.last_scan_id`)
 	if err != nil {
@@ -351,7 +351,7 @@ func saveColumns(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows [
 		if !c.Newest.IsZero() {
 			newest = c.Newest.Format("2006-01-02")
 		}
-		if _, err := st.ExecContext(ctx, targetID, c.URL, c.Name, c.Class, c.Days, c.Owner, c.Items, c.Undated,
+		if _, err := st.ExecContext(ctx, targetID, c.URL, c.Name, c.Class, c.Label, c.Days, c.Owner, c.Items, c.Undated,
 			newest, c.Empty, scanID); err != nil {
 			return err
 		}
@@ -412,4 +412,32 @@ func (s *Store) ProbeShare(ctx context.Context, targetID int64, since time.Time)
 	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(1 - ok), 0) FROM probes WHERE target_id = ? AND at >= ?`,
 		targetID, formatTime(since)).Scan(&total, &failed)
 	return total, failed, s.wrap("count probes", err)
+}
+
+// ColumnEntry is a column of the register as last saved, with its site.
+type ColumnEntry struct {
+	Target string
+	ColumnRow
+}
+
+// Columns lists the column register of every site (or one), by site and URL.
+func (s *Store) Columns(ctx context.Context, target string) ([]ColumnEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.name, c.url, c.name, c.class, c.label, c.owner, c.days, c.items, c.undated,
+		c.newest, c.empty FROM columns c JOIN targets t ON t.id = c.target_id
+		WHERE ? = '' OR t.name = ? ORDER BY t.name, c.url`, target, target)
+	if err != nil {
+		return nil, s.wrap("list columns", err)
+	}
+	defer rows.Close()
+	var out []ColumnEntry
+	for rows.Next() {
+		var e ColumnEntry
+		var newest string
+		if err := rows.Scan(&e.Target, &e.URL, &e.Name, &e.Class, &e.Label, &e.Owner, &e.Days, &e.Items, &e.Undated, &newest, &e.Empty); err != nil {
+			return nil, s.wrap("read column", err)
+		}
+		e.Newest, _ = time.Parse("2006-01-02", newest)
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }

@@ -95,6 +95,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "\n导出：xunjian issues --db %s --format csv --output 问题清单.csv\n", *dbPath)
+	fmt.Fprintf(stdout, "栏目台账：xunjian columns --db %s\n", *dbPath)
 	if *exit {
 		return nil
 	}

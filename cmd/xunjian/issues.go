@@ -160,3 +160,24 @@ func categoryNames() string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// cmdColumns shows the column register the last scans built.
+func cmdColumns(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("columns", flag.ContinueOnError)
+	cfgPath := fs.String("config", "", "configuration file")
+	dbPath := fs.String("db", "", "database file (instead of the configuration's)")
+	target := fs.String("target", "", "one site by name")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	st, loc, err := openStore(ctx, *cfgPath, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cols, err := st.Columns(ctx, *target)
+	if err != nil {
+		return err
+	}
+	return reports.WriteColumns(stdout, cols, time.Now().In(loc))
+}

@@ -22,6 +22,7 @@ Usage:
   xunjian probe  --config xunjian.yaml [--target NAME]    probe each home page once (availability)
   xunjian issues --config xunjian.yaml [--status open] [--category C] [--target NAME]
                  [--format table|json|csv] [--output FILE]
+  xunjian columns --config xunjian.yaml [--target NAME]   the column register (to correct in the config)
   xunjian issues ignore ID --reason "…"                   mark a false positive
   xunjian issues reopen ID [--reason "…"]                 reopen an ignored or closed issue
   xunjian version
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdScan(ctx, args[1:], stdout, stderr)
 	case "issues":
 		err = cmdIssues(ctx, args[1:], stdout, stderr)
+	case "columns":
+		err = cmdColumns(ctx, args[1:], stdout, stderr)
 	case "probe":
 		err = cmdProbe(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":

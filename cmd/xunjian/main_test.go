@@ -80,6 +80,13 @@ func TestDemo(t *testing.T) {
 			t.Errorf("the demo no longer finds %v", want[i])
 		}
 	}
+	// The column register, as staff see it to correct it.
+	code, out, _ = runCLI(t, "columns", "--db", db)
+	for _, want := range []string{"政务要闻", "动态要闻类", "未分类（只查空白）", "不考核", "183 天", "空"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("columns: exit %d, lacks %q:\n%s", code, want, out)
+		}
+	}
 	// Staff mark one as a false positive, then change their mind.
 	id := fmt.Sprint(list[0]["id"])
 	if code, _, errs := runCLI(t, "issues", "ignore", id, "--db", db); code != 2 || !strings.Contains(errs, "--reason") {

@@ -5,6 +5,7 @@ CREATE TABLE columns (
     url          TEXT NOT NULL,
     name         TEXT NOT NULL,
     class        TEXT NOT NULL DEFAULT '',  -- news | notice | plan | exempt | '' (unknown)
+    label        TEXT NOT NULL DEFAULT '',  -- the class in Chinese: 动态要闻类 …
     days         INTEGER NOT NULL DEFAULT 0,
     owner        TEXT NOT NULL DEFAULT '',
     items        INTEGER NOT NULL DEFAULT 0,
