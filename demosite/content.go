@@ -81,7 +81,7 @@ func articles(now time.Time) []article {
 			Title: "关于2026年第二季度城乡居民最低生活保障对象的公示",
 			Body: `<p>根据《社会救助暂行办法》等有关规定，经个人申请、街道审核、区民政局审批，现将2026年第二季度新增城乡居民最低生活保障对象公示如下：</p>
 <table class="gs"><tr><th>姓名</th><th>身份证号码</th><th>联系电话</th><th>保障人数</th></tr>
-<tr><td>张某</td><td>110105194912310021</td><td>13900001111</td><td>2</td></tr>
+<tr><td>张某</td><td>11010519491231002X</td><td>13900001111</td><td>2</td></tr>
 <tr><td>李某</td><td>33010619800101****</td><td>139****2222</td><td>1</td></tr></table>
 <p>公示期为7天。如有异议，请在公示期内向区民政局反映。</p>`,
 			Attachments: []attachment{{Name: "低保对象名册.xlsx", URL: "/zwgk/tzgg/202605/P020260510_dbmc.xlsx"}, {Name: "公示原件.pdf", URL: "/zwgk/tzgg/202605/P020260510_gsyj.pdf"}}},

@@ -59,7 +59,8 @@ type Report struct {
 
 // judged are the rules a site scan decides; only their issues can be
 // verified fixed by it. (The probes' site_unreachable.probes is not one.)
-var judged = []string{"dead_link.", checks.RuleStartUnreachable, "stale_column.", "empty_column.", "homepage_stale."}
+var judged = []string{"dead_link.", checks.RuleStartUnreachable, "stale_column.", "empty_column.", "homepage_stale.",
+	"privacy_leak.", "punctuation."}
 
 // Run scans site and saves what it finds. An error means the scan could not
 // run (bad URL, database trouble); everything the site does wrong, even
@@ -103,6 +104,8 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	}
 	rules.Overrides = append(append([]checks.ColumnOverride(nil), rules.Overrides...), site.Columns...)
 	findings := checks.DeadLinks(res, co.Timeout)
+	findings = append(findings, facts.text...)
+	findings = append(findings, facts.boilerplateFindings(at)...)
 	cols := checks.Columns(facts.pages, navAnchors(res), rules, at)
 	fresh := checks.Freshness(cols, facts.home, at, rules)
 	findings = append(findings, fresh...)
@@ -129,12 +132,51 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	return rep, err
 }
 
-// pageFacts collects what the column checks need of each page; the crawler
-// calls add from several goroutines.
+// pageFacts collects, page by page, what the checks need: the text checks'
+// findings on each page's own text, the site's boilerplate texts (checked once
+// at the end), and the column facts. The crawler calls add from several
+// goroutines.
 type pageFacts struct {
-	mu    sync.Mutex
-	pages []checks.PageFacts
-	home  *checks.PageFacts
+	mu          sync.Mutex
+	pages       []checks.PageFacts
+	home        *checks.PageFacts
+	text        []checks.Finding
+	boilerplate map[string]bpPage // boilerplate text → the page it is reported on
+}
+
+// bpPage is where a boilerplate text is reported: the home page when it
+// carries it, else the shortest URL — the same page scan after scan.
+type bpPage struct {
+	url  string
+	home bool
+}
+
+func (a bpPage) better(b bpPage) bool {
+	if a.home != b.home {
+		return a.home
+	}
+	if len(a.url) != len(b.url) {
+		return len(a.url) < len(b.url)
+	}
+	return a.url < b.url
+}
+
+// maxBoilerplates bounds the distinct header/footer texts kept per site.
+const maxBoilerplates = 64
+
+// textChecks are the checks of a page's visible text.
+func textChecks(text, pageURL string, now time.Time) []checks.Finding {
+	return append(checks.PersonalData(text, pageURL, now), checks.PunctuationMarks(text, pageURL)...)
+}
+
+// boilerplateFindings checks each distinct header/navigation/footer text once,
+// reported on the home page when it carries it, else on the shortest URL.
+func (f *pageFacts) boilerplateFindings(now time.Time) []checks.Finding {
+	var out []checks.Finding
+	for text, page := range f.boilerplate {
+		out = append(out, textChecks(text, page.url, now)...)
+	}
+	return out
 }
 
 func (f *pageFacts) add(p *crawler.Page, now time.Time) {
@@ -142,6 +184,19 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time) {
 	if err != nil {
 		return
 	}
+	found := textChecks(p.Doc.Text, p.URL, now)
+	f.mu.Lock()
+	f.text = append(f.text, found...)
+	if bp := p.Doc.Boilerplate; bp != "" {
+		if f.boilerplate == nil {
+			f.boilerplate = map[string]bpPage{}
+		}
+		cand := bpPage{url: p.URL, home: p.IsHome}
+		if cur, seen := f.boilerplate[bp]; seen && cand.better(cur) || !seen && len(f.boilerplate) < maxBoilerplates {
+			f.boilerplate[bp] = cand
+		}
+	}
+	f.mu.Unlock()
 	article := p.Doc.IsArticle()
 	if article && !p.IsHome {
 		return // articles are no columns: most pages of a site, kept out of memory

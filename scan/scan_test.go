@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -289,5 +290,43 @@ func TestRun_ColumnsAcrossTheYearBoundary(t *testing.T) {
 	// explained empty column and the exempt one are quiet.
 	if strings.Join(rules, ",") != checks.RuleStaleColumn {
 		t.Errorf("issues %v", rules)
+	}
+}
+
+// A mistake in the footer is on every page but is one issue, reported on the
+// home page; the same mistake in an article's own text is reported there.
+func TestRun_BoilerplateCheckedOncePerSite(t *testing.T) {
+	footer := `<div class="footer">主办单位:测试区人民政府办公室</div>`
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		body := `<ul>`
+		for i := range 5 {
+			body += fmt.Sprintf(`<li><a href="/a%d.html">文章%d</a> 2026-11-2%d</li>`, i, i, i)
+		}
+		body += `</ul>`
+		if r.URL.Path == "/a3.html" {
+			body = `<p>为贯彻落实安全生产法,确保群众温暖过冬。</p>`
+		}
+		fmt.Fprint(w, `<html><body><div class="main">`+body+`</div>`+footer+`</body></html>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := Run(context.Background(), st, Site{Name: "测试区", URL: srv.URL + "/"}, options()); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := st.Issues(context.Background(), store.Filter{Category: "punctuation"})
+	var where []string
+	for _, is := range list {
+		where = append(where, strings.TrimPrefix(is.URL, srv.URL))
+	}
+	slices.Sort(where)
+	if strings.Join(where, " ") != "/ /a3.html" {
+		t.Errorf("punctuation issues on %v, want the footer once (on /) and the article", where)
 	}
 }

@@ -57,6 +57,8 @@ func TestDemo(t *testing.T) {
 		{"stale_column", "栏目“人事信息”最近更新"}, {"stale_column", "栏目“政策文件”最近更新"},
 		{"stale_column", "区城管局部署冬季道路除雪工作"}, {"empty_column", "栏目“互动交流”无内容"},
 		{"site_unreachable", "首页可用性"},
+		{"privacy_leak", "110105********002X"}, {"privacy_leak", "139****1111"}, {"privacy_leak", "138****5678"},
+		{"punctuation", "安全生产法》,确保"},
 	}
 	matched := make([]bool, len(want))
 	for _, is := range list {

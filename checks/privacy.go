@@ -1,0 +1,171 @@
+package checks
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Privacy rules (个人信息保护). The evidence masks the middle digits: a
+// finding must not republish the personal data it reports.
+const (
+	RuleIDCard   = "privacy_leak.id_card"   // 18-digit resident ID, valid GB 11643 check character and birth date
+	RuleMobile   = "privacy_leak.mobile"    // 11-digit mobile number
+	RuleBankCard = "privacy_leak.bank_card" // 16–19 digits passing Luhn, named as a card or account
+)
+
+var (
+	idCandidate     = regexp.MustCompile(`(?:^|[^0-9A-Za-z*])([1-8]\d{16}[\dXx])(?:$|[^0-9A-Za-z*])`)
+	mobileCandidate = regexp.MustCompile(`(?:^|[^0-9*])(1[3-9]\d{9})(?:$|[^0-9*])`)
+	cardCandidate   = regexp.MustCompile(`(?:^|[^0-9*])(\d{16,19})(?:$|[^0-9*])`)
+	idWeights       = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+)
+
+// notPersonal are labels of numbers that look like IDs but are not a
+// person's: 索引号, 统一社会信用代码, 文号 …
+var notPersonal = []string{"索引号", "信用代码", "组织机构代码", "文号", "编号", "税号", "订单号", "流水号"}
+
+// cardWords make a long number a bank card or account.
+var cardWords = []string{"银行卡", "卡号", "账号", "帐号", "账户", "帐户", "银行"}
+
+// contactWords introduce a published contact number: a mobile there is a
+// lower-severity finding (for review), not a leak in a list.
+var contactWords = []string{"联系电话", "联系人", "咨询电话", "电话", "手机", "热线", "监督", "举报", "联系方式"}
+
+// ValidID reports whether s is a plausible 18-character resident ID number:
+// a province code, a real birth date not after now, and the ISO 7064
+// MOD 11-2 check character of GB 11643.
+func ValidID(s string, now time.Time) bool {
+	if len(s) != 18 {
+		return false
+	}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return false
+		}
+		sum += int(c-'0') * idWeights[i]
+	}
+	if "10X98765432"[sum%11] != strings.ToUpper(s[17:])[0] {
+		return false
+	}
+	if p := s[:2]; p < "11" || p > "82" {
+		return false
+	}
+	birth, err := time.Parse("20060102", s[6:14])
+	return err == nil && birth.Year() >= 1900 && !birth.After(now)
+}
+
+// luhn reports whether a digit string passes the Luhn check.
+func luhn(s string) bool {
+	sum, double := 0, false
+	for i := len(s) - 1; i >= 0; i-- {
+		d := int(s[i] - '0')
+		if double {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// PersonalData finds unmasked personal data in a page's text: resident ID numbers
+// (valid check character and birth date), mobile numbers and bank card
+// numbers. Masked forms (110101********1234, 138****5678), office landlines,
+// numbers failing their checks, and numbers labelled as 索引号 or 信用代码 are
+// not reported.
+func PersonalData(text, pageURL string, now time.Time) []Finding {
+	var out []Finding
+	ids := map[int]bool{} // byte offsets of ID numbers: not bank cards too
+	for _, m := range idCandidate.FindAllStringSubmatchIndex(text, -1) {
+		s := text[m[2]:m[3]]
+		if !ValidID(s, now) || labelled(text, m[2], notPersonal) {
+			continue
+		}
+		ids[m[2]] = true
+		out = append(out, Finding{Category: PrivacyLeak, Severity: High, URL: pageURL, Rule: RuleIDCard,
+			Evidence: maskIn(text, m[2], m[3], 6, 4),
+			Message:  fmt.Sprintf("疑似公开了居民身份证号码（校验位正确）：%s；除处分决定等外，个人信息应脱敏后发布", mask(s, 6, 4))})
+	}
+	for _, m := range mobileCandidate.FindAllStringSubmatchIndex(text, -1) {
+		s := text[m[2]:m[3]]
+		sev, what := High, "疑似公开了个人手机号码"
+		if labelled(text, m[2], contactWords) {
+			sev, what = Low, "作为联系方式公开了手机号码，请确认是否为公开的工作电话"
+		}
+		out = append(out, Finding{Category: PrivacyLeak, Severity: sev, URL: pageURL, Rule: RuleMobile,
+			Evidence: maskIn(text, m[2], m[3], 3, 4),
+			Message:  fmt.Sprintf("%s：%s；公示名单中的手机号应脱敏（如 138****1234）", what, mask(s, 3, 4))})
+	}
+	for _, m := range cardCandidate.FindAllStringSubmatchIndex(text, -1) {
+		s := text[m[2]:m[3]]
+		if !luhn(s) || !labelled(text, m[2], cardWords) || ids[m[2]] {
+			continue
+		}
+		out = append(out, Finding{Category: PrivacyLeak, Severity: High, URL: pageURL, Rule: RuleBankCard,
+			Evidence: maskIn(text, m[2], m[3], 4, 4),
+			Message:  fmt.Sprintf("疑似公开了银行卡号：%s；应脱敏后发布", mask(s, 4, 4))})
+	}
+	return out
+}
+
+// labelled reports whether one of words stands within the 12 characters
+// before byte offset i (on the same line).
+func labelled(text string, i int, words []string) bool {
+	start := i
+	for n := 0; n < 12 && start > 0; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:start])
+		if text[start-size] == '\n' {
+			break
+		}
+		start -= size
+	}
+	before := text[start:i]
+	for _, w := range words {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// mask keeps the first keep and last tail characters of s.
+func mask(s string, keep, tail int) string {
+	if len(s) <= keep+tail {
+		return s
+	}
+	return s[:keep] + strings.Repeat("*", len(s)-keep-tail) + s[len(s)-tail:]
+}
+
+// maskIn is the evidence: about 15 characters either side of text[i:j], with
+// text[i:j] masked.
+func maskIn(text string, i, j, keep, tail int) string {
+	return context(text, i, j, mask(text[i:j], keep, tail))
+}
+
+// context returns about 15 characters either side of text[i:j] on its line,
+// with text[i:j] replaced by mid.
+func context(text string, i, j int, mid string) string {
+	start, end := i, j
+	for n := 0; n < 15 && start > 0; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:start])
+		if text[start-size] == '\n' {
+			break
+		}
+		start -= size
+	}
+	for n := 0; n < 15 && end < len(text); n++ {
+		if text[end] == '\n' {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(text[end:])
+		end += size
+	}
+	return strings.TrimSpace(text[start:i] + mid + text[j:end])
+}

@@ -1,0 +1,102 @@
+package checks
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Punctuation rules (内容正确性).
+const (
+	RuleHalfWidth = "punctuation.half_width" // , ; : ? ! ( ) between Chinese characters
+	RuleUnpaired  = "punctuation.unpaired"   // 《》 “” （） not closed within the paragraph
+)
+
+// halfWidth is a half-width mark with a Chinese character on both sides:
+// never a number (1,000), a URL, English text or code.
+var halfWidth = regexp.MustCompile(`\p{Han}[,;:?!()]\p{Han}|\p{Han}[,;:?!][ \t]*[“《（]|[”》）][,;:?!]\p{Han}`)
+
+var fullWidthOf = map[byte]string{',': "，", ';': "；", ':': "：", '?': "？", '!': "！", '(': "（", ')': "）"}
+
+var pairs = []struct{ open, close string }{{"《", "》"}, {"“", "”"}, {"（", "）"}}
+
+// PunctuationMarks finds half-width punctuation inside Chinese sentences and
+// brackets or quotes left open within a paragraph (one line of text). A
+// pair closed within the next four non-empty lines (a <br> inside a title) is
+// no error, and neither is a lone “ or ” (a quotation that runs over several
+// paragraphs, each opening with “ and only the last closing — the standard
+// form).
+func PunctuationMarks(text, pageURL string) []Finding {
+	var out []Finding
+	for _, m := range halfWidth.FindAllStringIndex(text, -1) {
+		seg := text[m[0]:m[1]]
+		i := strings.IndexAny(seg, ",;:?!()")
+		mark := seg[i]
+		out = append(out, Finding{Category: Punctuation, Severity: Low, URL: pageURL, Rule: RuleHalfWidth,
+			Evidence: context(text, m[0]+i, m[0]+i+1, string(mark)),
+			Message:  "中文句子中使用了半角标点“" + string(mark) + "”，应为全角“" + fullWidthOf[mark] + "”"})
+	}
+	lines := strings.Split(text, "\n")
+	offset := 0
+	for n, line := range lines {
+		for _, p := range pairs {
+			opens, closes := strings.Count(line, p.open), strings.Count(line, p.close)
+			if opens == closes || balancedNearby(lines, n, p.open, p.close) {
+				continue
+			}
+			// A lone “ or ” is how a quotation running over paragraphs
+			// opens and ends: only a paragraph that has quotes of both
+			// kinds and still does not balance is reported.
+			if p.open == "“" && (opens == 0 || closes == 0) {
+				continue
+			}
+			at := strings.Index(line, p.open)
+			what := p.open
+			if opens < closes {
+				at, what = strings.Index(line, p.close), p.close
+			}
+			out = append(out, Finding{Category: Punctuation, Severity: Low, URL: pageURL, Rule: RuleUnpaired,
+				Evidence: context(text, offset+at, offset+at+len(what), what),
+				Message:  "段落中“" + p.open + p.close + "”不成对，疑似缺少“" + map[bool]string{true: p.close, false: p.open}[opens > closes] + "”"})
+		}
+		offset += len(line) + 1
+	}
+	return out
+}
+
+// balancedNearby reports whether the pairs of line n balance together with up
+// to four neighbouring lines (an opening closed on a later line, or a closing
+// opened on one before).
+func balancedNearby(lines []string, n int, open, close string) bool {
+	// The window: line n and up to four non-empty lines either side (a
+	// subscript such as PM2.5 can break a bracket over several lines).
+	window := []int{n}
+	for i, k := n-1, 0; i >= 0 && k < 4; i-- {
+		if strings.TrimSpace(lines[i]) != "" {
+			window = append([]int{i}, window...)
+			k++
+		}
+	}
+	at := len(window) - 1
+	for i, k := n+1, 0; i < len(lines) && k < 4; i++ {
+		if strings.TrimSpace(lines[i]) != "" {
+			window = append(window, i)
+			k++
+		}
+	}
+	for lo := 0; lo <= at; lo++ {
+		for hi := at; hi < len(window); hi++ {
+			if lo == hi {
+				continue
+			}
+			o, c := 0, 0
+			for _, i := range window[lo : hi+1] {
+				o += strings.Count(lines[i], open)
+				c += strings.Count(lines[i], close)
+			}
+			if o == c {
+				return true
+			}
+		}
+	}
+	return false
+}
