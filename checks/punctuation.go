@@ -27,6 +27,9 @@ var pairs = []struct{ open, close string }{{"《", "》"}, {"“", "”"}, {"（
 // form).
 func PunctuationMarks(text, pageURL string) []Finding {
 	var out []Finding
+	if !strings.ContainsAny(text, ",;:?!()") { // most Chinese text: skip the regexp
+		return unpaired(text, pageURL, out)
+	}
 	for _, m := range halfWidth.FindAllStringIndex(text, -1) {
 		seg := text[m[0]:m[1]]
 		i := strings.IndexAny(seg, ",;:?!()")
@@ -34,6 +37,23 @@ func PunctuationMarks(text, pageURL string) []Finding {
 		out = append(out, Finding{Category: Punctuation, Severity: Low, URL: pageURL, Rule: RuleHalfWidth,
 			Evidence: context(text, m[0]+i, m[0]+i+1, string(mark)),
 			Message:  "中文句子中使用了半角标点“" + string(mark) + "”，应为全角“" + fullWidthOf[mark] + "”"})
+	}
+	return unpaired(text, pageURL, out)
+}
+
+// unpaired appends the paragraphs whose brackets, titles or quotes do not
+// balance; a first pass without allocation finds whether there are any.
+func unpaired(text, pageURL string, out []Finding) []Finding {
+	suspect := false
+	for line := range strings.Lines(text) {
+		for _, p := range pairs {
+			if strings.Count(line, p.open) != strings.Count(line, p.close) {
+				suspect = true
+			}
+		}
+	}
+	if !suspect {
+		return out
 	}
 	lines := strings.Split(text, "\n")
 	offset := 0

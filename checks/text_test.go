@@ -151,3 +151,18 @@ func TestCleanCorpus_FalseAlarms(t *testing.T) {
 		t.Logf("%s: %d findings in %d characters %v", name, len(fs), n, byRule)
 	}
 }
+
+// BenchmarkTextChecks runs the personal-data and punctuation checks over the
+// government work reports (394 KB).
+func BenchmarkTextChecks(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join("testdata", "corpus", "gov_work_reports_2010_2016.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := string(data)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		PersonalData(text, "x", now)
+		PunctuationMarks(text, "x")
+	}
+}
