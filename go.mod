@@ -3,6 +3,7 @@ module github.com/xunjian/xunjian
 go 1.26.8
 
 require (
+	github.com/coregx/ahocorasick v0.3.1
 	github.com/gocolly/colly/v2 v2.3.0
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/temoto/robotstxt v1.1.2

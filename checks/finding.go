@@ -128,6 +128,8 @@ type Finding struct {
 	// Owner is the unit that must fix it: the column's owner from the
 	// register, else the site's. Set by the scan, not by the checks.
 	Owner string
+	// Version is the rule set's version when a rule file's rule fired.
+	Version string
 }
 
 // Ref is one page where a finding is seen.

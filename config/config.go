@@ -26,6 +26,7 @@ type Config struct {
 	Database string `yaml:"database"`
 	Listen   string `yaml:"listen"`
 	Timezone string `yaml:"timezone"`
+	RulesDir string `yaml:"rules_dir"`
 	Crawl    Crawl  `yaml:"crawl"`
 	Checks   Checks `yaml:"checks"`
 	Sites    []Site `yaml:"sites"`

@@ -171,3 +171,17 @@ func WriteColumns(w io.Writer, cols []store.ColumnEntry, now time.Time) error {
 	}
 	return writeAligned(w, rows)
 }
+
+// WriteFindings writes the findings of `xunjian check`, one a line, with the
+// line of the text they are on (0 when not known).
+func WriteFindings(w io.Writer, fs []checks.Finding, line func(checks.Finding) int) error {
+	if len(fs) == 0 {
+		_, err := fmt.Fprintln(w, "未发现问题。")
+		return err
+	}
+	rows := [][]string{{"行", "类别", "级别", "问题内容", "说明"}}
+	for _, f := range fs {
+		rows = append(rows, []string{strconv.Itoa(line(f)), f.Category.Label(), f.Severity.Label(), clip(f.Evidence, 40), f.Message})
+	}
+	return writeAligned(w, rows)
+}

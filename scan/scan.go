@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/crawler/extract"
+	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -34,6 +36,9 @@ type Options struct {
 	// Columns are the freshness thresholds and column classes
 	// (checks.DefaultColumnRules when zero).
 	Columns checks.ColumnRules
+	// Rules are the wording rules (typos, serious errors, old names,
+	// cautioned wording); nil runs no wording check.
+	Rules *rules.Set
 	// Progress, when set, receives a snapshot of the crawl about four times a
 	// second and once at the end.
 	Progress func(crawler.Progress)
@@ -62,6 +67,9 @@ type Report struct {
 var judged = []string{"dead_link.", checks.RuleStartUnreachable, "stale_column.", "empty_column.", "homepage_stale.",
 	"privacy_leak.", "punctuation."}
 
+// judgedWording are the rules a scan with a rule set judges too.
+var judgedWording = []string{"typo.", "serious_error.", "obsolete_name.", "repealed_law.", "sensitive_word."}
+
 // Run scans site and saves what it finds. An error means the scan could not
 // run (bad URL, database trouble); everything the site does wrong, even
 // being unreachable, is a finding. Cancelling ctx stops the crawl; what was
@@ -88,7 +96,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	stopProgress := reportProgress(c, opts.Progress)
 	at := now()
 	var facts pageFacts
-	res, err := c.Run(ctx, site.URL, func(p *crawler.Page) { facts.add(p, at) })
+	res, err := c.Run(ctx, site.URL, func(p *crawler.Page) { facts.add(p, at, opts.Rules) })
 	stopProgress()
 	// From here on the scan is saved even if ctx was cancelled: the store
 	// write is one transaction, quick, and keeps the database consistent.
@@ -105,7 +113,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	rules.Overrides = append(append([]checks.ColumnOverride(nil), rules.Overrides...), site.Columns...)
 	findings := checks.DeadLinks(res, co.Timeout)
 	findings = append(findings, facts.text...)
-	findings = append(findings, facts.boilerplateFindings(at)...)
+	findings = append(findings, facts.boilerplateFindings(at, opts.Rules)...)
 	cols := checks.Columns(facts.pages, navAnchors(res), rules, at)
 	fresh := checks.Freshness(cols, facts.home, at, rules)
 	findings = append(findings, fresh...)
@@ -113,10 +121,14 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	rep.Stats, rep.Findings, rep.Columns = res.Stats, len(findings), cols
 	rep.Veto = checks.VetoCounts(fresh, cols)
 	rep.Status = status(res)
+	judge := judged
+	if opts.Rules != nil {
+		judge = append(slices.Clone(judged), judgedWording...)
+	}
 	result := store.ScanResult{
 		Status: rep.Status, Pages: res.Stats.Pages, Links: res.Stats.Links,
 		Requests: res.Stats.Requests, Bytes: res.Stats.Bytes, Note: note(res),
-		Findings: findings, Judged: judged,
+		Findings: findings, Judged: judge,
 		PageRows: pageRows(res), LinkRows: linkRows(res), Columns: columnRows(cols),
 	}
 	for _, t := range res.Targets {
@@ -164,27 +176,32 @@ func (a bpPage) better(b bpPage) bool {
 // maxBoilerplates bounds the distinct header/footer texts kept per site.
 const maxBoilerplates = 64
 
-// textChecks are the checks of a page's visible text.
-func textChecks(text, pageURL string, now time.Time) []checks.Finding {
-	return append(checks.PersonalData(text, pageURL, now), checks.PunctuationMarks(text, pageURL)...)
+// TextChecks are every check of a text: personal data, punctuation and the
+// wording rules. published is the text's publication date (zero: unknown).
+func TextChecks(text, pageURL string, published, now time.Time, set *rules.Set) []checks.Finding {
+	out := checks.PersonalData(text, pageURL, now)
+	out = append(out, checks.PunctuationMarks(text, pageURL)...)
+	return append(out, checks.Wording(text, pageURL, published, set)...)
 }
 
 // boilerplateFindings checks each distinct header/navigation/footer text once,
 // reported on the home page when it carries it, else on the shortest URL.
-func (f *pageFacts) boilerplateFindings(now time.Time) []checks.Finding {
+// The header and footer are the site's own, current text: judged as of now.
+func (f *pageFacts) boilerplateFindings(now time.Time, set *rules.Set) []checks.Finding {
 	var out []checks.Finding
 	for text, page := range f.boilerplate {
-		out = append(out, textChecks(text, page.url, now)...)
+		out = append(out, TextChecks(text, page.url, now, now, set)...)
 	}
 	return out
 }
 
-func (f *pageFacts) add(p *crawler.Page, now time.Time) {
+func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	u, err := url.Parse(p.URL)
 	if err != nil {
 		return
 	}
-	found := textChecks(p.Doc.Text, p.URL, now)
+	published, _ := p.Doc.Published(now)
+	found := TextChecks(p.Doc.Text, p.URL, published, now, set)
 	f.mu.Lock()
 	f.text = append(f.text, found...)
 	if bp := p.Doc.Boilerplate; bp != "" {

@@ -221,7 +221,8 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 	}
 	defer find.Close()
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO issues (fingerprint, target_id, category, severity, url, evidence,
-		message, rule, suspected, refs, owner, status, first_seen, last_seen, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		message, rule, suspected, refs, owner, status, first_seen, last_seen, last_scan_id, rule_version)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return err
 	}
@@ -229,7 +230,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 	// The owner follows the register unless staff assigned the issue.
 	update, err := tx.PrepareContext(ctx, `UPDATE issues SET severity = ?, message = ?, suspected = ?, refs = ?,
 		owner = CASE WHEN status = 'assigned' THEN owner ELSE ? END,
-		last_seen = ?, last_scan_id = ?, seen_count = seen_count + 1 WHERE id = ?`)
+		last_seen = ?, last_scan_id = ?, seen_count = seen_count + 1, rule_version = ? WHERE id = ?`)
 	if err != nil {
 		return err
 	}
@@ -248,7 +249,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		err := find.QueryRowContext(ctx, fp).Scan(&id, &status, &lastScan)
 		if err == sql.ErrNoRows {
 			res, err := insert.ExecContext(ctx, fp, targetID, f.Category, f.Severity, f.URL, f.Evidence, f.Message,
-				f.Rule, f.Suspected, string(refs), f.Owner, StatusOpen, ts, ts, scanID)
+				f.Rule, f.Suspected, string(refs), f.Owner, StatusOpen, ts, ts, scanID, f.Version)
 			if err != nil {
 				return err
 			}
@@ -263,7 +264,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		if err != nil {
 			return err
 		}
-		if _, err := update.ExecContext(ctx, f.Severity, f.Message, f.Suspected, string(refs), f.Owner, ts, scanID, id); err != nil {
+		if _, err := update.ExecContext(ctx, f.Severity, f.Message, f.Suspected, string(refs), f.Owner, ts, scanID, f.Version, id); err != nil {
 			return err
 		}
 		switch {

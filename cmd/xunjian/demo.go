@@ -16,6 +16,7 @@ import (
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/demosite"
 	"github.com/xunjian/xunjian/reports"
+	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/store"
 )
@@ -79,7 +80,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	rep, err := scan.Run(ctx, st, site, scan.Options{Crawl: opts, Progress: progressPrinter(stderr, "示例网站")})
+	set, err := rules.Load("")
+	if err != nil {
+		return err
+	}
+	rep, err := scan.Run(ctx, st, site, scan.Options{Crawl: opts, Rules: set, Progress: progressPrinter(stderr, "示例网站")})
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,8 @@ Usage:
   xunjian columns --config xunjian.yaml [--target NAME]   the column register (to correct in the config)
   xunjian issues ignore ID --reason "…"                   mark a false positive
   xunjian issues reopen ID [--reason "…"]                 reopen an ignored or closed issue
+  xunjian check  [FILE|-] [--format table|json] [--rules DIR]  check a text (or HTML) before publishing
+  xunjian rules check [DIR]                               validate rule files (errors as file:line)
   xunjian version
 
 Run "xunjian COMMAND -h" for a command's flags.
@@ -61,6 +63,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdScan(ctx, args[1:], stdout, stderr)
 	case "issues":
 		err = cmdIssues(ctx, args[1:], stdout, stderr)
+	case "rules":
+		err = cmdRules(args[1:], stdout, stderr)
+	case "check":
+		err = cmdCheck(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "columns":
 		err = cmdColumns(ctx, args[1:], stdout, stderr)
 	case "probe":

@@ -15,6 +15,7 @@ import (
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/store"
 )
@@ -63,6 +64,10 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(sites) == 0 {
 		return fmt.Errorf("%s declares no sites (add one under the sites key)", cfg.Path)
 	}
+	set, err := rules.Load(cfg.RulesDir)
+	if err != nil {
+		return err
+	}
 	st, err := store.Open(ctx, cfg.Database)
 	if err != nil {
 		return err
@@ -72,7 +77,7 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if ctx.Err() != nil {
 			break
 		}
-		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks)}
+		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks), Rules: set}
 		if !*quiet {
 			opts.Progress = progressPrinter(stderr, s.Name)
 		}

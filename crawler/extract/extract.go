@@ -13,6 +13,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -414,6 +415,30 @@ func collapse(s string) string {
 // articleInfo is the line under an article's title: 发布时间：2026-11-20.
 var articleInfo = regexp.MustCompile(`(发布时间|发布日期|发文日期|时间|日期)\s*[:：]\s*[0-9０-９]{4}`)
 
+// Published is the page's publication date: its PubDate meta tag, else
+// the "发布时间：…" line under the title.
+func (d *Doc) Published(ref time.Time) (time.Time, bool) {
+	if t, ok := ParseDate(d.MetaValue("PubDate"), ref, false); ok {
+		return t, true
+	}
+	head := d.head()
+	if loc := articleInfo.FindStringIndex(head); loc != nil {
+		return ParseDate(head[loc[0]:], ref, false)
+	}
+	return time.Time{}, false
+}
+
+// head is the first 300 characters of the main text.
+func (d *Doc) head() string {
+	head, n := d.Text, 0
+	for i := range head {
+		if n++; n > 300 {
+			return head[:i]
+		}
+	}
+	return head
+}
+
 // IsArticle reports a detail page rather than a list: it carries the
 // ArticleTitle or PubDate meta tag of 《政府网站发展指引》, or its text
 // starts with a publication line under the title.
@@ -421,12 +446,5 @@ func (d *Doc) IsArticle() bool {
 	if d.MetaValue("ArticleTitle") != "" || d.MetaValue("PubDate") != "" {
 		return true
 	}
-	head, n := d.Text, 0
-	for i := range head { // the first 300 characters
-		if n++; n > 300 {
-			head = head[:i]
-			break
-		}
-	}
-	return articleInfo.MatchString(head)
+	return articleInfo.MatchString(d.head())
 }

@@ -31,3 +31,6 @@ CREATE INDEX probes_target_at ON probes(target_id, at);
 -- A probe run is recorded as a scan of kind 'probe' so that its findings
 -- follow the same lifecycle.
 ALTER TABLE scans ADD COLUMN kind TEXT NOT NULL DEFAULT 'crawl'; -- crawl | probe
+
+-- The version of the rule set whose rule reported an issue (wording rules).
+ALTER TABLE issues ADD COLUMN rule_version TEXT NOT NULL DEFAULT '';

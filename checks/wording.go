@@ -1,0 +1,117 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xunjian/xunjian/rules"
+)
+
+// historical are words that, in the sentence of an old name or a repealed
+// law, show it is spoken of as history: the reform or the repeal itself.
+var historical = []string{"废止", "失效", "撤销", "更名", "改为", "组建", "不再保留", "划入", "整合", "改革", "挂牌", "原"}
+
+// Wording checks a page's text against the rule set: typos, serious errors,
+// renamed institutions and repealed laws cited as current, and cautioned
+// wording. published is the page's publication date (zero when unknown):
+// an old name in a page published before the change is history, and a page
+// without a date is not judged for old names. Context keeps correct text
+// quiet: a term inside a longer correct word (按装修), 原 before an old name,
+// a sentence about the reform or the repeal, and the allowlist.
+func Wording(text, pageURL string, published time.Time, set *rules.Set) []Finding {
+	if set == nil {
+		return nil
+	}
+	var out []Finding
+	for _, h := range set.Match(text) {
+		r := h.Rule
+		if set.Allowed(h.Term, pageURL) || excepted(text, h) {
+			continue
+		}
+		f := Finding{URL: pageURL, Rule: string(r.Kind) + "." + r.ID, Version: set.Version,
+			Evidence: context(text, h.Start, h.End, h.Term)}
+		switch r.Kind {
+		case rules.Typo:
+			f.Category, f.Severity = Typo, Medium
+			f.Message = fmt.Sprintf("疑似错别字：“%s”应为“%s”", h.Term, r.Right)
+		case rules.Serious:
+			f.Category, f.Severity = SeriousError, High
+			f.Message = fmt.Sprintf("严重表述错误：“%s”应为“%s”（严重表述错误可单项否决，请立即更正）", h.Term, r.Right)
+		case rules.Obsolete, rules.Law:
+			if published.IsZero() || published.Before(r.Since) || historicalMention(text, h) {
+				continue
+			}
+			f.Category, f.Severity = ObsoleteName, Medium
+			what := "机构名称“%s”已于 %s 调整，现为“%s”；如指现机构请更正，如为历史表述请加“原”"
+			if r.Kind == rules.Law {
+				what = "%s已于 %s 废止，现行为《%s》；请勿作为现行依据引用"
+			}
+			f.Message = fmt.Sprintf(what, h.Term, r.Since.Format("2006-01-02"), r.Right)
+		case rules.Sensitive:
+			f.Category, f.Severity, f.Suspected = SensitiveWord, Low, true
+			f.Message = fmt.Sprintf("慎用表述“%s”：%s（请人工审核）", h.Term, r.Right)
+		default:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// excepted reports whether the hit sits in one of its rule's exception
+// contexts: a longer string containing it, or "…X" for X later in the same
+// sentence.
+func excepted(text string, h rules.Hit) bool {
+	for _, e := range h.Rule.Except {
+		if after, ok := strings.CutPrefix(e, "…"); ok {
+			if strings.Contains(sentenceAfter(text, h.End), after) {
+				return true
+			}
+			continue
+		}
+		// e covers the hit when it occurs at a start within len(e) before it.
+		lo := max(h.Start-len(e)+len(h.Term), 0)
+		for i := lo; i <= h.Start && i+len(e) <= len(text); i++ {
+			if text[i:i+len(e)] == e && i+len(e) >= h.End {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// historicalMention reports an old name or law spoken of as history: 原
+// just before it, or its sentence telling of a reform or repeal.
+func historicalMention(text string, h rules.Hit) bool {
+	before := text[max(0, h.Start-12):h.Start]
+	if strings.Contains(before, "原") && !strings.ContainsAny(before, "，。；：\n") {
+		return true
+	}
+	s := sentenceBefore(text, h.Start) + sentenceAfter(text, h.End)
+	for _, w := range historical {
+		if w != "原" && strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+const sentenceEnds = "。！？；\n"
+
+func sentenceAfter(text string, i int) string {
+	if j := strings.IndexAny(text[i:], sentenceEnds); j >= 0 {
+		return text[i : i+j]
+	}
+	return text[i:]
+}
+
+func sentenceBefore(text string, i int) string {
+	j := strings.LastIndexAny(text[:i], sentenceEnds)
+	if j < 0 {
+		return text[:i]
+	}
+	_, size := utf8.DecodeRuneInString(text[j:])
+	return text[j+size : i]
+}

@@ -1,0 +1,341 @@
+// Package rules holds the wording rules as data: typo pairs, serious-error
+// forms, renamed institutions, repealed laws and cautioned wording, in
+// tab-separated files embedded in the binary (this folder's *.tsv) and
+// extended or overridden by an operator's folder, plus an allowlist that
+// silences a false alarm. Load validates every line and compiles one
+// multi-pattern matcher; a bad line is "file:line: reason", never skipped.
+package rules
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	coregx "github.com/coregx/ahocorasick"
+)
+
+//go:embed *.tsv
+var defaults embed.FS
+
+// Kind is what a rule finds.
+type Kind string
+
+const (
+	Typo      Kind = "typo"
+	Serious   Kind = "serious_error"
+	Obsolete  Kind = "obsolete_name" // a renamed or abolished institution
+	Law       Kind = "repealed_law"  // a repealed law or regulation (category obsolete_name)
+	Sensitive Kind = "sensitive_word"
+)
+
+// Rule is one line of a rule file.
+type Rule struct {
+	ID     string
+	Kind   Kind
+	Terms  []string  // what is matched: the wrong form(s), 《title》 for laws
+	Right  string    // the correction, the new name, or the advice
+	Since  time.Time // obsolete names and laws: from when the old form is wrong
+	Except []string  // contexts in which a term is right (see the file headers)
+	Source string
+	File   string // where it was read, for messages
+	Line   int
+}
+
+// Allow silences a term everywhere, or on one page.
+type Allow struct {
+	Term string
+	URL  string // "" for every page
+}
+
+// Set is a compiled, immutable rule set.
+type Set struct {
+	Rules   []Rule
+	Allow   []Allow
+	Version string // a short hash of every rule and allow line
+
+	patterns []string
+	owner    []int // pattern index → rule index
+	matcher  *coregx.Automaton
+}
+
+// fileKinds are the rule files and what their columns mean.
+var fileKinds = map[string]Kind{
+	"typos.tsv": Typo, "serious.tsv": Serious, "obsolete.tsv": Obsolete, "laws.tsv": Law, "sensitive.tsv": Sensitive,
+}
+
+// AllowFile is the operator's allowlist in the override folder.
+const AllowFile = "allow.tsv"
+
+// LineError is a bad line of a rule file.
+type LineError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// Errors is every problem found in the rule files.
+type Errors []error
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Load reads the embedded defaults and, when dir is not empty, the operator's
+// folder: its rule files add rules, a rule with an embedded rule's id
+// replaces it, and allow.tsv lists terms to leave alone. Any bad line fails
+// the load with every problem listed.
+func Load(dir string) (*Set, error) {
+	var rules []Rule
+	var allow []Allow
+	var errs Errors
+	h := sha256.New()
+	read := func(fsys fs.FS, name, shown string) {
+		data, err := fs.ReadFile(fsys, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("rules: %w", err))
+			return
+		}
+		h.Write(data)
+		if name == AllowFile {
+			a, e := parseAllow(data, shown)
+			allow, errs = append(allow, a...), append(errs, e...)
+			return
+		}
+		rs, e := parse(data, shown, fileKinds[name])
+		errs = append(errs, e...)
+		for _, r := range rs {
+			if i := slices.IndexFunc(rules, func(o Rule) bool { return o.ID == r.ID }); i >= 0 {
+				rules[i] = r
+				continue
+			}
+			rules = append(rules, r)
+		}
+	}
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range fileKinds {
+			if !yield(n) {
+				return
+			}
+		}
+	})
+	for _, n := range names {
+		read(defaults, n, "rules/"+n)
+	}
+	if dir != "" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("rules: %s is not a folder", dir)
+		}
+		for _, n := range append(names, AllowFile) {
+			read(os.DirFS(dir), n, filepath.Join(dir, n))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	s := &Set{Rules: rules, Allow: allow, Version: hex.EncodeToString(h.Sum(nil))[:8]}
+	s.compile()
+	return s, nil
+}
+
+// compile builds the matcher over every term of every rule: a DFA
+// (coregx/ahocorasick) read in overlapping mode — only its overlapping
+// scan is used; the leftmost-longest choice is ours (LeftmostLongest), checked
+// against a brute-force search in the tests.
+func (s *Set) compile() {
+	s.patterns, s.owner = nil, nil
+	for i, r := range s.Rules {
+		for _, t := range r.Terms {
+			s.patterns = append(s.patterns, t)
+			s.owner = append(s.owner, i)
+		}
+	}
+	if len(s.patterns) == 0 {
+		s.matcher = nil
+		return
+	}
+	a, err := coregx.NewBuilder().SetMatchKind(coregx.LeftmostLongest).AddStrings(s.patterns).Build()
+	if err != nil { // only for an empty pattern, which parse never lets through
+		panic("rules: " + err.Error())
+	}
+	s.matcher = a
+}
+
+// Check validates the rule files in dir (the embedded ones when dir is "")
+// and returns every problem, each as file:line: reason.
+func Check(dir string) error {
+	_, err := Load(dir)
+	return err
+}
+
+// columns per kind: id, term(s), right, then optional since/except/source.
+func parse(data []byte, file string, kind Kind) ([]Rule, Errors) {
+	var out []Rule
+	var errs Errors
+	ids := map[string]int{}
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		bad := func(format string, a ...any) { errs = append(errs, &LineError{file, n, fmt.Sprintf(format, a...)}) }
+		f := strings.Split(line, "\t")
+		for i := range f {
+			f[i] = strings.TrimSpace(f[i])
+		}
+		min, max := 3, 5
+		if len(f) < min || len(f) > max {
+			bad("expected %d to %d tab-separated fields (id, term, correction …), got %d", min, max, len(f))
+			continue
+		}
+		r := Rule{ID: f[0], Kind: kind, Right: f[2], File: file, Line: n}
+		if r.ID == "" || strings.ContainsAny(r.ID, " .") {
+			bad("rule id %q must be a word without spaces or dots", r.ID)
+			continue
+		}
+		if prev, dup := ids[r.ID]; dup {
+			bad("rule id %s is also used on line %d", r.ID, prev)
+			continue
+		}
+		ids[r.ID] = n
+		for _, t := range strings.Split(f[1], "|") {
+			if t = strings.TrimSpace(t); t != "" {
+				r.Terms = append(r.Terms, t)
+			}
+		}
+		if len(r.Terms) == 0 || r.Right == "" {
+			bad("rule %s needs a term and a correction", r.ID)
+			continue
+		}
+		if slices.Contains(r.Terms, r.Right) {
+			bad("rule %s: the term and the correction are the same (%s)", r.ID, r.Right)
+			continue
+		}
+		rest := f[3:]
+		if kind == Obsolete || kind == Law {
+			if len(rest) == 0 || rest[0] == "" {
+				bad("rule %s needs the date from which the old name is wrong (YYYY-MM-DD)", r.ID)
+				continue
+			}
+			t, err := time.Parse("2006-01-02", rest[0])
+			if err != nil {
+				bad("rule %s: %q is not a date (YYYY-MM-DD)", r.ID, rest[0])
+				continue
+			}
+			r.Since, rest = t, rest[1:]
+		}
+		if kind == Law {
+			for i, t := range r.Terms {
+				r.Terms[i] = "《" + strings.Trim(t, "《》") + "》"
+			}
+		}
+		if len(rest) > 0 && rest[0] != "" {
+			for _, e := range strings.Split(rest[0], "|") {
+				if e = strings.TrimSpace(e); e != "" {
+					r.Except = append(r.Except, e)
+				}
+			}
+		}
+		if len(rest) > 1 {
+			r.Source = rest[1]
+		}
+		out = append(out, r)
+	}
+	return out, errs
+}
+
+func parseAllow(data []byte, file string) ([]Allow, Errors) {
+	var out []Allow
+	var errs Errors
+	for n, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) > 2 || strings.TrimSpace(f[0]) == "" {
+			errs = append(errs, &LineError{file, n + 1, "expected a term, optionally a tab and the one page (URL) it is allowed on"})
+			continue
+		}
+		a := Allow{Term: strings.TrimSpace(f[0])}
+		if len(f) == 2 {
+			a.URL = strings.TrimSpace(f[1])
+		}
+		out = append(out, a)
+	}
+	return out, errs
+}
+
+// Hit is one rule term found in a text, at byte offsets [Start, End).
+type Hit struct {
+	Rule       *Rule
+	Term       string
+	Start, End int
+}
+
+// Match finds the rule terms in text: every position's longest term, left
+// to right, without overlaps. The automaton reports all matches
+// (overlapping); the choice is made here, because the leftmost-longest modes
+// of the Aho-Corasick libraries measured here return nested or wrong matches.
+func (s *Set) Match(text string) []Hit {
+	if s == nil || s.matcher == nil {
+		return nil
+	}
+	var all []Hit
+	for _, m := range s.matcher.FindAllOverlapping([]byte(text)) {
+		all = append(all, Hit{Rule: &s.Rules[s.owner[m.PatternID]], Term: s.patterns[m.PatternID], Start: m.Start, End: m.End})
+	}
+	return LeftmostLongest(all)
+}
+
+// LeftmostLongest keeps, from left to right, the longest hit at each start
+// that does not overlap one already kept.
+func LeftmostLongest(all []Hit) []Hit {
+	slices.SortFunc(all, func(a, b Hit) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return (b.End - b.Start) - (a.End - a.Start)
+	})
+	out := all[:0]
+	end := 0
+	for _, h := range all {
+		if h.Start >= end {
+			out = append(out, h)
+			end = h.End
+		}
+	}
+	return out
+}
+
+// Allowed reports whether term is allowlisted on the page at url.
+func (s *Set) Allowed(term, url string) bool {
+	for _, a := range s.Allow {
+		if a.Term == term && (a.URL == "" || a.URL == url) {
+			return true
+		}
+	}
+	return false
+}
