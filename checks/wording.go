@@ -39,6 +39,9 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 		case rules.Serious:
 			f.Category, f.Severity = SeriousError, High
 			f.Message = fmt.Sprintf("严重表述错误：“%s”应为“%s”（严重表述错误可单项否决，请立即更正）", h.Term, r.Right)
+			if strings.Count(text[:h.Start], "\n") < 2 {
+				f.Message += "；位于标题或首段，影响尤其严重"
+			}
 		case rules.Obsolete, rules.Law:
 			if published.IsZero() || published.Before(r.Since) || historicalMention(text, h) {
 				continue

@@ -196,3 +196,30 @@ sites:
 		t.Errorf("no availability issue:\n%s", out)
 	}
 }
+
+func TestCheckAndRulesCheck(t *testing.T) {
+	dir := t.TempDir()
+	draft := filepath.Join(dir, "草稿.html")
+	os.WriteFile(draft, []byte(`<html><head><title>关于做好安全生产工作的通知</title></head><body><div class="main">
+<p>各单位要督促企业按装监控设备。</p><p>依据《中华人民共和国安全生产法》，做好工作。</p></div></body></html>`), 0o644)
+	code, out, errs := runCLI(t, "check", draft, "--format", "json")
+	if code != 0 {
+		t.Fatalf("check: exit %d %s", code, errs)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 1 || list[0]["rule"] != "typo.T001" || list[0]["line"] != float64(2) {
+		t.Errorf("check json: %v %s", err, out)
+	}
+	if code, out, _ := runCLI(t, "check", filepath.Join(dir, "nope.txt")); code != 1 {
+		t.Errorf("missing file: exit %d %s", code, out)
+	}
+	bad := filepath.Join(dir, "rules")
+	os.Mkdir(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "typos.tsv"), []byte("X1\t青溪县\n"), 0o644)
+	if code, _, errs := runCLI(t, "rules", "check", bad); code != 1 || !strings.Contains(errs, filepath.Join(bad, "typos.tsv")+":1: expected 3 to 5") {
+		t.Errorf("rules check: exit %d %s", code, errs)
+	}
+	if code, out, _ := runCLI(t, "rules", "check"); code != 0 || !strings.Contains(out, "规则文件无误") {
+		t.Errorf("built-in rules: exit %d %s", code, out)
+	}
+}
