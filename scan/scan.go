@@ -4,6 +4,7 @@
 package scan
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
@@ -39,6 +40,9 @@ type Options struct {
 	// Rules are the wording rules (typos, serious errors, old names,
 	// cautioned wording); nil runs no wording check.
 	Rules *rules.Set
+	// Policy are the policy-document rules (checks.DefaultPolicyRules when
+	// zero).
+	Policy checks.PolicyRules
 	// Progress, when set, receives a snapshot of the crawl about four times a
 	// second and once at the end.
 	Progress func(crawler.Progress)
@@ -48,15 +52,16 @@ type Options struct {
 
 // Report is what one scan did.
 type Report struct {
-	Target   string
-	ScanID   int64
-	Status   store.ScanStatus
-	Stats    crawler.Stats
-	Summary  store.Summary
-	Findings int // findings of this scan (before merging into issues)
-	Broken   int // distinct broken link targets
-	Columns  []checks.Column
-	Veto     checks.Veto
+	Target    string
+	ScanID    int64
+	Status    store.ScanStatus
+	Stats     crawler.Stats
+	Summary   store.Summary
+	Findings  int // findings of this scan (before merging into issues)
+	Broken    int // distinct broken link targets
+	Columns   []checks.Column
+	Veto      checks.Veto
+	Documents int // policy documents read
 	// ProbeTotal and ProbeFailed count the home page's availability probes
 	// of the last ProbeWindow (xunjian probe).
 	ProbeTotal, ProbeFailed int
@@ -65,7 +70,7 @@ type Report struct {
 // judged are the rules a site scan decides; only their issues can be
 // verified fixed by it. (The probes' site_unreachable.probes is not one.)
 var judged = []string{"dead_link.", checks.RuleStartUnreachable, "stale_column.", "empty_column.", "homepage_stale.",
-	"privacy_leak.", "punctuation."}
+	"privacy_leak.", "punctuation.", "policy_metadata."}
 
 // judgedWording are the rules a scan with a rule set judges too.
 var judgedWording = []string{"typo.", "serious_error.", "obsolete_name.", "repealed_law.", "sensitive_word."}
@@ -114,6 +119,12 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	findings := checks.DeadLinks(res, co.Timeout)
 	findings = append(findings, facts.text...)
 	findings = append(findings, facts.boilerplateFindings(at, opts.Rules)...)
+	policy := opts.Policy
+	if policy.Required == nil {
+		policy = checks.DefaultPolicyRules()
+	}
+	findings = append(findings, checks.PolicyChecks(facts.docs, facts.interps, policy)...)
+	rep.Documents = len(facts.docs)
 	cols := checks.Columns(facts.pages, navAnchors(res), rules, at)
 	fresh := checks.Freshness(cols, facts.home, at, rules)
 	findings = append(findings, fresh...)
@@ -129,7 +140,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		Status: rep.Status, Pages: res.Stats.Pages, Links: res.Stats.Links,
 		Requests: res.Stats.Requests, Bytes: res.Stats.Bytes, Note: note(res),
 		Findings: findings, Judged: judge,
-		PageRows: pageRows(res), LinkRows: linkRows(res), Columns: columnRows(cols),
+		PageRows: pageRows(res), LinkRows: linkRows(res), Columns: columnRows(cols), Documents: documentRows(facts.docs),
 	}
 	for _, t := range res.Targets {
 		if t.Status.Broken() {
@@ -154,6 +165,8 @@ type pageFacts struct {
 	home        *checks.PageFacts
 	text        []checks.Finding
 	boilerplate map[string]bpPage // boilerplate text → the page it is reported on
+	docs        []checks.PolicyDoc
+	interps     []checks.Interpretation
 }
 
 // bpPage is where a boilerplate text is reported: the home page when it
@@ -214,6 +227,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 		}
 	}
 	f.mu.Unlock()
+	f.policy(p)
 	article := p.Doc.IsArticle()
 	if article && !p.IsHome {
 		return // articles are no columns: most pages of a site, kept out of memory
@@ -239,6 +253,50 @@ func lastOf(parts []string) string {
 		return ""
 	}
 	return parts[len(parts)-1]
+}
+
+// policy keeps the page's disclosure metadata, when it is a policy
+// document, and remembers interpretations (政策解读) with their links.
+func (f *pageFacts) policy(p *crawler.Page) {
+	var doc *checks.PolicyDoc
+	if pol, ok := extract.PolicyOf(p.Doc); ok {
+		title := cmp.Or(pol.Title, p.Doc.MetaValue("ArticleTitle"), strings.Split(p.Doc.Title, "_")[0])
+		doc = &checks.PolicyDoc{URL: p.URL, Title: title, Column: p.Doc.MetaValue("ColumnName"), Policy: pol}
+		for _, l := range p.Doc.Links {
+			if strings.Contains(l.Text, "解读") {
+				doc.LinksToInterpretation = true
+			}
+		}
+	}
+	var in *checks.Interpretation
+	if strings.Contains(p.Doc.Title, "解读") {
+		in = &checks.Interpretation{URL: p.URL, Title: p.Doc.Title}
+		for _, l := range p.Doc.Links {
+			if u, err := url.Parse(l.URL); err == nil {
+				in.Links = append(in.Links, crawler.Normalize(u))
+			}
+		}
+	}
+	if doc == nil && in == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if doc != nil {
+		f.docs = append(f.docs, *doc)
+	}
+	if in != nil {
+		f.interps = append(f.interps, *in)
+	}
+}
+
+func documentRows(docs []checks.PolicyDoc) []store.DocumentRow {
+	rows := make([]store.DocumentRow, len(docs))
+	for i, d := range docs {
+		rows[i] = store.DocumentRow{URL: d.URL, Title: d.Title, Index: d.Index, Issuer: d.Issuer, Written: d.Written,
+			Published: d.Published, Number: d.Number, Validity: d.Validity, Type: d.Type}
+	}
+	return rows
 }
 
 // navAnchors maps each page linked from a site's navigation (the template)

@@ -57,11 +57,17 @@ type ScanResult struct {
 	LinkRows        []LinkRow
 	Findings        []checks.Finding
 	Columns         []ColumnRow
+	Documents       []DocumentRow
 	// Judged are the rules the scan judged, as prefixes ("dead_link.",
 	// "stale_column."). Only issues of these rules can be verified fixed by
 	// it: a link scan says nothing about typos, a crawl nothing about the
 	// week's probe failure share.
 	Judged []string
+}
+
+// DocumentRow is a policy document as saved.
+type DocumentRow struct {
+	URL, Title, Index, Issuer, Written, Published, Number, Validity, Type string
 }
 
 // ColumnRow is one entry of the column register as saved.
@@ -138,6 +144,9 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 	}
 	if err := saveColumns(ctx, tx, targetID, scanID, r.Columns); err != nil {
 		return sum, s.wrap("save columns", err)
+	}
+	if err := saveDocuments(ctx, tx, targetID, scanID, r.Documents); err != nil {
+		return sum, s.wrap("save documents", err)
 	}
 	if r.Status == ScanComplete && len(r.Judged) > 0 {
 		if err := verifyGone(ctx, tx, targetID, scanID, now, r.Judged, &sum); err != nil {
@@ -358,6 +367,35 @@ func saveColumns(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows [
 		}
 	}
 	return nil
+}
+
+func saveDocuments(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows []DocumentRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO documents (target_id, url, title, index_no, issuer, written, published,
+		number, validity, doc_type, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (target_id, url) DO UPDATE SET title = excluded.title, index_no = excluded.index_no,
+		issuer = excluded.issuer, written = excluded.written, published = excluded.published, number = excluded.number,
+		validity = excluded.validity, doc_type = excluded.doc_type, last_scan_id = excluded.last_scan_id`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, d := range rows {
+		if _, err := st.ExecContext(ctx, targetID, d.URL, d.Title, d.Index, d.Issuer, d.Written, d.Published,
+			d.Number, d.Validity, d.Type, scanID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DocumentCount counts a target's policy documents seen by its last scans.
+func (s *Store) DocumentCount(ctx context.Context, target string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents d JOIN targets t ON t.id = d.target_id WHERE t.name = ?`, target).Scan(&n)
+	return n, s.wrap("count documents", err)
 }
 
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }

@@ -63,6 +63,8 @@ func TestDemo(t *testing.T) {
 		{"obsolete_name", "区安监局"}, {"obsolete_name", "按照国家工商行政管理总局"}, {"obsolete_name", "根据国家工商行政管理总局"},
 		{"obsolete_name", "国家质量监督检验检疫总局有关规定"}, {"obsolete_name", "《中华人民共和国合同法》"},
 		{"sensitive_word", "北朝鲜"},
+		{"policy_metadata", "有效性：失效"}, {"policy_metadata", "文号：（空）"}, {"policy_metadata", "成文日期：2026-06-30，发布日期：2026-06-28"},
+		{"policy_metadata", "文件类型：规范性文件"}, {"policy_metadata", "文号：青政发[2019]8号"},
 	}
 	matched := make([]bool, len(want))
 	for _, is := range list {

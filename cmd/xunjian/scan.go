@@ -238,6 +238,9 @@ func printReport(w io.Writer, r scan.Report) {
 		fmt.Fprintf(w, "  单项否决线（栏目不更新）：超期栏目 %d/5，长期未更新 %d/10，空白栏目 %d/5%s\n",
 			r.Veto.Late, r.Veto.LongNotUpdated, r.Veto.Empty, vetoMark(r.Veto))
 	}
+	if r.Documents > 0 {
+		fmt.Fprintf(w, "  政策文件 %d 件\n", r.Documents)
+	}
 	if r.ProbeTotal > 0 {
 		fmt.Fprintf(w, "  单项否决线（站点无法访问）：近 7 天首页探测 %d 次，失败 %d 次（%.1f%%/5%%）\n",
 			r.ProbeTotal, r.ProbeFailed, 100*float64(r.ProbeFailed)/float64(r.ProbeTotal))
