@@ -14,7 +14,7 @@ import (
 // label.
 type Policy struct {
 	Index, Topic, Issuer, Written, Published, Number, Title, Keywords, Validity, Type string
-	Present                                                                          map[string]bool
+	Present                                                                           map[string]bool
 }
 
 // policyLabels maps every label variant seen on disclosure pages to its field.
