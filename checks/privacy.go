@@ -84,36 +84,51 @@ func PersonalData(text, pageURL string, now time.Time) []Finding {
 	if longestDigitRun(text) < 11 { // no mobile, ID or card can be here
 		return nil
 	}
-	var out []Finding
+	type hit struct {
+		start, end, keep, tail int
+		rule                   string
+		sev                    Severity
+		what                   string
+	}
+	var hits []hit
 	ids := map[int]bool{} // byte offsets of ID numbers: not bank cards too
 	for _, m := range idCandidate.FindAllStringSubmatchIndex(text, -1) {
-		s := text[m[2]:m[3]]
-		if !ValidID(s, now) || labelled(text, m[2], notPersonal) {
+		if !ValidID(text[m[2]:m[3]], now) || labelled(text, m[2], notPersonal) {
 			continue
 		}
 		ids[m[2]] = true
-		out = append(out, Finding{Category: PrivacyLeak, Severity: High, URL: pageURL, Rule: RuleIDCard,
-			Evidence: maskIn(text, m[2], m[3], 6, 4),
-			Message:  fmt.Sprintf("疑似公开了居民身份证号码（校验位正确）：%s；除处分决定等外，个人信息应脱敏后发布", mask(s, 6, 4))})
+		hits = append(hits, hit{m[2], m[3], 6, 4, RuleIDCard, High, "疑似公开了居民身份证号码（校验位正确）"})
 	}
 	for _, m := range mobileCandidate.FindAllStringSubmatchIndex(text, -1) {
-		s := text[m[2]:m[3]]
-		sev, what := High, "疑似公开了个人手机号码"
+		h := hit{m[2], m[3], 3, 4, RuleMobile, High, "疑似公开了个人手机号码"}
 		if labelled(text, m[2], contactWords) {
-			sev, what = Low, "作为联系方式公开了手机号码，请确认是否为公开的工作电话"
+			h.sev, h.what = Low, "作为联系方式公开了手机号码，请确认是否为公开的工作电话"
 		}
-		out = append(out, Finding{Category: PrivacyLeak, Severity: sev, URL: pageURL, Rule: RuleMobile,
-			Evidence: maskIn(text, m[2], m[3], 3, 4),
-			Message:  fmt.Sprintf("%s：%s；公示名单中的手机号应脱敏（如 138****1234）", what, mask(s, 3, 4))})
+		hits = append(hits, h)
 	}
 	for _, m := range cardCandidate.FindAllStringSubmatchIndex(text, -1) {
-		s := text[m[2]:m[3]]
-		if !luhn(s) || !labelled(text, m[2], cardWords) || ids[m[2]] {
+		if !luhn(text[m[2]:m[3]]) || !labelled(text, m[2], cardWords) || ids[m[2]] {
 			continue
 		}
-		out = append(out, Finding{Category: PrivacyLeak, Severity: High, URL: pageURL, Rule: RuleBankCard,
-			Evidence: maskIn(text, m[2], m[3], 4, 4),
-			Message:  fmt.Sprintf("疑似公开了银行卡号：%s；应脱敏后发布", mask(s, 4, 4))})
+		hits = append(hits, hit{m[2], m[3], 4, 4, RuleBankCard, High, "疑似公开了银行卡号"})
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	// The evidence is cut from a copy with every number found masked, so
+	// the context of one never shows another (digits and * are one byte
+	// each: the offsets stay valid).
+	masked := []byte(text)
+	for _, h := range hits {
+		copy(masked[h.start:h.end], mask(text[h.start:h.end], h.keep, h.tail))
+	}
+	mt := string(masked)
+	out := make([]Finding, 0, len(hits))
+	for _, h := range hits {
+		num := mt[h.start:h.end]
+		msg := fmt.Sprintf("%s：%s；个人信息应脱敏后发布（如 110101********1234、138****1234）", h.what, num)
+		out = append(out, Finding{Category: PrivacyLeak, Severity: h.sev, URL: pageURL, Rule: h.rule,
+			Evidence: context(mt, h.start, h.end, num), Message: msg})
 	}
 	return out
 }
@@ -159,12 +174,6 @@ func mask(s string, keep, tail int) string {
 		return s
 	}
 	return s[:keep] + strings.Repeat("*", len(s)-keep-tail) + s[len(s)-tail:]
-}
-
-// maskIn is the evidence: about 15 characters either side of text[i:j], with
-// text[i:j] masked.
-func maskIn(text string, i, j, keep, tail int) string {
-	return context(text, i, j, mask(text[i:j], keep, tail))
 }
 
 // context returns about 15 characters either side of text[i:j] on its line,

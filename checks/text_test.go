@@ -74,6 +74,12 @@ func TestPersonalData(t *testing.T) {
 			}
 		})
 	}
+	// A number's context never shows a neighbouring number unmasked.
+	for _, f := range PersonalData("张某\t11010519491231002X\t13900001111\t2", "http://x/", now) {
+		if strings.Contains(f.Evidence, "19491231") || strings.Contains(f.Evidence, "0000111") {
+			t.Errorf("evidence %q shows personal data", f.Evidence)
+		}
+	}
 	if fs := PersonalData("联系人：张科长，手机：13812345678", "http://x/", now); len(fs) != 1 || fs[0].Severity != Low {
 		t.Errorf("a contact mobile should be a low-severity finding: %+v", fs)
 	}

@@ -50,6 +50,7 @@ type Crawl struct {
 	MaxDepth         int      `yaml:"max_depth"`
 	MaxQueryVariants int      `yaml:"max_query_variants"`
 	CheckExternal    *bool    `yaml:"check_external"`
+	ReadAttachments  *bool    `yaml:"read_attachments"`
 }
 
 // Checks tune the checks. Zero values keep the national indicators'
@@ -352,6 +353,10 @@ func (c *Config) Site(name string) (Site, bool) {
 	}
 	return Site{}, false
 }
+
+// ReadAttachmentsOn reports whether the site's .docx/.xlsx/.pdf attachments
+// are downloaded and checked (default yes).
+func (c Crawl) ReadAttachmentsOn() bool { return c.ReadAttachments == nil || *c.ReadAttachments }
 
 // CheckExternalLinks reports whether links leaving the site are checked.
 func (c Crawl) CheckExternalLinks() bool { return c.CheckExternal == nil || *c.CheckExternal }

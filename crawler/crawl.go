@@ -44,6 +44,13 @@ type Options struct {
 	CheckExternal    bool          // check links that leave the site
 	AllowedHosts     []string      // hosts besides the start URL's that belong to the site
 	Workers          int           // goroutines fetching (default 4 × Concurrency)
+	// OnAttachment, when set, receives the body of every attachment on the
+	// site that WantAttachment accepts (at most MaxAttachments per crawl,
+	// each cut at MaxAttachmentBytes); it is called from several goroutines.
+	OnAttachment       func(url string, data []byte)
+	WantAttachment     func(url string) bool
+	MaxAttachments     int // default 500
+	MaxAttachmentBytes int // default 10 MiB
 	// Dial replaces the network dialer; tests and the demo use it to keep
 	// every connection on loopback.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -76,6 +83,12 @@ func (o *Options) defaults() {
 	}
 	if o.MaxQueryVariants <= 0 {
 		o.MaxQueryVariants = 30
+	}
+	if o.MaxAttachments <= 0 {
+		o.MaxAttachments = 500
+	}
+	if o.MaxAttachmentBytes <= 0 {
+		o.MaxAttachmentBytes = 10 << 20
 	}
 	if o.Workers <= 0 {
 		o.Workers = max(4, 4*o.Concurrency)
@@ -133,6 +146,8 @@ type Stats struct {
 	TrapSkipped   int // URLs dropped by the query-variant cap
 	TrapPaths     []string
 	Rechecked     int // transient failures checked a second time
+	Attachments   int // attachments downloaded for reading
+	AttachBytes   int64
 	Elapsed       time.Duration
 	Notes         []string
 }
@@ -182,7 +197,8 @@ type Crawler struct {
 	home        int32
 	homeKey     string
 
-	pagesDone, linksDone, requests, bytes atomic.Int64
+	pagesDone, linksDone, requests, bytes  atomic.Int64
+	attachments, attachBytes, attachBudget atomic.Int64
 }
 
 type jobKind uint8
@@ -326,6 +342,8 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 	res.Stats.Links = int(c.linksDone.Load())
 	res.Stats.Requests = c.requests.Load()
 	res.Stats.Bytes = c.bytes.Load()
+	res.Stats.Attachments = int(c.attachments.Load())
+	res.Stats.AttachBytes = c.attachBytes.Load()
 	res.Stats.Elapsed = time.Since(c.started)
 	for _, h := range slices.Sorted(maps.Keys(c.hosts)) {
 		c.robots.mu.Lock()

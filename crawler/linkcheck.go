@@ -16,6 +16,13 @@ func (c *Crawler) check(ctx context.Context, j job) {
 	c.mu.Lock()
 	t := c.targets[j.id]
 	c.mu.Unlock()
+	if t.Internal && t.Kind == extract.Attachment && c.opts.OnAttachment != nil &&
+		(c.opts.WantAttachment == nil || c.opts.WantAttachment(t.FetchURL)) &&
+		c.attachBudget.Add(1) <= int64(c.opts.MaxAttachments) {
+		c.setStatus(j.id, c.download(ctx, t.FetchURL))
+		c.linksDone.Add(1)
+		return
+	}
 	st := c.probe(ctx, http.MethodHead, t.FetchURL)
 	if st.Broken() && st.Problem != DNSFailure && st.Problem != RedirectLoop && st.Problem != TooManyRedirects {
 		st = c.probe(ctx, http.MethodGet, t.FetchURL)
@@ -62,6 +69,34 @@ func (c *Crawler) probe(ctx context.Context, method, rawURL string) LinkStatus {
 			st.Problem, st.Suspected, st.Detail = SoftNotFound, true, "the page says it does not exist"
 		}
 	}
+	return st
+}
+
+// download GETs an attachment to read it: the check and the reading are one
+// request.
+func (c *Crawler) download(ctx context.Context, rawURL string) LinkStatus {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return LinkStatus{Problem: BadURL, Detail: err.Error()}
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return statusOf(0, err)
+	}
+	defer resp.Body.Close()
+	st := statusOf(resp.StatusCode, nil)
+	if st.Problem != NoProblem {
+		return st
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(c.opts.MaxAttachmentBytes)))
+	if err != nil {
+		return statusOf(0, err)
+	}
+	c.attachments.Add(1)
+	c.bytes.Add(int64(len(data)))
+	c.attachBytes.Add(int64(len(data)))
+	c.opts.OnAttachment(rawURL, data)
 	return st
 }
 

@@ -103,6 +103,10 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(p, "/static/") || p == "/favicon.ico":
 		s.static(w, r)
 		return
+	case strings.HasSuffix(p, "P020190510_sfml.pdf"):
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Write(PDF("Qingxi District fee list 2019", "Contact: Mr Li, mobile 13912345678"))
+		return
 	case p == "/lxwm/", p == "/xwzx/zwyw/202301/t20230105_0001.html", strings.HasSuffix(p, ".pdf"), strings.HasSuffix(p, ".wps"),
 		p == "/zwfw/bszn/download/sqb.doc":
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -122,9 +126,15 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/hdjl/zxts/login.jsp":
 		http.Redirect(w, r, "/hdjl/zxts/", http.StatusFound)
 		return
-	case strings.HasSuffix(p, ".xlsx") || strings.HasSuffix(p, ".docx"):
-		w.Header().Set("Content-Type", "application/octet-stream")
-		w.Write([]byte("PK\x03\x04 demo attachment"))
+	case strings.HasSuffix(p, ".xlsx"): // the 低保 list: unmasked IDs and mobiles
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		w.Write(Xlsx("低保对象名册", [][]string{{"序号", "姓名", "身份证号码", "联系电话", "保障人数"},
+			{"1", "张某", "11010519491231002X", "13900001111", "2"}, {"2", "李某", "330106198001011235", "13900003333", "1"},
+			{"3", "王某", "33010619800101****", "139****4444", "3"}}))
+		return
+	case strings.HasSuffix(p, ".docx"):
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+		w.Write(Docx("青溪区优化营商环境若干措施", "一、全区各部门要再接再励，持续优化营商环境。", "二、本措施自发布之日起施行。"))
 		return
 	case p == "/hdjl/calendar.jsp":
 		s.calendar(w, r)

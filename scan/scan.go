@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/crawler/extract"
@@ -43,6 +44,9 @@ type Options struct {
 	// Policy are the policy-document rules (checks.DefaultPolicyRules when
 	// zero).
 	Policy checks.PolicyRules
+	// ReadAttachments downloads the site's .docx, .xlsx and .pdf attachments
+	// and runs the text checks on them.
+	ReadAttachments bool
 	// Progress, when set, receives a snapshot of the crawl about four times a
 	// second and once at the end.
 	Progress func(crawler.Progress)
@@ -62,6 +66,11 @@ type Report struct {
 	Columns   []checks.Column
 	Veto      checks.Veto
 	Documents int // policy documents read
+	// Attachments read, and the time spent extracting and checking them.
+	Attachments     int
+	AttachmentBytes int64
+	AttachmentTime  time.Duration
+	AttachmentFails int // attachments that could not be read (damaged, encrypted)
 	// ProbeTotal and ProbeFailed count the home page's availability probes
 	// of the last ProbeWindow (xunjian probe).
 	ProbeTotal, ProbeFailed int
@@ -97,10 +106,14 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 
 	co := opts.Crawl
 	co.AllowedHosts = append(append([]string(nil), co.AllowedHosts...), site.AllowedHosts...)
-	c := crawler.New(co)
-	stopProgress := reportProgress(c, opts.Progress)
 	at := now()
 	var facts pageFacts
+	if opts.ReadAttachments {
+		co.WantAttachment = attachment.Readable
+		co.OnAttachment = func(u string, data []byte) { facts.attachment(u, data, at, opts.Rules) }
+	}
+	c := crawler.New(co)
+	stopProgress := reportProgress(c, opts.Progress)
 	res, err := c.Run(ctx, site.URL, func(p *crawler.Page) { facts.add(p, at, opts.Rules) })
 	stopProgress()
 	// From here on the scan is saved even if ctx was cancelled: the store
@@ -125,6 +138,8 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	}
 	findings = append(findings, checks.PolicyChecks(facts.docs, facts.interps, policy)...)
 	rep.Documents = len(facts.docs)
+	rep.Attachments, rep.AttachmentBytes = res.Stats.Attachments, res.Stats.AttachBytes
+	rep.AttachmentTime, rep.AttachmentFails = facts.attachTime, facts.attachFails
 	cols := checks.Columns(facts.pages, navAnchors(res), rules, at)
 	fresh := checks.Freshness(cols, facts.home, at, rules)
 	findings = append(findings, fresh...)
@@ -167,6 +182,31 @@ type pageFacts struct {
 	boilerplate map[string]bpPage // boilerplate text → the page it is reported on
 	docs        []checks.PolicyDoc
 	interps     []checks.Interpretation
+	attachTime  time.Duration
+	attachFails int
+}
+
+// attachment reads an attachment's text and checks it part by part (page,
+// sheet); the finding's evidence names the part. Its date is not known, so
+// old names are not judged in it.
+func (f *pageFacts) attachment(u string, data []byte, now time.Time, set *rules.Set) {
+	start := time.Now()
+	parts, err := attachment.Text(u, data)
+	var found []checks.Finding
+	for _, p := range parts {
+		for _, fd := range TextChecks(p.Text, u, time.Time{}, now, set) {
+			fd.Evidence = "［" + p.Where + "］" + fd.Evidence
+			fd.Message = "附件" + p.Where + "：" + fd.Message
+			found = append(found, fd)
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.text = append(f.text, found...)
+	f.attachTime += time.Since(start)
+	if err != nil {
+		f.attachFails++
+	}
 }
 
 // bpPage is where a boilerplate text is reported: the home page when it

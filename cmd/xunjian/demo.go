@@ -84,7 +84,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	rep, err := scan.Run(ctx, st, site, scan.Options{Crawl: opts, Rules: set, Progress: progressPrinter(stderr, "示例网站")})
+	rep, err := scan.Run(ctx, st, site, scan.Options{Crawl: opts, Rules: set, ReadAttachments: true, Progress: progressPrinter(stderr, "示例网站")})
 	if err != nil {
 		return err
 	}

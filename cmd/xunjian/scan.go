@@ -77,7 +77,8 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if ctx.Err() != nil {
 			break
 		}
-		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks), Rules: set}
+		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks), Rules: set,
+			ReadAttachments: cfg.Crawl.ReadAttachmentsOn()}
 		if !*quiet {
 			opts.Progress = progressPrinter(stderr, s.Name)
 		}
@@ -238,8 +239,13 @@ func printReport(w io.Writer, r scan.Report) {
 		fmt.Fprintf(w, "  单项否决线（栏目不更新）：超期栏目 %d/5，长期未更新 %d/10，空白栏目 %d/5%s\n",
 			r.Veto.Late, r.Veto.LongNotUpdated, r.Veto.Empty, vetoMark(r.Veto))
 	}
-	if r.Documents > 0 {
-		fmt.Fprintf(w, "  政策文件 %d 件\n", r.Documents)
+	if r.Documents > 0 || r.Attachments > 0 {
+		fmt.Fprintf(w, "  政策文件 %d 件；读取附件 %d 个（%.1f KB，解析与检查用时 %s", r.Documents, r.Attachments,
+			float64(r.AttachmentBytes)/1024, r.AttachmentTime.Round(time.Millisecond))
+		if r.AttachmentFails > 0 {
+			fmt.Fprintf(w, "，%d 个无法解析", r.AttachmentFails)
+		}
+		fmt.Fprintln(w, "）")
 	}
 	if r.ProbeTotal > 0 {
 		fmt.Fprintf(w, "  单项否决线（站点无法访问）：近 7 天首页探测 %d 次，失败 %d 次（%.1f%%/5%%）\n",
