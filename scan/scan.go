@@ -253,7 +253,8 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	if err != nil {
 		return
 	}
-	published, _ := p.Doc.Published(now)
+	pol, isPolicy := extract.PolicyOf(p.Doc)
+	published := documentDate(p.Doc, pol, isPolicy, now)
 	found := TextChecks(p.Doc.Text, p.URL, published, now, set)
 	f.mu.Lock()
 	f.text = append(f.text, found...)
@@ -267,7 +268,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 		}
 	}
 	f.mu.Unlock()
-	f.policy(p)
+	f.policy(p, pol, isPolicy)
 	article := p.Doc.IsArticle()
 	if article && !p.IsHome {
 		return // articles are no columns: most pages of a site, kept out of memory
@@ -295,11 +296,26 @@ func lastOf(parts []string) string {
 	return parts[len(parts)-1]
 }
 
+// documentDate is the date a page's wording is judged at: a policy
+// document's own 成文日期 (else its 发布日期), else the page's publication date;
+// zero when none is shown.
+func documentDate(d *extract.Doc, pol extract.Policy, isPolicy bool, now time.Time) time.Time {
+	if isPolicy {
+		for _, v := range []string{pol.Written, pol.Published} {
+			if t, ok := extract.ParseDate(v, now, false); ok {
+				return t
+			}
+		}
+	}
+	t, _ := d.Published(now)
+	return t
+}
+
 // policy keeps the page's disclosure metadata, when it is a policy
 // document, and remembers interpretations (政策解读) with their links.
-func (f *pageFacts) policy(p *crawler.Page) {
+func (f *pageFacts) policy(p *crawler.Page, pol extract.Policy, isPolicy bool) {
 	var doc *checks.PolicyDoc
-	if pol, ok := extract.PolicyOf(p.Doc); ok {
+	if isPolicy {
 		title := cmp.Or(pol.Title, p.Doc.MetaValue("ArticleTitle"), strings.Split(p.Doc.Title, "_")[0])
 		doc = &checks.PolicyDoc{URL: p.URL, Title: title, Column: p.Doc.MetaValue("ColumnName"), Policy: pol}
 		for _, l := range p.Doc.Links {

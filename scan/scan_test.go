@@ -17,6 +17,7 @@ import (
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/demosite"
+	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -328,5 +329,81 @@ func TestRun_BoilerplateCheckedOncePerSite(t *testing.T) {
 	slices.Sort(where)
 	if strings.Join(where, " ") != "/ /a3.html" {
 		t.Errorf("punctuation issues on %v, want the footer once (on /) and the article", where)
+	}
+}
+
+// Policy documents on a GBK page and in attachments: the document's own date
+// decides whether an old name is history, attachments are read in every
+// format, and only those with personal data are reported.
+func TestRun_PolicyDocumentsAndAttachments(t *testing.T) {
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	meta := func(written, number string) string {
+		return `<table><tr><th>索引号：</th><td>000014349/` + written[:4] + `-00110</td><th>发文机关：</th><td>测试区人民政府</td></tr>
+<tr><th>成文日期：</th><td>` + written + `</td><th>发布日期：</th><td>` + written + `</td></tr><tr><th>文号：</th><td>` + number + `</td></tr></table>`
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><body><ul><li><a href="/zcwj/2017.html">2017年文件</a> 2017-05-02</li><li><a href="/zcwj/2023.html">2023年文件</a> 2023-05-02</li><li><a href="/news.html">动态</a> 2026-11-25</li></ul></body></html>`)
+	})
+	mux.HandleFunc("/f/gone.pdf", http.NotFound)
+	mux.HandleFunc("/zcwj/2017.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html") // GBK, declared in <meta> only
+		fmt.Fprint(w, gbk(`<html><head><meta charset="gb2312"><title>关于市场监管工作的通知</title></head><body>`+meta("2017-05-02", "测政发〔2017〕3号")+
+			`<p>按照国家工商行政管理总局的部署开展工作。</p><p><a href="/f/list.xlsx">名册.xlsx</a> <a href="/f/clean.docx">正文.docx</a> <a href="/f/gone.pdf">原件.pdf</a></p></body></html>`))
+	})
+	mux.HandleFunc("/zcwj/2023.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><head><title>关于市场监管工作的通知</title></head><body>`+meta("2023-05-02", "测政发〔2023〕3号")+
+			`<p>按照国家工商行政管理总局的部署开展工作。</p><p><a href="/f/scan.pdf">附件.pdf</a></p></body></html>`)
+	})
+	mux.HandleFunc("/f/list.xlsx", func(w http.ResponseWriter, r *http.Request) {
+		w.Write(demosite.Xlsx("名册", [][]string{{"姓名", "身份证号码"}, {"张某", "11010519491231002X"}}))
+	})
+	mux.HandleFunc("/f/clean.docx", func(w http.ResponseWriter, r *http.Request) {
+		w.Write(demosite.Docx("各单位要认真贯彻落实。", "联系电话：0571-88880000"))
+	})
+	mux.HandleFunc("/f/scan.pdf", func(w http.ResponseWriter, r *http.Request) {
+		w.Write(demosite.PDF("Notice", "No personal data here."))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	set, err := rules.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := options()
+	opts.Rules, opts.ReadAttachments = set, true
+	rep, err := Run(context.Background(), st, Site{Name: "测试区", URL: srv.URL + "/"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Documents != 2 || rep.Attachments != 3 {
+		t.Errorf("documents %d, attachments %d", rep.Documents, rep.Attachments)
+	}
+	list, _ := st.Issues(context.Background(), store.Filter{})
+	var got []string
+	for _, is := range list {
+		got = append(got, is.Category+" "+strings.TrimPrefix(is.URL, srv.URL))
+	}
+	slices.Sort(got)
+	want := []string{
+		"dead_link /zcwj/2017.html",     // 原件.pdf is gone
+		"obsolete_name /zcwj/2023.html", // a 2023 document naming an abolished body; the 2017 one is history
+		"privacy_leak /f/list.xlsx",     // the ID in the spreadsheet
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("issues\n%v\nwant\n%v", got, want)
 	}
 }
