@@ -28,11 +28,15 @@ type Interpretation struct {
 type PolicyRules struct {
 	Required       []string // fields every document must fill: index, issuer, written, published
 	MaxWorkingDays int      // publish within this many working days of 成文日期 (条例 art. 26: 20)
+	// InterpretationTypes: documents whose 文件类型 contains one of these
+	// need a 政策解读.
+	InterpretationTypes []string
 }
 
 // DefaultPolicyRules are the disclosure rules' defaults.
 func DefaultPolicyRules() PolicyRules {
-	return PolicyRules{Required: []string{"index", "issuer", "written", "published"}, MaxWorkingDays: 20}
+	return PolicyRules{Required: []string{"index", "issuer", "written", "published"}, MaxWorkingDays: 20,
+		InterpretationTypes: []string{"规范性"}}
 }
 
 var fieldLabel = map[string]string{
@@ -96,6 +100,9 @@ func policyDoc(d PolicyDoc, interps []Interpretation, r PolicyRules) []Finding {
 	}
 	normative := strings.Contains(d.Type, "规范性")
 	required := slices.Clone(r.Required)
+	if d.Present == nil { // a page in a policy column without any metadata
+		d.Present = map[string]bool{}
+	}
 	if d.Present["number"] || normative {
 		required = append(required, "number")
 	}
@@ -140,7 +147,7 @@ func policyDoc(d PolicyDoc, interps []Interpretation, r PolicyRules) []Finding {
 	if isExpired(d.Validity) && containsAny(d.Column, policyCols) && !containsAny(d.Title, expired) {
 		add(High, RulePolicyExpired, "有效性："+d.Validity, fmt.Sprintf("文件已%s，但仍在“%s”栏目中作为现行文件展示，标题未标注；请标注或移出", d.Validity, d.Column))
 	}
-	if normative && !hasInterpretation(d, interps) {
+	if containsAny(d.Type, r.InterpretationTypes) && !hasInterpretation(d, interps) {
 		add(Medium, RulePolicyNoInterp, "文件类型：规范性文件", "规范性文件未找到配套的政策解读（解读应与文件同步发布、相互链接）")
 	}
 	return out

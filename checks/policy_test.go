@@ -41,6 +41,9 @@ func TestPolicyChecks(t *testing.T) {
 		{"expired, listed as current", func(d *PolicyDoc) { d.Validity = "失效" }, []string{RulePolicyExpired}},
 		{"expired and marked in the title", func(d *PolicyDoc) { d.Validity, d.Title = "失效", d.Title+"（已失效）" }, nil},
 		{"no interpretation", func(d *PolicyDoc) { d.LinksToInterpretation = false }, []string{RulePolicyNoInterp}},
+		{"ordinary document needs none", func(d *PolicyDoc) { d.LinksToInterpretation, d.Type, d.Validity = false, "其他文件", "" }, nil},
+		{"page in a policy column with no metadata", func(d *PolicyDoc) { d.Policy = extract.Policy{}; d.LinksToInterpretation = false },
+			[]string{RulePolicyMissing + "index", RulePolicyMissing + "issuer", RulePolicyMissing + "written", RulePolicyMissing + "published"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,6 +47,7 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 				continue
 			}
 			f.Category, f.Severity = ObsoleteName, Medium
+			f.Evidence = sentenceOf(text, h)
 			what := "机构名称“%s”已于 %s 调整，现为“%s”；如指现机构请更正，如为历史表述请加“原”"
 			if r.Kind == rules.Law {
 				what = "%s已于 %s 废止，现行为《%s》；请勿作为现行依据引用"
@@ -102,6 +103,19 @@ func historicalMention(text string, h rules.Hit) bool {
 }
 
 const sentenceEnds = "。！？；\n"
+
+// sentenceOf quotes the sentence holding the hit (at most about 60
+// characters either side of it).
+func sentenceOf(text string, h rules.Hit) string {
+	before, after := []rune(sentenceBefore(text, h.Start)), []rune(sentenceAfter(text, h.End))
+	if len(before) > 60 {
+		before = append([]rune("…"), before[len(before)-60:]...)
+	}
+	if len(after) > 60 {
+		after = append(after[:60], '…')
+	}
+	return strings.TrimSpace(string(before) + h.Term + string(after))
+}
 
 func sentenceAfter(text string, i int) string {
 	if j := strings.IndexAny(text[i:], sentenceEnds); j >= 0 {

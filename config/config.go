@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,7 +65,15 @@ type Checks struct {
 	ProbeMinCount    int           `yaml:"probe_min_count"`    // probes a week needs before its share is judged
 	ProbeWarnShare   float64       `yaml:"probe_warn_share"`   // early warning share of failed probes
 	ProbeVetoShare   float64       `yaml:"probe_veto_share"`   // the veto line
+	// PolicyRequired are the metadata fields every policy document must
+	// fill (index, issuer, written, published by default).
+	PolicyRequired []string `yaml:"policy_required"`
+	// InterpretationTypes: 文件类型 words that require a 政策解读 (规范性).
+	InterpretationTypes []string `yaml:"interpretation_types"`
 }
+
+// policyFields are the names policy_required may use.
+var policyFields = []string{"index", "topic", "issuer", "written", "published", "number", "title", "validity", "type"}
 
 // ColumnClass is a kind of column and how fresh it must be kept.
 type ColumnClass struct {
@@ -297,6 +306,11 @@ func (c *Config) validate(root *yaml.Node) error {
 		return bad("probe_warn_share must not exceed probe_veto_share", "checks", "probe_warn_share")
 	case ch.WarnRatio < 0 || ch.WarnRatio >= 1:
 		return bad(fmt.Sprintf("warn_ratio must be between 0 and 1 (e.g. 0.7), got %v", ch.WarnRatio), "checks", "warn_ratio")
+	}
+	for i, f := range ch.PolicyRequired {
+		if !slices.Contains(policyFields, f) {
+			return bad(fmt.Sprintf("policy_required: unknown field %q (use %s)", f, strings.Join(policyFields, ", ")), "checks", "policy_required", strconv.Itoa(i))
+		}
 	}
 	classes := map[string]bool{"exempt": true}
 	for _, n := range builtinClasses {

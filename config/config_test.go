@@ -49,6 +49,7 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 		{"bad host", "sites:\n  - name: 站\n    url: http://a/\n    allowed_hosts: [http://b/]\n", "x.yaml:4: allowed_hosts entry"},
 		{"bad time zone", "timezone: Mars/Base\n", `x.yaml:1: unknown time zone "Mars/Base"`},
 		{"not yaml", "sites: [\n", "x.yaml:"},
+		{"unknown policy field", "checks:\n  policy_required: [index, wenhao]\n", `x.yaml:2: policy_required: unknown field "wenhao"`},
 		{"bad warn ratio", "checks:\n  warn_ratio: 1.5\n", "x.yaml:2: warn_ratio must be between 0 and 1"},
 		{"warn after the line", "checks:\n  homepage_days: 10\n  homepage_warn_days: 12\n", "x.yaml:3: homepage_warn_days must not exceed"},
 		{"probe shares", "checks:\n  probe_warn_share: 0.06\n  probe_veto_share: 0.05\n", "x.yaml:2: probe_warn_share must not exceed"},

@@ -315,6 +315,12 @@ func documentDate(d *extract.Doc, pol extract.Policy, isPolicy bool, now time.Ti
 // document, and remembers interpretations (政策解读) with their links.
 func (f *pageFacts) policy(p *crawler.Page, pol extract.Policy, isPolicy bool) {
 	var doc *checks.PolicyDoc
+	// An article in a 政策文件 or 规范性文件 column is a policy document even
+	// when it shows no metadata at all (then every field is missing).
+	col := p.Doc.MetaValue("ColumnName")
+	if !isPolicy && p.Doc.IsArticle() && (strings.Contains(col, "政策文件") || strings.Contains(col, "规范性文件")) {
+		isPolicy = true
+	}
 	if isPolicy {
 		title := cmp.Or(pol.Title, p.Doc.MetaValue("ArticleTitle"), strings.Split(p.Doc.Title, "_")[0])
 		doc = &checks.PolicyDoc{URL: p.URL, Title: title, Column: p.Doc.MetaValue("ColumnName"), Policy: pol}

@@ -78,7 +78,7 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			break
 		}
 		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks), Rules: set,
-			ReadAttachments: cfg.Crawl.ReadAttachmentsOn()}
+			Policy: policyRules(cfg.Checks), ReadAttachments: cfg.Crawl.ReadAttachmentsOn()}
 		if !*quiet {
 			opts.Progress = progressPrinter(stderr, s.Name)
 		}
@@ -125,6 +125,18 @@ func columnRules(c config.Checks) checks.ColumnRules {
 	}
 	if len(c.ExemptKeywords) > 0 {
 		r.ExemptKeywords = c.ExemptKeywords
+	}
+	return r
+}
+
+// policyRules maps configuration onto the policy-document rules.
+func policyRules(c config.Checks) checks.PolicyRules {
+	r := checks.DefaultPolicyRules()
+	if len(c.PolicyRequired) > 0 {
+		r.Required = c.PolicyRequired
+	}
+	if len(c.InterpretationTypes) > 0 {
+		r.InterpretationTypes = c.InterpretationTypes
 	}
 	return r
 }
