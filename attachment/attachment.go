@@ -1,21 +1,25 @@
-// Package attachment reads the text of documents attached to pages — .docx,
-// .xlsx and .pdf — so the text checks (personal data above all: 低保 lists
-// are usually spreadsheets) can read them. Legacy .doc, .xls, .wps and .et
-// files are not read: no well-kept pure-Go reader exists for them.
+// Package attachment reads office files: the text of documents attached to
+// pages — .docx, .xlsx and .pdf — so the text checks (personal data above
+// all: 低保 lists are usually spreadsheets) can read them, and the rows of
+// the account register (.xlsx, .csv), which it also writes back. Legacy .doc,
+// .xls, .wps and .et files are not read: no well-kept pure-Go reader exists.
 package attachment
 
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Part is the text of one page or sheet of a document.
@@ -159,4 +163,67 @@ func pdfText(data []byte) ([]Part, error) {
 		parts = append(parts, Part{Where: fmt.Sprintf("第%d页", i), Text: text})
 	}
 	return parts, nil
+}
+
+// Rows reads the first sheet of an .xlsx file, or a .csv file (UTF-8, with
+// or without a byte-order mark, or GB18030 as Excel on Chinese Windows
+// saves it), as rows of cells.
+func Rows(name string, data []byte) ([][]string, error) {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".xlsx":
+		f, err := excelize.OpenReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("attachment: %s is not a readable .xlsx: %w", name, err)
+		}
+		defer f.Close()
+		sheets := f.GetSheetList()
+		if len(sheets) == 0 {
+			return nil, fmt.Errorf("attachment: %s has no sheet", name)
+		}
+		return f.GetRows(sheets[0])
+	case ".csv":
+		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		if !utf8.Valid(data) {
+			if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data); err == nil {
+				data = d
+			}
+		}
+		r := csv.NewReader(bytes.NewReader(data))
+		r.FieldsPerRecord = -1
+		return r.ReadAll()
+	}
+	return nil, fmt.Errorf("%w: %s (use .xlsx or .csv)", ErrNotRead, path.Ext(name))
+}
+
+// WriteXLSX writes rows as a one-sheet workbook, the first row bold.
+func WriteXLSX(w io.Writer, sheet string, rows [][]string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	for i, row := range rows {
+		cells := make([]any, len(row))
+		for j, v := range row {
+			if i == 0 {
+				cells[j] = excelize.Cell{StyleID: bold, Value: v}
+			} else {
+				cells[j] = v
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
 }

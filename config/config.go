@@ -24,13 +24,14 @@ import (
 
 // Config is the whole configuration of one xunjian installation.
 type Config struct {
-	Database string `yaml:"database"`
-	Listen   string `yaml:"listen"`
-	Timezone string `yaml:"timezone"`
-	RulesDir string `yaml:"rules_dir"`
-	Crawl    Crawl  `yaml:"crawl"`
-	Checks   Checks `yaml:"checks"`
-	Sites    []Site `yaml:"sites"`
+	Database string    `yaml:"database"`
+	Listen   string    `yaml:"listen"`
+	Timezone string    `yaml:"timezone"`
+	RulesDir string    `yaml:"rules_dir"`
+	Crawl    Crawl     `yaml:"crawl"`
+	Checks   Checks    `yaml:"checks"`
+	Sites    []Site    `yaml:"sites"`
+	Accounts []Account `yaml:"accounts"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
@@ -70,6 +71,8 @@ type Checks struct {
 	PolicyRequired []string `yaml:"policy_required"`
 	// InterpretationTypes: 文件类型 words that require a 政策解读 (规范性).
 	InterpretationTypes []string `yaml:"interpretation_types"`
+	AccountDays         int      `yaml:"account_days"`      // new media: a post at least this often (14)
+	AccountWarnDays     int      `yaml:"account_warn_days"` // early warning (10)
 }
 
 // policyFields are the names policy_required may use.
@@ -91,6 +94,24 @@ type Site struct {
 	Owner        string           `yaml:"owner"`
 	Email        string           `yaml:"email"`
 	Columns      []ColumnOverride `yaml:"columns"`
+}
+
+// Account is a government new-media account. Give exactly one source: feed
+// (RSS/Atom/JSON Feed, e.g. from a local RSSHub or WeChat-to-RSS bridge),
+// urls (WeChat article links), weibo_uid, or page (a list of dated items).
+type Account struct {
+	Name     string   `yaml:"name"`
+	Platform string   `yaml:"platform"`
+	ID       string   `yaml:"id"`
+	Owner    string   `yaml:"owner"`
+	Contact  string   `yaml:"contact"`
+	Email    string   `yaml:"email"`
+	Feed     string   `yaml:"feed"`
+	URLs     []string `yaml:"urls"`
+	WeiboUID string   `yaml:"weibo_uid"`
+	WeiboAPI string   `yaml:"weibo_api"` // default https://m.weibo.cn
+	Cookie   string   `yaml:"cookie"`    // Weibo answers -100 without one; secret
+	Page     string   `yaml:"page"`
 }
 
 // ColumnOverride corrects the column register for one column (or every
@@ -323,14 +344,41 @@ func (c *Config) validate(root *yaml.Node) error {
 		}
 		classes[cl.Name] = true
 	}
+	if ch.AccountDays < 0 || ch.AccountWarnDays < 0 || (ch.AccountDays > 0 && ch.AccountWarnDays > ch.AccountDays) {
+		return bad("account_days and account_warn_days must be positive, the warning not after the limit", "checks")
+	}
 	seen := map[string]bool{}
+	for i, a := range c.Accounts {
+		idx := strconv.Itoa(i)
+		if strings.TrimSpace(a.Name) == "" {
+			return bad("an account needs a name", "accounts", idx)
+		}
+		if seen[a.Name] {
+			return bad(fmt.Sprintf("name %q is used twice", a.Name), "accounts", idx, "name")
+		}
+		seen[a.Name] = true
+		n := 0
+		for _, set := range []bool{a.Feed != "", len(a.URLs) > 0, a.WeiboUID != "", a.Page != ""} {
+			if set {
+				n++
+			}
+		}
+		if n != 1 {
+			return bad(fmt.Sprintf("account %q needs exactly one source: feed, urls, weibo_uid or page", a.Name), "accounts", idx)
+		}
+		for _, u := range append([]string{a.Feed, a.Page, a.WeiboAPI}, a.URLs...) {
+			if u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+				return bad(fmt.Sprintf("account %q: %q is not an http(s) address", a.Name, u), "accounts", idx)
+			}
+		}
+	}
 	for i, s := range c.Sites {
 		idx := strconv.Itoa(i)
 		if strings.TrimSpace(s.Name) == "" {
 			return bad("site needs a name", "sites", idx)
 		}
 		if seen[s.Name] {
-			return bad(fmt.Sprintf("site name %q is used twice", s.Name), "sites", idx, "name")
+			return bad(fmt.Sprintf("site name %q is used twice (names of sites and accounts are unique)", s.Name), "sites", idx, "name")
 		}
 		seen[s.Name] = true
 		u, err := url.Parse(s.URL)

@@ -185,3 +185,19 @@ func WriteFindings(w io.Writer, fs []checks.Finding, line func(checks.Finding) i
 	}
 	return writeAligned(w, rows)
 }
+
+// WriteRows writes rows (header first) as an aligned table.
+func WriteRows(w io.Writer, rows [][]string) error {
+	if len(rows) < 2 {
+		_, err := fmt.Fprintln(w, "没有记录。")
+		return err
+	}
+	clipped := make([][]string, len(rows))
+	for i, r := range rows {
+		clipped[i] = make([]string, len(r))
+		for j, c := range r {
+			clipped[i][j] = clip(c, 40)
+		}
+	}
+	return writeAligned(w, clipped)
+}

@@ -90,6 +90,30 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	printReport(stdout, rep)
 	printProbe(stdout, probe, opts.Timeout)
+
+	// The district's new-media accounts, read from a stand-in for the
+	// platforms (feeds, WeChat pages, the Weibo API) on loopback.
+	platLn, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	plat := &http.Server{Handler: demosite.Platforms(time.Now()), ReadHeaderTimeout: 5 * time.Second}
+	go plat.Serve(platLn)
+	defer plat.Close()
+	p := "http://" + platLn.Addr().String()
+	accts := []scan.Account{
+		{Name: "青溪发布", Platform: "微信公众号", Owner: "区委宣传部", Source: crawler.Source{Kind: crawler.SourceFeed, URL: p + "/feeds/qingxi.xml"}},
+		{Name: "青溪卫健", Platform: "微信公众号", Owner: "区卫生健康局", Source: crawler.Source{Kind: crawler.SourceFeed, URL: p + "/feeds/wjw.xml"}},
+		{Name: "青溪教育", Platform: "今日头条", Owner: "区教育局", Source: crawler.Source{Kind: crawler.SourceFeed, URL: p + "/feeds/jy.json"}},
+		{Name: "青溪文旅", Platform: "微信公众号", Owner: "区文化和旅游局", Source: crawler.Source{Kind: crawler.SourceWeChat, URLs: []string{p + "/s/winter", p + "/s/deleted"}}},
+		{Name: "青溪公安", Platform: "微博", Owner: "区公安分局", Source: crawler.Source{Kind: crawler.SourceWeibo, UID: "100", URL: p + "/weibo"}},
+		{Name: "青溪城管", Platform: "微博", Owner: "区城管局", Source: crawler.Source{Kind: crawler.SourceWeibo, UID: "200", URL: p + "/weibo"}},
+	}
+	reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: opts, Rules: set}, checks.DefaultAccountRules())
+	if err != nil {
+		return err
+	}
+	printAccounts(stdout, reps)
 	fmt.Fprintln(stdout)
 	list, err := st.Issues(ctx, store.Filter{Statuses: store.Unresolved})
 	if err != nil {

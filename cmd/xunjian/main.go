@@ -18,13 +18,14 @@ const usage = `xunjian —— 政府网站与政务新媒体巡检 (government w
 
 Usage:
   xunjian demo   [--listen 127.0.0.1:0] [--exit]          scan the built-in sample district site
-  xunjian scan   --config xunjian.yaml [--target NAME]    scan the configured sites now
+  xunjian scan   --config xunjian.yaml [--target NAME]    scan the configured sites and accounts now
   xunjian probe  --config xunjian.yaml [--target NAME]    probe each home page once (availability)
   xunjian issues --config xunjian.yaml [--status open] [--category C] [--target NAME]
                  [--format table|json|csv] [--output FILE]
   xunjian columns --config xunjian.yaml [--target NAME]   the column register (to correct in the config)
   xunjian issues ignore ID --reason "…"                   mark a false positive
   xunjian issues reopen ID [--reason "…"]                 reopen an ignored or closed issue
+  xunjian accounts import FILE | export FILE | list      the new-media account register (.xlsx/.csv)
   xunjian check  [FILE|-] [--format table|json] [--rules DIR]  check a text (or HTML) before publishing
   xunjian rules check [DIR]                               validate rule files (errors as file:line)
   xunjian version
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdCheck(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "columns":
 		err = cmdColumns(ctx, args[1:], stdout, stderr)
+	case "accounts":
+		err = cmdAccounts(ctx, args[1:], stdout, stderr)
 	case "probe":
 		err = cmdProbe(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":

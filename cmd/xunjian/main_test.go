@@ -68,6 +68,10 @@ func TestDemo(t *testing.T) {
 		{"privacy_leak", "［工作表“低保对象名册”］1\t张某\t110105********002X"}, {"privacy_leak", "［工作表“低保对象名册”］05********002X\t139****1111"},
 		{"privacy_leak", "［工作表“低保对象名册”］2\t李某\t330106********1235"}, {"privacy_leak", "［工作表“低保对象名册”］06********1235\t139****3333"},
 		{"privacy_leak", "［第1页］Mr Li, mobile 139****5678"}, {"typo", "［正文］一、全区各部门要再接再励"},
+		// the new-media accounts
+		{"stale_account", "账号“青溪卫健”最近发布"}, {"stale_account", "账号“青溪公安”最近发布"}, {"stale_account", "账号“青溪教育”最近发布"},
+		{"account_unreachable", "账号“青溪城管”"}, {"account_unreachable", "/s/deleted"}, {"privacy_leak", "李经理 137****1234"},
+		{"typo", "既使在节假日，必须落实"}, {"dark_link", "item.taobao.com"},
 	}
 	matched := make([]bool, len(want))
 	for _, is := range list {
@@ -226,5 +230,55 @@ func TestCheckAndRulesCheck(t *testing.T) {
 	}
 	if code, out, _ := runCLI(t, "rules", "check"); code != 0 || !strings.Contains(out, "规则文件无误") {
 		t.Errorf("built-in rules: exit %d %s", code, out)
+	}
+}
+
+func TestAccounts_ImportExportScan(t *testing.T) {
+	plat := httptest.NewServer(demosite.Platforms(time.Now()))
+	defer plat.Close()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	reg := filepath.Join(dir, "账号台账.xlsx")
+	os.WriteFile(reg, demosite.Xlsx("台账", [][]string{
+		{"账号名称", "平台", "账号ID", "主办单位", "联系人", "邮箱", "订阅地址"},
+		{"青溪卫健", "微信公众号", "wjw", "区卫生健康局", "王五", "wjw@qxq.gov.cn", plat.URL + "/feeds/wjw.xml"},
+		{"", "抖音", "", "区某局", "", "", ""},
+	}), 0o644)
+	code, out, errs := runCLI(t, "accounts", "import", reg, "--db", db)
+	if code != 0 || !strings.Contains(out, "已导入 1 个账号") || !strings.Contains(errs, "row 3: 账号名称 is empty") {
+		t.Fatalf("import: exit %d %s %s", code, out, errs)
+	}
+	cfg := filepath.Join(dir, "xunjian.yaml")
+	os.WriteFile(cfg, []byte("database: "+db+`
+crawl:
+  timeout: 2s
+  recheck_after: 10ms
+accounts:
+  - name: 青溪城管
+    platform: 微博
+    owner: 区城管局
+    weibo_uid: "200"
+    weibo_api: `+plat.URL+`/weibo
+`), 0o644)
+	code, out, errs = runCLI(t, "scan", "--config", cfg, "--quiet")
+	if code != 0 || !strings.Contains(out, "政务新媒体 2 个") || !strings.Contains(out, "青溪城管：无法读取") {
+		t.Fatalf("scan: exit %d\n%s\n%s", code, out, errs)
+	}
+	_, out, _ = runCLI(t, "issues", "--config", cfg, "--format", "json")
+	for _, want := range []string{`"target": "青溪卫健"`, `"category": "stale_account"`, `"owner": "区卫生健康局"`, `"target": "青溪城管"`, `"category": "account_unreachable"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("issues lack %s", want)
+		}
+	}
+	xlsx := filepath.Join(dir, "导出.xlsx")
+	if code, out, _ := runCLI(t, "accounts", "export", xlsx, "--db", db); code != 0 || !strings.Contains(out, "已导出 2 个账号") {
+		t.Errorf("export: exit %d %s", code, out)
+	}
+	code, out, _ = runCLI(t, "accounts", "import", xlsx, "--db", db)
+	if code != 0 || !strings.Contains(out, "已导入 2 个账号") {
+		t.Errorf("re-import of the export: exit %d %s", code, out)
+	}
+	if code, out, _ := runCLI(t, "accounts", "list", "--db", db); code != 0 || !strings.Contains(out, "青溪城管") {
+		t.Errorf("list: exit %d %s", code, out)
 	}
 }

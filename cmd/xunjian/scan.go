@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,17 +54,6 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	sites := cfg.Sites
-	if *target != "" {
-		s, ok := cfg.Site(*target)
-		if !ok {
-			return fmt.Errorf("no site named %q in %s", *target, cfg.Path)
-		}
-		sites = []config.Site{s}
-	}
-	if len(sites) == 0 {
-		return fmt.Errorf("%s declares no sites (add one under the sites key)", cfg.Path)
-	}
 	set, err := rules.Load(cfg.RulesDir)
 	if err != nil {
 		return err
@@ -73,6 +63,24 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer st.Close()
+	accts, err := allAccounts(ctx, st, cfg)
+	if err != nil {
+		return err
+	}
+	sites := cfg.Sites
+	if *target != "" {
+		sites = nil
+		if s, ok := cfg.Site(*target); ok {
+			sites = []config.Site{s}
+		}
+		accts = slices.DeleteFunc(accts, func(a scan.Account) bool { return a.Name != *target })
+		if len(sites) == 0 && len(accts) == 0 {
+			return fmt.Errorf("no site or account named %q in %s or the account register", *target, cfg.Path)
+		}
+	}
+	if len(sites) == 0 && len(accts) == 0 {
+		return fmt.Errorf("%s declares no sites or accounts (add one under the sites or accounts key)", cfg.Path)
+	}
 	for _, s := range sites {
 		if ctx.Err() != nil {
 			break
@@ -87,6 +95,13 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		printReport(stdout, rep)
+	}
+	if len(accts) > 0 && ctx.Err() == nil {
+		reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: crawlOptions(cfg.Crawl), Rules: set}, accountRules(cfg.Checks))
+		if err != nil {
+			return err
+		}
+		printAccounts(stdout, reps)
 	}
 	if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "xunjian: 已中断（interrupted）：已保存本次发现的问题，未关闭任何问题。")

@@ -1,0 +1,153 @@
+package scan
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/crawler/extract"
+	"github.com/xunjian/xunjian/store"
+)
+
+// Account is a registered government new-media account.
+type Account struct {
+	Name, Platform, ID    string
+	Owner, Contact, Email string
+	Source                crawler.Source
+}
+
+// URL is the account's address for issues: its feed, list or first article.
+func (a Account) URL() string {
+	switch {
+	case a.Source.Kind == crawler.SourceWeibo:
+		return "https://m.weibo.cn/u/" + a.Source.UID
+	case a.Source.URL != "":
+		return a.Source.URL
+	case len(a.Source.URLs) > 0:
+		return a.Source.URLs[0]
+	}
+	return "account:" + a.Name
+}
+
+// AccountReport is what one account's check found.
+type AccountReport struct {
+	Account string
+	Stats   checks.AccountStats
+	Err     error // the source could not be read
+	Summary store.Summary
+}
+
+// judgedAccount are the rules an account check decides when its source was
+// read.
+var judgedAccount = []string{"stale_account.", "account_unreachable.", "dead_link.post", "dark_link.commercial",
+	"privacy_leak.", "punctuation."}
+
+// RunAccounts checks every account: reads its posts through one polite
+// client (per-platform limits hold across accounts), judges freshness, runs
+// the text checks and checks the posts' links. One account's failure never
+// stops the others: it is an account_unreachable finding.
+func RunAccounts(ctx context.Context, st *store.Store, accts []Account, opts Options, r checks.AccountRules) ([]AccountReport, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	c := crawler.New(opts.Crawl)
+	var reps []AccountReport
+	for _, a := range accts {
+		if ctx.Err() != nil {
+			break
+		}
+		rep, err := runAccount(ctx, st, c, a, opts, r, now)
+		if err != nil {
+			return reps, err
+		}
+		reps = append(reps, rep)
+	}
+	return reps, nil
+}
+
+func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Account, opts Options, r checks.AccountRules, now func() time.Time) (AccountReport, error) {
+	rep := AccountReport{Account: a.Name}
+	id, err := st.SyncTarget(ctx, TargetOf(a), now())
+	if err != nil {
+		return rep, err
+	}
+	scanID, err := st.StartScan(ctx, id, store.KindCrawl, now())
+	if err != nil {
+		return rep, err
+	}
+	at := now()
+	posts, readErr := c.Posts(ctx, a.Source, at)
+	save := context.WithoutCancel(ctx)
+	var fs []checks.Finding
+	status := store.ScanComplete
+	judge := judgedAccount
+	if opts.Rules != nil {
+		judge = append(append([]string(nil), judgedAccount...), judgedWording...)
+	}
+	switch {
+	case ctx.Err() != nil:
+		status = store.ScanInterrupted
+	case readErr != nil:
+		rep.Err = readErr
+		fs = append(fs, checks.SourceUnreadable(a.Name, a.URL(), readErr, opts.Crawl.Timeout))
+		judge = []string{"account_unreachable.source"} // nothing else can be judged
+	default:
+		var fresh []checks.Finding
+		fresh, rep.Stats = checks.AccountFreshness(a.Name, a.URL(), posts, at, r)
+		fs = append(fs, fresh...)
+		fs = append(fs, checks.DeletedPosts(posts)...)
+		for _, p := range posts {
+			if p.Problem != "" {
+				continue
+			}
+			where := p.Link
+			if where == "" {
+				where = a.URL()
+			}
+			fs = append(fs, TextChecks(p.Title+"\n"+p.Text, where, p.Published, at, opts.Rules)...)
+			links := postLinks(p)
+			commercial := checks.CommercialLinks(where, links)
+			fs = append(fs, commercial...)
+			for _, l := range links {
+				if slices.ContainsFunc(commercial, func(f checks.Finding) bool { return f.Evidence == l }) {
+					continue // flagged for review; whether the shop is up does not matter
+				}
+				if ls := c.CheckURL(ctx, l); ls.Broken() {
+					fs = append(fs, checks.Finding{Category: checks.DeadLink, Severity: checks.Medium, URL: where, Evidence: l,
+						Rule: checks.RuleDeadPostLink, Suspected: ls.Suspected,
+						Message: "发布内容中的链接无法访问：" + checks.Cause(ls, opts.Crawl.Timeout)})
+				}
+			}
+		}
+	}
+	for i := range fs {
+		fs[i].Owner = a.Owner
+	}
+	rep.Summary, err = st.FinishScan(save, scanID, id, store.ScanResult{Status: status, Pages: len(posts), Findings: fs, Judged: judge}, now())
+	return rep, err
+}
+
+// postLinks are the web links in a post's markup.
+func postLinks(p crawler.Post) []string {
+	if p.HTML == "" || !strings.Contains(p.HTML, "href") {
+		return nil
+	}
+	base, _ := url.Parse(p.Link)
+	if base == nil || base.Host == "" {
+		base = &url.URL{Scheme: "https", Host: "invalid.local"}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, l := range extract.Parse([]byte(p.HTML), base).Links {
+		if l.Kind != extract.Resource && !seen[l.URL] && !strings.Contains(l.URL, "invalid.local") {
+			seen[l.URL] = true
+			out = append(out, l.URL)
+		}
+	}
+	return out
+}
