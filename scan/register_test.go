@@ -16,10 +16,10 @@ func TestParseRegister_XLSXAndCSV(t *testing.T) {
 		{"序号", "主办单位", "账号名称", "平台", "账号ID", "联系人", "邮箱", "订阅地址", "备注"}, // any order, extra columns
 		{"1", "区委宣传部", "青溪发布", "微信公众号", "qingxifabu", "张三", "xcb@qxq.gov.cn", "http://rss.local/qingxi.xml", ""},
 		{"2", "区公安分局", "青溪公安", "微博", "100", "李四", "", "", ""},
-		{"3", "区教育局", "", "今日头条", "", "", "", "", "已注销"}, // no name: a bad row
+		{"3", "区教育局", "", "今日头条", "", "", "", "", "已注销"},                                           // no name: a bad row
 		{"4", "区卫健局", "青溪卫健", "抖音", "wjw", "王五", "wjw.qxq.gov.cn", "http://rss.local/wjw.xml", ""}, // bad e-mail
-		{"5", "区文旅局", "青溪文旅", "微信公众号", "", "", "", "", ""},                                   // no source
-		{"6", "区委宣传部", "青溪发布", "微信公众号", "", "", "", "http://rss.local/x.xml", ""},          // duplicate
+		{"5", "区文旅局", "青溪文旅", "微信公众号", "", "", "", "", ""},                                         // no source
+		{"6", "区委宣传部", "青溪发布", "微信公众号", "", "", "", "http://rss.local/x.xml", ""},                  // duplicate
 	}
 	var csv strings.Builder
 	for _, r := range sheet {
