@@ -112,6 +112,7 @@ type Account struct {
 	WeiboAPI string   `yaml:"weibo_api"` // default https://m.weibo.cn
 	Cookie   string   `yaml:"cookie"`    // Weibo answers -100 without one; secret
 	Page     string   `yaml:"page"`
+	Enabled  *bool    `yaml:"enabled"` // false: kept in the register, not checked
 }
 
 // ColumnOverride corrects the column register for one column (or every

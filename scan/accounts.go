@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -128,7 +129,14 @@ func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Acco
 	for i := range fs {
 		fs[i].Owner = a.Owner
 	}
-	rep.Summary, err = st.FinishScan(save, scanID, id, store.ScanResult{Status: status, Pages: len(posts), Findings: fs, Judged: judge}, now())
+	note := ""
+	if readErr == nil {
+		note = fmt.Sprintf("posts %d, in period %d, longest gap %d days", rep.Stats.Posts, rep.Stats.InPeriod, int(rep.Stats.LongestGap.Hours()/24))
+		if !rep.Stats.Newest.IsZero() {
+			note += ", newest " + rep.Stats.Newest.Format("2006-01-02")
+		}
+	}
+	rep.Summary, err = st.FinishScan(save, scanID, id, store.ScanResult{Status: status, Pages: len(posts), Note: note, Findings: fs, Judged: judge}, now())
 	return rep, err
 }
 

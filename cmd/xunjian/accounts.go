@@ -42,8 +42,10 @@ func allAccounts(ctx context.Context, st *store.Store, cfg config.Config) ([]sca
 	var out []scan.Account
 	named := map[string]bool{}
 	for _, a := range cfg.Accounts {
-		out = append(out, accountOf(a))
 		named[a.Name] = true
+		if a.Enabled == nil || *a.Enabled {
+			out = append(out, accountOf(a))
+		}
 	}
 	stored, err := st.Targets(ctx, "account")
 	if err != nil {
