@@ -165,3 +165,25 @@ func TestCause(t *testing.T) {
 		}
 	}
 }
+
+func TestDarkLinks(t *testing.T) {
+	s := newSite(home)
+	s.add(home+"menu/", extract.Page, ok)
+	s.add("http://bet.example/", extract.Page, ok)
+	s.add("http://www.gov.cn/", extract.Page, ok)
+	s.res.Targets[1].Internal = true
+	s.res.Edges = append(s.res.Edges,
+		crawler.Edge{From: 0, To: 1, Anchor: "下拉菜单", Hidden: true},    // hidden, internal: a folded menu
+		crawler.Edge{From: 0, To: 2, Anchor: "澳门葡京娱乐城", Hidden: true}, // hidden, external: 暗链
+		crawler.Edge{From: 0, To: 3, Anchor: "中国政府网"},                 // visible, ordinary
+		crawler.Edge{From: 0, To: 3, Anchor: "真人娱乐 百家乐"},              // visible, gambling text
+	)
+	var got []string
+	for _, f := range DarkLinks(s.res) {
+		got = append(got, f.Rule+" "+f.Evidence)
+	}
+	want := []string{RuleHiddenLink + " http://bet.example/", RuleGamblingLink + " http://www.gov.cn/"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %v", got)
+	}
+}

@@ -68,6 +68,7 @@ func TestDemo(t *testing.T) {
 		{"privacy_leak", "［工作表“低保对象名册”］1\t张某\t110105********002X"}, {"privacy_leak", "［工作表“低保对象名册”］05********002X\t139****1111"},
 		{"privacy_leak", "［工作表“低保对象名册”］2\t李某\t330106********1235"}, {"privacy_leak", "［工作表“低保对象名册”］06********1235\t139****3333"},
 		{"privacy_leak", "［第1页］Mr Li, mobile 139****5678"}, {"typo", "［正文］一、全区各部门要再接再励"},
+		{"dark_link", "/casino/"},
 		// the new-media accounts
 		{"stale_account", "账号“青溪卫健”最近发布"}, {"stale_account", "账号“青溪公安”最近发布"}, {"stale_account", "账号“青溪教育”最近发布"},
 		{"account_unreachable", "账号“青溪城管”"}, {"account_unreachable", "/s/deleted"}, {"privacy_leak", "李经理 137****1234"},
