@@ -154,25 +154,8 @@ func policyDoc(d PolicyDoc, interps []Interpretation, r PolicyRules) []Finding {
 }
 
 func value(p extract.Policy, field string) string {
-	switch field {
-	case "index":
-		return strings.TrimSpace(p.Index)
-	case "issuer":
-		return strings.TrimSpace(p.Issuer)
-	case "written":
-		return strings.TrimSpace(p.Written)
-	case "published":
-		return strings.TrimSpace(p.Published)
-	case "number":
-		return strings.TrimSpace(p.Number)
-	case "validity":
-		return strings.TrimSpace(p.Validity)
-	case "topic":
-		return strings.TrimSpace(p.Topic)
-	case "title":
-		return strings.TrimSpace(p.Title)
-	case "type":
-		return strings.TrimSpace(p.Type)
+	if f := p.Field(field); f != nil {
+		return strings.TrimSpace(*f)
 	}
 	return ""
 }

@@ -184,38 +184,40 @@ func merge(fs []checks.Finding) map[string]checks.Finding {
 }
 
 func savePages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []PageRow) error {
-	st, err := tx.PrepareContext(ctx, `INSERT INTO pages (target_id, url, status, content_type, encoding, content_hash,
+	return upsertAll(ctx, tx, `INSERT INTO pages (target_id, url, status, content_type, encoding, content_hash,
 		etag, last_modified, title, depth, fetched_at, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target_id, url) DO UPDATE SET status = excluded.status, content_type = excluded.content_type,
 		encoding = excluded.encoding, content_hash = excluded.content_hash, etag = excluded.etag,
 		last_modified = excluded.last_modified, title = excluded.title, depth = excluded.depth,
-		fetched_at = excluded.fetched_at, last_scan_id = excluded.last_scan_id`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for _, p := range rows {
-		if _, err := st.ExecContext(ctx, targetID, p.URL, p.Status, p.ContentType, p.Encoding, p.Hash, p.ETag,
-			p.LastModified, p.Title, p.Depth, ts, scanID); err != nil {
-			return err
-		}
-	}
-	return nil
+		fetched_at = excluded.fetched_at, last_scan_id = excluded.last_scan_id`, len(rows), func(i int) []any {
+		p := rows[i]
+		return []any{targetID, p.URL, p.Status, p.ContentType, p.Encoding, p.Hash, p.ETag, p.LastModified, p.Title, p.Depth, ts, scanID}
+	})
 }
 
 func saveLinks(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []LinkRow) error {
-	st, err := tx.PrepareContext(ctx, `INSERT INTO links (target_id, url, kind, internal, status, problem, detail,
+	return upsertAll(ctx, tx, `INSERT INTO links (target_id, url, kind, internal, status, problem, detail,
 		referrers, checked_at, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target_id, url) DO UPDATE SET kind = excluded.kind, internal = excluded.internal,
 		status = excluded.status, problem = excluded.problem, detail = excluded.detail,
-		referrers = excluded.referrers, checked_at = excluded.checked_at, last_scan_id = excluded.last_scan_id`)
+		referrers = excluded.referrers, checked_at = excluded.checked_at, last_scan_id = excluded.last_scan_id`, len(rows), func(i int) []any {
+		l := rows[i]
+		return []any{targetID, l.URL, l.Kind, l.Internal, l.Status, l.Problem, l.Detail, l.Referrers, ts, scanID}
+	})
+}
+
+// upsertAll runs one prepared statement for each of n rows.
+func upsertAll(ctx context.Context, tx *sql.Tx, query string, n int, args func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, query)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	for _, l := range rows {
-		if _, err := st.ExecContext(ctx, targetID, l.URL, l.Kind, l.Internal, l.Status, l.Problem, l.Detail,
-			l.Referrers, ts, scanID); err != nil {
+	for i := range n {
+		if _, err := st.ExecContext(ctx, args(i)...); err != nil {
 			return err
 		}
 	}
@@ -344,51 +346,29 @@ func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now tim
 }
 
 func saveColumns(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows []ColumnRow) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO columns (target_id, url, name, class, label, days, owner, items, undated,
+	return upsertAll(ctx, tx, `INSERT INTO columns (target_id, url, name, class, label, days, owner, items, undated,
 		newest, empty, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target_id, url) DO UPDATE SET name = excluded.name, class = excluded.class, label = excluded.label, days = excluded.days,
 		owner = excluded.owner, items = excluded.items, undated = excluded.undated, newest = excluded.newest,
-		empty = excluded.empty, last_scan_id = excluded.last_scan_id`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for _, c := range rows {
+		empty = excluded.empty, last_scan_id = excluded.last_scan_id`, len(rows), func(i int) []any {
+		c := rows[i]
 		newest := ""
 		if !c.Newest.IsZero() {
 			newest = c.Newest.Format("2006-01-02")
 		}
-		if _, err := st.ExecContext(ctx, targetID, c.URL, c.Name, c.Class, c.Label, c.Days, c.Owner, c.Items, c.Undated,
-			newest, c.Empty, scanID); err != nil {
-			return err
-		}
-	}
-	return nil
+		return []any{targetID, c.URL, c.Name, c.Class, c.Label, c.Days, c.Owner, c.Items, c.Undated, newest, c.Empty, scanID}
+	})
 }
 
 func saveDocuments(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows []DocumentRow) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	st, err := tx.PrepareContext(ctx, `INSERT INTO documents (target_id, url, title, index_no, issuer, written, published,
+	return upsertAll(ctx, tx, `INSERT INTO documents (target_id, url, title, index_no, issuer, written, published,
 		number, validity, doc_type, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target_id, url) DO UPDATE SET title = excluded.title, index_no = excluded.index_no,
 		issuer = excluded.issuer, written = excluded.written, published = excluded.published, number = excluded.number,
-		validity = excluded.validity, doc_type = excluded.doc_type, last_scan_id = excluded.last_scan_id`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for _, d := range rows {
-		if _, err := st.ExecContext(ctx, targetID, d.URL, d.Title, d.Index, d.Issuer, d.Written, d.Published,
-			d.Number, d.Validity, d.Type, scanID); err != nil {
-			return err
-		}
-	}
-	return nil
+		validity = excluded.validity, doc_type = excluded.doc_type, last_scan_id = excluded.last_scan_id`, len(rows), func(i int) []any {
+		d := rows[i]
+		return []any{targetID, d.URL, d.Title, d.Index, d.Issuer, d.Written, d.Published, d.Number, d.Validity, d.Type, scanID}
+	})
 }
 
 // DocumentCount counts a target's policy documents seen by its last scans.

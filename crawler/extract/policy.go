@@ -68,7 +68,7 @@ func PolicyOf(d *Doc) (Policy, bool) {
 			return
 		}
 		p.Present[field] = true
-		p.set(field, collapse(value))
+		*p.Field(field) = collapse(value)
 	}
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
@@ -105,29 +105,32 @@ func PolicyOf(d *Doc) (Policy, bool) {
 	return p, len(p.Present) >= 3 && (p.Present["index"] || p.Present["number"] || p.Present["issuer"])
 }
 
-func (p *Policy) set(field, v string) {
-	switch field {
+// Field returns the field called name (index, topic, issuer, written,
+// published, number, title, keywords, validity, type), nil for another name.
+func (p *Policy) Field(name string) *string {
+	switch name {
 	case "index":
-		p.Index = v
+		return &p.Index
 	case "topic":
-		p.Topic = v
+		return &p.Topic
 	case "issuer":
-		p.Issuer = v
+		return &p.Issuer
 	case "written":
-		p.Written = v
+		return &p.Written
 	case "published":
-		p.Published = v
+		return &p.Published
 	case "number":
-		p.Number = v
+		return &p.Number
 	case "title":
-		p.Title = v
+		return &p.Title
 	case "keywords":
-		p.Keywords = v
+		return &p.Keywords
 	case "validity":
-		p.Validity = v
+		return &p.Validity
 	case "type":
-		p.Type = v
+		return &p.Type
 	}
+	return nil
 }
 
 func childCells(tr *html.Node) []*html.Node {
