@@ -52,10 +52,7 @@ var judgedAccount = []string{"stale_account.", "account_unreachable.", "dead_lin
 // the text checks and checks the posts' links. One account's failure never
 // stops the others: it is an account_unreachable finding.
 func RunAccounts(ctx context.Context, st *store.Store, accts []Account, opts Options, r checks.AccountRules) ([]AccountReport, error) {
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
+	now := opts.clock()
 	c := crawler.New(opts.Crawl)
 	var reps []AccountReport
 	for _, a := range accts {
@@ -73,11 +70,7 @@ func RunAccounts(ctx context.Context, st *store.Store, accts []Account, opts Opt
 
 func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Account, opts Options, r checks.AccountRules, now func() time.Time) (AccountReport, error) {
 	rep := AccountReport{Account: a.Name}
-	id, err := st.SyncTarget(ctx, TargetOf(a), now())
-	if err != nil {
-		return rep, err
-	}
-	scanID, err := st.StartScan(ctx, id, store.KindCrawl, now())
+	id, scanID, err := begin(ctx, st, TargetOf(a), store.KindCrawl, now)
 	if err != nil {
 		return rep, err
 	}

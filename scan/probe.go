@@ -28,16 +28,9 @@ func (r ProbeReport) OK() bool { return r.Status.Problem == crawler.NoProblem }
 // Probe fetches the site's home page once (15 s limit, no retry), records the
 // result and judges the week's failure share (site_unreachable).
 func Probe(ctx context.Context, st *store.Store, site Site, opts Options, rules checks.AvailabilityRules) (ProbeReport, error) {
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
+	now := opts.clock()
 	rep := ProbeReport{Target: site.Name}
-	targetID, err := st.SyncTarget(ctx, store.Target{Name: site.Name, URL: site.URL, Owner: site.Owner, Email: site.Email}, now())
-	if err != nil {
-		return rep, err
-	}
-	scanID, err := st.StartScan(ctx, targetID, store.KindProbe, now())
+	targetID, scanID, err := begin(ctx, st, site.target(), store.KindProbe, now)
 	if err != nil {
 		return rep, err
 	}

@@ -89,16 +89,9 @@ var judgedWording = []string{"typo.", "serious_error.", "obsolete_name.", "repea
 // being unreachable, is a finding. Cancelling ctx stops the crawl; what was
 // found so far is still saved, and nothing is closed.
 func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report, error) {
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
+	now := opts.clock()
 	rep := Report{Target: site.Name}
-	targetID, err := st.SyncTarget(ctx, store.Target{Name: site.Name, URL: site.URL, Owner: site.Owner, Email: site.Email}, now())
-	if err != nil {
-		return rep, err
-	}
-	scanID, err := st.StartScan(ctx, targetID, store.KindCrawl, now())
+	targetID, scanID, err := begin(ctx, st, site.target(), store.KindCrawl, now)
 	if err != nil {
 		return rep, err
 	}
@@ -169,6 +162,28 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	}
 	rep.ProbeTotal, rep.ProbeFailed, err = st.ProbeShare(save, targetID, at.Add(-ProbeWindow))
 	return rep, err
+}
+
+// clock is the options' clock, time.Now when none is set.
+func (o Options) clock() func() time.Time {
+	if o.Now != nil {
+		return o.Now
+	}
+	return time.Now
+}
+
+func (s Site) target() store.Target {
+	return store.Target{Name: s.Name, URL: s.URL, Owner: s.Owner, Email: s.Email}
+}
+
+// begin records the target (as configured now) and the start of a scan of
+// it.
+func begin(ctx context.Context, st *store.Store, t store.Target, kind string, now func() time.Time) (targetID, scanID int64, err error) {
+	if targetID, err = st.SyncTarget(ctx, t, now()); err != nil {
+		return 0, 0, err
+	}
+	scanID, err = st.StartScan(ctx, targetID, kind, now())
+	return targetID, scanID, err
 }
 
 // pageFacts collects, page by page, what the checks need: the text checks'
