@@ -37,6 +37,9 @@ var labelColon = regexp.MustCompile(`(索\s?引\s?号|主题分类|信息分类|
 // labelPairs splits "索引号：A  主题分类：B" into label/value pairs: each
 // value runs to the next label.
 func labelPairs(s string) [][2]string {
+	if !strings.ContainsAny(s, ":：") { // most lines: spare the regexp
+		return nil
+	}
 	locs := labelColon.FindAllStringSubmatchIndex(s, -1)
 	var out [][2]string
 	for i, m := range locs {
