@@ -1,8 +1,9 @@
 package checks
 
 import (
-	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Punctuation rules (内容正确性).
@@ -11,9 +12,32 @@ const (
 	RuleUnpaired  = "punctuation.unpaired"   // 《》 “” （） not closed within the paragraph
 )
 
-// halfWidth is a half-width mark with a Chinese character on both sides:
-// never a number (1,000), a URL, English text or code.
-var halfWidth = regexp.MustCompile(`\p{Han}[,;:?!()]\p{Han}|\p{Han}[,;:?!][ \t]*[“《（]|[”》）][,;:?!]\p{Han}`)
+// halfWidthAt reports whether the ASCII mark at text[i] stands inside
+// Chinese text: a Chinese character on both sides, or a Chinese character
+// before and an opening “《（ after (spaces allowed), or a closing ”》）
+// before and a Chinese character after — never a number (1,000, 10:30), a
+// URL, English text or code.
+func halfWidthAt(text string, i int) bool {
+	before, _ := utf8.DecodeLastRuneInString(text[:i])
+	j := i + 1
+	after, _ := utf8.DecodeRuneInString(text[j:])
+	han := func(r rune) bool { return unicode.Is(unicode.Han, r) }
+	switch {
+	case han(before) && han(after):
+		return true
+	case text[i] == '(' || text[i] == ')':
+		return false
+	case han(before):
+		for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+			j++
+		}
+		after, _ = utf8.DecodeRuneInString(text[j:])
+		return after == '“' || after == '《' || after == '（'
+	case before == '”' || before == '》' || before == '）':
+		return han(after)
+	}
+	return false
+}
 
 var fullWidthOf = map[byte]string{',': "，", ';': "；", ':': "：", '?': "？", '!': "！", '(': "（", ')': "）"}
 
@@ -27,15 +51,18 @@ var pairs = []struct{ open, close string }{{"《", "》"}, {"“", "”"}, {"（
 // form).
 func PunctuationMarks(text, pageURL string) []Finding {
 	var out []Finding
-	if !strings.ContainsAny(text, ",;:?!()") { // most Chinese text: skip the regexp
-		return unpaired(text, pageURL, out)
-	}
-	for _, m := range halfWidth.FindAllStringIndex(text, -1) {
-		seg := text[m[0]:m[1]]
-		i := strings.IndexAny(seg, ",;:?!()")
-		mark := seg[i]
+	for i := 0; i < len(text); i++ {
+		mark := text[i]
+		switch mark {
+		case ',', ';', ':', '?', '!', '(', ')':
+		default:
+			continue
+		}
+		if !halfWidthAt(text, i) {
+			continue
+		}
 		out = append(out, Finding{Category: Punctuation, Severity: Low, URL: pageURL, Rule: RuleHalfWidth,
-			Evidence: context(text, m[0]+i, m[0]+i+1, string(mark)),
+			Evidence: context(text, i, i+1, string(mark)),
 			Message:  "中文句子中使用了半角标点“" + string(mark) + "”，应为全角“" + fullWidthOf[mark] + "”"})
 	}
 	return unpaired(text, pageURL, out)
