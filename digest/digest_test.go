@@ -1,0 +1,164 @@
+package digest
+
+import (
+	"context"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/mail"
+	"github.com/xunjian/xunjian/reports"
+	"github.com/xunjian/xunjian/store"
+)
+
+type relay struct {
+	mu       sync.Mutex
+	received []string // recipients, one per message
+	failNext int      // answer 451 to this many messages first
+}
+
+func (r *relay) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{r: r}, nil }
+
+type session struct {
+	r  *relay
+	to []string
+}
+
+func (s *session) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	if strings.HasPrefix(to, "gone@") {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	if s.r.failNext > 0 {
+		s.r.failNext--
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
+	}
+	s.to = append(s.to, to)
+	return nil
+}
+func (s *session) Data(r io.Reader) error {
+	io.Copy(io.Discard, r)
+	s.r.mu.Lock()
+	s.r.received = append(s.r.received, s.to...)
+	s.r.mu.Unlock()
+	return nil
+}
+func (s *session) Reset()        { s.to = nil }
+func (s *session) Logout() error { return nil }
+
+func setup(t *testing.T) (*store.Store, *relay, Options) {
+	r := &relay{}
+	srv := smtp.NewServer(r)
+	srv.Domain = "localhost"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	cst := time.FixedZone("CST", 8*3600)
+	week, _ := reports.ParseWeek("2026-W48", cst)
+	ctx := context.Background()
+	id, _ := st.SyncTarget(ctx, store.Target{Name: "青溪区门户网站", URL: "http://www.qxq.gov.cn/"}, week.Start)
+	scanID, _ := st.StartScan(ctx, id, store.KindCrawl, week.Start.Add(time.Hour))
+	fs := []checks.Finding{
+		{Category: checks.DeadLink, Severity: checks.Medium, URL: "http://www.qxq.gov.cn/a", Evidence: "http://www.qxq.gov.cn/x", Rule: "dead_link.page", Message: "链接无法访问", Owner: "区卫健委"},
+		{Category: checks.Typo, Severity: checks.Medium, URL: "http://www.qxq.gov.cn/b", Evidence: "按装", Rule: "typo.T001", Message: "疑似错别字", Owner: "区教育局"},
+		{Category: checks.Typo, Severity: checks.Medium, URL: "http://www.qxq.gov.cn/c", Evidence: "既使", Rule: "typo.T002", Message: "疑似错别字", Owner: "区民政局"},
+	}
+	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs}, week.Start.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	return st, r, Options{Week: week, Now: week.End.Add(8 * time.Hour), BaseURL: "http://xunjian.local:8080",
+		Emails: map[string]string{"区卫健委": "wjw@qxq.gov.cn", "区教育局": "gone@qxq.gov.cn"},
+		Staff:  []string{"zwgk@qxq.gov.cn"}, RetryWait: 10 * time.Millisecond,
+		SMTP: mail.Config{Host: "127.0.0.1", Port: port, Security: "none", From: "巡检 <xunjian@qxq.gov.cn>", Timeout: 5 * time.Second}}
+}
+
+func TestRun_SendsOnceAndRecords(t *testing.T) {
+	st, r, o := setup(t)
+	ctx := context.Background()
+	res, err := Run(ctx, st, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 区卫健委 and the staff summary go out; 区教育局's address is refused
+	// (and does not stop the others); 区民政局 has no address.
+	if res.Sent != 2 || res.Rejected != 1 || len(res.NoAddress) != 1 || res.NoAddress[0] != "区民政局" {
+		t.Errorf("first run %+v", res)
+	}
+	res, err = Run(ctx, st, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sent != 0 || res.Skipped != 3 {
+		t.Errorf("second run sent again: %+v", res)
+	}
+	r.mu.Lock()
+	n := len(r.received)
+	r.mu.Unlock()
+	if n != 2 {
+		t.Errorf("relay received %d messages, want 2", n)
+	}
+	rec, ok, _ := st.DigestState(ctx, "区教育局", "2026-W48")
+	if !ok || rec.Status != store.DigestRejected || !strings.Contains(rec.Error, "550") {
+		t.Errorf("rejection record %+v", rec)
+	}
+}
+
+func TestRun_TransientFailureRetried(t *testing.T) {
+	st, r, o := setup(t)
+	delete(o.Emails, "区教育局")
+	o.Staff = nil
+	r.failNext = 2 // two 451s, then accepted
+	res, err := Run(context.Background(), st, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Sent != 1 || res.Failed != 0 {
+		t.Errorf("%+v", res)
+	}
+	r.failNext = 10
+	o.Week.Start, o.Week.End = o.Week.Start.AddDate(0, 0, 7), o.Week.End.AddDate(0, 0, 7)
+	o.Week.Number++
+	res, _ = Run(context.Background(), st, o)
+	if res.Failed != 1 {
+		t.Errorf("still failing after the retries: %+v", res)
+	}
+	rec, _, _ := st.DigestState(context.Background(), "区卫健委", o.Week.String())
+	if rec.Status != store.DigestFailed {
+		t.Errorf("a failed send must stay visible and be retried next run: %+v", rec)
+	}
+}
+
+func TestRun_DryRunWritesEML(t *testing.T) {
+	st, r, o := setup(t)
+	o.DryRunDir = t.TempDir()
+	res, err := Run(context.Background(), st, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Written) != 4 { // three units (one without an address) and the summary
+		t.Errorf("written %v", res.Written)
+	}
+	data, _ := os.ReadFile(filepath.Join(o.DryRunDir, "2026-W48-区卫健委.eml"))
+	if !strings.Contains(string(data), "Subject:") || !strings.Contains(string(data), "=?UTF-8?") || len(r.received) != 0 {
+		t.Errorf("eml %q, relay got %d", data[:min(200, len(data))], len(r.received))
+	}
+}
