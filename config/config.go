@@ -32,6 +32,11 @@ type Config struct {
 	Checks   Checks    `yaml:"checks"`
 	Sites    []Site    `yaml:"sites"`
 	Accounts []Account `yaml:"accounts"`
+	// UIBaseURL is the staff UI's public address, for links in digests.
+	UIBaseURL string `yaml:"ui_base_url"`
+	SMTP      SMTP   `yaml:"smtp"`
+	Units     []Unit `yaml:"units"`
+	Digest    Digest `yaml:"digest"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
@@ -94,6 +99,54 @@ type Site struct {
 	Owner        string           `yaml:"owner"`
 	Email        string           `yaml:"email"`
 	Columns      []ColumnOverride `yaml:"columns"`
+}
+
+// SMTP is the mail relay for digests.
+type SMTP struct {
+	Host         string `yaml:"host"`
+	Port         int    `yaml:"port"`
+	Security     string `yaml:"security"` // starttls (default), tls (implicit, 465), none (internal relay)
+	Username     string `yaml:"username"`
+	Password     string `yaml:"password"`
+	PasswordFile string `yaml:"password_file"` // read at start; keeps the secret out of this file
+	From         string `yaml:"from"`
+	ReplyTo      string `yaml:"reply_to"`
+}
+
+// Unit is an owning unit (a department) and where its digest goes.
+type Unit struct {
+	Name  string `yaml:"name"`
+	Email string `yaml:"email"`
+}
+
+// Digest configures the weekly digests.
+type Digest struct {
+	Staff     []string `yaml:"staff"`      // the monitoring staff: they get the summary
+	SendEmpty bool     `yaml:"send_empty"` // units with nothing open get a mail too
+}
+
+// UnitEmails maps each owning unit to its address: the units list first,
+// then the owners of sites, accounts and column overrides.
+func (c *Config) UnitEmails() map[string]string {
+	m := map[string]string{}
+	add := func(unit, email string) {
+		if unit != "" && email != "" && m[unit] == "" {
+			m[unit] = email
+		}
+	}
+	for _, u := range c.Units {
+		add(u.Name, u.Email)
+	}
+	for _, s := range c.Sites {
+		add(s.Owner, s.Email)
+		for _, o := range s.Columns {
+			add(o.Owner, o.Email)
+		}
+	}
+	for _, a := range c.Accounts {
+		add(a.Owner, a.Email)
+	}
+	return m
 }
 
 // Account is a government new-media account. Give exactly one source: feed
@@ -347,6 +400,31 @@ func (c *Config) validate(root *yaml.Node) error {
 	}
 	if ch.AccountDays < 0 || ch.AccountWarnDays < 0 || (ch.AccountDays > 0 && ch.AccountWarnDays > ch.AccountDays) {
 		return bad("account_days and account_warn_days must be positive, the warning not after the limit", "checks")
+	}
+	if c.SMTP.PasswordFile != "" {
+		data, err := os.ReadFile(c.SMTP.PasswordFile)
+		if err != nil {
+			return bad(fmt.Sprintf("smtp password_file: %v", err), "smtp", "password_file")
+		}
+		c.SMTP.Password = strings.TrimSpace(string(data))
+	}
+	switch c.SMTP.Security {
+	case "", "starttls", "tls", "none":
+	default:
+		return bad(fmt.Sprintf("smtp security %q: use starttls, tls or none", c.SMTP.Security), "smtp", "security")
+	}
+	if c.SMTP.Host != "" && c.SMTP.From == "" {
+		return bad("smtp needs a from address", "smtp")
+	}
+	for i, u := range c.Units {
+		if u.Name == "" || !strings.Contains(u.Email, "@") {
+			return bad("a unit needs a name and an e-mail address", "units", strconv.Itoa(i))
+		}
+	}
+	for i, a := range c.Digest.Staff {
+		if !strings.Contains(a, "@") {
+			return bad(fmt.Sprintf("staff address %q is not an e-mail address", a), "digest", "staff", strconv.Itoa(i))
+		}
 	}
 	seen := map[string]bool{}
 	for i, a := range c.Accounts {

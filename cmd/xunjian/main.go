@@ -26,6 +26,7 @@ Usage:
   xunjian issues ignore ID --reason "…"                   mark a false positive
   xunjian issues reopen ID [--reason "…"]                 reopen an ignored or closed issue
   xunjian accounts import FILE | export FILE | list      the new-media account register (.xlsx/.csv)
+  xunjian digest --config xunjian.yaml [--dry-run] [--week 2026-W48] [--out DIR]  weekly digests to each unit
   xunjian check  [FILE|-] [--format table|json] [--rules DIR]  check a text (or HTML) before publishing
   xunjian rules check [DIR]                               validate rule files (errors as file:line)
   xunjian version
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdColumns(ctx, args[1:], stdout, stderr)
 	case "accounts":
 		err = cmdAccounts(ctx, args[1:], stdout, stderr)
+	case "digest":
+		err = cmdDigest(ctx, args[1:], stdout, stderr)
 	case "probe":
 		err = cmdProbe(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":

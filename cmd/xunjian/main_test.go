@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/demosite"
+	"github.com/xunjian/xunjian/reports"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -281,5 +282,39 @@ accounts:
 	}
 	if code, out, _ := runCLI(t, "accounts", "list", "--db", db); code != 0 || !strings.Contains(out, "青溪城管") {
 		t.Errorf("list: exit %d %s", code, out)
+	}
+}
+
+func TestDigest_DryRunOnTheDemo(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if code, _, errs := runCLI(t, "demo", "--exit", "--db", db); code != 0 {
+		t.Fatalf("demo: %s", errs)
+	}
+	cfg := filepath.Join(dir, "xunjian.yaml")
+	os.WriteFile(cfg, []byte("database: "+db+`
+ui_base_url: http://xunjian.qxq.gov.cn:8080
+units:
+  - name: 青溪区人民政府办公室
+    email: zwgk@qxq.gov.cn
+  - name: 区卫生健康局
+    email: wjw@qxq.gov.cn
+digest:
+  staff: [jc@qxq.gov.cn]
+`), 0o644)
+	week := reports.WeekOf(time.Now().In(time.FixedZone("CST", 8*3600))).String()
+	out := filepath.Join(dir, "eml")
+	code, stdout, errs := runCLI(t, "digest", "--config", cfg, "--dry-run", "--week", week, "--out", out)
+	if code != 0 {
+		t.Fatalf("digest: exit %d %s", code, errs)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*.eml"))
+	// One per owning unit of the demo's issues (the site's office and the
+	// six accounts' units) and the staff summary.
+	if len(files) != 8 || !strings.Contains(stdout, "未发送") {
+		t.Errorf("%d files: %v\n%s", len(files), files, stdout)
+	}
+	if code, _, errs := runCLI(t, "digest", "--config", cfg); code != 1 || !strings.Contains(errs, "no smtp host") {
+		t.Errorf("sending without smtp: exit %d %s", code, errs)
 	}
 }
