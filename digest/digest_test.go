@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -160,5 +161,46 @@ func TestRun_DryRunWritesEML(t *testing.T) {
 	data, _ := os.ReadFile(filepath.Join(o.DryRunDir, "2026-W48-区卫健委.eml"))
 	if !strings.Contains(string(data), "Subject:") || !strings.Contains(string(data), "=?UTF-8?") || len(r.received) != 0 {
 		t.Errorf("eml %q, relay got %d", data[:min(200, len(data))], len(r.received))
+	}
+}
+
+// BenchmarkRun builds and sends the digests of 83 units holding 5,000 open
+// issues (and the staff summary) to an SMTP server on loopback.
+func BenchmarkRun(b *testing.B) {
+	r := &relay{}
+	srv := smtp.NewServer(r)
+	srv.Domain = "localhost"
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	go srv.Serve(ln)
+	defer srv.Close()
+	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "x.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	cst := time.FixedZone("CST", 8*3600)
+	week, _ := reports.ParseWeek("2026-W48", cst)
+	ctx := context.Background()
+	id, _ := st.SyncTarget(ctx, store.Target{Name: "青溪区门户网站", URL: "http://www.qxq.gov.cn/"}, week.Start)
+	scanID, _ := st.StartScan(ctx, id, store.KindCrawl, week.Start.Add(time.Hour))
+	emails := map[string]string{}
+	var fs []checks.Finding
+	for i := range 5000 {
+		unit := fmt.Sprintf("单位%02d", i%83)
+		emails[unit] = fmt.Sprintf("u%02d@qxq.gov.cn", i%83)
+		fs = append(fs, checks.Finding{Category: checks.DeadLink, Severity: checks.Medium, URL: fmt.Sprintf("http://www.qxq.gov.cn/p/%d.html", i),
+			Evidence: fmt.Sprintf("http://www.qxq.gov.cn/gone/%d.html", i), Rule: "dead_link.page", Message: "链接无法访问：HTTP 404（页面不存在）", Owner: unit})
+	}
+	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs}, week.Start.Add(time.Hour)); err != nil {
+		b.Fatal(err)
+	}
+	o := Options{Week: week, Now: week.End, BaseURL: "http://xunjian.local", Emails: emails, Staff: []string{"jc@qxq.gov.cn"},
+		SMTP: mail.Config{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, Security: "none", From: "xunjian@qxq.gov.cn", Timeout: 10 * time.Second}}
+	for b.Loop() {
+		res, err := Run(ctx, st, o)
+		if err != nil || res.Sent != 84 {
+			b.Fatalf("%+v %v", res, err)
+		}
+		o.Week.Number++ // a new week: nothing was sent for it yet
 	}
 }
