@@ -87,3 +87,15 @@ func TestParse_EmptyFileIsDefaults(t *testing.T) {
 		t.Errorf("empty file: %v", err)
 	}
 }
+
+func TestParse_PasswordFile(t *testing.T) {
+	pw := filepath.Join(t.TempDir(), "smtp.password")
+	os.WriteFile(pw, []byte("s3cret\n"), 0o600)
+	cfg, err := Parse([]byte("smtp:\n  host: smtp.qxq.gov.cn\n  from: x@qxq.gov.cn\n  password_file: "+pw+"\n"), "x.yaml")
+	if err != nil || cfg.SMTP.Password != "s3cret" {
+		t.Errorf("password %q, %v", cfg.SMTP.Password, err)
+	}
+	if _, err := Parse([]byte("smtp:\n  host: h\n  from: x@y\n  password_file: /nonexistent/pw\n"), "x.yaml"); err == nil || !strings.Contains(err.Error(), "x.yaml:4: smtp password_file") {
+		t.Errorf("missing password file: %v", err)
+	}
+}
