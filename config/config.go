@@ -33,10 +33,11 @@ type Config struct {
 	Sites    []Site    `yaml:"sites"`
 	Accounts []Account `yaml:"accounts"`
 	// UIBaseURL is the staff UI's public address, for links in digests.
-	UIBaseURL string `yaml:"ui_base_url"`
-	SMTP      SMTP   `yaml:"smtp"`
-	Units     []Unit `yaml:"units"`
-	Digest    Digest `yaml:"digest"`
+	UIBaseURL string   `yaml:"ui_base_url"`
+	SMTP      SMTP     `yaml:"smtp"`
+	Units     []Unit   `yaml:"units"`
+	Digest    Digest   `yaml:"digest"`
+	Schedule  Schedule `yaml:"schedule"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
@@ -111,6 +112,16 @@ type SMTP struct {
 	PasswordFile string `yaml:"password_file"` // read at start; keeps the secret out of this file
 	From         string `yaml:"from"`
 	ReplyTo      string `yaml:"reply_to"`
+}
+
+// Schedule is when xunjian serve runs its jobs: cron expressions (minute
+// hour day month weekday) in the configured time zone.
+type Schedule struct {
+	Scan         string `yaml:"scan"`         // every site and account
+	Probe        string `yaml:"probe"`        // availability of each home page
+	Digest       string `yaml:"digest"`       // the weekly digests
+	Housekeeping string `yaml:"housekeeping"` // prune old probes and job runs
+	KeepDays     int    `yaml:"keep_days"`    // how long probes and job runs are kept
 }
 
 // Unit is an owning unit (a department) and where its digest goes.
@@ -223,6 +234,7 @@ func Default() Config {
 			MaxQueryVariants: 30,
 			CheckExternal:    &yes,
 		},
+		Schedule: Schedule{Scan: "30 2 * * *", Probe: "*/30 * * * *", Digest: "0 8 * * 1", Housekeeping: "0 4 * * *", KeepDays: 90},
 	}
 }
 
@@ -415,6 +427,14 @@ func (c *Config) validate(root *yaml.Node) error {
 	}
 	if c.SMTP.Host != "" && c.SMTP.From == "" {
 		return bad("smtp needs a from address", "smtp")
+	}
+	for key, expr := range map[string]string{"scan": c.Schedule.Scan, "probe": c.Schedule.Probe, "digest": c.Schedule.Digest, "housekeeping": c.Schedule.Housekeeping} {
+		if len(strings.Fields(expr)) != 5 {
+			return bad(fmt.Sprintf("schedule %s %q: write a cron expression of five fields (minute hour day month weekday)", key, expr), "schedule", key)
+		}
+	}
+	if c.Schedule.KeepDays < 7 {
+		return bad("schedule keep_days must be at least 7 (the availability share needs a week)", "schedule", "keep_days")
 	}
 	for i, u := range c.Units {
 		if u.Name == "" || !strings.Contains(u.Email, "@") {

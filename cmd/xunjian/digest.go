@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/digest"
-	"github.com/xunjian/xunjian/mail"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
 )
@@ -44,12 +43,7 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	o := digest.Options{Week: week, Now: now, BaseURL: cfg.UIBaseURL, Emails: cfg.UnitEmails(), Staff: cfg.Digest.Staff,
-		SendEmpty: cfg.Digest.SendEmpty, SMTP: mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Security: cfg.SMTP.Security,
-			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From, ReplyTo: cfg.SMTP.ReplyTo}}
-	if o.SMTP.From == "" {
-		o.SMTP.From = "xunjian@localhost"
-	}
+	o := digestOptions(cfg, week, now)
 	if *dry {
 		o.DryRunDir = *out
 	}

@@ -18,6 +18,7 @@ const usage = `xunjian —— 政府网站与政务新媒体巡检 (government w
 
 Usage:
   xunjian demo   [--listen 127.0.0.1:0] [--exit]          scan the built-in sample district site
+  xunjian serve  --config xunjian.yaml                    run unattended: nightly scans, probes, weekly digests
   xunjian scan   --config xunjian.yaml [--target NAME]    scan the configured sites and accounts now
   xunjian probe  --config xunjian.yaml [--target NAME]    probe each home page once (availability)
   xunjian issues --config xunjian.yaml [--status open] [--category C] [--target NAME]
@@ -73,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdColumns(ctx, args[1:], stdout, stderr)
 	case "accounts":
 		err = cmdAccounts(ctx, args[1:], stdout, stderr)
+	case "serve":
+		err = cmdServe(ctx, args[1:], stdout, stderr)
 	case "digest":
 		err = cmdDigest(ctx, args[1:], stdout, stderr)
 	case "probe":

@@ -5,15 +5,18 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xunjian/xunjian/demosite"
 	"github.com/xunjian/xunjian/reports"
+	"github.com/xunjian/xunjian/store"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -316,5 +319,59 @@ digest:
 	}
 	if code, _, errs := runCLI(t, "digest", "--config", cfg); code != 1 || !strings.Contains(errs, "no smtp host") {
 		t.Errorf("sending without smtp: exit %d %s", code, errs)
+	}
+}
+
+// xunjian serve on a fresh database catches up the nightly scan at once,
+// records the run, and stops cleanly on a signal.
+func TestServe_CatchUpAndStop(t *testing.T) {
+	ext := httptest.NewServer(demosite.External())
+	defer ext.Close()
+	site := httptest.NewServer(demosite.New(time.Now(), ext.URL))
+	defer site.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "xunjian.yaml")
+	db := filepath.Join(dir, "x.db")
+	os.WriteFile(cfg, []byte("database: "+db+`
+crawl:
+  delay: 0s
+  timeout: 2s
+  recheck_after: 10ms
+  check_external: false
+sites:
+  - name: 示例区
+    url: `+site.URL+`/
+`), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var out bytes.Buffer
+	go func() { done <- run(ctx, []string{"serve", "--config", cfg}, &out, io.Discard) }()
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		runs, _ := st.JobRuns(context.Background(), 10)
+		i := slices.IndexFunc(runs, func(r store.JobRun) bool { return r.Name == "scan" && !r.Finished.IsZero() })
+		if i >= 0 {
+			if runs[i].Error != "" {
+				t.Fatalf("scan run failed: %+v", runs[i])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no finished scan run: %+v", runs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exit %d", code)
+	}
+	list, _ := st.Issues(context.Background(), store.Filter{})
+	if len(list) == 0 {
+		t.Error("the catch-up scan saved no issue")
 	}
 }

@@ -81,13 +81,25 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(sites) == 0 && len(accts) == 0 {
 		return fmt.Errorf("%s declares no sites or accounts (add one under the sites or accounts key)", cfg.Path)
 	}
+	if err := scanTargets(ctx, cfg, st, set, sites, accts, !*quiet, stdout, stderr); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "xunjian: 已中断（interrupted）：已保存本次发现的问题，未关闭任何问题。")
+	}
+	return nil
+}
+
+// scanTargets scans the sites, then the accounts (the CLI and the nightly
+// job share it).
+func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *rules.Set, sites []config.Site, accts []scan.Account, progress bool, stdout, stderr io.Writer) error {
 	for _, s := range sites {
 		if ctx.Err() != nil {
-			break
+			return nil
 		}
 		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks), Rules: set,
 			Policy: policyRules(cfg.Checks), ReadAttachments: cfg.Crawl.ReadAttachmentsOn()}
-		if !*quiet {
+		if progress {
 			opts.Progress = progressPrinter(stderr, s.Name)
 		}
 		rep, err := scan.Run(ctx, st, siteOf(s), opts)
@@ -102,9 +114,6 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		printAccounts(stdout, reps)
-	}
-	if ctx.Err() != nil {
-		fmt.Fprintln(stderr, "xunjian: 已中断（interrupted）：已保存本次发现的问题，未关闭任何问题。")
 	}
 	return nil
 }

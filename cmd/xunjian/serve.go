@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/xunjian/xunjian/digest"
+	"github.com/xunjian/xunjian/mail"
+	"github.com/xunjian/xunjian/reports"
+	"github.com/xunjian/xunjian/rules"
+	"github.com/xunjian/xunjian/scan"
+	"github.com/xunjian/xunjian/schedule"
+	"github.com/xunjian/xunjian/store"
+
+	"github.com/xunjian/xunjian/config"
+)
+
+// cmdServe runs xunjian unattended: nightly scans of every site and account,
+// availability probes through the day, the weekly digests, and
+// housekeeping, until it is stopped (Ctrl-C, SIGTERM), when a running scan
+// stops at a consistent point. (The staff UI will be served here too.)
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfgPath := fs.String("config", "", "configuration file")
+	if err := parseFlags(fs, args, stderr); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	set, err := rules.Load(cfg.RulesDir)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.Database)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	jobs := serveJobs(cfg, st, set, stdout)
+	sc, err := schedule.New(cfg.Location, jobs, st, nil)
+	if err != nil {
+		return err
+	}
+	sc.Start(ctx, jobs)
+	fmt.Fprintf(stdout, "xunjian 巡检服务已启动：扫描 %q，可用性探测 %q，周报 %q（%s），按 Ctrl-C 停止\n",
+		cfg.Schedule.Scan, cfg.Schedule.Probe, cfg.Schedule.Digest, cfg.Timezone)
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "正在停止：等待进行中的任务保存结果……")
+	return sc.Stop()
+}
+
+// serveJobs are the scheduled jobs.
+func serveJobs(cfg config.Config, st *store.Store, set *rules.Set, out io.Writer) []schedule.Job {
+	return []schedule.Job{
+		{Name: "scan", Cron: cfg.Schedule.Scan, CatchUp: 24 * time.Hour, Run: func(ctx context.Context) error {
+			accts, err := allAccounts(ctx, st, cfg)
+			if err != nil {
+				return err
+			}
+			return scanTargets(ctx, cfg, st, set, cfg.Sites, accts, false, out, io.Discard)
+		}},
+		{Name: "probe", Cron: cfg.Schedule.Probe, Run: func(ctx context.Context) error {
+			var errs []error
+			for _, s := range cfg.Sites {
+				if _, err := scan.Probe(ctx, st, siteOf(s), scan.Options{Crawl: crawlOptions(cfg.Crawl)}, availabilityRules(cfg.Checks)); err != nil {
+					errs = append(errs, err)
+				}
+			}
+			return errors.Join(errs...)
+		}},
+		{Name: "digest", Cron: cfg.Schedule.Digest, CatchUp: 7 * 24 * time.Hour, Run: func(ctx context.Context) error {
+			if cfg.SMTP.Host == "" {
+				slog.Info("digest skipped: no smtp host configured")
+				return nil
+			}
+			now := time.Now().In(cfg.Location)
+			res, err := digest.Run(ctx, st, digestOptions(cfg, reports.WeekOf(now.AddDate(0, 0, -7)), now))
+			if err == nil && res.Failed > 0 {
+				err = fmt.Errorf("%d digests failed and will be retried", res.Failed)
+			}
+			return err
+		}},
+		{Name: "housekeeping", Cron: cfg.Schedule.Housekeeping, Run: func(ctx context.Context) error {
+			return st.Prune(ctx, time.Now().AddDate(0, 0, -cfg.Schedule.KeepDays))
+		}},
+	}
+}
+
+// digestOptions maps configuration onto a digest run.
+func digestOptions(cfg config.Config, week reports.Week, now time.Time) digest.Options {
+	o := digest.Options{Week: week, Now: now, BaseURL: cfg.UIBaseURL, Emails: cfg.UnitEmails(), Staff: cfg.Digest.Staff,
+		SendEmpty: cfg.Digest.SendEmpty, SMTP: mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Security: cfg.SMTP.Security,
+			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From, ReplyTo: cfg.SMTP.ReplyTo}}
+	if o.SMTP.From == "" {
+		o.SMTP.From = "xunjian@localhost"
+	}
+	return o
+}
