@@ -3,70 +3,21 @@ package digest
 import (
 	"context"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
-
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/mail"
+	"github.com/xunjian/xunjian/mail/mailtest"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
 )
 
-type relay struct {
-	mu       sync.Mutex
-	received []string // recipients, one per message
-	failNext int      // answer 451 to this many messages first
-}
-
-func (r *relay) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{r: r}, nil }
-
-type session struct {
-	r  *relay
-	to []string
-}
-
-func (s *session) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasPrefix(to, "gone@") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
-	}
-	s.r.mu.Lock()
-	defer s.r.mu.Unlock()
-	if s.r.failNext > 0 {
-		s.r.failNext--
-		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
-	}
-	s.to = append(s.to, to)
-	return nil
-}
-func (s *session) Data(r io.Reader) error {
-	io.Copy(io.Discard, r)
-	s.r.mu.Lock()
-	s.r.received = append(s.r.received, s.to...)
-	s.r.mu.Unlock()
-	return nil
-}
-func (s *session) Reset()        { s.to = nil }
-func (s *session) Logout() error { return nil }
-
-func setup(t *testing.T) (*store.Store, *relay, Options) {
-	r := &relay{}
-	srv := smtp.NewServer(r)
-	srv.Domain = "localhost"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+func setup(t *testing.T) (*store.Store, *mailtest.Relay, Options) {
+	r := mailtest.Start(t)
 	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +36,7 @@ func setup(t *testing.T) (*store.Store, *relay, Options) {
 	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs}, week.Start.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
+	port := r.Port
 	return st, r, Options{Week: week, Now: week.End.Add(8 * time.Hour), BaseURL: "http://xunjian.local:8080",
 		Emails: map[string]string{"区卫健委": "wjw@qxq.gov.cn", "区教育局": "gone@qxq.gov.cn"},
 		Staff:  []string{"zwgk@qxq.gov.cn"}, RetryWait: 10 * time.Millisecond,
@@ -111,10 +62,7 @@ func TestRun_SendsOnceAndRecords(t *testing.T) {
 	if res.Sent != 0 || res.Skipped != 3 {
 		t.Errorf("second run sent again: %+v", res)
 	}
-	r.mu.Lock()
-	n := len(r.received)
-	r.mu.Unlock()
-	if n != 2 {
+	if n := r.Count(); n != 2 {
 		t.Errorf("relay received %d messages, want 2", n)
 	}
 	rec, ok, _ := st.DigestState(ctx, "区教育局", "2026-W48")
@@ -127,7 +75,7 @@ func TestRun_TransientFailureRetried(t *testing.T) {
 	st, r, o := setup(t)
 	delete(o.Emails, "区教育局")
 	o.Staff = nil
-	r.failNext = 2 // two 451s, then accepted
+	r.FailNext(2) // two 451s, then accepted
 	res, err := Run(context.Background(), st, o)
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +83,7 @@ func TestRun_TransientFailureRetried(t *testing.T) {
 	if res.Sent != 1 || res.Failed != 0 {
 		t.Errorf("%+v", res)
 	}
-	r.failNext = 10
+	r.FailNext(10)
 	o.Week.Start, o.Week.End = o.Week.Start.AddDate(0, 0, 7), o.Week.End.AddDate(0, 0, 7)
 	o.Week.Number++
 	res, _ = Run(context.Background(), st, o)
@@ -159,20 +107,15 @@ func TestRun_DryRunWritesEML(t *testing.T) {
 		t.Errorf("written %v", res.Written)
 	}
 	data, _ := os.ReadFile(filepath.Join(o.DryRunDir, "2026-W48-区卫健委.eml"))
-	if !strings.Contains(string(data), "Subject:") || !strings.Contains(string(data), "=?UTF-8?") || len(r.received) != 0 {
-		t.Errorf("eml %q, relay got %d", data[:min(200, len(data))], len(r.received))
+	if !strings.Contains(string(data), "Subject:") || !strings.Contains(string(data), "=?UTF-8?") || r.Count() != 0 {
+		t.Errorf("eml %q, relay got %d", data[:min(200, len(data))], r.Count())
 	}
 }
 
 // BenchmarkRun builds and sends the digests of 83 units holding 5,000 open
 // issues (and the staff summary) to an SMTP server on loopback.
 func BenchmarkRun(b *testing.B) {
-	r := &relay{}
-	srv := smtp.NewServer(r)
-	srv.Domain = "localhost"
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	go srv.Serve(ln)
-	defer srv.Close()
+	r := mailtest.Start(b)
 	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "x.db"))
 	if err != nil {
 		b.Fatal(err)
@@ -195,7 +138,7 @@ func BenchmarkRun(b *testing.B) {
 		b.Fatal(err)
 	}
 	o := Options{Week: week, Now: week.End, BaseURL: "http://xunjian.local", Emails: emails, Staff: []string{"jc@qxq.gov.cn"},
-		SMTP: mail.Config{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port, Security: "none", From: "xunjian@qxq.gov.cn", Timeout: 10 * time.Second}}
+		SMTP: mail.Config{Host: "127.0.0.1", Port: r.Port, Security: "none", From: "xunjian@qxq.gov.cn", Timeout: 10 * time.Second}}
 	for b.Loop() {
 		res, err := Run(ctx, st, o)
 		if err != nil || res.Sent != 84 {

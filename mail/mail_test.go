@@ -3,67 +3,18 @@ package mail
 import (
 	"bytes"
 	"context"
-	"io"
 	"mime"
-	"net"
 	netmail "net/mail"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-smtp"
+	"github.com/xunjian/xunjian/mail/mailtest"
 )
 
-// relay is a real SMTP server on loopback that keeps what it receives and
-// refuses one address for good.
-type relay struct {
-	mu   sync.Mutex
-	msgs map[string][]byte // by recipient
-}
-
-func (r *relay) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{r: r}, nil }
-
-type session struct {
-	r  *relay
-	to []string
-}
-
-func (s *session) Mail(string, *smtp.MailOptions) error { return nil }
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasPrefix(to, "gone@") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
-	}
-	s.to = append(s.to, to)
-	return nil
-}
-func (s *session) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.r.mu.Lock()
-	defer s.r.mu.Unlock()
-	for _, to := range s.to {
-		s.r.msgs[to] = data
-	}
-	return nil
-}
-func (s *session) Reset()        { s.to = nil }
-func (s *session) Logout() error { return nil }
-
-func startRelay(t *testing.T) (*relay, Config) {
-	r := &relay{msgs: map[string][]byte{}}
-	srv := smtp.NewServer(r)
-	srv.Domain = "localhost"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	port := ln.Addr().(*net.TCPAddr).Port
-	return r, Config{Host: "127.0.0.1", Port: port, Security: "none", From: "区政府办公室网站巡检 <xunjian@qxq.gov.cn>",
+func startRelay(t *testing.T) (*mailtest.Relay, Config) {
+	r := mailtest.Start(t)
+	return r, Config{Host: "127.0.0.1", Port: r.Port, Security: "none", From: "区政府办公室网站巡检 <xunjian@qxq.gov.cn>",
 		ReplyTo: "zwgk@qxq.gov.cn", Timeout: 5 * time.Second}
 }
 
@@ -85,14 +36,14 @@ func TestSend_RealRelay(t *testing.T) {
 	if results[1].Err == nil || results[1].Temporary {
 		t.Errorf("a rejected address must be a permanent failure: %+v", results[1])
 	}
-	r.mu.Lock()
-	raw := r.msgs["wjw@qxq.gov.cn"]
-	_, jy := r.msgs["jy@qxq.gov.cn"]
-	r.mu.Unlock()
-	if !jy {
+	if len(r.Received("jy@qxq.gov.cn")) != 1 {
 		t.Error("the rejection of one address stopped the others")
 	}
-	m, err := netmail.ReadMessage(bytes.NewReader(raw))
+	got := r.Received("wjw@qxq.gov.cn")
+	if len(got) != 1 {
+		t.Fatalf("%d messages for wjw", len(got))
+	}
+	m, err := netmail.ReadMessage(bytes.NewReader(got[0]))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -104,17 +104,44 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("store: read migrations: %w", err)
 	}
+	// The first statement applies the connection pragmas; switching a new
+	// file to WAL needs an exclusive lock that SQLite does not wait for, so
+	// two processes opening a new file at once retry here for a while.
 	var current int
-	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return s.wrap("open "+s.path, err)
+	for attempt := 0; ; attempt++ {
+		err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current)
+		if err == nil {
+			break
+		}
+		var se sqlite3.Error
+		if attempt >= 50 || !errors.As(err, &se) || (se.Code != sqlite3.ErrBusy && se.Code != sqlite3.ErrLocked) {
+			return s.wrap("open "+s.path, err)
+		}
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-ctx.Done():
+			return s.wrap("open "+s.path, ctx.Err())
+		}
 	}
 	if current > len(ms) {
 		return fmt.Errorf("store: %s has schema version %d, newer than this xunjian knows (%d): upgrade xunjian or use another database file", s.path, current, len(ms))
 	}
 	for _, m := range ms[current:] {
+		// Each step takes the write lock first and looks again: another
+		// process opening the same file at the same moment may have applied
+		// it already.
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
 			return s.wrap("begin migration", err)
+		}
+		var now int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&now); err != nil {
+			tx.Rollback()
+			return s.wrap("migration "+m.name, err)
+		}
+		if now >= m.version {
+			tx.Rollback()
+			continue
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()

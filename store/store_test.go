@@ -329,3 +329,24 @@ func TestFinishScan_SavesOwner(t *testing.T) {
 		t.Errorf("owner %+v", list)
 	}
 }
+
+// Two processes opening a new database at the same moment (xunjian scan
+// started while xunjian serve starts) both succeed.
+func TestOpen_Concurrently(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			st, err := Open(context.Background(), path)
+			if err == nil {
+				st.Close()
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -50,15 +50,7 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath)
-	if err != nil {
-		return err
-	}
-	set, err := rules.Load(cfg.RulesDir)
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, cfg.Database)
+	cfg, set, st, err := openAll(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
@@ -88,6 +80,21 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "xunjian: 已中断（interrupted）：已保存本次发现的问题，未关闭任何问题。")
 	}
 	return nil
+}
+
+// openAll loads the configuration and the rules and opens the database:
+// what scanning needs.
+func openAll(ctx context.Context, cfgPath string) (config.Config, *rules.Set, *store.Store, error) {
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	set, err := rules.Load(cfg.RulesDir)
+	if err != nil {
+		return cfg, nil, nil, err
+	}
+	st, err := store.Open(ctx, cfg.Database)
+	return cfg, set, st, err
 }
 
 // scanTargets scans the sites, then the accounts (the CLI and the nightly
