@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/xunjian/xunjian/digest"
@@ -35,6 +36,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
+	stdout = &lockedWriter{w: stdout} // jobs report from their own goroutines
 	jobs := serveJobs(cfg, st, set, stdout)
 	sc, err := schedule.New(cfg.Location, jobs, st, nil)
 	if err != nil {
@@ -46,6 +48,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "正在停止：等待进行中的任务保存结果……")
 	return sc.Stop()
+}
+
+// lockedWriter serialises writes from concurrent jobs.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // serveJobs are the scheduled jobs.
