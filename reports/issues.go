@@ -55,12 +55,25 @@ func WriteCSV(w io.Writer, issues []store.Issue, loc *time.Location) error {
 			is.Rule, is.FirstSeen.In(loc).Format("2006-01-02 15:04"), is.LastSeen.In(loc).Format("2006-01-02 15:04"),
 			strconv.Itoa(max(len(is.Refs), 1)),
 		}
+		for i := range rec {
+			rec[i] = CellSafe(rec[i])
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// CellSafe neutralises a spreadsheet formula: crawled text that starts with
+// = + - @ (or a tab or carriage return) would be run by Excel when the file is
+// opened, so it gets a leading apostrophe and is shown as text.
+func CellSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // WriteTable writes issues as an aligned table for a terminal, Chinese

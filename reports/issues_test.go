@@ -81,3 +81,19 @@ func TestWidthAndClip(t *testing.T) {
 		t.Errorf("clip %q", got)
 	}
 }
+
+func TestWriteCSV_NoFormulaInjection(t *testing.T) {
+	var b bytes.Buffer
+	list := []store.Issue{{ID: 1, Evidence: "=HYPERLINK(\"http://evil/\",\"点击\")", Message: "+cmd", URL: "@SUM(A1)", Target: "-1+2"}}
+	if err := WriteCSV(&b, list, shanghai); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{",=HYPERLINK", ",+cmd", ",@SUM", ",-1+2"} {
+		if bytes.Contains(b.Bytes(), []byte(bad)) {
+			t.Errorf("a formula survives in the CSV: %s", bad)
+		}
+	}
+	if CellSafe("青溪区") != "青溪区" || CellSafe("-5") != "'-5" {
+		t.Error("CellSafe")
+	}
+}

@@ -147,6 +147,11 @@ func cmdAccounts(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if verb == "list" {
 			return reports.WriteRows(stdout, rows)
 		}
+		for _, row := range rows[1:] {
+			for i := range row {
+				row[i] = reports.CellSafe(row[i])
+			}
+		}
 		var b bytes.Buffer
 		if err := attachment.WriteXLSX(&b, "政务新媒体账号", rows); err != nil {
 			return err
