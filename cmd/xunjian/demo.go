@@ -76,7 +76,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := seedProbes(ctx, st, site); err != nil {
 		return err
 	}
-	probe, err := scan.Probe(ctx, st, site, scan.Options{Crawl: opts}, checks.DefaultAvailabilityRules())
+	probe, err := scan.Probe(ctx, st, site, scan.Options{Crawl: opts, Now: officeClock(config.Default().Location)}, checks.DefaultAvailabilityRules())
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	rep, err := scan.Run(ctx, st, site, scan.Options{Crawl: opts, Rules: set, ReadAttachments: true, Progress: progressPrinter(stderr, "示例网站")})
+	rep, err := scan.Run(ctx, st, site, scan.Options{Crawl: opts, Rules: set, ReadAttachments: true, Now: officeClock(config.Default().Location), Progress: progressPrinter(stderr, "示例网站")})
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		{Name: "青溪公安", Platform: "微博", Owner: "区公安分局", Source: crawler.Source{Kind: crawler.SourceWeibo, UID: "100", URL: p + "/weibo"}},
 		{Name: "青溪城管", Platform: "微博", Owner: "区城管局", Source: crawler.Source{Kind: crawler.SourceWeibo, UID: "200", URL: p + "/weibo"}},
 	}
-	reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: opts, Rules: set}, checks.DefaultAccountRules())
+	reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: opts, Rules: set, Now: officeClock(config.Default().Location)}, checks.DefaultAccountRules())
 	if err != nil {
 		return err
 	}

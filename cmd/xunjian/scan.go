@@ -104,7 +104,7 @@ func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *r
 		if ctx.Err() != nil {
 			return nil
 		}
-		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks), Rules: set,
+		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks), Rules: set, Now: officeClock(cfg.Location),
 			Policy: policyRules(cfg.Checks), ReadAttachments: cfg.Crawl.ReadAttachmentsOn()}
 		if progress {
 			opts.Progress = progressPrinter(stderr, s.Name)
@@ -116,13 +116,19 @@ func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *r
 		printReport(stdout, rep)
 	}
 	if len(accts) > 0 && ctx.Err() == nil {
-		reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: crawlOptions(cfg.Crawl), Rules: set}, accountRules(cfg.Checks))
+		reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: crawlOptions(cfg.Crawl), Rules: set, Now: officeClock(cfg.Location)}, accountRules(cfg.Checks))
 		if err != nil {
 			return err
 		}
 		printAccounts(stdout, reps)
 	}
 	return nil
+}
+
+// officeClock is the clock in the office's time zone: "days since" and dates
+// without a zone count in it, whatever the server's own zone.
+func officeClock(loc *time.Location) func() time.Time {
+	return func() time.Time { return time.Now().In(loc) }
 }
 
 // crawlOptions maps configuration onto the crawler's options.
@@ -322,7 +328,7 @@ func cmdProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
-	opts := scan.Options{Crawl: crawlOptions(cfg.Crawl)}
+	opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Now: officeClock(cfg.Location)}
 	for _, s := range sites {
 		rep, err := scan.Probe(ctx, st, siteOf(s), opts, availabilityRules(cfg.Checks))
 		if err != nil {

@@ -38,7 +38,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer st.Close()
 	stdout = &lockedWriter{w: stdout} // jobs report from their own goroutines
 	jobs := serveJobs(cfg, st, set, stdout)
-	sc, err := schedule.New(cfg.Location, jobs, st, nil)
+	sc, err := schedule.New(cfg.Location, jobs, st, officeClock(cfg.Location))
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func serveJobs(cfg config.Config, st *store.Store, set *rules.Set, out io.Writer
 		{Name: "probe", Cron: cfg.Schedule.Probe, Run: func(ctx context.Context) error {
 			var errs []error
 			for _, s := range cfg.Sites {
-				if _, err := scan.Probe(ctx, st, siteOf(s), scan.Options{Crawl: crawlOptions(cfg.Crawl)}, availabilityRules(cfg.Checks)); err != nil {
+				if _, err := scan.Probe(ctx, st, siteOf(s), scan.Options{Crawl: crawlOptions(cfg.Crawl), Now: officeClock(cfg.Location)}, availabilityRules(cfg.Checks)); err != nil {
 					errs = append(errs, err)
 				}
 			}
