@@ -10,8 +10,8 @@ import (
 )
 
 // check finds whether a target that is not crawled (external links,
-// attachments, images, resources) works: HEAD first, then GET when HEAD is
-// refused or fails, since many servers answer HEAD wrongly.
+// attachments, images, resources) works (CheckURL), or downloads an
+// attachment that is to be read.
 func (c *Crawler) check(ctx context.Context, j job) {
 	c.mu.Lock()
 	t := c.targets[j.id]
@@ -23,10 +23,7 @@ func (c *Crawler) check(ctx context.Context, j job) {
 		c.linksDone.Add(1)
 		return
 	}
-	st := c.probe(ctx, http.MethodHead, t.FetchURL)
-	if st.Broken() && st.Problem != DNSFailure && st.Problem != RedirectLoop && st.Problem != TooManyRedirects {
-		st = c.probe(ctx, http.MethodGet, t.FetchURL)
-	}
+	st := c.CheckURL(ctx, t.FetchURL)
 	if ctx.Err() != nil {
 		st = LinkStatus{Problem: Unfinished}
 	}
@@ -68,6 +65,18 @@ func (c *Crawler) probe(ctx context.Context, method, rawURL string) LinkStatus {
 		if looksNotFound(doc.Title, doc.Text) {
 			st.Problem, st.Suspected, st.Detail = SoftNotFound, true, "the page says it does not exist"
 		}
+	}
+	return st
+}
+
+// CheckURL checks one link: HEAD first, then GET when HEAD is refused or
+// fails, since many servers answer HEAD wrongly (a DNS failure or a redirect
+// loop would fail the same way). The crawl checks every link this way, and
+// the account check the links in posts.
+func (c *Crawler) CheckURL(ctx context.Context, rawURL string) LinkStatus {
+	st := c.probe(ctx, http.MethodHead, rawURL)
+	if st.Broken() && st.Problem != DNSFailure && st.Problem != RedirectLoop && st.Problem != TooManyRedirects {
+		st = c.probe(ctx, http.MethodGet, rawURL)
 	}
 	return st
 }

@@ -328,12 +328,3 @@ func firstRunes(s string, n int) string {
 	return string(r)
 }
 
-// CheckURL checks one link the way the crawl checks links (HEAD, then GET
-// when HEAD fails); for links found in an account's posts.
-func (c *Crawler) CheckURL(ctx context.Context, rawURL string) LinkStatus {
-	st := c.probe(ctx, http.MethodHead, rawURL)
-	if st.Broken() && st.Problem != DNSFailure && st.Problem != RedirectLoop {
-		st = c.probe(ctx, http.MethodGet, rawURL)
-	}
-	return st
-}
