@@ -328,15 +328,23 @@ func cmdProbe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer st.Close()
+	return probeSites(ctx, cfg, st, sites, stdout)
+}
+
+// probeSites probes each site's home page once (the CLI and the schedule's
+// job share it); one site's trouble does not keep the others from their probe.
+func probeSites(ctx context.Context, cfg config.Config, st *store.Store, sites []config.Site, out io.Writer) error {
 	opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Now: officeClock(cfg.Location)}
+	var errs []error
 	for _, s := range sites {
 		rep, err := scan.Probe(ctx, st, siteOf(s), opts, availabilityRules(cfg.Checks))
 		if err != nil {
-			return err
+			errs = append(errs, err)
+			continue
 		}
-		printProbe(stdout, rep, cfg.Crawl.Timeout.D())
+		printProbe(out, rep, cfg.Crawl.Timeout.D())
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 func printProbe(w io.Writer, r scan.ProbeReport, timeout time.Duration) {

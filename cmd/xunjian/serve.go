@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"github.com/xunjian/xunjian/mail"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/rules"
-	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/schedule"
 	"github.com/xunjian/xunjian/store"
 
@@ -73,13 +71,7 @@ func serveJobs(cfg config.Config, st *store.Store, set *rules.Set, out io.Writer
 			return scanTargets(ctx, cfg, st, set, cfg.Sites, accts, false, out, io.Discard)
 		}},
 		{Name: "probe", Cron: cfg.Schedule.Probe, Run: func(ctx context.Context) error {
-			var errs []error
-			for _, s := range cfg.Sites {
-				if _, err := scan.Probe(ctx, st, siteOf(s), scan.Options{Crawl: crawlOptions(cfg.Crawl), Now: officeClock(cfg.Location)}, availabilityRules(cfg.Checks)); err != nil {
-					errs = append(errs, err)
-				}
-			}
-			return errors.Join(errs...)
+			return probeSites(ctx, cfg, st, cfg.Sites, out)
 		}},
 		{Name: "digest", Cron: cfg.Schedule.Digest, CatchUp: 7 * 24 * time.Hour, Run: func(ctx context.Context) error {
 			if cfg.SMTP.Host == "" {
