@@ -327,4 +327,3 @@ func firstRunes(s string, n int) string {
 	}
 	return string(r)
 }
-

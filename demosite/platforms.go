@@ -3,7 +3,6 @@ package demosite
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -79,6 +78,3 @@ func Platforms(now time.Time) http.Handler {
 	})
 	return mux
 }
-
-// DemoAccountNames are the accounts Platforms serves, for the demo's register.
-var DemoAccountNames = strings.Fields("青溪发布 青溪卫健 青溪教育 青溪文旅 青溪公安 青溪城管")

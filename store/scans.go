@@ -371,13 +371,6 @@ func saveDocuments(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows
 	})
 }
 
-// DocumentCount counts a target's policy documents seen by its last scans.
-func (s *Store) DocumentCount(ctx context.Context, target string) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents d JOIN targets t ON t.id = d.target_id WHERE t.name = ?`, target).Scan(&n)
-	return n, s.wrap("count documents", err)
-}
-
 func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 func nonNil(r []checks.Ref) []checks.Ref {

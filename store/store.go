@@ -67,9 +67,6 @@ func Open(ctx context.Context, file string) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Path is the database file.
-func (s *Store) Path() string { return s.path }
-
 type migration struct {
 	version int
 	name    string
@@ -91,12 +88,6 @@ func migrations() ([]migration, error) {
 		out = append(out, migration{version: i + 1, name: path.Base(n), sql: string(data)})
 	}
 	return out, nil
-}
-
-// SchemaVersion is the schema this binary writes.
-func SchemaVersion() int {
-	m, _ := migrations()
-	return len(m)
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"time"
 )
 
@@ -43,20 +41,6 @@ func (s *Store) SyncTarget(ctx context.Context, t Target, now time.Time) (int64,
 		return 0, s.wrap("save target "+t.Name, err)
 	}
 	return id, nil
-}
-
-// TargetByName finds a target; ErrNotFound when there is none.
-func (s *Store) TargetByName(ctx context.Context, name string) (Target, error) {
-	var t Target
-	err := s.db.QueryRowContext(ctx, `SELECT `+targetColumns+` FROM targets WHERE name = ?`, name).
-		Scan(t.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Target{}, ErrNotFound
-	}
-	if err != nil {
-		return Target{}, s.wrap("read target", err)
-	}
-	return t, nil
 }
 
 const targetColumns = `id, name, kind, url, owner, email, enabled, platform, account_id, source_kind, source, contact`

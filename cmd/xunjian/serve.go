@@ -9,14 +9,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/digest"
 	"github.com/xunjian/xunjian/mail"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/schedule"
 	"github.com/xunjian/xunjian/store"
-
-	"github.com/xunjian/xunjian/config"
 )
 
 // cmdServe runs xunjian unattended: nightly scans of every site and account,
