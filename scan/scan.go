@@ -284,8 +284,8 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 		}
 	}
 	f.mu.Unlock()
-	f.policy(p, pol, isPolicy)
 	article := p.Doc.IsArticle()
+	f.policy(p, pol, isPolicy, article)
 	if article && !p.IsHome {
 		return // articles are no columns: most pages of a site, kept out of memory
 	}
@@ -329,17 +329,17 @@ func documentDate(d *extract.Doc, pol extract.Policy, isPolicy bool, now time.Ti
 
 // policy keeps the page's disclosure metadata, when it is a policy
 // document, and remembers interpretations (政策解读) with their links.
-func (f *pageFacts) policy(p *crawler.Page, pol extract.Policy, isPolicy bool) {
+func (f *pageFacts) policy(p *crawler.Page, pol extract.Policy, isPolicy, article bool) {
 	var doc *checks.PolicyDoc
 	// An article in a 政策文件 or 规范性文件 column is a policy document even
 	// when it shows no metadata at all (then every field is missing).
 	col := p.Doc.MetaValue("ColumnName")
-	if !isPolicy && p.Doc.IsArticle() && (strings.Contains(col, "政策文件") || strings.Contains(col, "规范性文件")) {
+	if !isPolicy && article && (strings.Contains(col, "政策文件") || strings.Contains(col, "规范性文件")) {
 		isPolicy = true
 	}
 	if isPolicy {
 		title := cmp.Or(pol.Title, p.Doc.MetaValue("ArticleTitle"), strings.Split(p.Doc.Title, "_")[0])
-		doc = &checks.PolicyDoc{URL: p.URL, Title: title, Column: p.Doc.MetaValue("ColumnName"), Policy: pol}
+		doc = &checks.PolicyDoc{URL: p.URL, Title: title, Column: col, Policy: pol}
 		for _, l := range p.Doc.Links {
 			if strings.Contains(l.Text, "解读") {
 				doc.LinksToInterpretation = true
