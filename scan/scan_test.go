@@ -75,11 +75,7 @@ func options() Options {
 func TestRun_FixVerifiedThenReopened(t *testing.T) {
 	ctx := context.Background()
 	d := newDistrict(t)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 
 	rep, err := Run(ctx, st, d.site(), options())
 	if err != nil {
@@ -106,11 +102,7 @@ func TestRun_FixVerifiedThenReopened(t *testing.T) {
 
 func TestRun_InterruptedScanKeepsIssuesOpen(t *testing.T) {
 	d := newDistrict(t)
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	if _, err := Run(context.Background(), st, d.site(), options()); err != nil {
 		t.Fatal(err)
 	}
@@ -143,11 +135,7 @@ func TestRun_InterruptedScanKeepsIssuesOpen(t *testing.T) {
 }
 
 func TestRun_UnreachableSiteIsAFindingNotAnError(t *testing.T) {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	rep, err := Run(context.Background(), st, Site{Name: "关停的网站", URL: "http://127.0.0.1:1/"}, options())
 	if err != nil {
 		t.Fatal(err)
@@ -166,11 +154,7 @@ func TestRun_DemoSiteColumnsAndOwners(t *testing.T) {
 	defer ext.Close()
 	site := httptest.NewServer(demosite.New(now, ext.URL))
 	defer site.Close()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	opts := options()
 	opts.Now = func() time.Time { return now }
 	opts.Crawl.RecheckAfter = time.Millisecond
@@ -250,11 +234,7 @@ func TestRun_ColumnsAcrossTheYearBoundary(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	opts := options()
 	jan5 := time.Date(2027, 1, 5, 9, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	opts.Now = func() time.Time { return jan5 }
@@ -313,11 +293,7 @@ func TestRun_BoilerplateCheckedOncePerSite(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	if _, err := Run(context.Background(), st, Site{Name: "测试区", URL: srv.URL + "/"}, options()); err != nil {
 		t.Fatal(err)
 	}
@@ -374,11 +350,7 @@ func TestRun_PolicyDocumentsAndAttachments(t *testing.T) {
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := tempStore(t)
 	set, err := rules.Load("")
 	if err != nil {
 		t.Fatal(err)
@@ -406,4 +378,15 @@ func TestRun_PolicyDocumentsAndAttachments(t *testing.T) {
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("issues\n%v\nwant\n%v", got, want)
 	}
+}
+
+// tempStore is a new database in the test's temporary folder.
+func tempStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }

@@ -124,10 +124,7 @@ func TestDemo(t *testing.T) {
 }
 
 func TestScan_WithConfig(t *testing.T) {
-	ext := httptest.NewServer(demosite.External())
-	defer ext.Close()
-	site := httptest.NewServer(demosite.New(time.Now(), ext.URL))
-	defer site.Close()
+	site := demoSite(t)
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "xunjian.yaml")
 	os.WriteFile(cfg, []byte(`database: `+filepath.Join(dir, "x.db")+`
@@ -325,10 +322,7 @@ digest:
 // xunjian serve on a fresh database catches up the nightly scan at once,
 // records the run, and stops cleanly on a signal.
 func TestServe_CatchUpAndStop(t *testing.T) {
-	ext := httptest.NewServer(demosite.External())
-	defer ext.Close()
-	site := httptest.NewServer(demosite.New(time.Now(), ext.URL))
-	defer site.Close()
+	site := demoSite(t)
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "xunjian.yaml")
 	db := filepath.Join(dir, "x.db")
@@ -374,4 +368,14 @@ sites:
 	if len(list) == 0 {
 		t.Error("the catch-up scan saved no issue")
 	}
+}
+
+// demoSite serves the sample district site (and its "external" sites) on
+// loopback until the test ends.
+func demoSite(t *testing.T) *httptest.Server {
+	ext := httptest.NewServer(demosite.External())
+	t.Cleanup(ext.Close)
+	site := httptest.NewServer(demosite.New(time.Now(), ext.URL))
+	t.Cleanup(site.Close)
+	return site
 }
