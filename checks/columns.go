@@ -256,7 +256,10 @@ func Freshness(cols []Column, home *PageFacts, now time.Time, rules ColumnRules)
 		}
 		switch {
 		case c.Empty && c.Explained:
-		case c.Empty: // judged whatever the class: an empty column is empty
+		case c.Empty && (c.Days > 0 || c.Placeholder):
+			// A classified column with nothing listed, or any column that
+			// says "暂无信息". An unclassified page with little text may be
+			// a service page or an embedded platform: not judged on guesswork.
 			rule, what := RuleEmptyColumn, "栏目无任何信息"
 			if c.Placeholder {
 				rule, what = RulePlaceholder, "栏目只显示“暂无信息”类占位提示"

@@ -112,6 +112,7 @@ func TestFreshness(t *testing.T) {
 		{"undated items count as not updated", col("政务要闻", "", items(undated, undated)), RuleStaleUndated, "2 条信息均无发布日期"},
 		{"empty", col("工作动态", "", extract.List{}), RuleEmptyColumn, "空白栏目"},
 		{"placeholder", col("互动交流", "", extract.List{Placeholder: true}), RulePlaceholder, "暂无信息"},
+		{"unclassified page with little text (an embedded service)", col("在线办事", "", extract.List{}), "", ""},
 		{"explained empty column is exempt", col("财政资金", "", extract.List{Explained: true}), "", ""},
 		{"exempt class is never judged", col("政府信息公开年报", "", items(800)), "", ""},
 		{"unknown class: listed, not judged", col("机构概况", "", items(800)), "", ""},

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,7 +75,7 @@ func unpaired(text, pageURL string, out []Finding) []Finding {
 	suspect := false
 	for line := range strings.Lines(text) {
 		for _, p := range pairs {
-			if strings.Count(line, p.open) != strings.Count(line, p.close) {
+			if o, c := pairCounts(line, p.open, p.close); o != c {
 				suspect = true
 			}
 		}
@@ -86,7 +87,7 @@ func unpaired(text, pageURL string, out []Finding) []Finding {
 	offset := 0
 	for n, line := range lines {
 		for _, p := range pairs {
-			opens, closes := strings.Count(line, p.open), strings.Count(line, p.close)
+			opens, closes := pairCounts(line, p.open, p.close)
 			if opens == closes || balancedNearby(lines, n, p.open, p.close) {
 				continue
 			}
@@ -108,6 +109,20 @@ func unpaired(text, pageURL string, out []Finding) []Finding {
 		offset += len(line) + 1
 	}
 	return out
+}
+
+// ordinal is a list number with a lone closing bracket at the start of a
+// paragraph — "1）", "一）", "a）" — a form GB/T 15834 allows for 序次语.
+var ordinal = regexp.MustCompile(`^\s*[0-9a-zA-Z一二三四五六七八九十]{1,3}）`)
+
+// pairCounts counts a paragraph's opening and closing marks of one pair; a
+// list number's lone "）" is no closing mark.
+func pairCounts(line, open, close string) (int, int) {
+	o, c := strings.Count(line, open), strings.Count(line, close)
+	if close == "）" && ordinal.MatchString(line) {
+		c--
+	}
+	return o, c
 }
 
 // balancedNearby reports whether the pairs of line n balance together with up
@@ -137,8 +152,8 @@ func balancedNearby(lines []string, n int, open, close string) bool {
 			}
 			o, c := 0, 0
 			for _, i := range window[lo : hi+1] {
-				o += strings.Count(lines[i], open)
-				c += strings.Count(lines[i], close)
+				lo, lc := pairCounts(lines[i], open, close)
+				o, c = o+lo, c+lc
 			}
 			if o == c {
 				return true

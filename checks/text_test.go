@@ -101,6 +101,7 @@ func TestPunctuationMarks(t *testing.T) {
 		{"time", "会议于10:30召开。", nil},
 		{"unclosed book title", "依据《中华人民共和国安全生产法规定，", []string{RuleUnpaired}},
 		{"unopened bracket", "现将有关事项通知如下）：", []string{RuleUnpaired}},
+		{"list numbers with a half bracket", "1）加强组织领导。\n2）落实工作责任（试行）。\n一）明确任务。", nil},
 		{"paired", "依据《中华人民共和国安全生产法》（2021年修正）和“三同步”要求。", nil},
 		{"quotation over paragraphs", "他说：“第一段。\n“第二段。\n“第三段。”", nil},
 		{"lone quote: may run on", "他说：“第一段。\n第二段。", nil},

@@ -120,16 +120,21 @@ var softNotFoundPhrases = []string{
 	"the page you requested", "页面走丢了",
 }
 
-// looksNotFound reports a page that answered 200 but is an error page: short,
-// and titled or worded as one. A long article that happens to contain such a
-// phrase is not one.
+// looksNotFound reports a page that answered 200 but is an error page: titled
+// as one with little text, or with almost nothing but such a phrase (error
+// pages say one line). A news brief that reports something "已被删除" is not
+// one.
 func looksNotFound(title, text string) bool {
-	if len([]rune(text)) > 400 {
+	n := len([]rune(text))
+	if n > 400 {
 		return false
 	}
 	t := strings.ToLower(title)
 	if strings.Contains(t, "404") || strings.Contains(t, "not found") || strings.Contains(t, "页面不存在") || strings.Contains(t, "错误页") {
 		return true
+	}
+	if n > 50 {
+		return false
 	}
 	lower := strings.ToLower(text)
 	for _, p := range softNotFoundPhrases {

@@ -87,6 +87,8 @@ func TestLooksNotFound(t *testing.T) {
 		{"404 Not Found", "nginx", true},
 		{"错误页面", "", true},
 		{"区政府召开常务会议", "会议指出……", false},
+		// A news brief reporting a deletion is not an error page.
+		{"区网信办处置一批违规信息", "近日，区网信办依法处置一批违规有害信息，相关账号发布的违法内容已被删除，涉事账号已被依法关闭。区网信办提醒广大网民自觉遵守法律法规，共同营造清朗网络空间。", false},
 		// A long article that quotes the phrase is not an error page.
 		{"关于网站建设的通知", "部分栏目出现“页面不存在”的情况，" + string(make([]rune, 500)), false},
 	}
