@@ -356,11 +356,6 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 	return res, nil
 }
 
-func hostOf(u *url.URL) string {
-	su, _ := url.Parse(Normalize(u))
-	return su.Host
-}
-
 // work runs the workers until the queue is empty and nothing is in flight,
 // or ctx is cancelled.
 func (c *Crawler) work(ctx context.Context, onPage func(*Page)) {

@@ -28,11 +28,7 @@ var indexNames = map[string]bool{
 func Normalize(u *url.URL) string {
 	n := *u
 	n.Scheme = strings.ToLower(n.Scheme)
-	host := strings.ToLower(n.Host)
-	if h, p, ok := strings.Cut(host, ":"); ok && ((n.Scheme == "http" && p == "80") || (n.Scheme == "https" && p == "443")) {
-		host = h
-	}
-	n.Host = strings.TrimSuffix(host, ".")
+	n.Host = hostOf(u)
 	n.Fragment, n.RawFragment = "", ""
 	n.User = nil
 	p := n.EscapedPath()
@@ -76,6 +72,17 @@ func normalizeQuery(raw string) string {
 	}
 	sort.Strings(kept)
 	return strings.Join(kept, "&")
+}
+
+// hostOf is a URL's host as Normalize writes it: lower case, no default
+// port, no trailing dot.
+func hostOf(u *url.URL) string {
+	host := strings.ToLower(u.Host)
+	scheme := strings.ToLower(u.Scheme)
+	if h, p, ok := strings.Cut(host, ":"); ok && ((scheme == "http" && p == "80") || (scheme == "https" && p == "443")) {
+		host = h
+	}
+	return strings.TrimSuffix(host, ".")
 }
 
 // pathKey is a URL without its query: the unit the crawler-trap cap counts
