@@ -84,8 +84,9 @@ type Digest struct {
 // Unresolved counts what the unit still has to fix.
 func (d Digest) Unresolved() int { return d.NewCount + d.OpenCount }
 
-// vetoCategories are the findings that can fail a site or account outright.
-var vetoCategories = []string{string(checks.HomepageStale), string(checks.SiteUnreachable), string(checks.StaleAccount),
+// VetoCategories are the findings that can fail a site or account outright
+// (单项否决) when they are severe.
+var VetoCategories = []string{string(checks.HomepageStale), string(checks.SiteUnreachable), string(checks.StaleAccount),
 	string(checks.SeriousError), string(checks.DarkLink), string(checks.EmptyColumn), string(checks.StaleColumn)}
 
 // DigestInput is what the digests are built from.
@@ -151,7 +152,7 @@ func BuildDigests(in DigestInput) ([]Digest, error) {
 			g.Overdue = append(g.Overdue, item)
 			d.OverdueCount++
 		}
-		if is.Severity == string(checks.High) && slices.Contains(vetoCategories, is.Category) {
+		if is.Severity == string(checks.High) && slices.Contains(VetoCategories, is.Category) {
 			d.Vetoes = append(d.Vetoes, item)
 		}
 	}

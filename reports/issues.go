@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/width"
 
+	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/store"
 )
@@ -34,8 +35,30 @@ func WriteJSON(w io.Writer, issues []store.Issue, loc *time.Location) error {
 	return enc.Encode(out)
 }
 
-// csvHeader names the columns in Chinese for the staff who open it in Excel.
-var csvHeader = []string{"编号", "巡检对象", "问题类别", "类别代码", "严重程度", "状态", "页面地址", "问题内容", "说明", "规则", "首次发现", "最近发现", "引用页面数"}
+// exportHeader names the columns in Chinese for the staff who open the
+// exports in Excel.
+var exportHeader = []string{"编号", "巡检对象", "问题类别", "类别代码", "严重程度", "状态", "页面地址", "问题内容", "说明", "规则",
+	"责任单位", "整改期限", "首次发现", "最近发现", "引用页面数"}
+
+// exportRows are the issues as spreadsheet rows under exportHeader, every
+// cell neutralised against formula injection.
+func exportRows(issues []store.Issue, loc *time.Location) [][]string {
+	rows := make([][]string, 0, len(issues)+1)
+	rows = append(rows, exportHeader)
+	for _, is := range issues {
+		rec := []string{
+			strconv.FormatInt(is.ID, 10), is.Target, checks.Category(is.Category).Label(), is.Category,
+			checks.Severity(is.Severity).Label(), store.Status(is.Status).Label(), is.URL, is.Evidence, is.Message,
+			is.Rule, is.Owner, is.Deadline, is.FirstSeen.In(loc).Format("2006-01-02 15:04"), is.LastSeen.In(loc).Format("2006-01-02 15:04"),
+			strconv.Itoa(max(len(is.Refs), 1)),
+		}
+		for i := range rec {
+			rec[i] = CellSafe(rec[i])
+		}
+		rows = append(rows, rec)
+	}
+	return rows
+}
 
 // WriteCSV writes issues as CSV with a UTF-8 byte-order mark, without which
 // Excel on Chinese Windows reads the file as GBK and shows mojibake.
@@ -45,25 +68,16 @@ func WriteCSV(w io.Writer, issues []store.Issue, loc *time.Location) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.WriteAll(exportRows(issues, loc)); err != nil {
 		return err
 	}
-	for _, is := range issues {
-		rec := []string{
-			strconv.FormatInt(is.ID, 10), is.Target, checks.Category(is.Category).Label(), is.Category,
-			checks.Severity(is.Severity).Label(), store.Status(is.Status).Label(), is.URL, is.Evidence, is.Message,
-			is.Rule, is.FirstSeen.In(loc).Format("2006-01-02 15:04"), is.LastSeen.In(loc).Format("2006-01-02 15:04"),
-			strconv.Itoa(max(len(is.Refs), 1)),
-		}
-		for i := range rec {
-			rec[i] = CellSafe(rec[i])
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
 	return cw.Error()
+}
+
+// WriteXLSX writes issues as an Excel workbook with the same columns as the
+// CSV.
+func WriteXLSX(w io.Writer, issues []store.Issue, loc *time.Location) error {
+	return attachment.WriteXLSX(w, "问题清单", exportRows(issues, loc))
 }
 
 // CellSafe neutralises a spreadsheet formula: crawled text that starts with

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/store"
 )
@@ -95,5 +96,24 @@ func TestWriteCSV_NoFormulaInjection(t *testing.T) {
 	}
 	if CellSafe("青溪区") != "青溪区" || CellSafe("-5") != "'-5" {
 		t.Error("CellSafe")
+	}
+}
+
+func TestWriteXLSX(t *testing.T) {
+	var b bytes.Buffer
+	list := append(sample(), store.Issue{ID: 99, Target: "青溪区", Evidence: "=HYPERLINK(\"http://evil/\",\"点击\")", Owner: "区卫健委", Deadline: "2026-12-31"})
+	if err := WriteXLSX(&b, list, shanghai); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := attachment.Rows("issues.xlsx", b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(list)+1 || rows[0][0] != "编号" || rows[0][10] != "责任单位" {
+		t.Fatalf("rows: %d, header %v", len(rows), rows[0])
+	}
+	last := rows[len(rows)-1]
+	if last[7] != "'=HYPERLINK(\"http://evil/\",\"点击\")" || last[10] != "区卫健委" || last[11] != "2026-12-31" {
+		t.Errorf("last row %q", last)
 	}
 }

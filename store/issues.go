@@ -112,9 +112,33 @@ type Event struct {
 // Filter selects issues. Zero values select everything.
 type Filter struct {
 	Target   string
+	Kind     string // "site" or "account"
 	Statuses []Status
 	Category string
+	Severity string
+	Owner    string // the owning unit; "-" for issues without one
+	Since    time.Time
+	Until    time.Time // first seen in [Since, Until)
+	Query    string    // a substring of the evidence, URL or message
+	Overdue  time.Time // set: only unresolved issues whose deadline is before this day
+	Sort     string    // a key of SortKeys; "" is by severity
+	Desc     bool
 	Limit    int
+	Offset   int
+}
+
+// SortKeys are the orders Issues knows.
+var SortKeys = []string{"severity", "first_seen", "last_seen", "target", "category", "status", "owner", "deadline"}
+
+var sortSQL = map[string]string{
+	"severity":   "CASE i.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END",
+	"first_seen": "i.first_seen",
+	"last_seen":  "i.last_seen",
+	"target":     "t.name",
+	"category":   "i.category",
+	"status":     "i.status",
+	"owner":      "i.owner",
+	"deadline":   "i.deadline",
 }
 
 // issueColumns is what Issues and Issue select, in scanIssue's order.
@@ -136,31 +160,79 @@ func scanIssue(row interface{ Scan(...any) error }) (Issue, error) {
 	return is, nil
 }
 
-// Issues lists issues, most severe first, then by category and page.
-func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
+// where is the filter as SQL conditions and their arguments.
+func (f Filter) where() (string, []any) {
 	var where []string
 	var args []any
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
 	if f.Target != "" {
-		where = append(where, "t.name = ?")
-		args = append(args, f.Target)
+		add("t.name = ?", f.Target)
+	}
+	if f.Kind != "" {
+		add("t.kind = ?", f.Kind)
 	}
 	if len(f.Statuses) > 0 {
-		where = append(where, "i.status IN ("+placeholders(len(f.Statuses))+")")
-		for _, st := range f.Statuses {
-			args = append(args, string(st))
-		}
+		add("i.status IN ("+placeholders(len(f.Statuses))+")", statusArgs(f.Statuses)...)
 	}
 	if f.Category != "" {
-		where = append(where, "i.category = ?")
-		args = append(args, f.Category)
+		add("i.category = ?", f.Category)
 	}
-	q := issueColumns
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if f.Severity != "" {
+		add("i.severity = ?", f.Severity)
 	}
-	q += ` ORDER BY CASE i.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, i.category, i.url, i.id`
+	switch f.Owner {
+	case "":
+	case "-":
+		add("i.owner = ''")
+	default:
+		add("i.owner = ?", f.Owner)
+	}
+	if !f.Since.IsZero() {
+		add("i.first_seen >= ?", formatTime(f.Since))
+	}
+	if !f.Until.IsZero() {
+		add("i.first_seen < ?", formatTime(f.Until))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		// instr: a plain substring, as Chinese has no word boundaries for
+		// an index to use, and no LIKE wildcards to escape.
+		add("(instr(i.evidence, ?) > 0 OR instr(i.url, ?) > 0 OR instr(i.message, ?) > 0)", q, q, q)
+	}
+	if !f.Overdue.IsZero() {
+		add("i.deadline != '' AND i.deadline < ? AND i.status IN ("+placeholders(len(Unresolved))+")",
+			append([]any{f.Overdue.Format("2006-01-02")}, statusArgs(Unresolved)...)...)
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+func statusArgs(sts []Status) []any {
+	out := make([]any, len(sts))
+	for i, s := range sts {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// Issues lists the issues a filter selects, by default most severe first,
+// then by category and page.
+func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
+	where, args := f.where()
+	order, ok := sortSQL[f.Sort]
+	if !ok {
+		order = sortSQL["severity"]
+	}
+	if f.Desc {
+		order += " DESC"
+	}
+	q := issueColumns + where + " ORDER BY " + order + ", i.category, i.url, i.id"
 	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -179,6 +251,14 @@ func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
 		return nil, s.wrap("list issues", err)
 	}
 	return out, nil
+}
+
+// CountIssues counts the issues a filter selects (Limit and Offset aside).
+func (s *Store) CountIssues(ctx context.Context, f Filter) (int, error) {
+	where, args := f.where()
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM issues i JOIN targets t ON t.id = i.target_id`+where, args...).Scan(&n)
+	return n, s.wrap("count issues", err)
 }
 
 // Issue returns one issue; ErrNotFound when there is none.
@@ -252,4 +332,84 @@ func setStatus(ctx context.Context, tx *sql.Tx, id int64, from, to Status, actor
 	_, err := tx.ExecContext(ctx, `INSERT INTO issue_events (issue_id, at, actor, from_status, to_status, note, scan_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, id, formatTime(now), actor, string(from), string(to), note, scan)
 	return err
+}
+
+// Assign gives an issue to an owning unit with a deadline (YYYY-MM-DD, or
+// "" for none). The issue becomes assigned (again, when it already was),
+// and later scans leave its owner alone.
+func (s *Store) Assign(ctx context.Context, id int64, owner, deadline, actor, note string, now time.Time) error {
+	owner = strings.TrimSpace(owner)
+	if owner == "" {
+		return fmt.Errorf("store: assign issue %d: no owner given", id)
+	}
+	if deadline != "" {
+		if _, err := time.Parse("2006-01-02", deadline); err != nil {
+			return fmt.Errorf("store: assign issue %d: deadline %q is not a date (YYYY-MM-DD)", id, deadline)
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.wrap("begin", err)
+	}
+	defer tx.Rollback()
+	var from Status
+	if err := tx.QueryRowContext(ctx, `SELECT status FROM issues WHERE id = ?`, id).Scan(&from); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: issue %d", ErrNotFound, id)
+		}
+		return s.wrap("read issue", err)
+	}
+	if from != StatusAssigned && !slices.Contains(transitions[from], StatusAssigned) {
+		return fmt.Errorf("%w: issue %d is %s (%s) and cannot be assigned", ErrTransition, id, from, from.Label())
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE issues SET owner = ?, deadline = ?, owner_set = 1 WHERE id = ?`, owner, deadline, id); err != nil {
+		return s.wrap("assign", err)
+	}
+	what := "交办给 " + owner
+	if deadline != "" {
+		what += "，整改期限 " + deadline
+	}
+	if note = strings.TrimSpace(note); note != "" {
+		what += "；" + note
+	}
+	if err := setStatus(ctx, tx, id, from, StatusAssigned, actor, what, now, 0); err != nil {
+		return s.wrap("assign", err)
+	}
+	return s.wrap("commit", tx.Commit())
+}
+
+// Comment adds a note to an issue's history without changing its status.
+func (s *Store) Comment(ctx context.Context, id int64, actor, note string, now time.Time) error {
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return fmt.Errorf("store: comment on issue %d: empty", id)
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO issue_events (issue_id, at, actor, from_status, to_status, note)
+		SELECT id, ?, ?, status, status, ? FROM issues WHERE id = ?`, formatTime(now), actor, note, id)
+	if err != nil {
+		return s.wrap("comment", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: issue %d", ErrNotFound, id)
+	}
+	return nil
+}
+
+// Owners lists the owning units that issues name, for filters and forms.
+func (s *Store) Owners(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT owner FROM issues WHERE owner != ''
+		UNION SELECT DISTINCT owner FROM targets WHERE owner != '' ORDER BY 1`)
+	if err != nil {
+		return nil, s.wrap("list owners", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			return nil, s.wrap("read owner", err)
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }

@@ -27,6 +27,7 @@ const (
 type Scan struct {
 	ID                                 int64
 	Target                             string
+	Kind                               string // KindCrawl or KindProbe
 	StartedAt, FinishedAt              time.Time
 	Status                             ScanStatus
 	Pages, Links                       int
@@ -240,7 +241,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 	defer insert.Close()
 	// The owner follows the register unless staff assigned the issue.
 	update, err := tx.PrepareContext(ctx, `UPDATE issues SET severity = ?, message = ?, suspected = ?, refs = ?,
-		owner = CASE WHEN status = 'assigned' THEN owner ELSE ? END,
+		owner = CASE WHEN owner_set THEN owner ELSE ? END,
 		last_seen = ?, last_scan_id = ?, seen_count = seen_count + 1, rule_version = ? WHERE id = ?`)
 	if err != nil {
 		return err
@@ -382,9 +383,14 @@ func nonNil(r []checks.Ref) []checks.Ref {
 
 // Scans lists the latest scans, newest first.
 func (s *Store) Scans(ctx context.Context, limit int) ([]Scan, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, t.name, s.started_at, COALESCE(s.finished_at, ''), s.status,
+	return s.ScansOf(ctx, "", limit)
+}
+
+// ScansOf lists the latest scans of a kind ("" for every kind), newest first.
+func (s *Store) ScansOf(ctx context.Context, kind string, limit int) ([]Scan, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, t.name, s.kind, s.started_at, COALESCE(s.finished_at, ''), s.status,
 		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note
-		FROM scans s JOIN targets t ON t.id = s.target_id ORDER BY s.id DESC LIMIT ?`, limit)
+		FROM scans s JOIN targets t ON t.id = s.target_id WHERE ? = '' OR s.kind = ? ORDER BY s.id DESC LIMIT ?`, kind, kind, limit)
 	if err != nil {
 		return nil, s.wrap("list scans", err)
 	}
@@ -393,7 +399,7 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]Scan, error) {
 	for rows.Next() {
 		var sc Scan
 		var started, finished string
-		if err := rows.Scan(&sc.ID, &sc.Target, &started, &finished, &sc.Status, &sc.Pages, &sc.Links,
+		if err := rows.Scan(&sc.ID, &sc.Target, &sc.Kind, &started, &finished, &sc.Status, &sc.Pages, &sc.Links,
 			&sc.New, &sc.StillOpen, &sc.Verified, &sc.Reopened, &sc.Note); err != nil {
 			return nil, s.wrap("read scan", err)
 		}

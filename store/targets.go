@@ -2,7 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // Target is a website (or, later, a new-media account) under patrol.
@@ -63,6 +68,66 @@ func (s *Store) Targets(ctx context.Context, kind string) ([]Target, error) {
 			return nil, s.wrap("read target", err)
 		}
 		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TargetByID returns one target; ErrNotFound when none.
+func (s *Store) TargetByID(ctx context.Context, id int64) (Target, error) {
+	var t Target
+	err := s.db.QueryRowContext(ctx, `SELECT `+targetColumns+` FROM targets WHERE id = ?`, id).Scan(t.fields()...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Target{}, fmt.Errorf("%w: target %d", ErrNotFound, id)
+	}
+	return t, s.wrap("read target", err)
+}
+
+// UpdateTarget saves a target's settings (by its id; the name may change).
+func (s *Store) UpdateTarget(ctx context.Context, t Target, now time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE targets SET name = ?, url = ?, owner = ?, email = ?, enabled = ?,
+		platform = ?, account_id = ?, source_kind = ?, source = ?, contact = ?, updated_at = ? WHERE id = ?`,
+		t.Name, t.URL, t.Owner, t.Email, t.Enabled, t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact, formatTime(now), t.ID)
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		return fmt.Errorf("%w: target %q", ErrExists, t.Name)
+	}
+	if err != nil {
+		return s.wrap("save target "+t.Name, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: target %d", ErrNotFound, t.ID)
+	}
+	return nil
+}
+
+// SetTargetEnabled pauses or resumes the patrol of a target.
+func (s *Store) SetTargetEnabled(ctx context.Context, id int64, enabled bool, now time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE targets SET enabled = ?, updated_at = ? WHERE id = ?`, enabled, formatTime(now), id)
+	if err != nil {
+		return s.wrap("enable target", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: target %d", ErrNotFound, id)
+	}
+	return nil
+}
+
+// OpenByTarget counts unresolved issues per target name.
+func (s *Store) OpenByTarget(ctx context.Context) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT t.name, count(*) FROM issues i JOIN targets t ON t.id = i.target_id
+		WHERE i.status IN (`+placeholders(len(Unresolved))+`) GROUP BY t.name`, statusArgs(Unresolved)...)
+	if err != nil {
+		return nil, s.wrap("count issues", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var name string
+		var n int
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, s.wrap("count issues", err)
+		}
+		out[name] = n
 	}
 	return out, rows.Err()
 }

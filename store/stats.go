@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// Count is a number of unresolved issues of one category and severity.
+type Count struct {
+	Category, Severity string
+	N                  int
+}
+
+// OpenCounts counts the unresolved issues by category and severity.
+func (s *Store) OpenCounts(ctx context.Context) ([]Count, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT category, severity, count(*) FROM issues
+		WHERE status IN (`+placeholders(len(Unresolved))+`) GROUP BY category, severity ORDER BY category, severity`,
+		statusArgs(Unresolved)...)
+	if err != nil {
+		return nil, s.wrap("count issues", err)
+	}
+	defer rows.Close()
+	var out []Count
+	for rows.Next() {
+		var c Count
+		if err := rows.Scan(&c.Category, &c.Severity, &c.N); err != nil {
+			return nil, s.wrap("count issues", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// NewInLatestScans sums the issues that each target's latest finished crawl
+// found for the first time: "new since the last scan".
+func (s *Store) NewInLatestScans(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(sum(s.issues_new), 0) FROM scans s
+		WHERE s.id IN (SELECT max(id) FROM scans WHERE finished_at IS NOT NULL AND kind = ? GROUP BY target_id)`, KindCrawl).Scan(&n)
+	return n, s.wrap("count new issues", err)
+}
+
+// OpenTrend returns the number of unresolved issues at each of the given
+// instants, replaying every issue's history (its status at an instant is
+// the one its last event before then set).
+func (s *Store) OpenTrend(ctx context.Context, at []time.Time) ([]int, error) {
+	out := make([]int, len(at))
+	keys := make([]string, len(at))
+	for i, t := range at {
+		keys[i] = formatTime(t)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT issue_id, at, to_status FROM issue_events ORDER BY issue_id, id`)
+	if err != nil {
+		return nil, s.wrap("issue trend", err)
+	}
+	defer rows.Close()
+	var cur int64 = -1
+	var hist []struct {
+		at     string
+		status Status
+	}
+	flush := func() {
+		for i, k := range keys {
+			var st Status
+			for _, h := range hist {
+				if h.at >= k {
+					break
+				}
+				st = h.status
+			}
+			if st != "" && slices.Contains(Unresolved, st) {
+				out[i]++
+			}
+		}
+		hist = hist[:0]
+	}
+	for rows.Next() {
+		var id int64
+		var ts string
+		var st Status
+		if err := rows.Scan(&id, &ts, &st); err != nil {
+			return nil, s.wrap("issue trend", err)
+		}
+		if id != cur && cur >= 0 {
+			flush()
+		}
+		cur = id
+		hist = append(hist, struct {
+			at     string
+			status Status
+		}{ts, st})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("issue trend", err)
+	}
+	if cur >= 0 {
+		flush()
+	}
+	return out, nil
+}
+
+// Digests lists the send records of one week (every week when week is ""),
+// failures first.
+func (s *Store) Digests(ctx context.Context, week string) ([]DigestRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT unit, week, address, status, error, attempts, updated_at FROM digests
+		WHERE ? = '' OR week = ? ORDER BY CASE status WHEN 'sent' THEN 1 ELSE 0 END, week DESC, unit LIMIT 500`, week, week)
+	if err != nil {
+		return nil, s.wrap("list digests", err)
+	}
+	defer rows.Close()
+	var out []DigestRecord
+	for rows.Next() {
+		var r DigestRecord
+		var at string
+		if err := rows.Scan(&r.Unit, &r.Week, &r.Address, &r.Status, &r.Error, &r.Attempts, &at); err != nil {
+			return nil, s.wrap("read digest", err)
+		}
+		r.UpdatedAt = parseTime(at)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
