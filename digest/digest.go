@@ -46,23 +46,31 @@ type outgoing struct {
 	msg  mail.Message
 }
 
-// Run builds and delivers (or, dry, writes) the week's digests.
-func Run(ctx context.Context, st *store.Store, o Options) (Result, error) {
-	var res Result
+// Build renders the week's digests (one per owning unit) and the staff
+// summary from the database, without sending anything: what Run delivers
+// and what the staff UI previews.
+func Build(ctx context.Context, st *store.Store, o Options) ([]reports.Digest, reports.Summary, error) {
 	issues, err := st.Issues(ctx, store.Filter{})
 	if err != nil {
-		return res, err
+		return nil, reports.Summary{}, err
 	}
 	verified, err := st.VerifiedAt(ctx, o.Week.Start, o.Week.End)
 	if err != nil {
-		return res, err
+		return nil, reports.Summary{}, err
 	}
 	ds, err := reports.BuildDigests(reports.DigestInput{Issues: issues, Verified: verified, Emails: o.Emails,
 		BaseURL: o.BaseURL, Week: o.Week, Now: o.Now, SendEmpty: o.SendEmpty})
 	if err != nil {
-		return res, err
+		return nil, reports.Summary{}, err
 	}
 	sum, err := reports.BuildSummary(ds, o.Week)
+	return ds, sum, err
+}
+
+// Run builds and delivers (or, dry, writes) the week's digests.
+func Run(ctx context.Context, st *store.Store, o Options) (Result, error) {
+	var res Result
+	ds, sum, err := Build(ctx, st, o)
 	if err != nil {
 		return res, err
 	}

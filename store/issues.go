@@ -297,6 +297,10 @@ func (s *Store) Events(ctx context.Context, issueID int64) ([]Event, error) {
 // ErrTransition is returned for a status change the lifecycle does not allow.
 var ErrTransition = errors.New("store: status change not allowed")
 
+// ErrInvalid is returned for input that cannot be saved (an empty owner, a
+// deadline that is no date).
+var ErrInvalid = errors.New("store: invalid input")
+
 // SetStatus moves an issue to a new status on a person's behalf, recording
 // who did it and why.
 func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor, note string, now time.Time) error {
@@ -340,11 +344,11 @@ func setStatus(ctx context.Context, tx *sql.Tx, id int64, from, to Status, actor
 func (s *Store) Assign(ctx context.Context, id int64, owner, deadline, actor, note string, now time.Time) error {
 	owner = strings.TrimSpace(owner)
 	if owner == "" {
-		return fmt.Errorf("store: assign issue %d: no owner given", id)
+		return fmt.Errorf("%w: assign issue %d: no owner given", ErrInvalid, id)
 	}
 	if deadline != "" {
 		if _, err := time.Parse("2006-01-02", deadline); err != nil {
-			return fmt.Errorf("store: assign issue %d: deadline %q is not a date (YYYY-MM-DD)", id, deadline)
+			return fmt.Errorf("%w: assign issue %d: deadline %q is not a date (YYYY-MM-DD)", ErrInvalid, id, deadline)
 		}
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -382,7 +386,7 @@ func (s *Store) Assign(ctx context.Context, id int64, owner, deadline, actor, no
 func (s *Store) Comment(ctx context.Context, id int64, actor, note string, now time.Time) error {
 	note = strings.TrimSpace(note)
 	if note == "" {
-		return fmt.Errorf("store: comment on issue %d: empty", id)
+		return fmt.Errorf("%w: comment on issue %d: empty", ErrInvalid, id)
 	}
 	res, err := s.db.ExecContext(ctx, `INSERT INTO issue_events (issue_id, at, actor, from_status, to_status, note)
 		SELECT id, ?, ?, status, status, ? FROM issues WHERE id = ?`, formatTime(now), actor, note, id)
@@ -412,4 +416,13 @@ func (s *Store) Owners(ctx context.Context) ([]string, error) {
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// Next lists the statuses people may move an issue in status from to.
+func Next(from Status) []string {
+	var out []string
+	for _, to := range transitions[from] {
+		out = append(out, string(to))
+	}
+	return out
 }

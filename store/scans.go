@@ -23,6 +23,23 @@ const (
 	ScanFailed      ScanStatus = "failed"
 )
 
+// Label is how a scan ended, in Chinese.
+func (s ScanStatus) Label() string {
+	switch s {
+	case ScanRunning:
+		return "进行中"
+	case ScanComplete:
+		return "完整扫描"
+	case ScanPartial:
+		return "不完整（未关闭任何问题）"
+	case ScanInterrupted:
+		return "已中断（未关闭任何问题）"
+	case ScanFailed:
+		return "失败"
+	}
+	return string(s)
+}
+
 // Scan is one row of the scan history.
 type Scan struct {
 	ID                                 int64

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
@@ -29,7 +31,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	listen := fs.String("listen", "127.0.0.1:0", "address of the sample site")
 	dbPath := fs.String("db", "", "database file (default: a new one in a temporary folder)")
-	exit := fs.Bool("exit", false, "stop after the scan instead of keeping the sample site up")
+	uiAddr := fs.String("ui", "127.0.0.1:8080", "address of the staff UI (another free port is taken when it is busy)")
+	exit := fs.Bool("exit", false, "stop after the scan instead of serving the staff UI")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -101,13 +104,19 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	go plat.Serve(platLn)
 	defer plat.Close()
 	p := "http://" + platLn.Addr().String()
-	accts := []scan.Account{
-		{Name: "青溪发布", Platform: "微信公众号", Owner: "区委宣传部", Source: crawler.Source{Kind: crawler.SourceFeed, URL: p + "/feeds/qingxi.xml"}},
-		{Name: "青溪卫健", Platform: "微信公众号", Owner: "区卫生健康局", Source: crawler.Source{Kind: crawler.SourceFeed, URL: p + "/feeds/wjw.xml"}},
-		{Name: "青溪教育", Platform: "今日头条", Owner: "区教育局", Source: crawler.Source{Kind: crawler.SourceFeed, URL: p + "/feeds/jy.json"}},
-		{Name: "青溪文旅", Platform: "微信公众号", Owner: "区文化和旅游局", Source: crawler.Source{Kind: crawler.SourceWeChat, URLs: []string{p + "/s/winter", p + "/s/deleted"}}},
-		{Name: "青溪公安", Platform: "微博", Owner: "区公安分局", Source: crawler.Source{Kind: crawler.SourceWeibo, UID: "100", URL: p + "/weibo"}},
-		{Name: "青溪城管", Platform: "微博", Owner: "区城管局", Source: crawler.Source{Kind: crawler.SourceWeibo, UID: "200", URL: p + "/weibo"}},
+	cfg := config.Default()
+	cfg.Sites = []config.Site{{Name: site.Name, URL: site.URL, Owner: site.Owner}}
+	cfg.Accounts = []config.Account{
+		{Name: "青溪发布", Platform: "微信公众号", Owner: "区委宣传部", Feed: p + "/feeds/qingxi.xml"},
+		{Name: "青溪卫健", Platform: "微信公众号", Owner: "区卫生健康局", Feed: p + "/feeds/wjw.xml"},
+		{Name: "青溪教育", Platform: "今日头条", Owner: "区教育局", Feed: p + "/feeds/jy.json"},
+		{Name: "青溪文旅", Platform: "微信公众号", Owner: "区文化和旅游局", URLs: []string{p + "/s/winter", p + "/s/deleted"}},
+		{Name: "青溪公安", Platform: "微博", Owner: "区公安分局", WeiboUID: "100", WeiboAPI: p + "/weibo"},
+		{Name: "青溪城管", Platform: "微博", Owner: "区城管局", WeiboUID: "200", WeiboAPI: p + "/weibo"},
+	}
+	var accts []scan.Account
+	for _, a := range cfg.Accounts {
+		accts = append(accts, accountOf(a))
 	}
 	reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: opts, Rules: set, Now: officeClock(config.Default().Location)}, checks.DefaultAccountRules())
 	if err != nil {
@@ -128,8 +137,28 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *exit {
 		return nil
 	}
-	fmt.Fprintf(stdout, "示例网站仍在运行：%s （按 Ctrl-C 退出）\n", siteURL)
+	// The staff UI's "always ignore this term" writes the allowlist here.
+	cfg.RulesDir = filepath.Join(filepath.Dir(*dbPath), "rules")
+	if err := os.MkdirAll(cfg.RulesDir, 0o755); err != nil {
+		return err
+	}
+	if err := syncConfigTargets(ctx, st, cfg); err != nil {
+		return err
+	}
+	pt := &patrol{ctx: ctx, cfg: cfg, st: st, act: newActivity(), out: io.Discard, crawl: &opts}
+	ui, err := serveUI(ctx, cfg, st, pt, *uiAddr, stdout)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		// The usual port is taken (another demo, another program): any free one will do.
+		fmt.Fprintf(stderr, "xunjian: %v；改用其他端口\n", err)
+		ui, err = serveUI(ctx, cfg, st, pt, "127.0.0.1:0", stdout)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "在浏览器中打开 %s 登录管理界面（示例网站 %s 仍在运行，按 Ctrl-C 退出）\n", ui.url, siteURL)
 	<-ctx.Done()
+	ui.stop()
+	pt.wait()
 	return nil
 }
 

@@ -17,8 +17,8 @@ import (
 const usage = `xunjian —— 政府网站与政务新媒体巡检 (government website compliance monitor)
 
 Usage:
-  xunjian demo   [--listen 127.0.0.1:0] [--exit]          scan the built-in sample district site
-  xunjian serve  --config xunjian.yaml                    run unattended: nightly scans, probes, weekly digests
+  xunjian demo   [--ui 127.0.0.1:8080] [--exit]           scan the built-in sample district site, open the staff UI
+  xunjian serve  --config xunjian.yaml                    the staff UI, and unattended: nightly scans, probes, weekly digests
   xunjian scan   --config xunjian.yaml [--target NAME]    scan the configured sites and accounts now
   xunjian probe  --config xunjian.yaml [--target NAME]    probe each home page once (availability)
   xunjian issues --config xunjian.yaml [--status open] [--category C] [--target NAME]
@@ -30,6 +30,8 @@ Usage:
   xunjian digest --config xunjian.yaml [--dry-run] [--week 2026-W48] [--out DIR]  weekly digests to each unit
   xunjian check  [FILE|-] [--format table|json] [--rules DIR]  check a text (or HTML) before publishing
   xunjian rules check [DIR]                               validate rule files (errors as file:line)
+  xunjian users add NAME [--role admin|staff] | reset NAME | disable NAME | enable NAME | list
+                                                          who may sign in to the staff UI
   xunjian version
 
 Run "xunjian COMMAND -h" for a command's flags.
@@ -80,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdDigest(ctx, args[1:], stdout, stderr)
 	case "probe":
 		err = cmdProbe(ctx, args[1:], stdout, stderr)
+	case "users":
+		err = cmdUsers(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "xunjian", version)
 	case "help", "-h", "--help":

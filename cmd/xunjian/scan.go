@@ -73,7 +73,7 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(sites) == 0 && len(accts) == 0 {
 		return fmt.Errorf("%s declares no sites or accounts (add one under the sites or accounts key)", cfg.Path)
 	}
-	if err := scanTargets(ctx, cfg, st, set, sites, accts, !*quiet, stdout, stderr); err != nil {
+	if err := scanTargets(ctx, cfg, st, set, sites, accts, scanHooks{progress: !*quiet}, stdout, stderr); err != nil {
 		return err
 	}
 	if ctx.Err() != nil {
@@ -97,26 +97,52 @@ func openAll(ctx context.Context, cfgPath string) (config.Config, *rules.Set, *s
 	return cfg, set, st, err
 }
 
-// scanTargets scans the sites, then the accounts (the CLI and the nightly
-// job share it).
-func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *rules.Set, sites []config.Site, accts []scan.Account, progress bool, stdout, stderr io.Writer) error {
+// scanHooks adjust a run of scanTargets.
+type scanHooks struct {
+	progress bool             // print live progress to stderr (the CLI)
+	act      *activity        // show the scans as running in the UI (the server)
+	crawl    *crawler.Options // crawl with these instead of the configuration's (the demo)
+}
+
+// scanTargets scans the sites, then the accounts (the CLI, the nightly job
+// and the UI's "scan now" share it). A target already being scanned is
+// skipped.
+func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *rules.Set, sites []config.Site, accts []scan.Account, h scanHooks, stdout, stderr io.Writer) error {
+	crawl := crawlOptions(cfg.Crawl)
+	if h.crawl != nil {
+		crawl = *h.crawl
+	}
 	for _, s := range sites {
 		if ctx.Err() != nil {
 			return nil
 		}
-		opts := scan.Options{Crawl: crawlOptions(cfg.Crawl), Columns: columnRules(cfg.Checks), Rules: set, Now: officeClock(cfg.Location),
-			Policy: policyRules(cfg.Checks), ReadAttachments: cfg.Crawl.ReadAttachmentsOn()}
-		if progress {
-			opts.Progress = progressPrinter(stderr, s.Name)
+		if !h.act.start(s.Name) {
+			fmt.Fprintf(stdout, "%s：正在扫描中，跳过\n", s.Name)
+			continue
+		}
+		opts := scan.Options{Crawl: crawl, Columns: columnRules(cfg.Checks), Rules: set, Now: officeClock(cfg.Location),
+			Policy: policyRules(cfg.Checks), ReadAttachments: cfg.Crawl.ReadAttachmentsOn(), Progress: h.act.progress(s.Name)}
+		if h.progress {
+			opts.Progress = both(opts.Progress, progressPrinter(stderr, s.Name))
 		}
 		rep, err := scan.Run(ctx, st, siteOf(s), opts)
+		h.act.finish(s.Name)
 		if err != nil {
 			return err
 		}
 		printReport(stdout, rep)
 	}
 	if len(accts) > 0 && ctx.Err() == nil {
-		reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: crawlOptions(cfg.Crawl), Rules: set, Now: officeClock(cfg.Location)}, accountRules(cfg.Checks))
+		batch := accts[0].Name
+		if len(accts) > 1 {
+			batch = fmt.Sprintf("政务新媒体账号（%d 个）", len(accts))
+		}
+		if !h.act.start(batch) {
+			fmt.Fprintf(stdout, "%s：正在扫描中，跳过\n", batch)
+			return nil
+		}
+		defer h.act.finish(batch)
+		reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: crawl, Rules: set, Now: officeClock(cfg.Location)}, accountRules(cfg.Checks))
 		if err != nil {
 			return err
 		}
@@ -236,15 +262,9 @@ func progressPrinter(w io.Writer, name string) func(crawler.Progress) {
 	}
 }
 
-var scanStatusLabel = map[store.ScanStatus]string{
-	store.ScanComplete:    "完整扫描",
-	store.ScanPartial:     "不完整（未关闭任何问题）",
-	store.ScanInterrupted: "已中断（未关闭任何问题）",
-}
-
 func printReport(w io.Writer, r scan.Report) {
 	s := r.Stats
-	fmt.Fprintf(w, "巡检完成：%s（扫描 #%d，%s）\n", r.Target, r.ScanID, scanStatusLabel[r.Status])
+	fmt.Fprintf(w, "巡检完成：%s（扫描 #%d，%s）\n", r.Target, r.ScanID, r.Status.Label())
 	fmt.Fprintf(w, "  页面 %d 个，链接 %d 个（失效 %d 个），请求 %d 次，%.1f MB，用时 %s\n",
 		s.Pages, s.Links, r.Broken, s.Requests, float64(s.Bytes)/(1<<20), s.Elapsed.Round(10*time.Millisecond))
 	fmt.Fprintf(w, "  问题：新增 %d，仍存在 %d，复查通过 %d，重新出现 %d", r.Summary.New, r.Summary.StillOpen, r.Summary.Verified, r.Summary.Reopened)

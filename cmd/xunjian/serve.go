@@ -13,30 +13,38 @@ import (
 	"github.com/xunjian/xunjian/digest"
 	"github.com/xunjian/xunjian/mail"
 	"github.com/xunjian/xunjian/reports"
-	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/schedule"
 	"github.com/xunjian/xunjian/store"
 )
 
-// cmdServe runs xunjian unattended: nightly scans of every site and account,
-// availability probes through the day, the weekly digests, and
-// housekeeping, until it is stopped (Ctrl-C, SIGTERM), when a running scan
-// stops at a consistent point. (The staff UI will be served here too.)
+// cmdServe runs xunjian unattended: the staff UI, nightly scans of every
+// site and account, availability probes through the day, the weekly
+// digests, and housekeeping, until it is stopped (Ctrl-C, SIGTERM), when a
+// running scan stops at a consistent point.
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfgPath := fs.String("config", "", "configuration file")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	cfg, set, st, err := openAll(ctx, *cfgPath)
+	cfg, _, st, err := openAll(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if err := syncConfigTargets(ctx, st, cfg); err != nil {
+		return err
+	}
 	stdout = &lockedWriter{w: stdout} // jobs report from their own goroutines
-	jobs := serveJobs(cfg, st, set, stdout)
+	p := &patrol{ctx: ctx, cfg: cfg, st: st, act: newActivity(), out: stdout}
+	ui, err := startUI(ctx, cfg, st, p, stdout)
+	if err != nil {
+		return err
+	}
+	jobs := serveJobs(cfg, st, p, stdout)
 	sc, err := schedule.New(cfg.Location, jobs, st, officeClock(cfg.Location))
 	if err != nil {
+		ui.stop()
 		return err
 	}
 	sc.Start(ctx, jobs)
@@ -44,6 +52,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg.Schedule.Scan, cfg.Schedule.Probe, cfg.Schedule.Digest, cfg.Timezone)
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "正在停止：等待进行中的任务保存结果……")
+	ui.stop()
+	p.wait()
 	return sc.Stop()
 }
 
@@ -60,17 +70,15 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 }
 
 // serveJobs are the scheduled jobs.
-func serveJobs(cfg config.Config, st *store.Store, set *rules.Set, out io.Writer) []schedule.Job {
+func serveJobs(cfg config.Config, st *store.Store, p *patrol, out io.Writer) []schedule.Job {
 	return []schedule.Job{
-		{Name: "scan", Cron: cfg.Schedule.Scan, CatchUp: 24 * time.Hour, Run: func(ctx context.Context) error {
-			accts, err := allAccounts(ctx, st, cfg)
+		{Name: "scan", Cron: cfg.Schedule.Scan, CatchUp: 24 * time.Hour, Run: p.scanAll},
+		{Name: "probe", Cron: cfg.Schedule.Probe, Run: func(ctx context.Context) error {
+			sites, err := p.sites(ctx)
 			if err != nil {
 				return err
 			}
-			return scanTargets(ctx, cfg, st, set, cfg.Sites, accts, false, out, io.Discard)
-		}},
-		{Name: "probe", Cron: cfg.Schedule.Probe, Run: func(ctx context.Context) error {
-			return probeSites(ctx, cfg, st, cfg.Sites, out)
+			return probeSites(ctx, cfg, st, sites, out)
 		}},
 		{Name: "digest", Cron: cfg.Schedule.Digest, CatchUp: 7 * 24 * time.Hour, Run: func(ctx context.Context) error {
 			if cfg.SMTP.Host == "" {
@@ -85,6 +93,9 @@ func serveJobs(cfg config.Config, st *store.Store, set *rules.Set, out io.Writer
 			return err
 		}},
 		{Name: "housekeeping", Cron: cfg.Schedule.Housekeeping, Run: func(ctx context.Context) error {
+			if err := st.PruneSessions(ctx, time.Now()); err != nil {
+				return err
+			}
 			return st.Prune(ctx, time.Now().AddDate(0, 0, -cfg.Schedule.KeepDays))
 		}},
 	}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/xunjian/xunjian/config"
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/rules"
+	"github.com/xunjian/xunjian/scan"
+	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/web"
+)
+
+// activity is what is being scanned right now, for the UI's live progress;
+// it also keeps one target from being scanned twice at once (the nightly
+// job and a "scan now" from the UI).
+type activity struct {
+	mu      sync.Mutex
+	running map[string]*web.Running
+}
+
+func newActivity() *activity { return &activity{running: map[string]*web.Running{}} }
+
+// start marks name as running; false when it already is.
+func (a *activity) start(name string) bool {
+	if a == nil {
+		return true
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.running[name] != nil {
+		return false
+	}
+	a.running[name] = &web.Running{Target: name, Started: time.Now()}
+	return true
+}
+
+func (a *activity) finish(name string) {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.running, name)
+}
+
+// progress is a crawl progress callback that updates name's entry.
+func (a *activity) progress(name string) func(crawler.Progress) {
+	if a == nil {
+		return nil
+	}
+	return func(p crawler.Progress) {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		if r := a.running[name]; r != nil {
+			r.Pages, r.Queued, r.Links = p.Pages, p.Queued, p.Links
+		}
+	}
+}
+
+// Running lists the scans in progress, oldest first.
+func (a *activity) Running() []web.Running {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := make([]web.Running, 0, len(a.running))
+	for _, r := range a.running {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(x, y web.Running) int { return x.Started.Compare(y.Started) })
+	return out
+}
+
+// both calls two progress callbacks (either may be nil).
+func both(f, g func(crawler.Progress)) func(crawler.Progress) {
+	switch {
+	case f == nil:
+		return g
+	case g == nil:
+		return f
+	}
+	return func(p crawler.Progress) { f(p); g(p) }
+}
+
+// patrol runs scans for the server: the nightly job and the UI's "scan
+// now" share it, so both reload the rules (an allowlist entry added in the
+// UI counts from the next scan) and both show up as running.
+type patrol struct {
+	ctx   context.Context // the server's life: scans stop at shutdown
+	cfg   config.Config
+	st    *store.Store
+	act   *activity
+	out   io.Writer
+	crawl *crawler.Options // set: crawl with these instead of the configuration's (the demo)
+	wg    sync.WaitGroup
+}
+
+// sites are the configured sites and those added in the UI, without the
+// ones paused in the UI.
+func (p *patrol) sites(ctx context.Context) ([]config.Site, error) {
+	stored, err := p.st.Targets(ctx, "site")
+	if err != nil {
+		return nil, err
+	}
+	enabled := map[string]bool{}
+	for _, t := range stored {
+		enabled[t.Name] = t.Enabled
+	}
+	var out []config.Site
+	for _, s := range p.cfg.Sites {
+		if on, known := enabled[s.Name]; !known || on {
+			out = append(out, s)
+		}
+		delete(enabled, s.Name)
+	}
+	for _, t := range stored {
+		if on, ok := enabled[t.Name]; ok && on {
+			out = append(out, config.Site{Name: t.Name, URL: t.URL, Owner: t.Owner, Email: t.Email})
+		}
+	}
+	return out, nil
+}
+
+// accounts are every account to scan, without the paused ones.
+func (p *patrol) accounts(ctx context.Context) ([]scan.Account, error) {
+	accts, err := allAccounts(ctx, p.st, p.cfg)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := p.st.Targets(ctx, "account")
+	if err != nil {
+		return nil, err
+	}
+	paused := map[string]bool{}
+	for _, t := range stored {
+		paused[t.Name] = !t.Enabled
+	}
+	return slices.DeleteFunc(accts, func(a scan.Account) bool { return paused[a.Name] }), nil
+}
+
+// scanAll is the nightly job: every site, then every account.
+func (p *patrol) scanAll(ctx context.Context) error {
+	set, err := rules.Load(p.cfg.RulesDir)
+	if err != nil {
+		return err
+	}
+	sites, err := p.sites(ctx)
+	if err != nil {
+		return err
+	}
+	accts, err := p.accounts(ctx)
+	if err != nil {
+		return err
+	}
+	return scanTargets(ctx, p.cfg, p.st, set, sites, accts, scanHooks{act: p.act, crawl: p.crawl}, p.out, io.Discard)
+}
+
+// ScanNow starts a scan of one site or account in the background.
+func (p *patrol) ScanNow(name string) error {
+	ctx := p.ctx
+	sites, err := p.sites(ctx)
+	if err != nil {
+		return err
+	}
+	accts, err := p.accounts(ctx)
+	if err != nil {
+		return err
+	}
+	sites = slices.DeleteFunc(sites, func(s config.Site) bool { return s.Name != name })
+	accts = slices.DeleteFunc(accts, func(a scan.Account) bool { return a.Name != name })
+	if len(sites) == 0 && len(accts) == 0 {
+		return fmt.Errorf("“%s”不存在或已暂停", name)
+	}
+	for _, r := range p.act.Running() {
+		if r.Target == name {
+			return fmt.Errorf("“%s”正在扫描中", name)
+		}
+	}
+	set, err := rules.Load(p.cfg.RulesDir)
+	if err != nil {
+		return err
+	}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		if err := scanTargets(ctx, p.cfg, p.st, set, sites, accts, scanHooks{act: p.act, crawl: p.crawl}, p.out, io.Discard); err != nil {
+			slog.Error("scan failed", "target", name, "err", err)
+		}
+	}()
+	return nil
+}
+
+// Running lists the scans in progress.
+func (p *patrol) Running() []web.Running { return p.act.Running() }
+
+// wait waits for the scans started from the UI to stop.
+func (p *patrol) wait() { p.wg.Wait() }

@@ -1,0 +1,268 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/xunjian/xunjian/store"
+)
+
+const (
+	sessionCookie = "xunjian_session"
+	langCookie    = "xunjian_lang"
+	flashCookie   = "xunjian_flash"
+	sessionLife   = 7 * 24 * time.Hour // signed in for a week at most
+	sessionIdle   = 12 * time.Hour     // and signed out after 12 idle hours
+)
+
+// HashPassword hashes a password with bcrypt at the given cost (0: 12).
+// bcrypt reads at most 72 bytes, so longer passwords are refused rather
+// than silently cut.
+func HashPassword(password string, cost int) (string, error) {
+	if cost == 0 {
+		cost = 12
+	}
+	if len(password) < 8 {
+		return "", errors.New("密码至少 8 个字符 (the password needs at least 8 characters)")
+	}
+	if len(password) > 72 {
+		return "", errors.New("密码不能超过 72 字节 (the password must not be longer than 72 bytes)")
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	return string(h), err
+}
+
+// NewPassword returns a random password for a new user or a reset: 16
+// characters without look-alikes (0/O, 1/l/I).
+func NewPassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 16)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// dummyHash keeps a login for an unknown name as slow as one for a known
+// name, so timing does not tell which names exist.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("xunjian-dummy-password"), bcrypt.MinCost)
+
+func tokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// currentUser returns the signed-in user of a request.
+func (s *Server) currentUser(r *http.Request) (store.User, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return store.User{}, false
+	}
+	u, err := s.st.SessionUser(r.Context(), tokenHash(c.Value), s.now(), sessionIdle)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			s.log.Error("reading a session failed", "err", err)
+		}
+		return store.User{}, false
+	}
+	return u, true
+}
+
+type handler func(w http.ResponseWriter, r *http.Request, u store.User)
+
+// staff wraps a page that every signed-in user may see; anyone else is sent
+// to the login page (or refused, for a state change).
+func (s *Server) staff(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		u, ok := s.currentUser(r)
+		if !ok {
+			if r.Method != http.MethodGet {
+				http.Error(w, "401 请先登录 (sign in first)", http.StatusUnauthorized)
+				return
+			}
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		h(w, r, u)
+	}
+}
+
+// admin wraps a page for administrators only.
+func (s *Server) admin(h handler) http.HandlerFunc {
+	return s.staff(func(w http.ResponseWriter, r *http.Request, u store.User) {
+		if u.Role != store.RoleAdmin {
+			s.fail(w, r, u, http.StatusForbidden, "此操作需要管理员权限")
+			return
+		}
+		h(w, r, u)
+	})
+}
+
+type loginPage struct {
+	Next, Name, Error string
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.currentUser(r); ok {
+		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login", store.User{}, "登录", loginPage{Next: r.URL.Query().Get("next")})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	password := r.PostFormValue("password")
+	next := localPath(r.PostFormValue("next"))
+	page := loginPage{Next: next, Name: name}
+	keys := []string{"ip:" + clientIP(r), "user:" + name}
+	if wait := s.limiter.blocked(keys, s.now()); wait > 0 {
+		page.Error = fmt.Sprintf(s.tmpl.text(langOf(r), "登录失败次数过多，请 %d 分钟后再试"), int(wait.Minutes())+1)
+		s.render(w, r, http.StatusTooManyRequests, "login", store.User{}, "登录", page)
+		return
+	}
+	u, err := s.st.UserByName(r.Context(), name)
+	hash := []byte(u.PasswordHash)
+	if err != nil {
+		hash = dummyHash
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || err != nil || u.Disabled {
+		s.limiter.fail(keys, s.now())
+		s.log.Warn("sign-in failed", "user", name, "ip", clientIP(r))
+		page.Error = s.tmpl.text(langOf(r), "用户名或密码错误")
+		s.render(w, r, http.StatusUnauthorized, "login", store.User{}, "登录", page)
+		return
+	}
+	s.limiter.reset(keys)
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := s.now()
+	if err := s.st.AddSession(r.Context(), tokenHash(token), u.ID, now, now.Add(sessionLife)); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, Secure: s.opts.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionLife.Seconds())})
+	s.log.Info("signed in", "user", u.Name)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := s.st.DeleteSession(r.Context(), tokenHash(c.Value)); err != nil {
+			s.log.Error("ending a session failed", "err", err)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.opts.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// setLang switches the UI language (a preference cookie; POST, as every
+// change is).
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
+	lang := r.PostFormValue("lang")
+	if lang != "en" {
+		lang = "zh"
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", HttpOnly: true, Secure: s.opts.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: 365 * 24 * 3600})
+	http.Redirect(w, r, localPath(r.PostFormValue("back")), http.StatusSeeOther)
+}
+
+// localPath keeps a redirect on this site: anything but a plain absolute
+// path (//evil.example, https://…, /\evil) becomes "/".
+func localPath(p string) string {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		return "/"
+	}
+	return p
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// limiter counts failed sign-ins per key (the client's address, the name
+// tried) and blocks a key after max failures within window.
+type limiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	fails  map[string][]time.Time
+}
+
+func newLimiter(max int, window time.Duration) *limiter {
+	return &limiter{max: max, window: window, fails: map[string][]time.Time{}}
+}
+
+// blocked returns how long the most blocked key must still wait.
+func (l *limiter) blocked(keys []string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var wait time.Duration
+	for _, k := range keys {
+		recent := l.recent(k, now)
+		if len(recent) >= l.max {
+			wait = max(wait, recent[0].Add(l.window).Sub(now))
+		}
+	}
+	return wait
+}
+
+func (l *limiter) recent(k string, now time.Time) []time.Time {
+	ts := l.fails[k]
+	i := 0
+	for i < len(ts) && now.Sub(ts[i]) >= l.window {
+		i++
+	}
+	ts = ts[i:]
+	if len(ts) == 0 {
+		delete(l.fails, k)
+	} else {
+		l.fails[k] = ts
+	}
+	return ts
+}
+
+func (l *limiter) fail(keys []string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.fails) > 10000 { // a flood of names: keep the addresses' counts, not every name's
+		for k := range l.fails {
+			if strings.HasPrefix(k, "user:") || len(l.recent(k, now)) == 0 {
+				delete(l.fails, k)
+			}
+		}
+	}
+	for _, k := range keys {
+		l.fails[k] = append(l.recent(k, now), now)
+	}
+}
+
+func (l *limiter) reset(keys []string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, k := range keys[1:] { // the name's count; the address keeps its own
+		delete(l.fails, k)
+	}
+}

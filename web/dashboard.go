@@ -1,0 +1,190 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/reports"
+	"github.com/xunjian/xunjian/store"
+)
+
+type categoryRow struct {
+	Category          string
+	High, Medium, Low int
+	Total             int
+}
+
+type dashboardPage struct {
+	Open, High, New, Overdue, Vetoes int
+	Rows                             []categoryRow
+	VetoIssues                       []store.Issue
+	Latest                           []store.Scan
+	Trend                            chart
+	FailedJobs                       []store.JobRun
+	FailedDigests                    []store.DigestRecord
+	Running                          []Running
+	Today                            string
+}
+
+// dashboard is 总览: what is open, what is at risk of a veto, what is new
+// and overdue, the last scans, and the trend.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User) {
+	ctx := r.Context()
+	now := s.now().In(s.loc)
+	var p dashboardPage
+	p.Today = now.Format("2006-01-02")
+	counts, err := s.st.OpenCounts(ctx)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	byCat := map[string]*categoryRow{}
+	for _, c := range counts {
+		row := byCat[c.Category]
+		if row == nil {
+			row = &categoryRow{Category: c.Category}
+			byCat[c.Category] = row
+		}
+		switch checks.Severity(c.Severity) {
+		case checks.High:
+			row.High += c.N
+		case checks.Medium:
+			row.Medium += c.N
+		default:
+			row.Low += c.N
+		}
+		row.Total += c.N
+		p.Open += c.N
+		if c.Severity == string(checks.High) {
+			p.High += c.N
+			if slices.Contains(reports.VetoCategories, c.Category) {
+				p.Vetoes += c.N
+			}
+		}
+	}
+	for _, c := range checks.Categories {
+		if row := byCat[string(c)]; row != nil {
+			p.Rows = append(p.Rows, *row)
+		}
+	}
+	if p.New, err = s.st.NewInLatestScans(ctx); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if p.Overdue, err = s.st.CountIssues(ctx, store.Filter{Overdue: now}); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if p.Vetoes > 0 {
+		for _, c := range reports.VetoCategories {
+			list, err := s.st.Issues(ctx, store.Filter{Category: c, Severity: string(checks.High), Statuses: store.Unresolved, Limit: 10})
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			p.VetoIssues = append(p.VetoIssues, list...)
+		}
+		if len(p.VetoIssues) > 10 {
+			p.VetoIssues = p.VetoIssues[:10]
+		}
+	}
+	scans, err := s.st.ScansOf(ctx, store.KindCrawl, 200)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	seen := map[string]bool{}
+	for _, sc := range scans {
+		if !seen[sc.Target] {
+			seen[sc.Target] = true
+			p.Latest = append(p.Latest, sc)
+		}
+	}
+	if p.Trend, err = s.trend(r, now); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if p.FailedJobs, p.FailedDigests, err = s.failures(r, now); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if s.opts.Runner != nil {
+		p.Running = s.opts.Runner.Running()
+	}
+	s.render(w, r, http.StatusOK, "dashboard", u, "总览", p)
+}
+
+// failures are the scheduled job runs of the last week that failed, and the
+// digests that could not be delivered.
+func (s *Server) failures(r *http.Request, now time.Time) ([]store.JobRun, []store.DigestRecord, error) {
+	runs, err := s.st.JobRuns(r.Context(), 100)
+	if err != nil {
+		return nil, nil, err
+	}
+	var jobs []store.JobRun
+	for _, run := range runs {
+		if run.Error != "" && now.Sub(run.Started) < 7*24*time.Hour {
+			jobs = append(jobs, run)
+		}
+	}
+	ds, err := s.st.Digests(r.Context(), "")
+	if err != nil {
+		return nil, nil, err
+	}
+	var failed []store.DigestRecord
+	for _, d := range ds {
+		if d.Status != store.DigestSent && now.Sub(d.UpdatedAt) < 14*24*time.Hour {
+			failed = append(failed, d)
+		}
+	}
+	return jobs, failed, nil
+}
+
+// chart is a bar chart drawn as SVG on the server: no script, no library.
+type chart struct {
+	Width, Height int
+	Bars          []bar
+	Max           int
+}
+
+type bar struct {
+	X, Y, W, H int
+	N          int
+	Label      string
+	LabelX     int
+}
+
+// trend counts the open issues at the end of each of the last twelve ISO
+// weeks (the current one: now).
+func (s *Server) trend(r *http.Request, now time.Time) (chart, error) {
+	const weeks = 12
+	cur := reports.WeekOf(now)
+	at := make([]time.Time, weeks)
+	labels := make([]string, weeks)
+	for i := range weeks {
+		wk := reports.WeekOf(cur.Start.AddDate(0, 0, -7*(weeks-1-i)))
+		at[i] = wk.End
+		if i == weeks-1 {
+			at[i] = now
+		}
+		labels[i] = wk.String()[5:]
+	}
+	ns, err := s.st.OpenTrend(r.Context(), at)
+	if err != nil {
+		return chart{}, err
+	}
+	c := chart{Width: 640, Height: 180, Max: 1}
+	for _, n := range ns {
+		c.Max = max(c.Max, n)
+	}
+	const top, bottom, left = 16, 24, 8
+	slot := (c.Width - left) / weeks
+	for i, n := range ns {
+		h := n * (c.Height - top - bottom) / c.Max
+		x := left + i*slot + slot/6
+		c.Bars = append(c.Bars, bar{X: x, Y: c.Height - bottom - h, W: slot * 2 / 3, H: h, N: n, Label: labels[i], LabelX: x + slot/3})
+	}
+	return c, nil
+}

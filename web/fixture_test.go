@@ -1,0 +1,185 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/store"
+)
+
+// The seeded district: a site with a typo, a dead link, a serious error,
+// crawled text carrying script payloads and a spreadsheet formula, and an
+// account that stopped posting.
+const (
+	siteName    = "青溪区人民政府"
+	accountName = "青溪发布"
+	adminPass   = "admin-pass-123"
+	staffPass   = "zhang-pass-123"
+)
+
+// xssEvidence is crawled text that would run if it were rendered as HTML,
+// or expanded if it reached a template as template source.
+const xssEvidence = `<script>window.__xss=1</script><img src=x onerror="window.__xss=2">{{.User}}`
+
+func seedFindings() []checks.Finding {
+	return []checks.Finding{
+		{Category: checks.Typo, Severity: checks.Medium, URL: "http://www.qxq.gov.cn/xwzx/a.html", Evidence: "请及时按装最新版本的客户端",
+			Message: "疑似错别字：“按装”应为“安装”", Rule: "typo.T001", Owner: "区政府办公室"},
+		{Category: checks.DeadLink, Severity: checks.Medium, URL: "http://www.qxq.gov.cn/", Evidence: "http://www.qxq.gov.cn/old/notice.html",
+			Message: "链接无法访问：HTTP 404（页面不存在）；链接文字“通知”", Rule: "dead_link.page", Owner: "区卫健委",
+			Refs: []checks.Ref{{Page: "http://www.qxq.gov.cn/", Anchor: "关于做好冬季防疫的通知", OnHome: true}, {Page: "http://www.qxq.gov.cn/xwzx/", Anchor: "通知"}}},
+		{Category: checks.SeriousError, Severity: checks.High, URL: "http://www.qxq.gov.cn/xwzx/b.html", Evidence: "根据中华人民共合国宪法",
+			Message: "严重表述错误：“中华人民共合国”应为“中华人民共和国”", Rule: "serious_error.S001", Owner: "区政府办公室"},
+		{Category: checks.SensitiveWord, Severity: checks.Low, Suspected: true, URL: "javascript:window.__xss=4", Evidence: xssEvidence,
+			Message: "慎用表述“<script>window.__xss=3</script>”", Rule: "sensitive_word.X1", Owner: "区政府办公室"},
+		{Category: checks.Punctuation, Severity: checks.Low, URL: "http://www.qxq.gov.cn/xwzx/c.html", Evidence: `=HYPERLINK("http://evil.example/","点击")`,
+			Message: "半角标点", Rule: "punctuation.halfwidth", Owner: "区政府办公室"},
+	}
+}
+
+type fixture struct {
+	t   *testing.T
+	st  *store.Store
+	ui  *Server
+	srv *httptest.Server
+}
+
+// newFixture serves the UI over a real SQLite file with the seeded
+// district and two users: admin (administrator) and zhang (staff).
+func newFixture(t *testing.T, opts ...func(*Options)) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "ui.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	now := time.Now().Add(-time.Hour)
+	scanTarget(t, st, store.Target{Name: siteName, URL: "http://www.qxq.gov.cn/", Owner: "区政府办公室"}, now, seedFindings()...)
+	scanTarget(t, st, store.Target{Name: accountName, Kind: "account", URL: "http://mp.example/qingxi", Owner: "区委宣传部",
+		Platform: "微信公众号", SourceKind: "feed", Source: "http://mp.example/qingxi.xml"}, now,
+		checks.Finding{Category: checks.StaleAccount, Severity: checks.High, URL: "http://mp.example/qingxi", Evidence: "最近发布 2026-10-01",
+			Message: "账号已 57 天未更新（要求 14 天内）", Rule: "stale_account.stale", Owner: "区委宣传部"})
+	for _, u := range []struct{ name, pass, role string }{{"admin", adminPass, store.RoleAdmin}, {"zhang", staffPass, store.RoleStaff}} {
+		hash, _ := bcrypt.GenerateFromPassword([]byte(u.pass), bcrypt.MinCost)
+		if _, err := st.AddUser(ctx, u.name, string(hash), u.role, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o := Options{Store: st, BcryptCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, f := range opts {
+		f(&o)
+	}
+	ui, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ui.Handler())
+	t.Cleanup(srv.Close)
+	return &fixture{t: t, st: st, ui: ui, srv: srv}
+}
+
+func scanTarget(t *testing.T, st *store.Store, target store.Target, at time.Time, fs ...checks.Finding) {
+	t.Helper()
+	ctx := context.Background()
+	id, err := st.SyncTarget(ctx, target, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanID, err := st.StartScan(ctx, id, store.KindCrawl, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs}, at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client is a browser-like client with its own cookies that does not
+// follow redirects (tests look at them).
+func (f *fixture) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// login signs a new client in.
+func (f *fixture) login(name, pass string) *http.Client {
+	f.t.Helper()
+	c := f.client()
+	res := f.post(c, "/login", url.Values{"name": {name}, "password": {pass}})
+	if res.StatusCode != http.StatusSeeOther {
+		f.t.Fatalf("login %s: %d", name, res.StatusCode)
+	}
+	return c
+}
+
+func (f *fixture) get(c *http.Client, path string) (*http.Response, string) {
+	f.t.Helper()
+	res, err := c.Get(f.srv.URL + path)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+func (f *fixture) post(c *http.Client, path string, form url.Values) *http.Response {
+	f.t.Helper()
+	res, err := c.PostForm(f.srv.URL+path, form)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res
+}
+
+// postBody posts and returns the page that answers.
+func (f *fixture) postBody(c *http.Client, path string, form url.Values) (*http.Response, string) {
+	f.t.Helper()
+	res, err := c.PostForm(f.srv.URL+path, form)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+// issueID finds a seeded issue by a piece of its evidence.
+func (f *fixture) issueID(evidence string) int64 {
+	f.t.Helper()
+	list, err := f.st.Issues(context.Background(), store.Filter{})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, is := range list {
+		if strings.Contains(is.Evidence, evidence) {
+			return is.ID
+		}
+	}
+	f.t.Fatalf("no issue with evidence %q", evidence)
+	return 0
+}
+
+func (f *fixture) issue(id int64) store.Issue {
+	f.t.Helper()
+	is, err := f.st.Issue(context.Background(), id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return is
+}

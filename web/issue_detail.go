@@ -1,0 +1,205 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/store"
+)
+
+type issueDetailPage struct {
+	Issue          store.Issue
+	Before, Term   string // the evidence split around the offending term
+	After          string
+	Events         []store.Event
+	Next           []string // the status changes allowed now
+	CanAssign      bool
+	CanAllow       bool // "always ignore this term" is offered
+	Owners         []string
+	Today, Error   string
+	Reason, Action string // the form as sent, when it is shown again with an error
+	DeadLink       bool
+}
+
+// issueDetail is 问题详情: the evidence highlighted in its context, the page,
+// for a dead link every page that links to it with the link's text, the
+// history, and the actions the issue's status allows.
+func (s *Server) issueDetail(w http.ResponseWriter, r *http.Request, u store.User) {
+	s.showIssue(w, r, u, http.StatusOK, issueDetailPage{})
+}
+
+func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User, code int, p issueDetailPage) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
+		return
+	}
+	is, err := s.st.Issue(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Issue = is
+	p.DeadLink = is.Category == string(checks.DeadLink)
+	term := offendingTerm(is.Message)
+	if i := strings.Index(is.Evidence, term); term != "" && i >= 0 {
+		p.Before, p.Term, p.After = is.Evidence[:i], term, is.Evidence[i+len(term):]
+	} else {
+		p.Before = is.Evidence
+	}
+	p.CanAllow = s.opts.Allow != nil && p.Term != "" && wordingRule(is.Rule)
+	if p.Events, err = s.st.Events(r.Context(), id); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if p.Owners, err = s.st.Owners(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	p.Next = store.Next(store.Status(is.Status))
+	p.CanAssign = is.Status == string(store.StatusAssigned) || slices.Contains(p.Next, string(store.StatusAssigned))
+	p.Today = s.now().In(s.loc).Format("2006-01-02")
+	s.render(w, r, code, "issue", u, "问题详情", p)
+}
+
+// offendingTerm is the term a finding's message quotes: “按装” in 疑似错别字：
+// “按装”应为“安装”, or a law's 《…》 title.
+func offendingTerm(msg string) string {
+	if i := strings.Index(msg, "“"); i >= 0 {
+		rest := msg[i+len("“"):]
+		if j := strings.Index(rest, "”"); j > 0 {
+			return rest[:j]
+		}
+	}
+	if i := strings.Index(msg, "《"); i >= 0 {
+		if j := strings.Index(msg[i:], "》"); j > 0 {
+			return msg[i : i+j+len("》")]
+		}
+	}
+	return ""
+}
+
+// wordingRule reports whether a rule comes from the rule lists, whose terms
+// the allowlist can silence.
+func wordingRule(rule string) bool {
+	for _, p := range []string{"typo.", "serious_error.", "obsolete_name.", "repealed_law.", "sensitive_word."} {
+		if strings.HasPrefix(rule, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// issueAction changes one issue: confirm, assign, fix, ignore, reopen,
+// comment. A change its status does not allow, or a missing reason, shows
+// the page again with the message.
+func (s *Server) issueAction(w http.ResponseWriter, r *http.Request, u store.User) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
+		return
+	}
+	action := r.PathValue("action")
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	now := s.now()
+	retry := func(msg string) {
+		s.showIssue(w, r, u, http.StatusUnprocessableEntity, issueDetailPage{Error: s.tmpl.text(langOf(r), msg), Reason: note, Action: action})
+	}
+	var done string
+	switch action {
+	case "confirm":
+		err, done = s.st.SetStatus(r.Context(), id, store.StatusConfirmed, u.Name, note, now), "已确认"
+	case "fix":
+		err, done = s.st.SetStatus(r.Context(), id, store.StatusFixed, u.Name, note, now), "已标记为已整改，待下次扫描复查"
+	case "reopen":
+		err, done = s.st.SetStatus(r.Context(), id, store.StatusReopened, u.Name, note, now), "已重新打开"
+	case "ignore":
+		if note == "" {
+			retry("忽略（误报）必须填写原因")
+			return
+		}
+		err, done = s.st.SetStatus(r.Context(), id, store.StatusIgnored, u.Name, note, now), "已忽略"
+		if err == nil && r.PostFormValue("allow") != "" {
+			err = s.allowTerm(r, id, u, r.PostFormValue("allow") == "page")
+			done = "已忽略，并已加入允许列表（下次扫描起生效）"
+		}
+	case "assign":
+		deadline := r.PostFormValue("deadline")
+		if deadline != "" {
+			if _, perr := time.Parse("2006-01-02", deadline); perr != nil {
+				retry("整改期限应为日期（年-月-日）")
+				return
+			}
+			if deadline < now.In(s.loc).Format("2006-01-02") {
+				retry("整改期限不能早于今天")
+				return
+			}
+		}
+		owner := strings.TrimSpace(r.PostFormValue("owner"))
+		if owner == "" {
+			retry("交办必须填写责任单位")
+			return
+		}
+		err, done = s.st.Assign(r.Context(), id, owner, deadline, u.Name, note, now), "已交办"
+	case "comment":
+		if note == "" {
+			retry("备注不能为空")
+			return
+		}
+		err, done = s.st.Comment(r.Context(), id, u.Name, note, now), "已添加备注"
+	default:
+		s.fail(w, r, u, http.StatusNotFound, "未知操作")
+		return
+	}
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
+		return
+	case errors.Is(err, store.ErrTransition):
+		retry("该问题的当前状态不允许此操作")
+		return
+	case errors.Is(err, store.ErrInvalid):
+		retry("填写的内容无法保存，请检查")
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	}
+	s.log.Info("issue changed", "user", u.Name, "issue", id, "action", action)
+	s.flash(w, r, done)
+	http.Redirect(w, r, "/issues/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// allowTerm adds the issue's term to the allowlist, everywhere or on its
+// page only, and notes it in the history.
+func (s *Server) allowTerm(r *http.Request, id int64, u store.User, pageOnly bool) error {
+	is, err := s.st.Issue(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	term := offendingTerm(is.Message)
+	if s.opts.Allow == nil || term == "" || !wordingRule(is.Rule) {
+		return nil
+	}
+	where, note := "", "“"+term+"”已加入允许列表（全站不再提示）"
+	if pageOnly {
+		where, note = is.URL, "“"+term+"”已加入允许列表（仅此页面不再提示）"
+	}
+	if err := s.opts.Allow.Allow(term, where); err != nil {
+		return err
+	}
+	return s.st.Comment(r.Context(), id, u.Name, note, s.now())
+}
+
+func isUserError(err error) bool {
+	return errors.Is(err, store.ErrTransition) || errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrInvalid)
+}

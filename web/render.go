@@ -1,0 +1,248 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/store"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed locale/en.json
+var enCatalog []byte
+
+//go:embed static
+var staticFiles embed.FS
+
+// Languages: Simplified Chinese is the default and the source text; the
+// English catalog maps each Chinese string to its translation.
+const (
+	langZH = "zh"
+	langEN = "en"
+)
+
+// engine holds every page's template, parsed at start for each language.
+type engine struct {
+	pages map[string]map[string]*template.Template // lang → page → template
+	en    map[string]string
+}
+
+func newEngine(loc *time.Location) (*engine, error) {
+	e := &engine{pages: map[string]map[string]*template.Template{}}
+	if err := json.Unmarshal(enCatalog, &e.en); err != nil {
+		return nil, fmt.Errorf("web: locale/en.json: %w", err)
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, lang := range []string{langZH, langEN} {
+		e.pages[lang] = map[string]*template.Template{}
+		for _, n := range names {
+			page := strings.TrimSuffix(path.Base(n), ".html")
+			if page == "layout" {
+				continue
+			}
+			t, err := template.New(page).Funcs(e.funcs(lang, loc)).ParseFS(templateFiles, "templates/layout.html", n)
+			if err != nil {
+				return nil, fmt.Errorf("web: template %s: %w", n, err)
+			}
+			e.pages[lang][page] = t
+		}
+	}
+	return e, nil
+}
+
+// text translates a Chinese UI string.
+func (e *engine) text(lang, zh string) string {
+	if lang == langEN {
+		if en, ok := e.en[zh]; ok {
+			return en
+		}
+	}
+	return zh
+}
+
+func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
+	t := func(zh string) string { return e.text(lang, zh) }
+	return template.FuncMap{
+		"t":  t,
+		"tf": func(zh string, args ...any) string { return fmt.Sprintf(t(zh), args...) },
+		"category": func(c string) string {
+			return t(checks.Category(c).Label())
+		},
+		"severity": func(s string) string { return t(checks.Severity(s).Label()) },
+		"status":   func(s string) string { return t(store.Status(s).Label()) },
+		"scanStatus": func(s store.ScanStatus) string {
+			return t(s.Label())
+		},
+		"jobName": func(name string) string {
+			switch name {
+			case "scan":
+				return t("夜间巡检")
+			case "probe":
+				return t("可用性探测")
+			case "digest":
+				return t("每周周报")
+			case "housekeeping":
+				return t("数据清理")
+			}
+			return name
+		},
+		"digestStatus": func(s string) string {
+			switch s {
+			case store.DigestSent:
+				return t("已发送")
+			case store.DigestFailed:
+				return t("发送失败，下次重试")
+			case store.DigestRejected:
+				return t("地址被拒收")
+			}
+			return s
+		},
+		"date": func(tm time.Time) string {
+			if tm.IsZero() {
+				return ""
+			}
+			return tm.In(loc).Format("2006-01-02")
+		},
+		"datetime": func(tm time.Time) string {
+			if tm.IsZero() {
+				return ""
+			}
+			return tm.In(loc).Format("2006-01-02 15:04")
+		},
+		"duration": func(d time.Duration) string {
+			if d < time.Minute {
+				return d.Round(time.Second).String()
+			}
+			return d.Round(time.Minute).String()
+		},
+		"lang": func() string { return lang },
+		"has":  func(list []string, v string) bool { return slices.Contains(list, v) },
+		"add":  func(a, b int) int { return a + b },
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+		// safeURL lets a crawled URL be a link only when it is http(s):
+		// html/template already neutralises javascript: in href, this also
+		// keeps data:, file: and the like from being offered as a link.
+		"httpURL": func(u string) bool {
+			p, err := url.Parse(u)
+			return err == nil && (p.Scheme == "http" || p.Scheme == "https")
+		},
+	}
+}
+
+// view is what every page's template gets.
+type view struct {
+	Lang  string
+	User  store.User
+	Title string
+	Path  string // this page's path and query: the language switch returns here
+	Flash string
+	Nav   string // the menu entry to highlight
+	D     any    // the page's own data
+}
+
+// render executes a page into a buffer first, so a template error becomes
+// a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page string, u store.User, title string, d any) {
+	lang := langOf(r)
+	t := s.tmpl.pages[lang][page]
+	if t == nil {
+		s.serverError(w, r, fmt.Errorf("web: no template %q", page))
+		return
+	}
+	v := view{Lang: lang, User: u, Title: s.tmpl.text(lang, title), Path: r.URL.RequestURI(), Flash: takeFlash(w, r), Nav: navOf(r.URL.Path), D: d}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, "layout", v); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	b.WriteTo(w)
+}
+
+func navOf(p string) string {
+	for _, n := range []string{"issues", "targets", "scans", "digests", "users"} {
+		if p == "/"+n || strings.HasPrefix(p, "/"+n+"/") {
+			return n
+		}
+	}
+	if p == "/" {
+		return "dashboard"
+	}
+	return ""
+}
+
+// langOf is the language the user chose (a cookie), Chinese by default.
+func langOf(r *http.Request) string {
+	if c, err := r.Cookie(langCookie); err == nil && c.Value == langEN {
+		return langEN
+	}
+	return langZH
+}
+
+// flash shows a short message (our own text, never crawled text) on the
+// next page, after a POST's redirect.
+func (s *Server) flash(w http.ResponseWriter, r *http.Request, zh string, args ...any) {
+	msg := fmt.Sprintf(s.tmpl.text(langOf(r), zh), args...)
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
+		Secure: s.opts.Secure, SameSite: http.SameSiteLaxMode})
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1})
+	msg, _ := url.QueryUnescape(c.Value)
+	return msg
+}
+
+// fail shows an error page with a message for the user.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, u store.User, code int, zh string, args ...any) {
+	msg := fmt.Sprintf(s.tmpl.text(langOf(r), zh), args...)
+	s.render(w, r, code, "error", u, "出错了", struct {
+		Code    int
+		Message string
+	}{code, msg})
+}
+
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("serving a page failed", "path", r.URL.Path, "err", err)
+	http.Error(w, "500 内部错误，详见服务日志 (internal error, see the server log)", http.StatusInternalServerError)
+}
+
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFiles, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r) // no directory listings
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}

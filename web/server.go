@@ -1,0 +1,191 @@
+// Package web serves the staff UI: a server-rendered site in Simplified
+// Chinese (English available) where monitoring staff review, triage and
+// follow issues, manage the targets and users, see scans, scheduled jobs
+// and digests, and export lists. Every page is behind a login; everything
+// it needs (templates, CSS, JS) is embedded, nothing is loaded from the
+// Internet. Crawled text is hostile input and is only ever rendered by
+// html/template.
+//
+// One file per page; routes are stdlib ServeMux patterns in routes below,
+// so any page's code is found from its URL.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/xunjian/xunjian/reports"
+	"github.com/xunjian/xunjian/store"
+)
+
+// Runner starts scans on demand and reports the ones running. The command
+// line implements it over the same code the nightly job uses.
+type Runner interface {
+	// ScanNow starts a scan of the named target in the background; an
+	// error when it cannot (unknown target, already running).
+	ScanNow(target string) error
+	Running() []Running
+}
+
+// Running is a scan in progress.
+type Running struct {
+	Target                 string
+	Started                time.Time
+	Pages, Queued, Links   int
+	Accounts, AccountsDone int
+}
+
+// DigestBuilder renders a week's digests for preview, sending nothing.
+type DigestBuilder interface {
+	Digests(ctx context.Context, week reports.Week) ([]reports.Digest, reports.Summary, error)
+}
+
+// Allower adds a term to the operator's allowlist (rules_dir/allow.tsv), on
+// one page when url is not "".
+type Allower interface {
+	Allow(term, url string) error
+}
+
+// Options configure the UI.
+type Options struct {
+	Store    *store.Store
+	Location *time.Location   // the office's time zone (default Asia/Shanghai)
+	Now      func() time.Time // default time.Now
+	Runner   Runner           // nil: no "scan now", no live progress
+	Digests  DigestBuilder    // nil: no digest preview
+	Allow    Allower          // nil: no "always ignore this term"
+	// Managed reports whether a target is declared in the configuration
+	// file: those are edited there, the UI can only pause them.
+	Managed    func(name string) bool
+	BcryptCost int  // default 12
+	Secure     bool // the UI is served over HTTPS: cookies get the Secure flag
+	Logger     *slog.Logger
+}
+
+// Server is the staff UI.
+type Server struct {
+	opts    Options
+	st      *store.Store
+	loc     *time.Location
+	now     func() time.Time
+	log     *slog.Logger
+	tmpl    *engine
+	limiter *limiter
+}
+
+// New parses every template (a broken one fails here, not on a live
+// request) and returns the UI.
+func New(o Options) (*Server, error) {
+	if o.Store == nil {
+		return nil, errors.New("web: no store")
+	}
+	if o.Location == nil {
+		loc, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			loc = time.FixedZone("CST", 8*3600)
+		}
+		o.Location = loc
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.BcryptCost == 0 {
+		o.BcryptCost = 12
+	}
+	if o.Managed == nil {
+		o.Managed = func(string) bool { return false }
+	}
+	e, err := newEngine(o.Location)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{opts: o, st: o.Store, loc: o.Location, now: o.Now, log: o.Logger, tmpl: e,
+		limiter: newLimiter(5, 15*time.Minute)}, nil
+}
+
+// Handler is the UI with its protections: panics recovered, security
+// headers on every response, cross-origin state changes refused.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path, "origin", r.Header.Get("Origin"))
+		http.Error(w, "403 跨站请求已拒绝 (cross-origin request refused)", http.StatusForbidden)
+	}))
+	return s.recoverer(securityHeaders(cop.Handler(mux)))
+}
+
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/", staticHandler())
+	mux.HandleFunc("GET /login", s.loginForm)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("POST /lang", s.setLang)
+
+	mux.HandleFunc("GET /{$}", s.staff(s.dashboard))
+	mux.HandleFunc("GET /issues", s.staff(s.issueList))
+	mux.HandleFunc("GET /issues/export.csv", s.staff(s.issueExportCSV))
+	mux.HandleFunc("GET /issues/export.xlsx", s.staff(s.issueExportXLSX))
+	mux.HandleFunc("POST /issues/bulk", s.staff(s.issueBulk))
+	mux.HandleFunc("GET /issues/{id}", s.staff(s.issueDetail))
+	mux.HandleFunc("POST /issues/{id}/{action}", s.staff(s.issueAction))
+
+	mux.HandleFunc("GET /targets", s.staff(s.targetList))
+	mux.HandleFunc("POST /targets", s.admin(s.targetAdd))
+	mux.HandleFunc("POST /targets/import", s.admin(s.targetImport))
+	mux.HandleFunc("GET /targets/{id}/edit", s.admin(s.targetEdit))
+	mux.HandleFunc("POST /targets/{id}", s.admin(s.targetSave))
+	mux.HandleFunc("POST /targets/{id}/enable", s.admin(s.targetEnable))
+	mux.HandleFunc("POST /targets/{id}/disable", s.admin(s.targetDisable))
+	mux.HandleFunc("POST /targets/{id}/scan", s.staff(s.targetScan))
+
+	mux.HandleFunc("GET /scans", s.staff(s.scanList))
+	mux.HandleFunc("GET /digests", s.staff(s.digestList))
+	mux.HandleFunc("GET /digests/preview", s.staff(s.digestPreview))
+
+	mux.HandleFunc("GET /users", s.admin(s.userList))
+	mux.HandleFunc("POST /users", s.admin(s.userAdd))
+	mux.HandleFunc("POST /users/{id}/{action}", s.admin(s.userAction))
+	mux.HandleFunc("GET /password", s.staff(s.passwordForm))
+	mux.HandleFunc("POST /password", s.staff(s.passwordChange))
+}
+
+// csp allows nothing but this server's own scripts, styles and images: an
+// injected <script> or inline handler does not run even if escaping failed.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving a page", "path", r.URL.Path, "panic", fmt.Sprint(v))
+				http.Error(w, "500 内部错误 (internal error)", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,651 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xunjian/xunjian/attachment"
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/reports"
+	"github.com/xunjian/xunjian/store"
+)
+
+// routes are every route of the UI with a sample path, for the tests that
+// must cover all of them.
+var routes = []struct{ method, path string }{
+	{"GET", "/"}, {"GET", "/issues"}, {"GET", "/issues/export.csv"}, {"GET", "/issues/export.xlsx"},
+	{"POST", "/issues/bulk"}, {"GET", "/issues/1"}, {"POST", "/issues/1/confirm"}, {"POST", "/issues/1/assign"},
+	{"POST", "/issues/1/fix"}, {"POST", "/issues/1/ignore"}, {"POST", "/issues/1/reopen"}, {"POST", "/issues/1/comment"},
+	{"GET", "/targets"}, {"POST", "/targets"}, {"POST", "/targets/import"}, {"GET", "/targets/1/edit"}, {"POST", "/targets/1"},
+	{"POST", "/targets/1/enable"}, {"POST", "/targets/1/disable"}, {"POST", "/targets/1/scan"},
+	{"GET", "/scans"}, {"GET", "/digests"}, {"GET", "/digests/preview"},
+	{"GET", "/users"}, {"POST", "/users"}, {"POST", "/users/1/reset"}, {"POST", "/users/1/disable"},
+	{"GET", "/password"}, {"POST", "/password"},
+}
+
+func TestEveryRouteNeedsLogin(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	for _, r := range routes {
+		req, _ := http.NewRequest(r.method, f.srv.URL+r.path, strings.NewReader("action=ignore&note=x&id=1"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		switch {
+		case r.method == "GET" && res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login?next="):
+		case r.method == "POST" && res.StatusCode == http.StatusUnauthorized:
+		default:
+			t.Errorf("%s %s without a session: %d %s", r.method, r.path, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+	// Nothing changed.
+	if is := f.issue(1); is.Status != string(store.StatusOpen) {
+		t.Errorf("issue 1 is %s", is.Status)
+	}
+	// The login page and the assets are public.
+	for _, p := range []string{"/login", "/static/app.css", "/static/app.js"} {
+		if res, _ := f.get(c, p); res.StatusCode != http.StatusOK {
+			t.Errorf("%s: %d", p, res.StatusCode)
+		}
+	}
+	if res, _ := f.get(c, "/static/"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("static directory listing: %d", res.StatusCode)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	f := newFixture(t)
+	res, _ := f.get(f.client(), "/login")
+	for h, want := range map[string]string{
+		"Content-Security-Policy": "default-src 'none'; script-src 'self'",
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "DENY",
+	} {
+		if !strings.Contains(res.Header.Get(h), want) {
+			t.Errorf("%s = %q", h, res.Header.Get(h))
+		}
+	}
+}
+
+func TestLogin(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	res, body := f.postBody(c, "/login", url.Values{"name": {"admin"}, "password": {"wrong-password"}})
+	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "用户名或密码错误") {
+		t.Fatalf("wrong password: %d", res.StatusCode)
+	}
+	res = f.post(c, "/login", url.Values{"name": {"admin"}, "password": {adminPass}, "next": {"/issues?category=typo"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/issues?category=typo" {
+		t.Fatalf("login: %d → %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	var session *http.Cookie
+	for _, ck := range res.Cookies() {
+		if ck.Name == sessionCookie {
+			session = ck
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || len(session.Value) < 40 {
+		t.Fatalf("session cookie %+v", session)
+	}
+	// The token is not stored as such.
+	if _, err := f.st.SessionUser(context.Background(), session.Value, f.ui.now(), sessionIdle); err == nil {
+		t.Error("the raw token finds a session: tokens must be stored hashed")
+	}
+	if res, body := f.get(c, "/"); res.StatusCode != http.StatusOK || !strings.Contains(body, "待处理问题") {
+		t.Fatalf("dashboard after login: %d", res.StatusCode)
+	}
+	// An open redirect is refused.
+	res = f.post(f.client(), "/login", url.Values{"name": {"admin"}, "password": {adminPass}, "next": {"//evil.example/"}})
+	if res.Header.Get("Location") != "/" {
+		t.Errorf("next=//evil.example/ redirected to %q", res.Header.Get("Location"))
+	}
+	// Logging out ends the session on the server, not only in the browser.
+	f.post(c, "/logout", nil)
+	if _, err := f.st.SessionUser(context.Background(), tokenHash(session.Value), f.ui.now(), sessionIdle); err == nil {
+		t.Error("session still valid after logout")
+	}
+}
+
+func TestLoginRateLimited(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	for i := range 5 {
+		if res := f.post(c, "/login", url.Values{"name": {"admin"}, "password": {fmt.Sprint("guess", i)}}); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i, res.StatusCode)
+		}
+	}
+	// Now even the right password waits.
+	res, body := f.postBody(c, "/login", url.Values{"name": {"admin"}, "password": {adminPass}})
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "登录失败次数过多") {
+		t.Fatalf("sixth attempt: %d", res.StatusCode)
+	}
+}
+
+func TestCSRFRefused(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("admin", adminPass)
+	id := f.issueID("按装")
+	for _, h := range []map[string]string{
+		{"Origin": "http://evil.example"},
+		{"Sec-Fetch-Site": "cross-site"},
+	} {
+		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/issues/%d/ignore", f.srv.URL, id), strings.NewReader("note=csrf"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("cross-origin POST with %v: %d", h, res.StatusCode)
+		}
+	}
+	if st := f.issue(id).Status; st != string(store.StatusOpen) {
+		t.Fatalf("a cross-site request changed the issue to %s", st)
+	}
+	// The same request from the UI's own page goes through.
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/issues/%d/ignore", f.srv.URL, id), strings.NewReader("note=ok"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", f.srv.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || f.issue(id).Status != string(store.StatusIgnored) {
+		t.Errorf("same-origin POST: %d, %s", res.StatusCode, f.issue(id).Status)
+	}
+}
+
+func TestStaffCannotAdminister(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("zhang", staffPass)
+	for _, r := range []struct{ method, path string }{{"GET", "/users"}, {"POST", "/users"}, {"POST", "/targets"}, {"POST", "/targets/1/disable"}, {"GET", "/targets/1/edit"}} {
+		req, _ := http.NewRequest(r.method, f.srv.URL+r.path, strings.NewReader("name=x&role=admin"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("staff %s %s: %d", r.method, r.path, res.StatusCode)
+		}
+	}
+	// Staff triage.
+	if res := f.post(c, fmt.Sprintf("/issues/%d/confirm", f.issueID("按装")), nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("staff confirm: %d", res.StatusCode)
+	}
+}
+
+func TestIssueListFilters(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("zhang", staffPass)
+	cases := []struct {
+		query      string
+		want, none []string
+		code       int
+	}{
+		{"", []string{"按装", "中华人民共合国", "notice.html", "最近发布"}, nil, 200},
+		{"?q=按装", []string{"按装"}, []string{"中华人民共合国", "notice.html"}, 200},
+		{"?q=old%2Fnotice", []string{"notice.html"}, []string{"按装"}, 200}, // search in URLs
+		{"?category=serious_error", []string{"中华人民共合国"}, []string{"按装"}, 200},
+		{"?severity=high", []string{"中华人民共合国", "最近发布"}, []string{"按装"}, 200},
+		{"?kind=account", []string{"最近发布"}, []string{"按装"}, 200},
+		{"?target=" + url.QueryEscape(siteName) + "&owner=" + url.QueryEscape("区卫健委"), []string{"notice.html"}, []string{"按装", "最近发布"}, 200},
+		{"?status=ignored", nil, []string{"按装"}, 200},
+		{"?from=2000-01-01&to=2000-01-02", nil, []string{"按装"}, 200},
+		{"?category=nonsense", []string{"未知问题类别"}, nil, 400},
+		{"?from=yesterday", []string{"起始日期"}, nil, 400},
+	}
+	for _, tc := range cases {
+		res, body := f.get(c, "/issues"+tc.query)
+		if res.StatusCode != tc.code {
+			t.Errorf("%s: %d", tc.query, res.StatusCode)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: %q missing", tc.query, w)
+			}
+		}
+		for _, n := range tc.none {
+			if strings.Contains(body, n) {
+				t.Errorf("%s: %q shown", tc.query, n)
+			}
+		}
+	}
+	// The filter state is kept in the export links and the form.
+	_, body := f.get(c, "/issues?category=typo&q=按装")
+	if !strings.Contains(body, `/issues/export.csv?category=typo&amp;q=%E6%8C%89%E8%A3%85`) || !strings.Contains(body, `value="按装"`) {
+		t.Error("the filter is not carried into the export links and the search box")
+	}
+}
+
+func TestIssueListPages(t *testing.T) {
+	f := newFixture(t)
+	var fs []checks.Finding
+	for i := range 120 {
+		fs = append(fs, checks.Finding{Category: checks.Typo, Severity: checks.Medium, URL: fmt.Sprintf("http://big.example/%d.html", i),
+			Evidence: "按装", Message: "疑似错别字：“按装”应为“安装”", Rule: "typo.T001"})
+	}
+	scanTarget(t, f.st, store.Target{Name: "大站", URL: "http://big.example/"}, f.ui.now(), fs...)
+	c := f.login("zhang", staffPass)
+	_, body := f.get(c, "/issues?target="+url.QueryEscape("大站"))
+	if !strings.Contains(body, "共 120 项，显示第 1–50 项") || !strings.Contains(body, "第 1 / 3 页") {
+		t.Fatalf("page 1: %s", regexp.MustCompile(`共 \d+ 项[^<]*`).FindString(body))
+	}
+	_, body = f.get(c, "/issues?target="+url.QueryEscape("大站")+"&page=3")
+	if !strings.Contains(body, "显示第 101–120 项") {
+		t.Error("page 3")
+	}
+	_, body = f.get(c, "/issues?target="+url.QueryEscape("大站")+"&page=99")
+	if !strings.Contains(body, "显示第 101–120 项") {
+		t.Error("a page past the end shows the last page")
+	}
+}
+
+func TestIssueActions(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("zhang", staffPass)
+	id := f.issueID("按装")
+	path := fmt.Sprintf("/issues/%d", id)
+
+	// Ignoring needs a reason.
+	res, body := f.postBody(c, path+"/ignore", url.Values{"note": {"  "}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "必须填写原因") {
+		t.Fatalf("ignore without reason: %d", res.StatusCode)
+	}
+	// Assign with a deadline.
+	if res := f.post(c, path+"/assign", url.Values{"owner": {"区教育局"}, "deadline": {"2099-12-31"}, "note": {"请本周内更正"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign: %d", res.StatusCode)
+	}
+	is := f.issue(id)
+	if is.Status != "assigned" || is.Owner != "区教育局" || is.Deadline != "2099-12-31" {
+		t.Fatalf("after assign: %+v", is)
+	}
+	// A deadline in the past is refused.
+	if res, _ := f.postBody(c, path+"/assign", url.Values{"owner": {"区教育局"}, "deadline": {"2000-01-01"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("past deadline: %d", res.StatusCode)
+	}
+	f.post(c, path+"/comment", url.Values{"note": {"已电话联系"}})
+	f.post(c, path+"/fix", url.Values{"note": {"已改为安装"}})
+	if st := f.issue(id).Status; st != "fixed" {
+		t.Fatalf("after fix: %s", st)
+	}
+	// fixed → confirmed is not a lifecycle step.
+	if res, body := f.postBody(c, path+"/confirm", nil); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "不允许") {
+		t.Errorf("confirm a fixed issue: %d", res.StatusCode)
+	}
+	// The flash after a redirect, and the history with who, what, why.
+	_, body = f.get(c, path)
+	for _, want := range []string{"交办给 区教育局，整改期限 2099-12-31；请本周内更正", "已电话联系", "已改为安装", "zhang", "系统扫描", "已整改待复查"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("detail page lacks %q", want)
+		}
+	}
+	if res, _ := f.get(c, "/issues/999999"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown issue: %d", res.StatusCode)
+	}
+	if res := f.post(c, path+"/explode", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown action: %d", res.StatusCode)
+	}
+}
+
+type fakeAllow struct{ terms []string }
+
+func (a *fakeAllow) Allow(term, url string) error {
+	a.terms = append(a.terms, term+"\t"+url)
+	return nil
+}
+
+func TestIgnoreAndAllowTerm(t *testing.T) {
+	allow := &fakeAllow{}
+	f := newFixture(t, func(o *Options) { o.Allow = allow })
+	c := f.login("zhang", staffPass)
+	id := f.issueID("按装")
+	_, body := f.get(c, fmt.Sprintf("/issues/%d", id))
+	if !strings.Contains(body, "<mark>按装</mark>") || !strings.Contains(body, "所有页面不再提示") {
+		t.Fatal("the term is not highlighted or the allowlist is not offered")
+	}
+	f.post(c, fmt.Sprintf("/issues/%d/ignore", id), url.Values{"note": {"专有名词"}, "allow": {"page"}})
+	if len(allow.terms) != 1 || allow.terms[0] != "按装\thttp://www.qxq.gov.cn/xwzx/a.html" {
+		t.Fatalf("allowlist: %q", allow.terms)
+	}
+	if st := f.issue(id).Status; st != "ignored" {
+		t.Errorf("status %s", st)
+	}
+	// A dead link has no term to allow.
+	_, body = f.get(c, fmt.Sprintf("/issues/%d", f.issueID("notice.html")))
+	if strings.Contains(body, "所有页面不再提示") {
+		t.Error("allowlist offered for a dead link")
+	}
+	if !strings.Contains(body, "关于做好冬季防疫的通知") || !strings.Contains(body, "引用该链接的页面（2 个）") {
+		t.Error("the referring pages and anchors of a dead link are not listed")
+	}
+}
+
+func TestBulkActions(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("zhang", staffPass)
+	a, b := f.issueID("按装"), f.issueID("notice.html")
+	form := url.Values{"id": {fmt.Sprint(a), fmt.Sprint(b)}, "action": {"assign"}, "owner": {"区卫健委"}, "deadline": {"2099-01-31"},
+		"return": {"/issues?category=typo"}}
+	res := f.post(c, "/issues/bulk", form)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/issues?category=typo" {
+		t.Fatalf("bulk assign: %d → %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	for _, id := range []int64{a, b} {
+		if is := f.issue(id); is.Status != "assigned" || is.Owner != "区卫健委" {
+			t.Errorf("issue %d: %s %s", id, is.Status, is.Owner)
+		}
+	}
+	// Ignore without a reason is refused; with one, applies to all.
+	if res, _ := f.postBody(c, "/issues/bulk", url.Values{"id": {fmt.Sprint(a)}, "action": {"ignore"}}); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("bulk ignore without reason: %d", res.StatusCode)
+	}
+	f.post(c, "/issues/bulk", url.Values{"id": {fmt.Sprint(a), fmt.Sprint(b)}, "action": {"ignore"}, "reason": {"测试"}})
+	// Confirming ignored issues is not allowed: skipped, counted.
+	res = f.post(c, "/issues/bulk", url.Values{"id": {fmt.Sprint(a), fmt.Sprint(b)}, "action": {"confirm"}, "return": {"https://evil.example/"}})
+	if res.Header.Get("Location") != "/issues" {
+		t.Errorf("bulk return to %q", res.Header.Get("Location"))
+	}
+	var flash string
+	for _, ck := range res.Cookies() {
+		if ck.Name == flashCookie {
+			flash, _ = url.QueryUnescape(ck.Value)
+		}
+	}
+	if !strings.Contains(flash, "2 项的当前状态不允许此操作") {
+		t.Errorf("flash %q", flash)
+	}
+}
+
+func TestExport(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("zhang", staffPass)
+	res, body := f.get(c, "/issues/export.csv?severity=low")
+	if res.StatusCode != 200 || !strings.HasPrefix(body, "\uFEFF编号,巡检对象") {
+		t.Fatalf("csv: %d %.40q", res.StatusCode, body)
+	}
+	if !strings.Contains(res.Header.Get("Content-Disposition"), "filename*=UTF-8''%E9%97%AE%E9%A2%98%E6%B8%85%E5%8D%95") {
+		t.Errorf("disposition %q", res.Header.Get("Content-Disposition"))
+	}
+	if strings.Contains(body, ",=HYPERLINK") || !strings.Contains(body, `'=HYPERLINK`) {
+		t.Error("a formula survives in the CSV")
+	}
+	if strings.Contains(body, "按装") {
+		t.Error("the export ignores the filter")
+	}
+	res, body = f.get(c, "/issues/export.xlsx")
+	rows, err := attachment.Rows("x.xlsx", []byte(body))
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("xlsx: %d %v", res.StatusCode, err)
+	}
+	if len(rows) != 7 || rows[0][1] != "巡检对象" {
+		t.Fatalf("xlsx rows %d, header %v", len(rows), rows[0])
+	}
+	for _, row := range rows[1:] {
+		for _, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+				t.Errorf("xlsx cell %q starts a formula", cell)
+			}
+		}
+	}
+}
+
+func TestCrawledTextIsInert(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("admin", adminPass)
+	id := f.issueID("window.__xss=1")
+	for _, p := range []string{"/issues", fmt.Sprintf("/issues/%d", id), "/?x=1"} {
+		_, body := f.get(c, p)
+		for _, bad := range []string{"<script>window", "<img src=x", `href="javascript:`} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s renders %q", p, bad)
+			}
+		}
+	}
+	_, body := f.get(c, fmt.Sprintf("/issues/%d", id))
+	if !strings.Contains(body, "&lt;script&gt;window.__xss=1&lt;/script&gt;") || !strings.Contains(body, "{{.User}}") {
+		t.Error("the payload is not shown as text")
+	}
+}
+
+func TestTargets(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Managed = func(name string) bool { return name == siteName } })
+	c := f.login("admin", adminPass)
+	// Add an account.
+	res, body := f.postBody(c, "/targets", url.Values{"kind": {"account"}, "name": {"青溪卫健"}, "platform": {"微信公众号"},
+		"source_kind": {"feed"}, "source": {"http://mp.example/wjw.xml"}, "owner": {"区卫健委"}, "email": {"wjw@qxq.gov.cn"}, "enabled": {"1"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", res.StatusCode, body)
+	}
+	// A bad source is refused with the reason.
+	res, body = f.postBody(c, "/targets", url.Values{"kind": {"account"}, "name": {"坏账号"}, "source_kind": {"feed"}, "source": {"javascript:alert(1)"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "应以 http:// 或 https:// 开头") {
+		t.Errorf("bad source: %d", res.StatusCode)
+	}
+	ts, _ := f.st.Targets(context.Background(), "account")
+	var added store.Target
+	for _, tg := range ts {
+		if tg.Name == "青溪卫健" {
+			added = tg
+		}
+	}
+	if added.ID == 0 || added.SourceKind != "feed" || added.Owner != "区卫健委" || !added.Enabled {
+		t.Fatalf("added %+v", added)
+	}
+	// Edit, pause.
+	f.post(c, fmt.Sprintf("/targets/%d", added.ID), url.Values{"kind": {"account"}, "name": {"青溪卫健"}, "source_kind": {"feed"},
+		"source": {"http://mp.example/wjw2.xml"}, "owner": {"区卫生健康局"}, "enabled": {"1"}})
+	f.post(c, fmt.Sprintf("/targets/%d/disable", added.ID), nil)
+	got, _ := f.st.TargetByID(context.Background(), added.ID)
+	if got.Source != "http://mp.example/wjw2.xml" || got.Owner != "区卫生健康局" || got.Enabled {
+		t.Errorf("after edit and pause %+v", got)
+	}
+	// A target from the configuration file is not edited here.
+	site, _ := f.st.Targets(context.Background(), "site")
+	if res := f.post(c, fmt.Sprintf("/targets/%d", site[0].ID), url.Values{"kind": {"site"}, "name": {"x"}, "url": {"http://x.example/"}}); res.StatusCode != http.StatusConflict {
+		t.Errorf("edit a configured site: %d", res.StatusCode)
+	}
+	_, body = f.get(c, "/targets")
+	if !strings.Contains(body, "青溪卫健") || !strings.Contains(body, "已暂停") || !strings.Contains(body, "配置文件") {
+		t.Error("targets page")
+	}
+}
+
+func TestImportRegister(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("admin", adminPass)
+	csv := "\uFEFF账号名称,平台,主办单位,邮箱,订阅源\r\n青溪教育,今日头条,区教育局,jy@qxq.gov.cn,http://mp.example/jy.json\r\n,微博,区城管局,,\r\n"
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, _ := mw.CreateFormFile("register", "台账.csv")
+	io.WriteString(fw, csv)
+	mw.Close()
+	req, _ := http.NewRequest("POST", f.srv.URL+"/targets/import", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "已导入 1 个账号，1 行有误未导入") || !strings.Contains(string(body), "台账.csv: row 3") {
+		t.Fatalf("import: %d %s", res.StatusCode, regexp.MustCompile(`(?s)<main>.{0,600}`).FindString(string(body)))
+	}
+	ts, _ := f.st.Targets(context.Background(), "account")
+	found := false
+	for _, tg := range ts {
+		found = found || (tg.Name == "青溪教育" && tg.Email == "jy@qxq.gov.cn")
+	}
+	if !found {
+		t.Error("imported account not saved")
+	}
+}
+
+func TestUsers(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("admin", adminPass)
+	_, body := f.postBody(c, "/users", url.Values{"name": {"li"}, "role": {"staff"}})
+	m := regexp.MustCompile(`<code>([A-Za-z0-9]{16})</code>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no initial password shown")
+	}
+	li := f.login("li", m[1])
+	if res, _ := f.get(li, "/issues"); res.StatusCode != 200 {
+		t.Fatalf("new user: %d", res.StatusCode)
+	}
+	// Disabling ends the user's sessions at once.
+	u, _ := f.st.UserByName(context.Background(), "li")
+	f.post(c, fmt.Sprintf("/users/%d/disable", u.ID), nil)
+	if res, _ := f.get(li, "/issues"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("disabled user still in: %d", res.StatusCode)
+	}
+	// An admin cannot lock themselves out.
+	me, _ := f.st.UserByName(context.Background(), "admin")
+	if res := f.post(c, fmt.Sprintf("/users/%d/disable", me.ID), nil); res.StatusCode != http.StatusConflict {
+		t.Errorf("self-disable: %d", res.StatusCode)
+	}
+	// Changing one's password signs out everywhere.
+	zhang := f.login("zhang", staffPass)
+	if res, body := f.postBody(zhang, "/password", url.Values{"current": {"nope"}, "password": {"new-pass-456"}, "repeat": {"new-pass-456"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "当前密码不正确") {
+		t.Errorf("wrong current password: %d", res.StatusCode)
+	}
+	f.post(zhang, "/password", url.Values{"current": {staffPass}, "password": {"new-pass-456"}, "repeat": {"new-pass-456"}})
+	if res, _ := f.get(zhang, "/"); res.StatusCode != http.StatusSeeOther {
+		t.Error("old session survives a password change")
+	}
+	f.login("zhang", "new-pass-456")
+}
+
+type fakeDigests struct{ week string }
+
+func (d *fakeDigests) Digests(_ context.Context, w reports.Week) ([]reports.Digest, reports.Summary, error) {
+	d.week = w.String()
+	return []reports.Digest{{Unit: "区卫健委", Email: "wjw@qxq.gov.cn", Subject: "【网站巡检周报】区卫健委", NewCount: 1,
+			HTML: "<html><body style=\"font-family:sans-serif\"><h1>区卫健委</h1></body></html>", Text: "区卫健委 周报"}},
+		reports.Summary{HTML: "<html><body>汇总</body></html>", Text: "汇总"}, nil
+}
+
+func TestDigestsPage(t *testing.T) {
+	d := &fakeDigests{}
+	f := newFixture(t, func(o *Options) { o.Digests = d })
+	if err := f.st.RecordDigest(context.Background(), "区教育局", "2026-W47", "jy@qxq.gov.cn", store.DigestFailed, "451 try later", f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
+	c := f.login("zhang", staffPass)
+	res, body := f.get(c, "/digests?week=2026-W47")
+	if res.StatusCode != 200 || d.week != "2026-W47" || !strings.Contains(body, "【网站巡检周报】区卫健委") || !strings.Contains(body, "451 try later") {
+		t.Fatalf("digests page: %d", res.StatusCode)
+	}
+	res, body = f.get(c, "/digests/preview?week=2026-W47&unit="+url.QueryEscape("区卫健委"))
+	if res.StatusCode != 200 || !strings.Contains(body, "<h1>区卫健委</h1>") || !strings.Contains(res.Header.Get("Content-Security-Policy"), "default-src 'none'; style-src 'unsafe-inline'") {
+		t.Errorf("preview: %d %q", res.StatusCode, res.Header.Get("Content-Security-Policy"))
+	}
+	if res, _ := f.get(c, "/digests/preview?week=2026-W47&unit=nobody"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown unit: %d", res.StatusCode)
+	}
+	if res, _ := f.get(c, "/digests?week=2026-W99"); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad week: %d", res.StatusCode)
+	}
+	// The failed delivery is on the dashboard too.
+	if _, body := f.get(c, "/"); !strings.Contains(body, "周报未送达") {
+		t.Error("a failed digest is not shown on the dashboard")
+	}
+}
+
+func TestDashboard(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.st.JobStarted(context.Background(), "scan", f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := f.st.JobStarted(context.Background(), "probe", f.ui.now())
+	f.st.JobFinished(context.Background(), id, f.ui.now(), fmt.Errorf("dial tcp: connection refused"))
+	c := f.login("zhang", staffPass)
+	_, body := f.get(c, "/")
+	for _, want := range []string{"单项否决风险", "严重表述错误", "新媒体不更新", `<svg class="chart"`, "定时任务失败", "connection refused", siteName} {
+		if !strings.Contains(body, want) {
+			t.Errorf("dashboard lacks %q", want)
+		}
+	}
+	// Six findings, all new in the two latest scans.
+	if !regexp.MustCompile(`<span class="n">6</span><span>待处理问题`).MatchString(body) || !regexp.MustCompile(`<span class="n">6</span><span>最近一次扫描新增`).MatchString(body) {
+		t.Error("dashboard counts")
+	}
+	_, body = f.get(c, "/scans")
+	if !strings.Contains(body, "可用性探测") || !strings.Contains(body, "完整扫描") {
+		t.Error("scans page")
+	}
+}
+
+func TestEnglish(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("zhang", staffPass)
+	res := f.post(c, "/lang", url.Values{"lang": {"en"}, "back": {"/issues"}})
+	if res.Header.Get("Location") != "/issues" {
+		t.Fatalf("lang: %s", res.Header.Get("Location"))
+	}
+	_, body := f.get(c, "/issues")
+	if !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, "Export this list") || !strings.Contains(body, "Serious wording error") {
+		t.Error("English page")
+	}
+}
+
+// Every Chinese string the templates and handlers show has an English
+// translation.
+func TestEnglishCatalogComplete(t *testing.T) {
+	var en map[string]string
+	if err := json.Unmarshal(enCatalog, &en); err != nil {
+		t.Fatal(err)
+	}
+	han := regexp.MustCompile(`\p{Han}`)
+	var missing []string
+	check := func(where, s string) {
+		if han.MatchString(s) && en[s] == "" {
+			missing = append(missing, where+": "+s)
+		}
+	}
+	tmplCall := regexp.MustCompile(`[{(]\s*tf?\s+"((?:[^"\\]|\\.)*)"`)
+	entries, _ := templateFiles.ReadDir("templates")
+	for _, e := range entries {
+		data, _ := templateFiles.ReadFile("templates/" + e.Name())
+		for _, m := range tmplCall.FindAllStringSubmatch(string(data), -1) {
+			check(e.Name(), m[1])
+		}
+	}
+	goCall := regexp.MustCompile(`(?:text\(langOf\(r\), |flash\(w, r, |fail\(w, r, u, [^,]+, |retry\(|, done = [^\n]*?, |done = |\bt\()"((?:[^"\\]|\\.)*)"`)
+	files, _ := os.ReadDir(".")
+	for _, e := range files {
+		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		data, _ := os.ReadFile(e.Name())
+		for _, m := range goCall.FindAllStringSubmatch(string(data), -1) {
+			check(e.Name(), m[1])
+		}
+	}
+	for _, s := range store.Statuses {
+		check("status", s.Label())
+	}
+	for _, m := range missing {
+		t.Errorf("no English for %s", m)
+	}
+}
