@@ -1,14 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -326,7 +332,14 @@ func TestServe_CatchUpAndStop(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "xunjian.yaml")
 	db := filepath.Join(dir, "x.db")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uiAddr := ln.Addr().String()
+	ln.Close()
 	os.WriteFile(cfg, []byte("database: "+db+`
+listen: `+uiAddr+`
 crawl:
   delay: 0s
   timeout: 2s
@@ -360,9 +373,22 @@ sites:
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// The staff UI answers, behind its login.
+	res, err := http.Get("http://" + uiAddr + "/issues")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Request.URL.Path != "/login" {
+		t.Errorf("UI: %d at %s", res.StatusCode, res.Request.URL)
+	}
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("serve exit %d", code)
+	}
+	// The first start created an administrator and said so, once.
+	if !regexp.MustCompile(`已创建管理员：用户名 admin，密码 [A-Za-z0-9]{16}`).MatchString(out.String()) {
+		t.Errorf("no first administrator in the output:\n%s", out.String())
 	}
 	list, _ := st.Issues(context.Background(), store.Filter{})
 	if len(list) == 0 {
@@ -378,4 +404,45 @@ func demoSite(t *testing.T) *httptest.Server {
 	site := httptest.NewServer(demosite.New(time.Now(), ext.URL))
 	t.Cleanup(site.Close)
 	return site
+}
+
+// The README's first command, as a person runs it: the demo scans, then
+// serves the staff UI with a printed login, where the scan's issues are.
+func TestDemo_ServesUI(t *testing.T) {
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"demo", "--ui", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "demo.db")}, pw, io.Discard)
+		pw.Close()
+	}()
+	var uiURL, password string
+	lines := bufio.NewScanner(pr)
+	for lines.Scan() && (uiURL == "" || password == "") {
+		if m := regexp.MustCompile(`管理界面（staff UI）：(\S+)`).FindStringSubmatch(lines.Text()); m != nil {
+			uiURL = m[1]
+		}
+		if m := regexp.MustCompile(`用户名 admin，密码 (\S+?)（`).FindStringSubmatch(lines.Text()); m != nil {
+			password = m[1]
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if uiURL == "" || password == "" {
+		t.Fatalf("no UI address or login printed (%q, %q)", uiURL, password)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	res, err := c.PostForm(uiURL+"login", url.Values{"name": {"admin"}, "password": {password}, "next": {"/issues?category=dead_link"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), "共 11 项") {
+		t.Errorf("dead links in the UI: %d %s", res.StatusCode, regexp.MustCompile(`共 \d+ 项`).FindString(string(body)))
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("demo exit %d", code)
+	}
 }
