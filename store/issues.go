@@ -130,8 +130,13 @@ type Filter struct {
 // SortKeys are the orders Issues knows.
 var SortKeys = []string{"severity", "first_seen", "last_seen", "target", "category", "status", "owner", "deadline"}
 
+// severityRank orders severities most severe first; the index
+// issues_rank (migration 0007) has the same expression, so the default
+// order of the list is read from it, not sorted.
+const severityRank = "CASE i.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END"
+
 var sortSQL = map[string]string{
-	"severity":   "CASE i.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END",
+	"severity":   severityRank,
 	"first_seen": "i.first_seen",
 	"last_seen":  "i.last_seen",
 	"target":     "t.name",
@@ -168,14 +173,23 @@ func (f Filter) where() (string, []any) {
 		where = append(where, cond)
 		args = append(args, a...)
 	}
+	// Targets by subquery, not by join: a count then reads the issues'
+	// indexes alone.
 	if f.Target != "" {
-		add("t.name = ?", f.Target)
+		add("i.target_id = (SELECT id FROM targets WHERE name = ?)", f.Target)
 	}
 	if f.Kind != "" {
-		add("t.kind = ?", f.Kind)
+		add("i.target_id IN (SELECT id FROM targets WHERE kind = ?)", f.Kind)
 	}
-	if len(f.Statuses) > 0 {
-		add("i.status IN ("+placeholders(len(f.Statuses))+")", statusArgs(f.Statuses)...)
+	switch {
+	case len(f.Statuses) == 1:
+		add("i.status = ?", string(f.Statuses[0]))
+	case len(f.Statuses) > 1:
+		// A broad status filter (every unresolved status) matches most
+		// issues: the unary + keeps SQLite from reading them all through
+		// the status index and sorting, so it walks the index of the
+		// order asked for and stops at the page's end.
+		add("+i.status IN ("+placeholders(len(f.Statuses))+")", statusArgs(f.Statuses)...)
 	}
 	if f.Category != "" {
 		add("i.category = ?", f.Category)
@@ -223,14 +237,7 @@ func statusArgs(sts []Status) []any {
 // then by category and page.
 func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
 	where, args := f.where()
-	order, ok := sortSQL[f.Sort]
-	if !ok {
-		order = sortSQL["severity"]
-	}
-	if f.Desc {
-		order += " DESC"
-	}
-	q := issueColumns + where + " ORDER BY " + order + ", i.category, i.url, i.id"
+	q := issueColumns + where + " ORDER BY " + f.orderBy(false)
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
@@ -253,11 +260,113 @@ func (s *Store) Issues(ctx context.Context, f Filter) ([]Issue, error) {
 	return out, nil
 }
 
+// orderBy is the filter's order. The default order reads index
+// issues_rank; the others their own column's index, with the id (the
+// index's own tie-breaker) last. Unindexed (each term behind a unary +),
+// SQLite sorts the matches instead of walking an index in order.
+func (f Filter) orderBy(unindexed bool) string {
+	p := ""
+	if unindexed {
+		p = "+"
+	}
+	order, ok := sortSQL[f.Sort]
+	switch {
+	case !ok || f.Sort == "severity":
+		desc := ""
+		if f.Desc {
+			desc = " DESC"
+		}
+		return p + severityRank + desc + ", " + p + "i.category, " + p + "i.url, " + p + "i.id"
+	case f.Desc:
+		return p + order + " DESC, " + p + "i.id DESC"
+	}
+	return p + order + ", " + p + "i.id"
+}
+
+// IssuePage returns one page of the issues a filter selects (Limit from
+// Offset) and how many it selects in all: the staff UI's list. A filter by
+// status alone walks the index of its order and stops at the page's end;
+// a narrower one (a category, an owner, a text search) reads its matches
+// once, their ids in order, and then the page's rows.
+func (s *Store) IssuePage(ctx context.Context, f Filter) ([]Issue, int, error) {
+	if !f.narrow() || f.Limit <= 0 {
+		total, err := s.CountIssues(ctx, f)
+		if err != nil {
+			return nil, 0, err
+		}
+		list, err := s.Issues(ctx, f)
+		return list, total, err
+	}
+	where, args := f.where()
+	from := " FROM issues i"
+	if f.Sort == "target" {
+		from += " JOIN targets t ON t.id = i.target_id"
+	}
+	// All matches are read anyway: through the filter's own index or one
+	// pass over the table, then sorted, not one table lookup per index
+	// entry of the order.
+	rows, err := s.db.QueryContext(ctx, "SELECT i.id"+from+where+" ORDER BY "+f.orderBy(true), args...)
+	if err != nil {
+		return nil, 0, s.wrap("list issues", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, 0, s.wrap("list issues", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.wrap("list issues", err)
+	}
+	total := len(ids)
+	page := ids[min(max(f.Offset, 0), total):min(max(f.Offset, 0)+f.Limit, total)]
+	if len(page) == 0 {
+		return nil, total, nil
+	}
+	args = make([]any, len(page))
+	for i, id := range page {
+		args[i] = id
+	}
+	rows, err = s.db.QueryContext(ctx, issueColumns+" WHERE i.id IN ("+placeholders(len(page))+")", args...)
+	if err != nil {
+		return nil, 0, s.wrap("list issues", err)
+	}
+	defer rows.Close()
+	byID := make(map[int64]Issue, len(page))
+	for rows.Next() {
+		is, err := scanIssue(rows)
+		if err != nil {
+			return nil, 0, s.wrap("read issue", err)
+		}
+		byID[is.ID] = is
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, s.wrap("list issues", err)
+	}
+	list := make([]Issue, 0, len(page))
+	for _, id := range page {
+		if is, ok := byID[id]; ok {
+			list = append(list, is)
+		}
+	}
+	return list, total, nil
+}
+
+// narrow reports whether a filter selects by more than status.
+func (f Filter) narrow() bool {
+	return f.Target != "" || f.Kind != "" || f.Category != "" || f.Severity != "" || f.Owner != "" ||
+		!f.Since.IsZero() || !f.Until.IsZero() || strings.TrimSpace(f.Query) != "" || !f.Overdue.IsZero()
+}
+
 // CountIssues counts the issues a filter selects (Limit and Offset aside).
 func (s *Store) CountIssues(ctx context.Context, f Filter) (int, error) {
 	where, args := f.where()
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM issues i JOIN targets t ON t.id = i.target_id`+where, args...).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM issues i`+where, args...).Scan(&n)
 	return n, s.wrap("count issues", err)
 }
 

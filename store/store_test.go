@@ -350,3 +350,69 @@ func TestOpen_Concurrently(t *testing.T) {
 		}
 	}
 }
+
+// IssuePage's two ways (an index walk for a status filter, ids first for a
+// narrower one) give what a plain query with LIMIT gives, in every order.
+func TestIssuePage_MatchesPlainQuery(t *testing.T) {
+	st := openTemp(t)
+	var fs []checks.Finding
+	sevs := []checks.Severity{checks.High, checks.Medium, checks.Low}
+	for i := range 230 {
+		f := typo(fmt.Sprintf("http://www.qxq.gov.cn/p%03d.html", i%37))
+		f.Evidence = fmt.Sprintf("按装 %d", i)
+		f.Severity = sevs[i%3]
+		f.Owner = []string{"区卫健委", "区教育局", ""}[i%3]
+		if i%4 == 0 {
+			f.Category = checks.Punctuation
+		}
+		fs = append(fs, f)
+	}
+	scanOnce(t, st, t0, ScanComplete, fs...)
+	ctx := context.Background()
+	ids := issueIDs(t, st)
+	n := 0
+	for _, id := range ids {
+		if n++; n%5 == 0 {
+			if err := st.SetStatus(ctx, id, StatusIgnored, "张三", "测试", t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	filters := []Filter{
+		{Statuses: Unresolved},
+		{},
+		{Statuses: Unresolved, Category: "typo"},
+		{Statuses: Unresolved, Owner: "-"},
+		{Statuses: []Status{StatusIgnored}},
+		{Query: "按装 1"},
+		{Target: "区政府网站", Severity: "high"},
+		{Kind: "site", Owner: "区教育局"},
+	}
+	for _, f := range filters {
+		for _, sort := range append(SortKeys, "") {
+			for _, desc := range []bool{false, true} {
+				for _, off := range []int{0, 20, 200} {
+					f := f
+					f.Sort, f.Desc, f.Limit, f.Offset = sort, desc, 20, off
+					got, total, err := st.IssuePage(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := st.Issues(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					count, _ := st.CountIssues(ctx, f)
+					if total != count || len(got) != len(want) {
+						t.Fatalf("%+v: %d of %d, want %d of %d", f, len(got), total, len(want), count)
+					}
+					for i := range got {
+						if got[i].ID != want[i].ID {
+							t.Fatalf("%+v: row %d is %d, want %d", f, i, got[i].ID, want[i].ID)
+						}
+					}
+				}
+			}
+		}
+	}
+}

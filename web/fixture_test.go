@@ -91,7 +91,7 @@ func newFixture(t *testing.T, opts ...func(*Options)) *fixture {
 	return &fixture{t: t, st: st, ui: ui, srv: srv}
 }
 
-func scanTarget(t *testing.T, st *store.Store, target store.Target, at time.Time, fs ...checks.Finding) {
+func scanTarget(t testing.TB, st *store.Store, target store.Target, at time.Time, fs ...checks.Finding) {
 	t.Helper()
 	ctx := context.Background()
 	id, err := st.SyncTarget(ctx, target, at)

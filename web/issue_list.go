@@ -176,19 +176,20 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request, u store.User)
 		s.render(w, r, http.StatusBadRequest, "issues", u, "问题列表", p)
 		return
 	}
-	if p.Total, err = s.st.CountIssues(ctx, f); err != nil {
+	f.Limit, f.Offset = perPage, (q.Page-1)*perPage
+	if p.Issues, p.Total, err = s.st.IssuePage(ctx, f); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	p.Pages = max((p.Total+perPage-1)/perPage, 1)
-	if q.Page > p.Pages {
+	if q.Page > p.Pages { // past the end (the list shrank): the last page
 		q.Page = p.Pages
 		p.Q = q
-	}
-	f.Limit, f.Offset = perPage, (q.Page-1)*perPage
-	if p.Issues, err = s.st.Issues(ctx, f); err != nil {
-		s.serverError(w, r, err)
-		return
+		f.Offset = (q.Page - 1) * perPage
+		if p.Issues, p.Total, err = s.st.IssuePage(ctx, f); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	if p.Total > 0 {
 		p.From, p.To = f.Offset+1, f.Offset+len(p.Issues)

@@ -126,6 +126,9 @@ func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 			return tm.In(loc).Format("2006-01-02 15:04")
 		},
 		"duration": func(d time.Duration) string {
+			if d < 10*time.Second {
+				return d.Round(100 * time.Millisecond).String()
+			}
 			if d < time.Minute {
 				return d.Round(time.Second).String()
 			}

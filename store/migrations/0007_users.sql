@@ -19,8 +19,12 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions(user_id);
 
 CREATE INDEX issues_status_severity ON issues(status, severity);
+-- The list's default order (store.severityRank, then category, page, id).
+CREATE INDEX issues_rank ON issues(CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, category, url, id);
 CREATE INDEX issues_first_seen ON issues(first_seen);
 CREATE INDEX issues_owner ON issues(owner);
+CREATE INDEX issues_last_seen ON issues(last_seen);
+CREATE INDEX issues_deadline ON issues(deadline);
 
 -- 1 once staff assigned the issue to an owner: scans no longer move it with the register.
 ALTER TABLE issues ADD COLUMN owner_set INTEGER NOT NULL DEFAULT 0;

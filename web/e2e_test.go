@@ -1,0 +1,193 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/xunjian/xunjian/store"
+)
+
+// browser starts headless Chromium for an end-to-end test. Without a
+// Chromium on the machine the test is skipped, unless XUNJIAN_E2E=1 (CI
+// sets it) makes that a failure.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := os.Getenv("XUNJIAN_CHROME")
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path != "" {
+			break
+		}
+		path, _ = exec.LookPath(name)
+	}
+	if path == "" {
+		if os.Getenv("XUNJIAN_E2E") == "1" {
+			t.Fatal("XUNJIAN_E2E=1 but no Chromium found (apt-get install chromium fonts-wqy-microhei)")
+		}
+		t.Skip("no Chromium on this machine (apt-get install chromium fonts-wqy-microhei)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("lang", "zh-CN"), chromedp.WindowSize(1366, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	// Accept the "apply to N issues?" confirmation of bulk actions.
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", path, err)
+	}
+	return ctx
+}
+
+// do runs browser steps, failing the test with the step's name.
+func do(t *testing.T, ctx context.Context, step string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		t.Fatalf("%s: %v", step, err)
+	}
+}
+
+// get runs one browser action that returns a value.
+func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// A member of staff's morning, in a real browser: sign in, filter the list,
+// open an issue, assign it, ignore another with a reason, act on several at
+// once, export — and crawled script payloads never run.
+func TestE2E_StaffTriage(t *testing.T) {
+	f := newFixture(t)
+	ctx := browser(t)
+	base := f.srv.URL
+
+	do(t, ctx, "sign in",
+		chromedp.Navigate(base+"/issues"),
+		chromedp.WaitVisible(`input[name="name"]`),
+		chromedp.SendKeys(`input[name="name"]`, "zhang"),
+		chromedp.SendKeys(`input[name="password"]`, staffPass),
+		chromedp.Click(`form[action="/login"] button[type="submit"]`),
+		chromedp.WaitVisible(`#total`),
+	)
+	if loc := get(t, ctx, chromedp.Location()); !strings.HasSuffix(loc, "/issues") {
+		t.Fatalf("after sign-in at %s", loc)
+	}
+
+	// Our script runs under the CSP (it marks the page), the payloads do not.
+	if !get(t, ctx, chromedp.Evaluate[bool](`document.documentElement.classList.contains("js")`)) {
+		t.Error("app.js did not run: the CSP blocks our own script")
+	}
+	do(t, ctx, "open the payload",
+		chromedp.Navigate(fmt.Sprintf("%s/issues/%d", base, f.issueID("window.__xss=1"))),
+		chromedp.WaitVisible(`.evidence-box`),
+		chromedp.Sleep(300*time.Millisecond), // an onerror would have fired by now
+	)
+	if xss := get(t, ctx, chromedp.Evaluate[string](`typeof window.__xss`)); xss != "undefined" {
+		t.Fatalf("a crawled payload ran: window.__xss is %s", xss)
+	}
+	if shown := get(t, ctx, chromedp.Text(`.evidence-box`)); !strings.Contains(shown, "<script>window.__xss=1</script>") {
+		t.Errorf("evidence shown as %q", shown)
+	}
+
+	// Filter by a search term: the state lands in the URL.
+	do(t, ctx, "filter",
+		chromedp.Navigate(base+"/issues"),
+		chromedp.WaitVisible(`input[name="q"]`),
+		chromedp.SendKeys(`input[name="q"]`, "按装"),
+		chromedp.Click(`.filters button[type="submit"]`),
+		chromedp.WaitVisible(`a.ev`),
+	)
+	total, loc := get(t, ctx, chromedp.Text(`#total`)), get(t, ctx, chromedp.Location())
+	if !strings.Contains(total, "共 1 项") || !strings.Contains(loc, "q=%E6%8C%89%E8%A3%85") {
+		t.Fatalf("filtered: %q at %s", total, loc)
+	}
+
+	// Open it; the term is highlighted; assign it with a deadline.
+	do(t, ctx, "open and assign",
+		chromedp.Click(`a.ev`),
+		chromedp.WaitVisible(`#assign`),
+	)
+	mark := get(t, ctx, chromedp.Text(`.evidence-box mark`))
+	do(t, ctx, "assign",
+		chromedp.SetValue(`#assign input[name="owner"]`, "区教育局"),
+		chromedp.SetValue(`#assign input[name="deadline"]`, "2099-12-31"),
+		chromedp.Click(`#assign button[type="submit"]`),
+		chromedp.WaitVisible(`.flash`),
+	)
+	flash := get(t, ctx, chromedp.Text(`.flash`))
+	id := f.issueID("按装")
+	if mark != "按装" || !strings.Contains(flash, "已交办") {
+		t.Errorf("mark %q, flash %q", mark, flash)
+	}
+	if is := f.issue(id); is.Status != "assigned" || is.Owner != "区教育局" || is.Deadline != "2099-12-31" {
+		t.Fatalf("after assigning in the browser: %+v", is)
+	}
+
+	// Ignore the serious error as a false positive, with a reason.
+	serious := f.issueID("中华人民共合国")
+	do(t, ctx, "ignore",
+		chromedp.Navigate(fmt.Sprintf("%s/issues/%d", base, serious)),
+		chromedp.WaitVisible(`#ignore`),
+		chromedp.SendKeys(`#ignore input[name="note"]`, "引用的是原文错误示例"),
+		chromedp.Click(`#ignore button[type="submit"]`),
+		chromedp.WaitVisible(`.flash`),
+	)
+	flash = get(t, ctx, chromedp.Text(`.flash`))
+	if is := f.issue(serious); is.Status != "ignored" || !strings.Contains(flash, "已忽略") {
+		t.Fatalf("after ignoring: %s, flash %q", is.Status, flash)
+	}
+	events, _ := f.st.Events(context.Background(), serious)
+	if last := events[len(events)-1]; last.Actor != "zhang" || last.Note != "引用的是原文错误示例" {
+		t.Errorf("last event %+v", last)
+	}
+
+	// Select every issue on the page and confirm them at once.
+	do(t, ctx, "bulk confirm",
+		chromedp.Navigate(base+"/issues?category=dead_link"),
+		chromedp.WaitVisible(`#select-all`),
+		chromedp.Click(`#select-all`),
+		chromedp.SetValue(`#bulk-action`, "confirm"),
+		chromedp.Click(`fieldset.bulk button[type="submit"]`),
+		chromedp.WaitVisible(`.flash`),
+	)
+	flash = get(t, ctx, chromedp.Text(`.flash`))
+	if is := f.issue(f.issueID("notice.html")); is.Status != string(store.StatusConfirmed) || !strings.Contains(flash, "已处理 1 项") {
+		t.Errorf("bulk: %s, flash %q", is.Status, flash)
+	}
+
+	// Export what the list shows, as the browser downloads it.
+	do(t, ctx, "export", chromedp.Navigate(base+"/issues?status=all"), chromedp.WaitVisible(`#total`))
+	csv := get(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href^="/issues/export.csv"]').href).then(r => r.text())`,
+		chromedp.EvalAwaitPromise))
+	if !strings.HasPrefix(csv, "编号") || !strings.Contains(csv, "已忽略") || !strings.Contains(csv, `'=HYPERLINK`) {
+		t.Errorf("export: %.200q", csv)
+	}
+	// fetch's text() drops the byte-order mark Excel needs; it is there.
+	bom := get(t, ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href^="/issues/export.csv"]').href)
+		.then(r => r.arrayBuffer()).then(b => Array.from(new Uint8Array(b.slice(0, 3))).join(","))`, chromedp.EvalAwaitPromise))
+	if bom != "239,187,191" {
+		t.Errorf("the CSV starts with bytes %s, not the UTF-8 BOM", bom)
+	}
+}
