@@ -409,11 +409,12 @@ func demoSite(t *testing.T) *httptest.Server {
 // The README's first command, as a person runs it: the demo scans, then
 // serves the staff UI with a printed login, where the scan's issues are.
 func TestDemo_ServesUI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {
-		done <- run(ctx, []string{"demo", "--ui", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "demo.db")}, pw, io.Discard)
+		done <- run(ctx, []string{"demo", "--ui", "127.0.0.1:0", "--db", db}, pw, io.Discard)
 		pw.Close()
 	}()
 	var uiURL, password string
@@ -441,8 +442,65 @@ func TestDemo_ServesUI(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), "共 11 项") {
 		t.Errorf("dead links in the UI: %d %s", res.StatusCode, regexp.MustCompile(`共 \d+ 项`).FindString(string(body)))
 	}
+	// "Scan now" from the UI runs the same scan again, visibly.
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	sites, _ := st.Targets(context.Background(), "site")
+	before, _ := st.ScansOf(context.Background(), store.KindCrawl, 100)
+	res, err = c.PostForm(fmt.Sprintf("%stargets/%d/scan", uiURL, sites[0].ID), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 || res.Request.URL.Path != "/scans" {
+		t.Fatalf("scan now: %d at %s", res.StatusCode, res.Request.URL)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		after, _ := st.ScansOf(context.Background(), store.KindCrawl, 100)
+		if len(after) > len(before) && after[0].Status == store.ScanComplete {
+			if after[0].New != 0 || after[0].StillOpen < 40 {
+				t.Errorf("the second scan: %+v", after[0])
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the scan started from the UI did not finish")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("demo exit %d", code)
+	}
+}
+
+func TestUsers(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "x.db")
+	code, out, errs := runCLI(t, "users", "add", "zhang", "--role", "staff", "--db", db)
+	m := regexp.MustCompile(`初始密码：([A-Za-z0-9]{16})`).FindStringSubmatch(out)
+	if code != 0 || m == nil {
+		t.Fatalf("add: exit %d %s %s", code, out, errs)
+	}
+	if code, _, errs := runCLI(t, "users", "add", "zhang", "--db", db); code != 1 || !strings.Contains(errs, "already exists") {
+		t.Errorf("add twice: exit %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "users", "add", "li", "--role", "boss", "--db", db); code != 1 || !strings.Contains(errs, "role") {
+		t.Errorf("bad role: exit %d %s", code, errs)
+	}
+	runCLI(t, "users", "disable", "zhang", "--db", db)
+	code, out, _ = runCLI(t, "users", "list", "--db", db)
+	if code != 0 || !strings.Contains(out, "zhang") || !strings.Contains(out, "已停用") {
+		t.Errorf("list: %s", out)
+	}
+	code, out, _ = runCLI(t, "users", "reset", "zhang", "--db", db)
+	if code != 0 || strings.Contains(out, m[1]) || !regexp.MustCompile(`[A-Za-z0-9]{16}`).MatchString(out) {
+		t.Errorf("reset: %s", out)
+	}
+	if code, _, _ := runCLI(t, "users", "reset", "nobody", "--db", db); code != 1 {
+		t.Errorf("reset nobody: exit %d", code)
 	}
 }
