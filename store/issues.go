@@ -418,12 +418,9 @@ func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor, note 
 		return s.wrap("begin", err)
 	}
 	defer tx.Rollback()
-	var from Status
-	if err := tx.QueryRowContext(ctx, `SELECT status FROM issues WHERE id = ?`, id).Scan(&from); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: issue %d", ErrNotFound, id)
-		}
-		return s.wrap("read issue", err)
+	from, err := s.statusOf(ctx, tx, id)
+	if err != nil {
+		return err
 	}
 	if !slices.Contains(transitions[from], to) {
 		return fmt.Errorf("%w: issue %d is %s (%s) and cannot become %s (%s)", ErrTransition, id, from, from.Label(), to, to.Label())
@@ -465,12 +462,9 @@ func (s *Store) Assign(ctx context.Context, id int64, owner, deadline, actor, no
 		return s.wrap("begin", err)
 	}
 	defer tx.Rollback()
-	var from Status
-	if err := tx.QueryRowContext(ctx, `SELECT status FROM issues WHERE id = ?`, id).Scan(&from); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: issue %d", ErrNotFound, id)
-		}
-		return s.wrap("read issue", err)
+	from, err := s.statusOf(ctx, tx, id)
+	if err != nil {
+		return err
 	}
 	if from != StatusAssigned && !slices.Contains(transitions[from], StatusAssigned) {
 		return fmt.Errorf("%w: issue %d is %s (%s) and cannot be assigned", ErrTransition, id, from, from.Label())
@@ -525,6 +519,16 @@ func (s *Store) Owners(ctx context.Context) ([]string, error) {
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// statusOf reads an issue's status in a transaction.
+func (s *Store) statusOf(ctx context.Context, tx *sql.Tx, id int64) (Status, error) {
+	var st Status
+	err := tx.QueryRowContext(ctx, `SELECT status FROM issues WHERE id = ?`, id).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%w: issue %d", ErrNotFound, id)
+	}
+	return st, s.wrap("read issue", err)
 }
 
 // Next lists the statuses people may move an issue in status from to.

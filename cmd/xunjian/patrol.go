@@ -143,17 +143,23 @@ func (p *patrol) accounts(ctx context.Context) ([]scan.Account, error) {
 	return slices.DeleteFunc(accts, func(a scan.Account) bool { return paused[a.Name] }), nil
 }
 
+// targets are the sites and accounts to scan.
+func (p *patrol) targets(ctx context.Context) ([]config.Site, []scan.Account, error) {
+	sites, err := p.sites(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	accts, err := p.accounts(ctx)
+	return sites, accts, err
+}
+
 // scanAll is the nightly job: every site, then every account.
 func (p *patrol) scanAll(ctx context.Context) error {
 	set, err := rules.Load(p.cfg.RulesDir)
 	if err != nil {
 		return err
 	}
-	sites, err := p.sites(ctx)
-	if err != nil {
-		return err
-	}
-	accts, err := p.accounts(ctx)
+	sites, accts, err := p.targets(ctx)
 	if err != nil {
 		return err
 	}
@@ -163,11 +169,7 @@ func (p *patrol) scanAll(ctx context.Context) error {
 // ScanNow starts a scan of one site or account in the background.
 func (p *patrol) ScanNow(name string) error {
 	ctx := p.ctx
-	sites, err := p.sites(ctx)
-	if err != nil {
-		return err
-	}
-	accts, err := p.accounts(ctx)
+	sites, accts, err := p.targets(ctx)
 	if err != nil {
 		return err
 	}
