@@ -16,7 +16,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
@@ -75,6 +78,9 @@ type Server struct {
 	log     *slog.Logger
 	tmpl    *engine
 	limiter *limiter
+	// dummyHash is a hash at the users' cost, compared against when a
+	// sign-in names no user.
+	dummyHash func() []byte
 }
 
 // New parses every template (a broken one fails here, not on a live
@@ -107,7 +113,10 @@ func New(o Options) (*Server, error) {
 		return nil, err
 	}
 	return &Server{opts: o, st: o.Store, loc: o.Location, now: o.Now, log: o.Logger, tmpl: e,
-		limiter: newLimiter(5, 15*time.Minute)}, nil
+		limiter: newLimiter(5, 15*time.Minute), dummyHash: sync.OnceValue(func() []byte {
+			h, _ := bcrypt.GenerateFromPassword([]byte("xunjian: no such user"), o.BcryptCost)
+			return h
+		})}, nil
 }
 
 // Handler is the UI with its protections: panics recovered, security
