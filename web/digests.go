@@ -58,13 +58,13 @@ func (s *Server) digestList(w http.ResponseWriter, r *http.Request, u store.User
 	s.render(w, r, http.StatusOK, "digests", u, "周报", p)
 }
 
-// week is the ?week= of a request (2026-W48), by default the week before
-// this one: the one Monday's digest reports.
+// week is the ?week= of a request (2026-W48), by default this week: what
+// next Monday's digest will report (the previous weeks: what was sent).
 func (s *Server) week(r *http.Request) (reports.Week, error) {
 	if v := r.URL.Query().Get("week"); v != "" {
 		return reports.ParseWeek(v, s.loc)
 	}
-	return reports.WeekOf(s.now().In(s.loc).AddDate(0, 0, -7)), nil
+	return reports.WeekOf(s.now().In(s.loc)), nil
 }
 
 // digestPreview shows one unit's digest (or the staff summary) exactly as
