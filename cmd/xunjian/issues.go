@@ -26,7 +26,7 @@ func cmdIssues(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	status := fs.String("status", "open", "open (every unresolved status), all, or one status: "+statusNames())
 	category := fs.String("category", "", "one category, e.g. dead_link")
 	target := fs.String("target", "", "one site or account by name")
-	format := fs.String("format", "table", "table, json or csv")
+	format := fs.String("format", "table", "table, json, csv or xlsx (xlsx needs --output)")
 	output := fs.String("output", "", "write to this file instead of standard output")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
@@ -53,8 +53,13 @@ func cmdIssues(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		write = reports.WriteJSON
 	case "csv":
 		write = reports.WriteCSV
+	case "xlsx":
+		if *output == "" {
+			return usageError{"--format xlsx writes a workbook: give it a file with --output 问题清单.xlsx"}
+		}
+		write = reports.WriteXLSX
 	default:
-		return usageError{fmt.Sprintf("--format %q: use table, json or csv", *format)}
+		return usageError{fmt.Sprintf("--format %q: use table, json, csv or xlsx", *format)}
 	}
 	st, loc, err := openStore(ctx, *cfgPath, *dbPath)
 	if err != nil {

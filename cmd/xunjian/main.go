@@ -22,7 +22,7 @@ Usage:
   xunjian scan   --config xunjian.yaml [--target NAME]    scan the configured sites and accounts now
   xunjian probe  --config xunjian.yaml [--target NAME]    probe each home page once (availability)
   xunjian issues --config xunjian.yaml [--status open] [--category C] [--target NAME]
-                 [--format table|json|csv] [--output FILE]
+                 [--format table|json|csv|xlsx] [--output FILE]
   xunjian columns --config xunjian.yaml [--target NAME]   the column register (to correct in the config)
   xunjian issues ignore ID --reason "…"                   mark a false positive
   xunjian issues reopen ID [--reason "…"]                 reopen an ignored or closed issue

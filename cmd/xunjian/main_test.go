@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/demosite"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
@@ -152,6 +153,14 @@ sites:
 	data, _ := os.ReadFile(filepath.Join(dir, "out.csv"))
 	if code != 0 || !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) || !strings.Contains(string(data), "/lxwm/") {
 		t.Errorf("export: exit %d, file %q", code, data)
+	}
+	code, _, _ = runCLI(t, "issues", "--config", cfg, "--category", "dead_link", "--output", filepath.Join(dir, "out.xlsx"), "--format", "xlsx")
+	data, _ = os.ReadFile(filepath.Join(dir, "out.xlsx"))
+	if rows, err := attachment.Rows("out.xlsx", data); code != 0 || err != nil || len(rows) < 2 || rows[0][0] != "编号" {
+		t.Errorf("xlsx export: exit %d, %v", code, err)
+	}
+	if code, _, errs := runCLI(t, "issues", "--config", cfg, "--format", "xlsx"); code != 2 || !strings.Contains(errs, "--output") {
+		t.Errorf("xlsx to a terminal: exit %d %s", code, errs)
 	}
 	if code, _, errs := runCLI(t, "scan", "--config", cfg, "--target", "没有这个站"); code != 1 || !strings.Contains(errs, "没有这个站") {
 		t.Errorf("unknown target: exit %d %s", code, errs)
