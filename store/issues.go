@@ -216,7 +216,9 @@ func (f Filter) where() (string, []any) {
 		add("(instr(i.evidence, ?) > 0 OR instr(i.url, ?) > 0 OR instr(i.message, ?) > 0)", q, q, q)
 	}
 	if !f.Overdue.IsZero() {
-		add("i.deadline != '' AND i.deadline < ? AND i.status IN ("+placeholders(len(Unresolved))+")",
+		// deadline > '': a range of the deadline index without the issues
+		// that have none.
+		add("i.deadline > '' AND i.deadline < ? AND +i.status IN ("+placeholders(len(Unresolved))+")",
 			append([]any{f.Overdue.Format("2006-01-02")}, statusArgs(Unresolved)...)...)
 	}
 	if len(where) == 0 {

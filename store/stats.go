@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -12,24 +13,37 @@ type Count struct {
 	N                  int
 }
 
-// OpenCounts counts the unresolved issues by category and severity.
+// OpenCounts counts the unresolved issues by category and severity. The
+// grouping follows index issues_status (status, category, severity), which
+// the query reads alone; the statuses are summed here.
 func (s *Store) OpenCounts(ctx context.Context) ([]Count, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT category, severity, count(*) FROM issues
-		WHERE status IN (`+placeholders(len(Unresolved))+`) GROUP BY category, severity ORDER BY category, severity`,
+	rows, err := s.db.QueryContext(ctx, `SELECT status, category, severity, count(*) FROM issues
+		WHERE status IN (`+placeholders(len(Unresolved))+`) GROUP BY status, category, severity`,
 		statusArgs(Unresolved)...)
 	if err != nil {
 		return nil, s.wrap("count issues", err)
 	}
 	defer rows.Close()
-	var out []Count
+	sum := map[[2]string]int{}
 	for rows.Next() {
-		var c Count
-		if err := rows.Scan(&c.Category, &c.Severity, &c.N); err != nil {
+		var status, cat, sev string
+		var n int
+		if err := rows.Scan(&status, &cat, &sev, &n); err != nil {
 			return nil, s.wrap("count issues", err)
 		}
-		out = append(out, c)
+		sum[[2]string{cat, sev}] += n
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("count issues", err)
+	}
+	out := make([]Count, 0, len(sum))
+	for k, n := range sum {
+		out = append(out, Count{Category: k[0], Severity: k[1], N: n})
+	}
+	slices.SortFunc(out, func(a, b Count) int {
+		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Severity, b.Severity))
+	})
+	return out, nil
 }
 
 // NewInLatestScans sums the issues that each target's latest finished crawl

@@ -416,3 +416,24 @@ func TestIssuePage_MatchesPlainQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenTrend(t *testing.T) {
+	st := openTemp(t)
+	scanOnce(t, st, t0, ScanComplete, dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/a"), typo("http://www.qxq.gov.cn/x"))
+	ctx := context.Background()
+	ids := issueIDs(t, st)
+	if err := st.SetStatus(ctx, ids[Fingerprint(typo("http://www.qxq.gov.cn/x"))], StatusIgnored, "张三", "误报", t0.AddDate(0, 0, 10)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.OpenTrend(ctx, []time.Time{t0.AddDate(0, 0, -1), t0.AddDate(0, 0, 5), t0.AddDate(0, 0, 11)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != "[0 2 1]" {
+		t.Errorf("trend %v, want [0 2 1]", got)
+	}
+	counts, _ := st.OpenCounts(ctx)
+	if len(counts) != 1 || counts[0] != (Count{Category: "dead_link", Severity: "medium", N: 1}) {
+		t.Errorf("open counts %+v", counts)
+	}
+}

@@ -52,6 +52,7 @@ func BenchmarkIssueList(b *testing.B) {
 	h := ui.Handler()
 	for _, q := range []string{
 		"/login",
+		"/",
 		"/issues",
 		"/issues?category=dead_link&severity=high",
 		"/issues?q=" + "t4711.html",

@@ -102,7 +102,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 			p.Latest = append(p.Latest, sc)
 		}
 	}
-	if p.Trend, err = s.trend(r, now); err != nil {
+	if p.Trend, err = s.trend(r, now, p.Open); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -157,24 +157,31 @@ type bar struct {
 }
 
 // trend counts the open issues at the end of each of the last twelve ISO
-// weeks (the current one: now).
-func (s *Server) trend(r *http.Request, now time.Time) (chart, error) {
+// weeks; the current week's bar is open, the number open now. A closed
+// week's count never changes (history is only appended to), so the eleven
+// are computed once a week and kept.
+func (s *Server) trend(r *http.Request, now time.Time, open int) (chart, error) {
 	const weeks = 12
 	cur := reports.WeekOf(now)
-	at := make([]time.Time, weeks)
 	labels := make([]string, weeks)
+	at := make([]time.Time, weeks-1)
 	for i := range weeks {
 		wk := reports.WeekOf(cur.Start.AddDate(0, 0, -7*(weeks-1-i)))
-		at[i] = wk.End
-		if i == weeks-1 {
-			at[i] = now
-		}
 		labels[i] = wk.String()[5:]
+		if i < weeks-1 {
+			at[i] = wk.End
+		}
 	}
-	ns, err := s.st.OpenTrend(r.Context(), at)
-	if err != nil {
-		return chart{}, err
+	s.trendMu.Lock()
+	defer s.trendMu.Unlock()
+	if s.trendWeek != cur.String() {
+		past, err := s.st.OpenTrend(r.Context(), at)
+		if err != nil {
+			return chart{}, err
+		}
+		s.trendWeek, s.trendPast = cur.String(), past
 	}
+	ns := append(slices.Clone(s.trendPast), open)
 	c := chart{Width: 640, Height: 180, Max: 1}
 	for _, n := range ns {
 		c.Max = max(c.Max, n)

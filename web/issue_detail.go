@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/store"
@@ -134,15 +133,9 @@ func (s *Server) issueAction(w http.ResponseWriter, r *http.Request, u store.Use
 		}
 	case "assign":
 		deadline := r.PostFormValue("deadline")
-		if deadline != "" {
-			if _, perr := time.Parse("2006-01-02", deadline); perr != nil {
-				retry("整改期限应为日期（年-月-日）")
-				return
-			}
-			if deadline < now.In(s.loc).Format("2006-01-02") {
-				retry("整改期限不能早于今天")
-				return
-			}
+		if deadline != "" && !validDeadline(deadline, now.In(s.loc)) {
+			retry("整改期限应为今天或以后的日期（年-月-日）")
+			return
 		}
 		owner := strings.TrimSpace(r.PostFormValue("owner"))
 		if owner == "" {

@@ -197,6 +197,12 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request, u store.User)
 	s.render(w, r, http.StatusOK, "issues", u, "问题列表", p)
 }
 
+// validDeadline: a date (YYYY-MM-DD), today or later in the office's zone.
+func validDeadline(d string, now time.Time) bool {
+	_, err := time.Parse("2006-01-02", d)
+	return err == nil && d >= now.Format("2006-01-02")
+}
+
 // bulkActions are what the list can do to many issues at once.
 var bulkActions = map[string]store.Status{
 	"confirm": store.StatusConfirmed,
@@ -231,6 +237,9 @@ func (s *Server) issueBulk(w http.ResponseWriter, r *http.Request, u store.User)
 		return
 	case to == store.StatusAssigned && owner == "":
 		s.fail(w, r, u, http.StatusUnprocessableEntity, "交办必须填写责任单位")
+		return
+	case to == store.StatusAssigned && deadline != "" && !validDeadline(deadline, s.now().In(s.loc)):
+		s.fail(w, r, u, http.StatusUnprocessableEntity, "整改期限应为今天或以后的日期（年-月-日）")
 		return
 	}
 	var ids []int64

@@ -81,6 +81,10 @@ type Server struct {
 	// dummyHash is a hash at the users' cost, compared against when a
 	// sign-in names no user.
 	dummyHash func() []byte
+	// The dashboard's trend of closed weeks, computed once a week.
+	trendMu   sync.Mutex
+	trendWeek string
+	trendPast []int
 }
 
 // New parses every template (a broken one fails here, not on a live

@@ -18,7 +18,8 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions(user_id);
 
-CREATE INDEX issues_status_severity ON issues(status, severity);
+-- Counts by status, category and severity read this index alone.
+CREATE INDEX issues_status ON issues(status, category, severity);
 -- The list's default order (store.severityRank, then category, page, id).
 CREATE INDEX issues_rank ON issues(CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, category, url, id);
 CREATE INDEX issues_first_seen ON issues(first_seen);
