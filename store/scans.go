@@ -44,6 +44,7 @@ func (s ScanStatus) Label() string {
 type Scan struct {
 	ID                                 int64
 	Target                             string
+	TargetKind                         string // "site" or "account"
 	Kind                               string // KindCrawl or KindProbe
 	StartedAt, FinishedAt              time.Time
 	Status                             ScanStatus
@@ -405,7 +406,7 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]Scan, error) {
 
 // ScansOf lists the latest scans of a kind ("" for every kind), newest first.
 func (s *Store) ScansOf(ctx context.Context, kind string, limit int) ([]Scan, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT s.id, t.name, s.kind, s.started_at, COALESCE(s.finished_at, ''), s.status,
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, t.name, t.kind, s.kind, s.started_at, COALESCE(s.finished_at, ''), s.status,
 		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note
 		FROM scans s JOIN targets t ON t.id = s.target_id WHERE ? = '' OR s.kind = ? ORDER BY s.id DESC LIMIT ?`, kind, kind, limit)
 	if err != nil {
@@ -416,7 +417,7 @@ func (s *Store) ScansOf(ctx context.Context, kind string, limit int) ([]Scan, er
 	for rows.Next() {
 		var sc Scan
 		var started, finished string
-		if err := rows.Scan(&sc.ID, &sc.Target, &sc.Kind, &started, &finished, &sc.Status, &sc.Pages, &sc.Links,
+		if err := rows.Scan(&sc.ID, &sc.Target, &sc.TargetKind, &sc.Kind, &started, &finished, &sc.Status, &sc.Pages, &sc.Links,
 			&sc.New, &sc.StillOpen, &sc.Verified, &sc.Reopened, &sc.Note); err != nil {
 			return nil, s.wrap("read scan", err)
 		}

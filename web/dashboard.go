@@ -20,7 +20,8 @@ type dashboardPage struct {
 	Open, High, New, Overdue, Vetoes int
 	Rows                             []categoryRow
 	VetoIssues                       []store.Issue
-	Latest                           []store.Scan
+	Latest                           []store.Scan // each site's last scan
+	Accounts                         accountScans
 	Trend                            chart
 	FailedJobs                       []store.JobRun
 	FailedDigests                    []store.DigestRecord
@@ -97,9 +98,23 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 	}
 	seen := map[string]bool{}
 	for _, sc := range scans {
-		if !seen[sc.Target] {
-			seen[sc.Target] = true
+		if seen[sc.Target] {
+			continue
+		}
+		seen[sc.Target] = true
+		if sc.TargetKind != "account" {
 			p.Latest = append(p.Latest, sc)
+			continue
+		}
+		// Some 80 accounts are summed up, not listed.
+		a := &p.Accounts
+		a.Scanned++
+		if sc.StartedAt.After(a.Last) {
+			a.Last = sc.StartedAt
+		}
+		a.New += sc.New
+		if sc.Status != store.ScanComplete {
+			a.Incomplete++
 		}
 	}
 	if p.Trend, err = s.trend(r, now, p.Open); err != nil {
@@ -114,6 +129,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 		p.Running = s.opts.Runner.Running()
 	}
 	s.render(w, r, http.StatusOK, "dashboard", u, "总览", p)
+}
+
+// accountScans sums up the accounts' last scans.
+type accountScans struct {
+	Scanned, New, Incomplete int
+	Last                     time.Time
 }
 
 // failures are the scheduled job runs of the last week that failed, and the

@@ -581,7 +581,7 @@ func TestDashboard(t *testing.T) {
 	f.st.JobFinished(context.Background(), id, f.ui.now(), fmt.Errorf("dial tcp: connection refused"))
 	c := f.login("zhang", staffPass)
 	_, body := f.get(c, "/")
-	for _, want := range []string{"单项否决风险", "严重表述错误", "新媒体不更新", `<svg class="chart"`, "定时任务失败", "connection refused", siteName} {
+	for _, want := range []string{"单项否决风险", "严重表述错误", "新媒体不更新", `<svg class="chart"`, "定时任务失败", "connection refused", siteName, "政务新媒体账号 1 个"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
