@@ -95,9 +95,14 @@ func TestE2E_StaffTriage(t *testing.T) {
 		t.Fatalf("after sign-in at %s", loc)
 	}
 
-	// Our script runs under the CSP (it marks the page), the payloads do not.
+	// Our script runs under the CSP (it marks the page), the payloads do not:
+	// the list shows the crawled text too.
 	if !get(t, ctx, chromedp.Evaluate[bool](`document.documentElement.classList.contains("js")`)) {
 		t.Error("app.js did not run: the CSP blocks our own script")
+	}
+	do(t, ctx, "wait", chromedp.Sleep(300*time.Millisecond))
+	if xss := get(t, ctx, chromedp.Evaluate[string](`typeof window.__xss`)); xss != "undefined" {
+		t.Fatalf("a crawled payload ran on the list: window.__xss is %s", xss)
 	}
 	do(t, ctx, "open the payload",
 		chromedp.Navigate(fmt.Sprintf("%s/issues/%d", base, f.issueID("window.__xss=1"))),
