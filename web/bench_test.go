@@ -18,8 +18,9 @@ import (
 
 // BenchmarkIssueList renders the issue list over 100,000 issues, with the
 // filters staff use most, through the whole handler (session, count, page
-// of 50, template). The target is 100 ms at the 95th percentile; the
-// baseline is the same request for the login page (no database work).
+// of 50, template). The target is 100 ms at the 95th percentile. The
+// baseline, "one pass", is the least a text search costs: counting the
+// matches of one substring, one pass over the table, no page, no template.
 //
 //	go test ./web -run '^$' -bench IssueList -benchtime 200x
 func BenchmarkIssueList(b *testing.B) {
@@ -50,6 +51,18 @@ func BenchmarkIssueList(b *testing.B) {
 	uid, _ := st.AddUser(ctx, "bench", "x", store.RoleStaff, time.Now())
 	st.AddSession(ctx, tokenHash("bench-token"), uid, time.Now(), time.Now().Add(time.Hour))
 	h := ui.Handler()
+	b.Run("one pass", func(b *testing.B) {
+		var took []time.Duration
+		for b.Loop() {
+			start := time.Now()
+			if _, err := st.CountIssues(ctx, store.Filter{Query: "t4711.html"}); err != nil {
+				b.Fatal(err)
+			}
+			took = append(took, time.Since(start))
+		}
+		slices.Sort(took)
+		b.ReportMetric(float64(took[len(took)*95/100].Microseconds())/1000, "ms-p95")
+	})
 	for _, q := range []string{
 		"/login",
 		"/",
