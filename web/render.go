@@ -66,6 +66,14 @@ func newEngine(loc *time.Location) (*engine, error) {
 	return e, nil
 }
 
+// HasEnglish reports whether the UI can translate a Chinese string (the
+// settings' names, which the command line supplies, are checked by its
+// tests).
+func HasEnglish(zh string) bool {
+	var en map[string]string
+	return json.Unmarshal(enCatalog, &en) == nil && en[zh] != ""
+}
+
 // text translates a Chinese UI string.
 func (e *engine) text(lang, zh string) string {
 	if lang == langEN {
@@ -186,7 +194,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page s
 }
 
 func navOf(p string) string {
-	for _, n := range []string{"issues", "targets", "scans", "digests", "users"} {
+	for _, n := range []string{"issues", "targets", "scans", "digests", "users", "settings"} {
 		if p == "/"+n || strings.HasPrefix(p, "/"+n+"/") {
 			return n
 		}

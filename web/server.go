@@ -63,10 +63,14 @@ type Options struct {
 	Allow    Allower          // nil: no "always ignore this term"
 	// Managed reports whether a target is declared in the configuration
 	// file: those are edited there, the UI can only pause them.
-	Managed    func(name string) bool
-	BcryptCost int  // default 12
-	Secure     bool // the UI is served over HTTPS: cookies get the Secure flag
-	Logger     *slog.Logger
+	Managed func(name string) bool
+	// Settings are the effective configuration for the settings page
+	// (secrets left out), read from SettingsFile.
+	Settings     []Setting
+	SettingsFile string
+	BcryptCost   int  // default 12
+	Secure       bool // the UI is served over HTTPS: cookies get the Secure flag
+	Logger       *slog.Logger
 }
 
 // Server is the staff UI.
@@ -164,6 +168,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /digests", s.staff(s.digestList))
 	mux.HandleFunc("GET /digests/preview", s.staff(s.digestPreview))
 
+	mux.HandleFunc("GET /settings", s.admin(s.settings))
 	mux.HandleFunc("GET /users", s.admin(s.userList))
 	mux.HandleFunc("POST /users", s.admin(s.userAdd))
 	mux.HandleFunc("POST /users/{id}/{action}", s.admin(s.userAction))

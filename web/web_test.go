@@ -29,7 +29,7 @@ var routes = []struct{ method, path string }{
 	{"GET", "/targets"}, {"POST", "/targets"}, {"POST", "/targets/import"}, {"GET", "/targets/1/edit"}, {"POST", "/targets/1"},
 	{"POST", "/targets/1/enable"}, {"POST", "/targets/1/disable"}, {"POST", "/targets/1/scan"},
 	{"GET", "/scans"}, {"GET", "/digests"}, {"GET", "/digests/preview"},
-	{"GET", "/users"}, {"POST", "/users"}, {"POST", "/users/1/reset"}, {"POST", "/users/1/disable"},
+	{"GET", "/settings"}, {"GET", "/users"}, {"POST", "/users"}, {"POST", "/users/1/reset"}, {"POST", "/users/1/disable"},
 	{"GET", "/password"}, {"POST", "/password"},
 }
 
@@ -177,7 +177,7 @@ func TestCSRFRefused(t *testing.T) {
 func TestStaffCannotAdminister(t *testing.T) {
 	f := newFixture(t)
 	c := f.login("zhang", staffPass)
-	for _, r := range []struct{ method, path string }{{"GET", "/users"}, {"POST", "/users"}, {"POST", "/targets"}, {"POST", "/targets/1/disable"}, {"GET", "/targets/1/edit"}} {
+	for _, r := range []struct{ method, path string }{{"GET", "/settings"}, {"GET", "/users"}, {"POST", "/users"}, {"POST", "/targets"}, {"POST", "/targets/1/disable"}, {"GET", "/targets/1/edit"}} {
 		req, _ := http.NewRequest(r.method, f.srv.URL+r.path, strings.NewReader("name=x&role=admin"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		res, err := c.Do(req)
@@ -647,5 +647,23 @@ func TestEnglishCatalogComplete(t *testing.T) {
 	}
 	for _, m := range missing {
 		t.Errorf("no English for %s", m)
+	}
+}
+
+func TestSettingsPage(t *testing.T) {
+	f := newFixture(t, func(o *Options) {
+		o.Settings = []Setting{{Group: "检查阈值", Name: "首页更新", Value: "14 天内须有新信息"}, {Group: "计划任务", Name: "时区", Value: "Asia/Shanghai"}}
+		o.SettingsFile = "/etc/xunjian/xunjian.yaml"
+	})
+	c := f.login("admin", adminPass)
+	_, body := f.get(c, "/settings")
+	for _, want := range []string{"14 天内须有新信息", "Asia/Shanghai", "/etc/xunjian/xunjian.yaml", "检查阈值"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("settings page lacks %q", want)
+		}
+	}
+	f.post(c, "/lang", url.Values{"lang": {"en"}})
+	if _, body := f.get(c, "/settings"); !strings.Contains(body, "Thresholds") || !strings.Contains(body, "Home page updates") {
+		t.Error("settings page in English")
 	}
 }

@@ -21,9 +21,11 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/attachment"
+	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/demosite"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/web"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -511,5 +513,30 @@ func TestUsers(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "users", "reset", "nobody", "--db", db); code != 1 {
 		t.Errorf("reset nobody: exit %d", code)
+	}
+}
+
+// The settings page shows the effective thresholds, every name of it has
+// an English translation, and no secret.
+func TestSettings(t *testing.T) {
+	cfg := config.Default()
+	cfg.SMTP = config.SMTP{Host: "smtp.qxq.gov.cn", Port: 587, Username: "xunjian", Password: "s3cret-pass"}
+	cfg.Checks.AccountDays = 10
+	set := settingsOf(cfg)
+	var all []string
+	for _, s := range set {
+		all = append(all, s.Group+" "+s.Name+" "+s.Value)
+		if !web.HasEnglish(s.Group) || !web.HasEnglish(s.Name) {
+			t.Errorf("no English for %q / %q", s.Group, s.Name)
+		}
+	}
+	text := strings.Join(all, "\n")
+	for _, want := range []string{"14 天内须有新信息", "10 天内须有新发布", "5% 单项否决", "smtp.qxq.gov.cn:587"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("settings lack %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "s3cret-pass") {
+		t.Error("the SMTP password is shown")
 	}
 }

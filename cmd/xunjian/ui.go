@@ -63,7 +63,8 @@ func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol,
 		managed[a.Name] = true
 	}
 	opts := web.Options{Store: st, Location: cfg.Location, Runner: p, Digests: digestBuilder{cfg: cfg, st: st},
-		Managed: func(name string) bool { return managed[name] }, Secure: strings.HasPrefix(cfg.UIBaseURL, "https://")}
+		Managed: func(name string) bool { return managed[name] }, Secure: strings.HasPrefix(cfg.UIBaseURL, "https://"),
+		Settings: settingsOf(cfg), SettingsFile: cfg.Path}
 	if cfg.RulesDir != "" {
 		opts.Allow = &allowFile{path: filepath.Join(cfg.RulesDir, rules.AllowFile)}
 	}

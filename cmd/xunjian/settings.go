@@ -1,0 +1,72 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+
+	"github.com/xunjian/xunjian/config"
+	"github.com/xunjian/xunjian/rules"
+	"github.com/xunjian/xunjian/web"
+)
+
+// settingsOf is the effective configuration as the UI's settings page
+// shows it: thresholds as the checks apply them (defaults filled in),
+// schedules, crawl politeness and mail, without secrets. Names are in
+// Chinese; the UI translates them.
+func settingsOf(cfg config.Config) []web.Setting {
+	var out []web.Setting
+	add := func(group, name, format string, args ...any) {
+		out = append(out, web.Setting{Group: group, Name: name, Value: fmt.Sprintf(format, args...)})
+	}
+	cr, av, ac, pol := columnRules(cfg.Checks), availabilityRules(cfg.Checks), accountRules(cfg.Checks), policyRules(cfg.Checks)
+	const th = "检查阈值"
+	add(th, "首页更新", "%d 天内须有新信息（第 %d 天起预警）", cr.HomepageDays, cr.HomepageWarn)
+	for _, c := range cr.Classes {
+		if c.Days > 0 {
+			add(th, "栏目更新", "%s：%d 天（关键词：%s）", c.Label, c.Days, strings.Join(c.Keywords, "、"))
+		}
+	}
+	add(th, "栏目预警", "达到期限的 %.0f%% 时预警", 100*cr.WarnRatio)
+	add(th, "可用性", "近 7 天探测失败率 %.0f%% 预警、%.0f%% 单项否决（至少 %d 次探测）", 100*av.WarnShare, 100*av.VetoShare, av.MinProbes)
+	add(th, "政务新媒体更新", "%d 天内须有新发布（第 %d 天起预警）", ac.Days, ac.WarnDays)
+	add(th, "政策文件必备要素", "%s", strings.Join(pol.Required, ", "))
+	const sc = "计划任务"
+	add(sc, "时区", "%s", cfg.Timezone)
+	add(sc, "夜间巡检", "%s", cfg.Schedule.Scan)
+	add(sc, "可用性探测", "%s", cfg.Schedule.Probe)
+	add(sc, "每周周报", "%s", cfg.Schedule.Digest)
+	add(sc, "数据清理", "%s（保留 %d 天）", cfg.Schedule.Housekeeping, cfg.Schedule.KeepDays)
+	const cw = "抓取"
+	cc := crawlOptions(cfg.Crawl)
+	add(cw, "User-Agent", "%s", cmp.Or(cc.UserAgent, "xunjian/0.1"))
+	add(cw, "并发与间隔", "每个网站 %d 个连接，请求间隔 %s", cc.Concurrency, cc.Delay)
+	add(cw, "超时与重试", "%s，重试 %d 次", cc.Timeout, cc.Retries)
+	add(cw, "页面上限", "%d 页，深度 %d（0 为不限）", cc.MaxPages, cc.MaxDepth)
+	add(cw, "检查外部链接", "%v", cc.CheckExternal)
+	const ml = "周报邮件"
+	if cfg.SMTP.Host == "" {
+		add(ml, "发信服务器", "%s", "未配置（不发送周报，可在周报页预览）")
+	} else {
+		auth := "无"
+		if cfg.SMTP.Username != "" {
+			auth = cfg.SMTP.Username + "（密码已设置）"
+		}
+		add(ml, "发信服务器", "%s:%d（%s），登录：%s", cfg.SMTP.Host, cfg.SMTP.Port, cmp.Or(cfg.SMTP.Security, "starttls"), auth)
+		add(ml, "发件人", "%s", cfg.SMTP.From)
+	}
+	add(ml, "监测人员（汇总）", "%s", strings.Join(cfg.Digest.Staff, ", "))
+	add(ml, "管理界面地址", "%s", cfg.UIBaseURL)
+	const other = "其他"
+	add(other, "数据库", "%s", cfg.Database)
+	dir := cfg.RulesDir
+	if dir == "" {
+		dir = "（仅内置规则）"
+	}
+	version := "?"
+	if set, err := rules.Load(cfg.RulesDir); err == nil {
+		version = set.Version
+	}
+	add(other, "规则目录", "%s，规则版本 %s", dir, version)
+	return out
+}
