@@ -437,3 +437,40 @@ func TestOpenTrend(t *testing.T) {
 		t.Errorf("open counts %+v", counts)
 	}
 }
+
+func TestFigures(t *testing.T) {
+	st := openTemp(t)
+	loc := time.FixedZone("CST", 8*3600)
+	jan := time.Date(2026, 1, 15, 9, 0, 0, 0, loc)
+	// Found in January: two dead links and a typo; one link fixed in March.
+	scanOnce(t, st, jan, ScanComplete, dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/a"), dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/b"), typo("http://www.qxq.gov.cn/x"))
+	ctx := context.Background()
+	ids := issueIDs(t, st)
+	if err := st.SetStatus(ctx, ids[Fingerprint(typo("http://www.qxq.gov.cn/x"))], StatusIgnored, "张三", "误报", jan.AddDate(0, 0, 1)); err != nil {
+		t.Fatal(err)
+	}
+	march := time.Date(2026, 3, 10, 2, 30, 0, 0, loc)
+	scanOnce(t, st, march, ScanComplete, dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/b")) // a is gone: verified
+	// Found on New Year's Eve in the office's zone (but 2025 in UTC): 2026's.
+	scanOnce(t, st, time.Date(2026, 12, 31, 23, 0, 0, 0, loc), ScanComplete, dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/b"), dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/c"))
+
+	f, err := st.Figures(ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, loc), time.Date(2027, 1, 1, 0, 0, 0, 0, loc), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Total != (Tally{Found: 4, Verified: 1, Ignored: 1, Open: 2}) {
+		t.Errorf("total %+v", f.Total)
+	}
+	if f.ByCategory["dead_link"] != (Tally{Found: 3, Verified: 1, Open: 2}) || f.ByCategory["typo"] != (Tally{Found: 1, Ignored: 1}) {
+		t.Errorf("by category %+v", f.ByCategory)
+	}
+	if f.ByOwner["区政府办公室"].Found != 3 || f.ByOwner[""].Found != 1 {
+		t.Errorf("by owner %+v", f.ByOwner)
+	}
+	if len(f.ByMonth) != 12 || f.ByMonth[0].Found != 3 || f.ByMonth[2].Verified != 1 || f.ByMonth[11].Found != 1 {
+		t.Errorf("by month %+v", f.ByMonth)
+	}
+	if f.VerifiedFor != 1 || f.MedianDays < 53 || f.MedianDays > 55 {
+		t.Errorf("median %.1f days over %d", f.MedianDays, f.VerifiedFor)
+	}
+}

@@ -66,6 +66,7 @@ func BenchmarkIssueList(b *testing.B) {
 	for _, q := range []string{
 		"/login",
 		"/",
+		"/stats",
 		"/issues",
 		"/issues?category=dead_link&severity=high",
 		"/issues?q=" + "t4711.html",

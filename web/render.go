@@ -194,7 +194,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page s
 }
 
 func navOf(p string) string {
-	for _, n := range []string{"issues", "targets", "scans", "digests", "users", "settings"} {
+	for _, n := range []string{"issues", "targets", "scans", "digests", "stats", "users", "settings"} {
 		if p == "/"+n || strings.HasPrefix(p, "/"+n+"/") {
 			return n
 		}

@@ -165,6 +165,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /targets/{id}/scan", s.staff(s.targetScan))
 
 	mux.HandleFunc("GET /scans", s.staff(s.scanList))
+	mux.HandleFunc("GET /stats", s.staff(s.stats))
+	mux.HandleFunc("GET /stats/export.xlsx", s.staff(s.statsExport))
 	mux.HandleFunc("GET /digests", s.staff(s.digestList))
 	mux.HandleFunc("GET /digests/preview", s.staff(s.digestPreview))
 

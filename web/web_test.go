@@ -28,7 +28,7 @@ var routes = []struct{ method, path string }{
 	{"POST", "/issues/1/fix"}, {"POST", "/issues/1/ignore"}, {"POST", "/issues/1/reopen"}, {"POST", "/issues/1/comment"},
 	{"GET", "/targets"}, {"POST", "/targets"}, {"POST", "/targets/import"}, {"GET", "/targets/1/edit"}, {"POST", "/targets/1"},
 	{"POST", "/targets/1/enable"}, {"POST", "/targets/1/disable"}, {"POST", "/targets/1/scan"},
-	{"GET", "/scans"}, {"GET", "/digests"}, {"GET", "/digests/preview"},
+	{"GET", "/scans"}, {"GET", "/digests"}, {"GET", "/digests/preview"}, {"GET", "/stats"}, {"GET", "/stats/export.xlsx"},
 	{"GET", "/settings"}, {"GET", "/users"}, {"POST", "/users"}, {"POST", "/users/1/reset"}, {"POST", "/users/1/disable"},
 	{"GET", "/password"}, {"POST", "/password"},
 }
@@ -665,5 +665,36 @@ func TestSettingsPage(t *testing.T) {
 	f.post(c, "/lang", url.Values{"lang": {"en"}})
 	if _, body := f.get(c, "/settings"); !strings.Contains(body, "Thresholds") || !strings.Contains(body, "Home page updates") {
 		t.Error("settings page in English")
+	}
+}
+
+func TestStats(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("zhang", staffPass)
+	if err := f.st.SetStatus(context.Background(), f.issueID("按装"), store.StatusIgnored, "zhang", "误报", f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
+	year := f.ui.now().In(f.ui.loc).Year()
+	res, body := f.get(c, "/stats")
+	if res.StatusCode != 200 || !strings.Contains(body, fmt.Sprintf("年度统计 <small>%d</small>", year)) {
+		t.Fatalf("stats: %d", res.StatusCode)
+	}
+	// Six found this year, one ignored, five still open.
+	for _, want := range []string{`<span class="n">6</span><span>发现问题`, `<span class="n">1</span><span>忽略（误报）`, `<span class="n">5</span><span>其中至今未解决`, "区委宣传部", "错别字"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("stats page lacks %q", want)
+		}
+	}
+	res, body = f.get(c, "/stats/export.xlsx?year="+fmt.Sprint(year))
+	rows, err := attachment.Rows("s.xlsx", []byte(body))
+	if res.StatusCode != 200 || err != nil || len(rows) < 5 || rows[2][0] != "问题类别" {
+		t.Fatalf("export: %d %v %v", res.StatusCode, err, rows)
+	}
+	if res, _ := f.get(c, "/stats?year=abc"); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad year: %d", res.StatusCode)
+	}
+	_, body = f.get(c, fmt.Sprintf("/stats?year=%d", year-1))
+	if !strings.Contains(body, "这一年没有记录") {
+		t.Error("an empty year")
 	}
 }

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// Tally counts what happened to issues in a period.
+type Tally struct {
+	Found    int // first seen in the period
+	Verified int // verified fixed in the period
+	Ignored  int // ignored as false positives in the period
+	Open     int // found in the period and unresolved now
+}
+
+// Figures are a period's numbers for the yearly report: in all, by
+// category, by owning unit and by month, and how long fixes took.
+type Figures struct {
+	From, To    time.Time
+	Total       Tally
+	ByCategory  map[string]Tally
+	ByOwner     map[string]Tally // "" for issues without an owner
+	ByMonth     []Tally          // calendar months of the period, in the office's zone
+	MedianDays  float64          // first seen → verified, of the issues verified in the period
+	VerifiedFor int              // how many issues MedianDays is taken over
+}
+
+// Figures counts issues found, verified and ignored in [from, to), a year
+// or any span of whole months in loc.
+func (s *Store) Figures(ctx context.Context, from, to time.Time, loc *time.Location) (Figures, error) {
+	f := Figures{From: from, To: to}
+	byCat, byOwner := map[string]*Tally{}, map[string]*Tally{}
+	from, to = from.In(loc), to.In(loc)
+	months := 0
+	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, loc); m.Before(to); m = m.AddDate(0, 1, 0) {
+		months++
+	}
+	f.ByMonth = make([]Tally, months)
+	month := func(t time.Time) int {
+		t = t.In(loc)
+		return (t.Year()-from.Year())*12 + int(t.Month()) - int(from.Month())
+	}
+	bump := func(cat, owner string, at time.Time, add func(*Tally)) {
+		for _, t := range []*Tally{&f.Total, entry(byCat, cat), entry(byOwner, owner)} {
+			add(t)
+		}
+		if i := month(at); i >= 0 && i < len(f.ByMonth) {
+			add(&f.ByMonth[i])
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT category, owner, first_seen, status FROM issues WHERE first_seen >= ? AND first_seen < ?`,
+		formatTime(from), formatTime(to))
+	if err != nil {
+		return f, s.wrap("yearly figures", err)
+	}
+	for rows.Next() {
+		var cat, owner, first string
+		var st Status
+		if err := rows.Scan(&cat, &owner, &first, &st); err != nil {
+			rows.Close()
+			return f, s.wrap("yearly figures", err)
+		}
+		open := slices.Contains(Unresolved, st)
+		bump(cat, owner, parseTime(first), func(t *Tally) {
+			t.Found++
+			if open {
+				t.Open++
+			}
+		})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return f, s.wrap("yearly figures", err)
+	}
+	// The last verification (or ignoring) of each issue in the period.
+	rows, err = s.db.QueryContext(ctx, `SELECT i.category, i.owner, i.first_seen, e.to_status, max(e.at) FROM issue_events e
+		JOIN issues i ON i.id = e.issue_id WHERE e.to_status IN (?, ?) AND e.at >= ? AND e.at < ? GROUP BY e.issue_id, e.to_status`,
+		StatusVerified, StatusIgnored, formatTime(from), formatTime(to))
+	if err != nil {
+		return f, s.wrap("yearly figures", err)
+	}
+	defer rows.Close()
+	var days []float64
+	for rows.Next() {
+		var cat, owner, first, at string
+		var st Status
+		if err := rows.Scan(&cat, &owner, &first, &st, &at); err != nil {
+			return f, s.wrap("yearly figures", err)
+		}
+		when := parseTime(at)
+		if st == StatusVerified {
+			bump(cat, owner, when, func(t *Tally) { t.Verified++ })
+			days = append(days, when.Sub(parseTime(first)).Hours()/24)
+		} else {
+			bump(cat, owner, when, func(t *Tally) { t.Ignored++ })
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return f, s.wrap("yearly figures", err)
+	}
+	f.ByCategory, f.ByOwner = values(byCat), values(byOwner)
+	if len(days) > 0 {
+		slices.Sort(days)
+		f.VerifiedFor = len(days)
+		f.MedianDays = days[len(days)/2]
+		if len(days)%2 == 0 {
+			f.MedianDays = (days[len(days)/2-1] + days[len(days)/2]) / 2
+		}
+	}
+	return f, nil
+}
+
+func entry(m map[string]*Tally, k string) *Tally {
+	if m[k] == nil {
+		m[k] = &Tally{}
+	}
+	return m[k]
+}
+
+func values(m map[string]*Tally) map[string]Tally {
+	out := make(map[string]Tally, len(m))
+	for k, t := range m {
+		out[k] = *t
+	}
+	return out
+}
