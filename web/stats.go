@@ -32,7 +32,7 @@ type statsPage struct {
 // chart2 is a bar chart of two series (found, verified) per month.
 type chart2 struct {
 	Width, Height, Max int
-	Groups            []barPair
+	Groups             []barPair
 }
 
 type barPair struct {
@@ -112,7 +112,9 @@ func (s *Server) statsExport(w http.ResponseWriter, r *http.Request, u store.Use
 	row := func(name string, t store.Tally) []string {
 		return []string{name, strconv.Itoa(t.Found), strconv.Itoa(t.Verified), strconv.Itoa(t.Ignored), strconv.Itoa(t.Open)}
 	}
-	head := func(first string) []string { return []string{first, "发现", "复查通过", "忽略（误报）", "至今未解决"} }
+	head := func(first string) []string {
+		return []string{first, "发现", "复查通过", "忽略（误报）", "至今未解决"}
+	}
 	rows := [][]string{{fmt.Sprintf("%d 年巡检问题统计", p.Year)}, {}, head("问题类别")}
 	for _, c := range p.Categories {
 		rows = append(rows, row(c.Label, c.Tally))
