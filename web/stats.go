@@ -85,7 +85,7 @@ func (s *Server) statsOf(w http.ResponseWriter, r *http.Request, u store.User) (
 }
 
 func monthChart(months []store.Tally) chart2 {
-	c := chart2{Width: 640, Height: 180, Max: 1}
+	c := chart2{Width: 1200, Height: 220, Max: 1} // a full-width panel
 	for _, m := range months {
 		c.Max = max(c.Max, m.Found, m.Verified)
 	}
