@@ -105,6 +105,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer plat.Close()
 	p := "http://" + platLn.Addr().String()
 	cfg := config.Default()
+	cfg.Database = *dbPath
 	cfg.Sites = []config.Site{{Name: site.Name, URL: site.URL, Owner: site.Owner}}
 	cfg.Accounts = []config.Account{
 		{Name: "青溪发布", Platform: "微信公众号", Owner: "区委宣传部", Feed: p + "/feeds/qingxi.xml"},

@@ -43,7 +43,7 @@ func settingsOf(cfg config.Config) []web.Setting {
 	add(cw, "并发与间隔", "每个网站 %d 个连接，请求间隔 %s", cc.Concurrency, cc.Delay)
 	add(cw, "超时与重试", "%s，重试 %d 次", cc.Timeout, cc.Retries)
 	add(cw, "页面上限", "%d 页，深度 %d（0 为不限）", cc.MaxPages, cc.MaxDepth)
-	add(cw, "检查外部链接", "%v", cc.CheckExternal)
+	add(cw, "检查外部链接", "%s", map[bool]string{true: "是（只检查，不抓取）", false: "否"}[cc.CheckExternal])
 	const ml = "周报邮件"
 	if cfg.SMTP.Host == "" {
 		add(ml, "发信服务器", "%s", "未配置（不发送周报，可在周报页预览）")
