@@ -72,7 +72,7 @@ func (s *Server) week(r *http.Request) (reports.Week, error) {
 // clients, so this one page allows inline styles and nothing else.
 func (s *Server) digestPreview(w http.ResponseWriter, r *http.Request, u store.User) {
 	if s.opts.Digests == nil {
-		s.fail(w, r, u, http.StatusNotImplemented, "此服务未启用周报")
+		s.fail(w, r, u, http.StatusNotFound, "此服务未启用周报")
 		return
 	}
 	week, err := s.week(r)

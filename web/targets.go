@@ -268,7 +268,7 @@ func (s *Server) targetScan(w http.ResponseWriter, r *http.Request, u store.User
 		return
 	}
 	if s.opts.Runner == nil {
-		s.fail(w, r, u, http.StatusNotImplemented, "此服务未启用立即扫描")
+		s.fail(w, r, u, http.StatusNotFound, "此服务未启用立即扫描")
 		return
 	}
 	if err := s.opts.Runner.ScanNow(t.Name); err != nil {
