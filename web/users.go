@@ -78,7 +78,12 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, u store.User
 		return
 	}
 	action := r.PathValue("action")
-	if id == u.ID && action != "reset" {
+	if id == u.ID && action == "reset" {
+		// One's own password is changed knowing the current one.
+		http.Redirect(w, r, "/password", http.StatusSeeOther)
+		return
+	}
+	if id == u.ID {
 		s.showUsers(w, r, u, http.StatusConflict, userListPage{Error: s.tmpl.text(langOf(r), "不能停用自己或取消自己的管理员权限")})
 		return
 	}
