@@ -1,5 +1,5 @@
 // Package reports turns issues into what people read: the terminal table,
-// JSON for machines, CSV for Excel (later: xlsx, digests, the scorecard).
+// JSON for machines, CSV and xlsx for Excel, and the weekly digests.
 package reports
 
 import (
