@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"slices"
 	"time"
@@ -165,4 +166,17 @@ func (s *Store) wrap(what string, err error) error {
 		}
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// Backup writes a consistent copy of the database to file (which must not
+// exist) while others may go on reading and writing: SQLite's VACUUM INTO,
+// which also compacts the copy.
+func (s *Store) Backup(ctx context.Context, file string) error {
+	if _, err := os.Stat(file); err == nil {
+		return fmt.Errorf("store: backup: %s exists; choose a new file", file)
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, file); err != nil {
+		return s.wrap("backup to "+file, err)
+	}
+	return nil
 }

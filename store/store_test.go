@@ -474,3 +474,23 @@ func TestFigures(t *testing.T) {
 		t.Errorf("median %.1f days over %d", f.MedianDays, f.VerifiedFor)
 	}
 }
+
+func TestBackup(t *testing.T) {
+	st := openTemp(t)
+	scanOnce(t, st, t0, ScanComplete, typo("http://www.qxq.gov.cn/x"))
+	file := filepath.Join(t.TempDir(), "copy.db")
+	if err := st.Backup(context.Background(), file); err != nil {
+		t.Fatal(err)
+	}
+	copyDB, err := Open(context.Background(), file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyDB.Close()
+	if list, _ := copyDB.Issues(context.Background(), Filter{}); len(list) != 1 {
+		t.Errorf("the copy holds %d issues", len(list))
+	}
+	if err := st.Backup(context.Background(), file); err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Errorf("overwriting a backup: %v", err)
+	}
+}

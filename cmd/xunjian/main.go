@@ -32,6 +32,7 @@ Usage:
   xunjian rules check [DIR]                               validate rule files (errors as file:line)
   xunjian users add NAME [--role admin|staff] | reset NAME | disable NAME | enable NAME | list
                                                           who may sign in to the staff UI
+  xunjian backup FILE --config xunjian.yaml               a consistent copy of the database (also while serve runs)
   xunjian version
 
 Run "xunjian COMMAND -h" for a command's flags.
@@ -84,6 +85,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdProbe(ctx, args[1:], stdout, stderr)
 	case "users":
 		err = cmdUsers(ctx, args[1:], stdout, stderr)
+	case "backup":
+		err = cmdBackup(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "xunjian", version)
 	case "help", "-h", "--help":

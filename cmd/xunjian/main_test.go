@@ -489,6 +489,22 @@ func TestDemo_ServesUI(t *testing.T) {
 	}
 }
 
+func TestBackup(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	runCLI(t, "users", "add", "zhang", "--db", db)
+	code, out, errs := runCLI(t, "backup", filepath.Join(dir, "copy.db"), "--db", db)
+	if code != 0 || !strings.Contains(out, "已备份到") {
+		t.Fatalf("backup: exit %d %s %s", code, out, errs)
+	}
+	if code, out, _ := runCLI(t, "users", "list", "--db", filepath.Join(dir, "copy.db")); code != 0 || !strings.Contains(out, "zhang") {
+		t.Errorf("the copy: %s", out)
+	}
+	if code, _, errs := runCLI(t, "backup", filepath.Join(dir, "copy.db"), "--db", db); code != 1 || !strings.Contains(errs, "exists") {
+		t.Errorf("backup over a file: exit %d %s", code, errs)
+	}
+}
+
 func TestUsers(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "x.db")
 	code, out, errs := runCLI(t, "users", "add", "zhang", "--role", "staff", "--db", db)
