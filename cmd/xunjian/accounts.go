@@ -99,12 +99,11 @@ func cmdAccounts(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		file, args = args[0], args[1:]
 	}
 	fs := flag.NewFlagSet("accounts", flag.ContinueOnError)
-	cfgPath := fs.String("config", "", "configuration file")
-	dbPath := fs.String("db", "", "database file (instead of the configuration's)")
+	open := dbFlags(fs)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, *cfgPath, *dbPath)
+	st, _, err := open(ctx)
 	if err != nil {
 		return err
 	}

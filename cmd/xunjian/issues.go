@@ -21,8 +21,7 @@ func cmdIssues(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return cmdIssueStatus(ctx, args[0], args[1:], stdout, stderr)
 	}
 	fs := flag.NewFlagSet("issues", flag.ContinueOnError)
-	cfgPath := fs.String("config", "", "configuration file")
-	dbPath := fs.String("db", "", "database file (instead of the configuration's)")
+	open := dbFlags(fs)
 	status := fs.String("status", "open", "open (every unresolved status), all, or one status: "+statusNames())
 	category := fs.String("category", "", "one category, e.g. dead_link")
 	target := fs.String("target", "", "one site or account by name")
@@ -61,7 +60,7 @@ func cmdIssues(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	default:
 		return usageError{fmt.Sprintf("--format %q: use table, json, csv or xlsx", *format)}
 	}
-	st, loc, err := openStore(ctx, *cfgPath, *dbPath)
+	st, loc, err := open(ctx)
 	if err != nil {
 		return err
 	}
@@ -90,8 +89,7 @@ func cmdIssues(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 func cmdIssueStatus(ctx context.Context, verb string, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("issues "+verb, flag.ContinueOnError)
-	cfgPath := fs.String("config", "", "configuration file")
-	dbPath := fs.String("db", "", "database file (instead of the configuration's)")
+	open := dbFlags(fs)
 	reason := fs.String("reason", "", "why (required to ignore)")
 	by := fs.String("by", currentUser(), "who makes the change")
 	// Accept the id before or after the flags.
@@ -116,7 +114,7 @@ func cmdIssueStatus(ctx context.Context, verb string, args []string, stdout, std
 			return usageError{`issues ignore needs --reason "…": say why it is a false positive`}
 		}
 	}
-	st, _, err := openStore(ctx, *cfgPath, *dbPath)
+	st, _, err := open(ctx)
 	if err != nil {
 		return err
 	}
@@ -126,6 +124,14 @@ func cmdIssueStatus(ctx context.Context, verb string, args []string, stdout, std
 	}
 	fmt.Fprintf(stdout, "问题 #%d 已标记为%s\n", id, to.Label())
 	return nil
+}
+
+// dbFlags adds --config and --db to a command that only needs the
+// database, and returns what opens it after the flags are parsed.
+func dbFlags(fs *flag.FlagSet) func(context.Context) (*store.Store, *time.Location, error) {
+	cfgPath := fs.String("config", "", "configuration file")
+	dbPath := fs.String("db", "", "database file (instead of the configuration's)")
+	return func(ctx context.Context) (*store.Store, *time.Location, error) { return openStore(ctx, *cfgPath, *dbPath) }
 }
 
 func openStore(ctx context.Context, cfgPath, dbPath string) (*store.Store, *time.Location, error) {
@@ -169,13 +175,12 @@ func categoryNames() string {
 // cmdColumns shows the column register the last scans built.
 func cmdColumns(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("columns", flag.ContinueOnError)
-	cfgPath := fs.String("config", "", "configuration file")
-	dbPath := fs.String("db", "", "database file (instead of the configuration's)")
+	open := dbFlags(fs)
 	target := fs.String("target", "", "one site by name")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	st, loc, err := openStore(ctx, *cfgPath, *dbPath)
+	st, loc, err := open(ctx)
 	if err != nil {
 		return err
 	}

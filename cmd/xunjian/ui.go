@@ -184,13 +184,12 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		name, args = args[0], args[1:]
 	}
 	fs := flag.NewFlagSet("users", flag.ContinueOnError)
-	cfgPath := fs.String("config", "", "configuration file")
-	dbPath := fs.String("db", "", "database file (instead of the configuration's)")
+	open := dbFlags(fs)
 	role := fs.String("role", store.RoleStaff, "admin or staff (add)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, *cfgPath, *dbPath)
+	st, _, err := open(ctx)
 	if err != nil {
 		return err
 	}
@@ -259,12 +258,11 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	file, args := args[0], args[1:]
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	cfgPath := fs.String("config", "", "configuration file")
-	dbPath := fs.String("db", "", "database file (instead of the configuration's)")
+	open := dbFlags(fs)
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	st, _, err := openStore(ctx, *cfgPath, *dbPath)
+	st, _, err := open(ctx)
 	if err != nil {
 		return err
 	}
