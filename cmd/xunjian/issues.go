@@ -131,7 +131,9 @@ func cmdIssueStatus(ctx context.Context, verb string, args []string, stdout, std
 func dbFlags(fs *flag.FlagSet) func(context.Context) (*store.Store, *time.Location, error) {
 	cfgPath := fs.String("config", "", "configuration file")
 	dbPath := fs.String("db", "", "database file (instead of the configuration's)")
-	return func(ctx context.Context) (*store.Store, *time.Location, error) { return openStore(ctx, *cfgPath, *dbPath) }
+	return func(ctx context.Context) (*store.Store, *time.Location, error) {
+		return openStore(ctx, *cfgPath, *dbPath)
+	}
 }
 
 func openStore(ctx context.Context, cfgPath, dbPath string) (*store.Store, *time.Location, error) {
