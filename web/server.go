@@ -140,42 +140,69 @@ func (s *Server) Handler() http.Handler {
 	return s.recoverer(securityHeaders(cop.Handler(mux)))
 }
 
+// Who may use a route.
+const (
+	staffOnly = iota // every signed-in user
+	adminOnly        // administrators
+)
+
+// route is one page or action behind the login.
+type route struct {
+	pattern string
+	access  int
+	h       handler
+}
+
+// protected are every route behind the login, with who may use it: one
+// table, which the tests walk to prove none answers without a session.
+func (s *Server) protected() []route {
+	return []route{
+		{"GET /{$}", staffOnly, s.dashboard},
+		{"GET /issues", staffOnly, s.issueList},
+		{"GET /issues/export.csv", staffOnly, s.issueExportCSV},
+		{"GET /issues/export.xlsx", staffOnly, s.issueExportXLSX},
+		{"POST /issues/bulk", staffOnly, s.issueBulk},
+		{"GET /issues/{id}", staffOnly, s.issueDetail},
+		{"POST /issues/{id}/{action}", staffOnly, s.issueAction},
+
+		{"GET /targets", staffOnly, s.targetList},
+		{"POST /targets", adminOnly, s.targetAdd},
+		{"POST /targets/import", adminOnly, s.targetImport},
+		{"GET /targets/{id}/edit", adminOnly, s.targetEdit},
+		{"POST /targets/{id}", adminOnly, s.targetSave},
+		{"POST /targets/{id}/enable", adminOnly, s.targetEnable},
+		{"POST /targets/{id}/disable", adminOnly, s.targetDisable},
+		{"POST /targets/{id}/scan", staffOnly, s.targetScan},
+
+		{"GET /scans", staffOnly, s.scanList},
+		{"GET /stats", staffOnly, s.stats},
+		{"GET /stats/export.xlsx", staffOnly, s.statsExport},
+		{"GET /digests", staffOnly, s.digestList},
+		{"GET /digests/preview", staffOnly, s.digestPreview},
+
+		{"GET /settings", adminOnly, s.settings},
+		{"GET /users", adminOnly, s.userList},
+		{"POST /users", adminOnly, s.userAdd},
+		{"POST /users/{id}/{action}", adminOnly, s.userAction},
+		{"GET /password", staffOnly, s.passwordForm},
+		{"POST /password", staffOnly, s.passwordChange},
+	}
+}
+
 func (s *Server) routes(mux *http.ServeMux) {
+	// Public: the assets, signing in and out, the language.
 	mux.Handle("GET /static/", staticHandler())
 	mux.HandleFunc("GET /login", s.loginForm)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("POST /logout", s.logout)
 	mux.HandleFunc("POST /lang", s.setLang)
-
-	mux.HandleFunc("GET /{$}", s.staff(s.dashboard))
-	mux.HandleFunc("GET /issues", s.staff(s.issueList))
-	mux.HandleFunc("GET /issues/export.csv", s.staff(s.issueExportCSV))
-	mux.HandleFunc("GET /issues/export.xlsx", s.staff(s.issueExportXLSX))
-	mux.HandleFunc("POST /issues/bulk", s.staff(s.issueBulk))
-	mux.HandleFunc("GET /issues/{id}", s.staff(s.issueDetail))
-	mux.HandleFunc("POST /issues/{id}/{action}", s.staff(s.issueAction))
-
-	mux.HandleFunc("GET /targets", s.staff(s.targetList))
-	mux.HandleFunc("POST /targets", s.admin(s.targetAdd))
-	mux.HandleFunc("POST /targets/import", s.admin(s.targetImport))
-	mux.HandleFunc("GET /targets/{id}/edit", s.admin(s.targetEdit))
-	mux.HandleFunc("POST /targets/{id}", s.admin(s.targetSave))
-	mux.HandleFunc("POST /targets/{id}/enable", s.admin(s.targetEnable))
-	mux.HandleFunc("POST /targets/{id}/disable", s.admin(s.targetDisable))
-	mux.HandleFunc("POST /targets/{id}/scan", s.staff(s.targetScan))
-
-	mux.HandleFunc("GET /scans", s.staff(s.scanList))
-	mux.HandleFunc("GET /stats", s.staff(s.stats))
-	mux.HandleFunc("GET /stats/export.xlsx", s.staff(s.statsExport))
-	mux.HandleFunc("GET /digests", s.staff(s.digestList))
-	mux.HandleFunc("GET /digests/preview", s.staff(s.digestPreview))
-
-	mux.HandleFunc("GET /settings", s.admin(s.settings))
-	mux.HandleFunc("GET /users", s.admin(s.userList))
-	mux.HandleFunc("POST /users", s.admin(s.userAdd))
-	mux.HandleFunc("POST /users/{id}/{action}", s.admin(s.userAction))
-	mux.HandleFunc("GET /password", s.staff(s.passwordForm))
-	mux.HandleFunc("POST /password", s.staff(s.passwordChange))
+	for _, r := range s.protected() {
+		if r.access == adminOnly {
+			mux.HandleFunc(r.pattern, s.admin(r.h))
+		} else {
+			mux.HandleFunc(r.pattern, s.staff(r.h))
+		}
+	}
 }
 
 // csp allows nothing but this server's own scripts, styles and images: an

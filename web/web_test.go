@@ -20,36 +20,49 @@ import (
 	"github.com/xunjian/xunjian/store"
 )
 
-// routes are every route of the UI with a sample path, for the tests that
-// must cover all of them.
-var routes = []struct{ method, path string }{
-	{"GET", "/"}, {"GET", "/issues"}, {"GET", "/issues/export.csv"}, {"GET", "/issues/export.xlsx"},
-	{"POST", "/issues/bulk"}, {"GET", "/issues/1"}, {"POST", "/issues/1/confirm"}, {"POST", "/issues/1/assign"},
-	{"POST", "/issues/1/fix"}, {"POST", "/issues/1/ignore"}, {"POST", "/issues/1/reopen"}, {"POST", "/issues/1/comment"},
-	{"GET", "/targets"}, {"POST", "/targets"}, {"POST", "/targets/import"}, {"GET", "/targets/1/edit"}, {"POST", "/targets/1"},
-	{"POST", "/targets/1/enable"}, {"POST", "/targets/1/disable"}, {"POST", "/targets/1/scan"},
-	{"GET", "/scans"}, {"GET", "/digests"}, {"GET", "/digests/preview"}, {"GET", "/stats"}, {"GET", "/stats/export.xlsx"},
-	{"GET", "/settings"}, {"GET", "/users"}, {"POST", "/users"}, {"POST", "/users/1/reset"}, {"POST", "/users/1/disable"},
-	{"GET", "/password"}, {"POST", "/password"},
+// samplePaths turns a route's pattern into requests: {id} is 1, {action}
+// each action the route knows.
+func samplePaths(pattern string) (method string, paths []string) {
+	method, path, _ := strings.Cut(pattern, " ")
+	path = strings.ReplaceAll(strings.ReplaceAll(path, "{$}", ""), "{id}", "1")
+	if !strings.Contains(path, "{action}") {
+		return method, []string{path}
+	}
+	actions := []string{"confirm", "assign", "fix", "ignore", "reopen", "comment"}
+	if strings.HasPrefix(path, "/users/") {
+		actions = []string{"reset", "disable", "enable", "admin", "staff"}
+	}
+	for _, a := range actions {
+		paths = append(paths, strings.ReplaceAll(path, "{action}", a))
+	}
+	return method, paths
 }
 
 func TestEveryRouteNeedsLogin(t *testing.T) {
 	f := newFixture(t)
 	c := f.client()
-	for _, r := range routes {
-		req, _ := http.NewRequest(r.method, f.srv.URL+r.path, strings.NewReader("action=ignore&note=x&id=1"))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		res, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
+	n := 0
+	for _, r := range f.ui.protected() {
+		method, paths := samplePaths(r.pattern)
+		for _, p := range paths {
+			n++
+			req, _ := http.NewRequest(method, f.srv.URL+p, strings.NewReader("action=ignore&note=x&id=1"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			switch {
+			case method == "GET" && res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login?next="):
+			case method == "POST" && res.StatusCode == http.StatusUnauthorized:
+			default:
+				t.Errorf("%s %s without a session: %d %s", method, p, res.StatusCode, res.Header.Get("Location"))
+			}
 		}
-		res.Body.Close()
-		switch {
-		case r.method == "GET" && res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login?next="):
-		case r.method == "POST" && res.StatusCode == http.StatusUnauthorized:
-		default:
-			t.Errorf("%s %s without a session: %d %s", r.method, r.path, res.StatusCode, res.Header.Get("Location"))
-		}
+	}
+	if n < 35 {
+		t.Errorf("only %d requests: the route table shrank?", n)
 	}
 	// Nothing changed.
 	if is := f.issue(1); is.Status != string(store.StatusOpen) {
@@ -177,16 +190,22 @@ func TestCSRFRefused(t *testing.T) {
 func TestStaffCannotAdminister(t *testing.T) {
 	f := newFixture(t)
 	c := f.login("zhang", staffPass)
-	for _, r := range []struct{ method, path string }{{"GET", "/settings"}, {"GET", "/users"}, {"POST", "/users"}, {"POST", "/targets"}, {"POST", "/targets/1/disable"}, {"GET", "/targets/1/edit"}} {
-		req, _ := http.NewRequest(r.method, f.srv.URL+r.path, strings.NewReader("name=x&role=admin"))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		res, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
+	for _, r := range f.ui.protected() {
+		if r.access != adminOnly {
+			continue
 		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusForbidden {
-			t.Errorf("staff %s %s: %d", r.method, r.path, res.StatusCode)
+		method, paths := samplePaths(r.pattern)
+		for _, p := range paths {
+			req, _ := http.NewRequest(method, f.srv.URL+p, strings.NewReader("name=x&role=admin"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("staff %s %s: %d", method, p, res.StatusCode)
+			}
 		}
 	}
 	// Staff triage.
