@@ -15,7 +15,19 @@ import (
 const (
 	RoleAdmin = "admin" // users, targets and settings, and everything staff do
 	RoleStaff = "staff" // triage: confirm, assign, ignore, comment, export
+	RoleOwner = "owner" // an owning unit: sees its own issues, marks them fixed, comments
 )
+
+// validRole checks a role and the unit an owner needs.
+func validRole(role, unit string) error {
+	switch {
+	case role == RoleOwner && strings.TrimSpace(unit) == "":
+		return fmt.Errorf("%w: the role %s needs the owning unit", ErrInvalid, RoleOwner)
+	case role != RoleAdmin && role != RoleStaff && role != RoleOwner:
+		return fmt.Errorf("%w: role %q: use %s, %s or %s", ErrInvalid, role, RoleAdmin, RoleStaff, RoleOwner)
+	}
+	return nil
+}
 
 // User is a person who may sign in to the staff UI.
 type User struct {
@@ -23,6 +35,7 @@ type User struct {
 	Name         string
 	PasswordHash string
 	Role         string
+	Unit         string // owners: the unit whose issues they see
 	Disabled     bool
 	CreatedAt    time.Time
 	LastLogin    time.Time
@@ -31,28 +44,32 @@ type User struct {
 // ErrExists is returned when a name is already taken.
 var ErrExists = errors.New("store: already exists")
 
-const userColumns = `id, name, password_hash, role, disabled, created_at, last_login`
+const userColumns = `id, name, password_hash, role, unit, disabled, created_at, last_login`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var created, last string
-	if err := row.Scan(&u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Disabled, &created, &last); err != nil {
+	if err := row.Scan(&u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Unit, &u.Disabled, &created, &last); err != nil {
 		return User{}, err
 	}
 	u.CreatedAt, u.LastLogin = parseTime(created), parseTime(last)
 	return u, nil
 }
 
-// AddUser creates a user; ErrExists when the name is taken.
-func (s *Store) AddUser(ctx context.Context, name, passwordHash, role string, now time.Time) (int64, error) {
-	if role != RoleAdmin && role != RoleStaff {
-		return 0, fmt.Errorf("store: role %q: use %s or %s", role, RoleAdmin, RoleStaff)
+// AddUser creates a user (name, password hash, role, and an owner's unit);
+// ErrExists when the name is taken.
+func (s *Store) AddUser(ctx context.Context, u User, now time.Time) (int64, error) {
+	if err := validRole(u.Role, u.Unit); err != nil {
+		return 0, err
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)`,
-		name, passwordHash, role, formatTime(now))
+	if u.Role != RoleOwner {
+		u.Unit = ""
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO users (name, password_hash, role, unit, created_at) VALUES (?, ?, ?, ?, ?)`,
+		u.Name, u.PasswordHash, u.Role, strings.TrimSpace(u.Unit), formatTime(now))
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
-		return 0, fmt.Errorf("%w: user %q", ErrExists, name)
+		return 0, fmt.Errorf("%w: user %q", ErrExists, u.Name)
 	}
 	if err != nil {
 		return 0, s.wrap("add user", err)
@@ -116,21 +133,24 @@ func (s *Store) SetUserDisabled(ctx context.Context, id int64, disabled bool) er
 	return s.userUpdate(ctx, id, `UPDATE users SET disabled = ? WHERE id = ?`, disabled)
 }
 
-// SetRole changes a user's role.
-func (s *Store) SetRole(ctx context.Context, id int64, role string) error {
-	if role != RoleAdmin && role != RoleStaff {
-		return fmt.Errorf("store: role %q: use %s or %s", role, RoleAdmin, RoleStaff)
+// SetRole changes a user's role (and an owner's unit).
+func (s *Store) SetRole(ctx context.Context, id int64, role, unit string) error {
+	if err := validRole(role, unit); err != nil {
+		return err
 	}
-	return s.userUpdate(ctx, id, `UPDATE users SET role = ? WHERE id = ?`, role)
+	if role != RoleOwner {
+		unit = ""
+	}
+	return s.userUpdate(ctx, id, `UPDATE users SET role = ?, unit = ? WHERE id = ?`, role, strings.TrimSpace(unit))
 }
 
-func (s *Store) userUpdate(ctx context.Context, id int64, q string, v any) error {
+func (s *Store) userUpdate(ctx context.Context, id int64, q string, v ...any) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap("begin", err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, q, v, id)
+	res, err := tx.ExecContext(ctx, q, append(v, id)...)
 	if err != nil {
 		return s.wrap("update user", err)
 	}
@@ -165,7 +185,7 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time
 		tokenHash, formatTime(now), formatTime(now.Add(-idle)))
 	var u User
 	var created, last string
-	err := row.Scan(&seen, &u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Disabled, &created, &last)
+	err := row.Scan(&seen, &u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Unit, &u.Disabled, &created, &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}

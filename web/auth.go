@@ -79,9 +79,9 @@ func (s *Server) currentUser(r *http.Request) (store.User, bool) {
 
 type handler func(w http.ResponseWriter, r *http.Request, u store.User)
 
-// staff wraps a page that every signed-in user may see; anyone else is sent
-// to the login page (or refused, for a state change).
-func (s *Server) staff(h handler) http.HandlerFunc {
+// signedIn wraps a page that every signed-in user may see; anyone else is
+// sent to the login page (or refused, for a state change).
+func (s *Server) signedIn(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		u, ok := s.currentUser(r)
 		if !ok {
@@ -97,9 +97,21 @@ func (s *Server) staff(h handler) http.HandlerFunc {
 	}
 }
 
+// staff wraps a page for the monitoring staff and administrators; an owner
+// account (one unit's view of its own issues) is refused.
+func (s *Server) staff(h handler) http.HandlerFunc {
+	return s.signedIn(func(w http.ResponseWriter, r *http.Request, u store.User) {
+		if u.Role == store.RoleOwner {
+			s.fail(w, r, u, http.StatusForbidden, "此页面仅限监测人员")
+			return
+		}
+		h(w, r, u)
+	})
+}
+
 // admin wraps a page for administrators only.
 func (s *Server) admin(h handler) http.HandlerFunc {
-	return s.staff(func(w http.ResponseWriter, r *http.Request, u store.User) {
+	return s.signedIn(func(w http.ResponseWriter, r *http.Request, u store.User) {
 		if u.Role != store.RoleAdmin {
 			s.fail(w, r, u, http.StatusForbidden, "此操作需要管理员权限")
 			return

@@ -48,7 +48,7 @@ func BenchmarkIssueList(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	uid, _ := st.AddUser(ctx, "bench", "x", store.RoleStaff, time.Now())
+	uid, _ := st.AddUser(ctx, store.User{Name: "bench", PasswordHash: "x", Role: store.RoleStaff}, time.Now())
 	st.AddSession(ctx, tokenHash("bench-token"), uid, time.Now(), time.Now().Add(time.Hour))
 	h := ui.Handler()
 	b.Run("one pass", func(b *testing.B) {

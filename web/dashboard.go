@@ -32,6 +32,10 @@ type dashboardPage struct {
 // dashboard is 总览: what is open, what is at risk of a veto, what is new
 // and overdue, the last scans, and the trend.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User) {
+	if u.Role == store.RoleOwner {
+		http.Redirect(w, r, "/issues", http.StatusSeeOther) // an owner's start page: its issues
+		return
+	}
 	ctx := r.Context()
 	now := s.now().In(s.loc)
 	var p dashboardPage

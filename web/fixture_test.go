@@ -27,6 +27,7 @@ const (
 	accountName = "青溪发布"
 	adminPass   = "admin-pass-123"
 	staffPass   = "zhang-pass-123"
+	ownerPass   = "wjw-pass-123" // 区卫健委's owner account
 )
 
 // xssEvidence is crawled text that would run if it were rendered as HTML,
@@ -57,7 +58,8 @@ type fixture struct {
 }
 
 // newFixture serves the UI over a real SQLite file with the seeded
-// district and two users: admin (administrator) and zhang (staff).
+// district and three users: admin (administrator), zhang (staff) and wjw
+// (the owner account of 区卫健委).
 func newFixture(t *testing.T, opts ...func(*Options)) *fixture {
 	t.Helper()
 	ctx := context.Background()
@@ -72,9 +74,10 @@ func newFixture(t *testing.T, opts ...func(*Options)) *fixture {
 		Platform: "微信公众号", SourceKind: "feed", Source: "http://mp.example/qingxi.xml"}, now,
 		checks.Finding{Category: checks.StaleAccount, Severity: checks.High, URL: "http://mp.example/qingxi", Evidence: "最近发布 2026-10-01",
 			Message: "账号已 57 天未更新（要求 14 天内）", Rule: "stale_account.stale", Owner: "区委宣传部"})
-	for _, u := range []struct{ name, pass, role string }{{"admin", adminPass, store.RoleAdmin}, {"zhang", staffPass, store.RoleStaff}} {
+	for _, u := range []struct{ name, pass, role, unit string }{{"admin", adminPass, store.RoleAdmin, ""}, {"zhang", staffPass, store.RoleStaff, ""},
+		{"wjw", ownerPass, store.RoleOwner, "区卫健委"}} {
 		hash, _ := bcrypt.GenerateFromPassword([]byte(u.pass), bcrypt.MinCost)
-		if _, err := st.AddUser(ctx, u.name, string(hash), u.role, now); err != nil {
+		if _, err := st.AddUser(ctx, store.User{Name: u.name, PasswordHash: string(hash), Role: u.role, Unit: u.unit}, now); err != nil {
 			t.Fatal(err)
 		}
 	}

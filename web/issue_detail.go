@@ -23,6 +23,14 @@ type issueDetailPage struct {
 	Today, Error   string
 	Reason, Action string // the form as sent, when it is shown again with an error
 	DeadLink       bool
+	OwnerView      bool // an owner account: mark fixed and comment only
+}
+
+// mayView reports whether a user may see an issue: an owner account sees its
+// unit's issues only (others are "not found", not "forbidden": their
+// existence is not told).
+func mayView(u store.User, is store.Issue) bool {
+	return u.Role != store.RoleOwner || (u.Unit != "" && is.Owner == u.Unit)
 }
 
 // issueDetail is 问题详情: the evidence highlighted in its context, the page,
@@ -39,7 +47,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 		return
 	}
 	is, err := s.st.Issue(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !mayView(u, is)) {
 		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
 		return
 	}
@@ -48,6 +56,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 		return
 	}
 	p.Issue = is
+	p.OwnerView = u.Role == store.RoleOwner
 	p.DeadLink = is.Category == string(checks.DeadLink)
 	term := offendingTerm(is.Message)
 	if i := strings.Index(is.Evidence, term); term != "" && i >= 0 {
@@ -108,6 +117,23 @@ func (s *Server) issueAction(w http.ResponseWriter, r *http.Request, u store.Use
 		return
 	}
 	action := r.PathValue("action")
+	if u.Role == store.RoleOwner {
+		// An owner marks its own issues fixed and comments on them; the
+		// rest is the monitoring staff's.
+		is, err := s.st.Issue(r.Context(), id)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !mayView(u, is)) {
+			s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
+			return
+		}
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		if action != "fix" && action != "comment" {
+			s.fail(w, r, u, http.StatusForbidden, "此操作仅限监测人员")
+			return
+		}
+	}
 	note := strings.TrimSpace(r.PostFormValue("note"))
 	now := s.now()
 	retry := func(msg string) {

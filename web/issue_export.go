@@ -28,7 +28,7 @@ func (s *Server) issueExportXLSX(w http.ResponseWriter, r *http.Request, u store
 // by reports.
 func (s *Server) export(w http.ResponseWriter, r *http.Request, u store.User, ext, ctype string,
 	write func(io.Writer, []store.Issue, *time.Location) error) {
-	q := parseListQuery(r.URL.Query())
+	q := ownView(parseListQuery(r.URL.Query()), u)
 	f, err := q.filter(s.loc, s.now())
 	if err != nil {
 		s.fail(w, r, u, http.StatusBadRequest, "%s", err.Error())

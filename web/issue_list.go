@@ -152,14 +152,24 @@ type issueListPage struct {
 	Statuses          []store.Status
 	Sorts             []string
 	Today, ReturnPath string
+	Owner             bool // an owner account: its own issues, no bulk actions
+}
+
+// ownView keeps an owner account to its unit's issues, whatever the URL
+// says.
+func ownView(q listQuery, u store.User) listQuery {
+	if u.Role == store.RoleOwner {
+		q.Owner = u.Unit
+	}
+	return q
 }
 
 // issueList is 问题列表: filters, full-text search, sort, pages, and bulk
 // actions over the selected rows.
 func (s *Server) issueList(w http.ResponseWriter, r *http.Request, u store.User) {
 	ctx := r.Context()
-	q := parseListQuery(r.URL.Query())
-	p := issueListPage{Q: q, Categories: checks.Categories, Severities: []checks.Severity{checks.High, checks.Medium, checks.Low},
+	q := ownView(parseListQuery(r.URL.Query()), u)
+	p := issueListPage{Q: q, Owner: u.Role == store.RoleOwner, Categories: checks.Categories, Severities: []checks.Severity{checks.High, checks.Medium, checks.Low},
 		Statuses: store.Statuses, Sorts: store.SortKeys, Today: s.now().In(s.loc).Format("2006-01-02"), ReturnPath: q.URL()}
 	var err error
 	if p.Targets, err = s.st.Targets(ctx, ""); err != nil {

@@ -142,7 +142,8 @@ func (s *Server) Handler() http.Handler {
 
 // Who may use a route.
 const (
-	staffOnly = iota // every signed-in user
+	everyone  = iota // every signed-in user, owner accounts included (their own issues only)
+	staffOnly        // monitoring staff and administrators
 	adminOnly        // administrators
 )
 
@@ -157,13 +158,13 @@ type route struct {
 // table, which the tests walk to prove none answers without a session.
 func (s *Server) protected() []route {
 	return []route{
-		{"GET /{$}", staffOnly, s.dashboard},
-		{"GET /issues", staffOnly, s.issueList},
-		{"GET /issues/export.csv", staffOnly, s.issueExportCSV},
-		{"GET /issues/export.xlsx", staffOnly, s.issueExportXLSX},
+		{"GET /{$}", everyone, s.dashboard},
+		{"GET /issues", everyone, s.issueList},
+		{"GET /issues/export.csv", everyone, s.issueExportCSV},
+		{"GET /issues/export.xlsx", everyone, s.issueExportXLSX},
 		{"POST /issues/bulk", staffOnly, s.issueBulk},
-		{"GET /issues/{id}", staffOnly, s.issueDetail},
-		{"POST /issues/{id}/{action}", staffOnly, s.issueAction},
+		{"GET /issues/{id}", everyone, s.issueDetail},
+		{"POST /issues/{id}/{action}", everyone, s.issueAction},
 
 		{"GET /targets", staffOnly, s.targetList},
 		{"POST /targets", adminOnly, s.targetAdd},
@@ -184,8 +185,8 @@ func (s *Server) protected() []route {
 		{"GET /users", adminOnly, s.userList},
 		{"POST /users", adminOnly, s.userAdd},
 		{"POST /users/{id}/{action}", adminOnly, s.userAction},
-		{"GET /password", staffOnly, s.passwordForm},
-		{"POST /password", staffOnly, s.passwordChange},
+		{"GET /password", everyone, s.passwordForm},
+		{"POST /password", everyone, s.passwordChange},
 	}
 }
 
@@ -197,10 +198,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /logout", s.logout)
 	mux.HandleFunc("POST /lang", s.setLang)
 	for _, r := range s.protected() {
-		if r.access == adminOnly {
+		switch r.access {
+		case adminOnly:
 			mux.HandleFunc(r.pattern, s.admin(r.h))
-		} else {
+		case staffOnly:
 			mux.HandleFunc(r.pattern, s.staff(r.h))
+		default:
+			mux.HandleFunc(r.pattern, s.signedIn(r.h))
 		}
 	}
 }

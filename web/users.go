@@ -14,6 +14,7 @@ import (
 
 type userListPage struct {
 	Users             []store.User
+	Units             []string // for owner accounts
 	NewName, Password string // shown once after an add or a reset
 	Error             string
 }
@@ -30,6 +31,10 @@ func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, u store.User,
 		return
 	}
 	p.Users = users
+	if p.Units, err = s.st.Owners(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, code, "users", u, "用户管理", p)
 }
 
@@ -48,13 +53,16 @@ func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, u store.User) {
 		s.serverError(w, r, err)
 		return
 	}
-	_, err = s.st.AddUser(r.Context(), name, hash, role, s.now())
+	_, err = s.st.AddUser(r.Context(), store.User{Name: name, PasswordHash: hash, Role: role, Unit: r.PostFormValue("unit")}, s.now())
 	switch {
 	case errors.Is(err, store.ErrExists):
 		s.showUsers(w, r, u, http.StatusConflict, userListPage{Error: s.tmpl.text(langOf(r), "用户名已存在")})
 		return
+	case errors.Is(err, store.ErrInvalid):
+		s.showUsers(w, r, u, http.StatusUnprocessableEntity, userListPage{Error: s.tmpl.text(langOf(r), "请选择角色；责任单位账号须填写单位名称")})
+		return
 	case err != nil:
-		s.showUsers(w, r, u, http.StatusUnprocessableEntity, userListPage{Error: err.Error()})
+		s.serverError(w, r, err)
 		return
 	}
 	s.log.Info("user added", "by", u.Name, "user", name, "role", role)
@@ -104,7 +112,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, u store.User
 	case "disable", "enable":
 		err = s.st.SetUserDisabled(r.Context(), id, action == "disable")
 	case store.RoleAdmin, store.RoleStaff:
-		err = s.st.SetRole(r.Context(), id, action)
+		err = s.st.SetRole(r.Context(), id, action, "")
 	default:
 		s.fail(w, r, u, http.StatusNotFound, "未知操作")
 		return

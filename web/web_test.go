@@ -745,3 +745,76 @@ func TestJunkInput(t *testing.T) {
 		}
 	}
 }
+
+// An owner account (a unit) sees, exports and acts on its own issues only,
+// and nothing of the staff's pages.
+func TestOwnerAccount(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("wjw", ownerPass)
+	own, other := f.issueID("notice.html"), f.issueID("按装") // 区卫健委's dead link; 区政府办公室's typo
+	if res, _ := f.get(c, "/"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/issues" {
+		t.Errorf("owner's start page: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	for _, p := range []string{"/issues", "/issues?owner=" + url.QueryEscape("区政府办公室"), "/issues?status=all&owner=-"} {
+		_, body := f.get(c, p)
+		if !strings.Contains(body, "notice.html") || strings.Contains(body, "按装") || strings.Contains(body, "最近发布") {
+			t.Errorf("%s shows other units' issues or not its own", p)
+		}
+		if strings.Contains(body, `id="bulk-action"`) {
+			t.Errorf("%s offers bulk actions to an owner", p)
+		}
+	}
+	if _, body := f.get(c, "/issues/export.csv?status=all"); strings.Contains(body, "按装") || !strings.Contains(body, "notice.html") {
+		t.Error("the owner's export holds other units' issues")
+	}
+	if res, _ := f.get(c, fmt.Sprintf("/issues/%d", other)); res.StatusCode != http.StatusNotFound {
+		t.Errorf("another unit's issue: %d", res.StatusCode)
+	}
+	_, body := f.get(c, fmt.Sprintf("/issues/%d", own))
+	if !strings.Contains(body, fmt.Sprintf(`action="/issues/%d/fix"`, own)) || strings.Contains(body, "/ignore") || strings.Contains(body, "/assign") {
+		t.Error("the owner's issue page offers the wrong actions")
+	}
+	if res := f.post(c, fmt.Sprintf("/issues/%d/fix", other), url.Values{"note": {"x"}}); res.StatusCode != http.StatusNotFound || f.issue(other).Status != "open" {
+		t.Errorf("fixing another unit's issue: %d %s", res.StatusCode, f.issue(other).Status)
+	}
+	if res := f.post(c, fmt.Sprintf("/issues/%d/ignore", own), url.Values{"note": {"不想改"}}); res.StatusCode != http.StatusForbidden || f.issue(own).Status != "open" {
+		t.Errorf("an owner ignoring: %d %s", res.StatusCode, f.issue(own).Status)
+	}
+	if res := f.post(c, fmt.Sprintf("/issues/%d/fix", own), url.Values{"note": {"已删除失效链接"}}); res.StatusCode != http.StatusSeeOther || f.issue(own).Status != "fixed" {
+		t.Errorf("an owner fixing its issue: %d %s", res.StatusCode, f.issue(own).Status)
+	}
+	// Every staff and admin route refuses an owner.
+	for _, r := range f.ui.protected() {
+		if r.access == everyone {
+			continue
+		}
+		method, paths := samplePaths(r.pattern)
+		for _, p := range paths {
+			req, _ := http.NewRequest(method, f.srv.URL+p, strings.NewReader("id=1&action=ignore&reason=x&name=x&role=admin"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("owner %s %s: %d", method, p, res.StatusCode)
+			}
+		}
+	}
+	if st := f.issue(other).Status; st != "open" {
+		t.Errorf("another unit's issue became %s", st)
+	}
+}
+
+func TestAddOwnerAccount(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("admin", adminPass)
+	if res, body := f.postBody(c, "/users", url.Values{"name": {"jyj"}, "role": {"owner"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "须填写单位名称") {
+		t.Errorf("owner without a unit: %d", res.StatusCode)
+	}
+	_, body := f.postBody(c, "/users", url.Values{"name": {"jyj"}, "role": {"owner"}, "unit": {"区教育局"}})
+	if !strings.Contains(body, "责任单位：区教育局") {
+		t.Error("the new owner account is not listed with its unit")
+	}
+}

@@ -518,9 +518,15 @@ func TestUsers(t *testing.T) {
 	if code, _, errs := runCLI(t, "users", "add", "li", "--role", "boss", "--db", db); code != 1 || !strings.Contains(errs, "role") {
 		t.Errorf("bad role: exit %d %s", code, errs)
 	}
+	if code, _, errs := runCLI(t, "users", "add", "wjw", "--role", "owner", "--db", db); code != 1 || !strings.Contains(errs, "unit") {
+		t.Errorf("owner without a unit: exit %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "users", "add", "wjw", "--role", "owner", "--unit", "区卫健委", "--db", db); code != 0 {
+		t.Errorf("owner: exit %d %s", code, errs)
+	}
 	runCLI(t, "users", "disable", "zhang", "--db", db)
 	code, out, _ = runCLI(t, "users", "list", "--db", db)
-	if code != 0 || !strings.Contains(out, "zhang") || !strings.Contains(out, "已停用") {
+	if code != 0 || !strings.Contains(out, "zhang") || !strings.Contains(out, "已停用") || !strings.Contains(out, "区卫健委") {
 		t.Errorf("list: %s", out)
 	}
 	code, out, _ = runCLI(t, "users", "reset", "zhang", "--db", db)

@@ -104,7 +104,7 @@ func firstAdmin(ctx context.Context, st *store.Store) (name, password string, er
 	if err != nil {
 		return "", "", err
 	}
-	if _, err := st.AddUser(ctx, "admin", hash, store.RoleAdmin, time.Now()); err != nil {
+	if _, err := st.AddUser(ctx, store.User{Name: "admin", PasswordHash: hash, Role: store.RoleAdmin}, time.Now()); err != nil {
 		return "", "", err
 	}
 	return "admin", password, nil
@@ -171,7 +171,7 @@ func (a *allowFile) Allow(term, url string) error {
 
 // cmdUsers manages who may sign in to the staff UI.
 func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	const usageText = "usage: xunjian users add NAME [--role admin|staff] | reset NAME | disable NAME | enable NAME | list  [--config xunjian.yaml | --db FILE]"
+	const usageText = "usage: xunjian users add NAME [--role admin|staff|owner --unit 区卫健委] | reset NAME | disable NAME | enable NAME | list  [--config xunjian.yaml | --db FILE]"
 	if len(args) == 0 {
 		return usageError{usageText}
 	}
@@ -185,7 +185,8 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fs := flag.NewFlagSet("users", flag.ContinueOnError)
 	open := dbFlags(fs)
-	role := fs.String("role", store.RoleStaff, "admin or staff (add)")
+	role := fs.String("role", store.RoleStaff, "admin, staff, or owner (add)")
+	unit := fs.String("unit", "", "the owning unit of an owner account (add --role owner)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -200,7 +201,7 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		rows := [][]string{{"用户名", "角色", "状态", "最近登录"}}
+		rows := [][]string{{"用户名", "角色", "责任单位", "状态", "最近登录"}}
 		for _, u := range users {
 			state, last := "正常", ""
 			if u.Disabled {
@@ -209,7 +210,7 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if !u.LastLogin.IsZero() {
 				last = u.LastLogin.Local().Format("2006-01-02 15:04")
 			}
-			rows = append(rows, []string{u.Name, u.Role, state, last})
+			rows = append(rows, []string{u.Name, u.Role, u.Unit, state, last})
 		}
 		return reports.WriteRows(stdout, rows)
 	case "add":
@@ -218,7 +219,7 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		if _, err := st.AddUser(ctx, name, hash, *role, time.Now()); err != nil {
+		if _, err := st.AddUser(ctx, store.User{Name: name, PasswordHash: hash, Role: *role, Unit: *unit}, time.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已创建用户 %s（%s），初始密码：%s\n（只显示这一次，请转交本人并提醒登录后修改）\n", name, *role, password)

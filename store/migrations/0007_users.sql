@@ -3,7 +3,8 @@ CREATE TABLE users (
     id            INTEGER PRIMARY KEY,
     name          TEXT NOT NULL UNIQUE,
     password_hash TEXT NOT NULL,
-    role          TEXT NOT NULL DEFAULT 'staff', -- admin | staff
+    role          TEXT NOT NULL DEFAULT 'staff', -- admin | staff | owner
+    unit          TEXT NOT NULL DEFAULT '',      -- owner: the owning unit whose issues the user sees
     disabled      INTEGER NOT NULL DEFAULT 0,
     created_at    TEXT NOT NULL,
     last_login    TEXT NOT NULL DEFAULT ''
