@@ -15,7 +15,7 @@ import (
 type userListPage struct {
 	Users             []store.User
 	Units             []string // for owner accounts
-	NewName, Password string // shown once after an add or a reset
+	NewName, Password string   // shown once after an add or a reset
 	Error             string
 }
 
