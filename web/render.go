@@ -134,8 +134,8 @@ func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 			return tm.In(loc).Format("2006-01-02 15:04")
 		},
 		"duration": func(d time.Duration) string {
-			if d < 10*time.Second {
-				return d.Round(100 * time.Millisecond).String()
+			if d < time.Second { // times are stored to the second
+				return "<1s"
 			}
 			if d < time.Minute {
 				return d.Round(time.Second).String()
