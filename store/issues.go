@@ -415,20 +415,32 @@ var ErrInvalid = errors.New("store: invalid input")
 // SetStatus moves an issue to a new status on a person's behalf, recording
 // who did it and why.
 func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor, note string, now time.Time) error {
+	return s.changeIssue(ctx, id, func(tx *sql.Tx, from Status) error {
+		if !slices.Contains(transitions[from], to) {
+			return fmt.Errorf("%w: issue %d is %s (%s) and cannot become %s (%s)", ErrTransition, id, from, from.Label(), to, to.Label())
+		}
+		return s.wrap("change status", setStatus(ctx, tx, id, from, to, actor, note, now, 0))
+	})
+}
+
+// changeIssue runs a person's change of one issue in a transaction, given
+// the issue's status as it is when the change takes the write lock.
+func (s *Store) changeIssue(ctx context.Context, id int64, change func(tx *sql.Tx, from Status) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap("begin", err)
 	}
 	defer tx.Rollback()
-	from, err := s.statusOf(ctx, tx, id)
+	var from Status
+	err = tx.QueryRowContext(ctx, `SELECT status FROM issues WHERE id = ?`, id).Scan(&from)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%w: issue %d", ErrNotFound, id)
+	}
 	if err != nil {
+		return s.wrap("read issue", err)
+	}
+	if err := change(tx, from); err != nil {
 		return err
-	}
-	if !slices.Contains(transitions[from], to) {
-		return fmt.Errorf("%w: issue %d is %s (%s) and cannot become %s (%s)", ErrTransition, id, from, from.Label(), to, to.Label())
-	}
-	if err := setStatus(ctx, tx, id, from, to, actor, note, now, 0); err != nil {
-		return s.wrap("change status", err)
 	}
 	return s.wrap("commit", tx.Commit())
 }
@@ -459,21 +471,6 @@ func (s *Store) Assign(ctx context.Context, id int64, owner, deadline, actor, no
 			return fmt.Errorf("%w: assign issue %d: deadline %q is not a date (YYYY-MM-DD)", ErrInvalid, id, deadline)
 		}
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return s.wrap("begin", err)
-	}
-	defer tx.Rollback()
-	from, err := s.statusOf(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	if from != StatusAssigned && !slices.Contains(transitions[from], StatusAssigned) {
-		return fmt.Errorf("%w: issue %d is %s (%s) and cannot be assigned", ErrTransition, id, from, from.Label())
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE issues SET owner = ?, deadline = ?, owner_set = 1 WHERE id = ?`, owner, deadline, id); err != nil {
-		return s.wrap("assign", err)
-	}
 	what := "交办给 " + owner
 	if deadline != "" {
 		what += "，整改期限 " + deadline
@@ -481,10 +478,15 @@ func (s *Store) Assign(ctx context.Context, id int64, owner, deadline, actor, no
 	if note = strings.TrimSpace(note); note != "" {
 		what += "；" + note
 	}
-	if err := setStatus(ctx, tx, id, from, StatusAssigned, actor, what, now, 0); err != nil {
-		return s.wrap("assign", err)
-	}
-	return s.wrap("commit", tx.Commit())
+	return s.changeIssue(ctx, id, func(tx *sql.Tx, from Status) error {
+		if from != StatusAssigned && !slices.Contains(transitions[from], StatusAssigned) {
+			return fmt.Errorf("%w: issue %d is %s (%s) and cannot be assigned", ErrTransition, id, from, from.Label())
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE issues SET owner = ?, deadline = ?, owner_set = 1 WHERE id = ?`, owner, deadline, id); err != nil {
+			return s.wrap("assign", err)
+		}
+		return s.wrap("assign", setStatus(ctx, tx, id, from, StatusAssigned, actor, what, now, 0))
+	})
 }
 
 // Comment adds a note to an issue's history without changing its status.
@@ -521,16 +523,6 @@ func (s *Store) Owners(ctx context.Context) ([]string, error) {
 		out = append(out, o)
 	}
 	return out, rows.Err()
-}
-
-// statusOf reads an issue's status in a transaction.
-func (s *Store) statusOf(ctx context.Context, tx *sql.Tx, id int64) (Status, error) {
-	var st Status
-	err := tx.QueryRowContext(ctx, `SELECT status FROM issues WHERE id = ?`, id).Scan(&st)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("%w: issue %d", ErrNotFound, id)
-	}
-	return st, s.wrap("read issue", err)
 }
 
 // Next lists the statuses people may move an issue in status from to.
