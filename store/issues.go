@@ -360,8 +360,9 @@ func (s *Store) IssuePage(ctx context.Context, f Filter) ([]Issue, int, error) {
 
 // narrow reports whether a filter selects by more than status.
 func (f Filter) narrow() bool {
-	return f.Target != "" || f.Kind != "" || f.Category != "" || f.Severity != "" || f.Owner != "" ||
-		!f.Since.IsZero() || !f.Until.IsZero() || strings.TrimSpace(f.Query) != "" || !f.Overdue.IsZero()
+	f.Statuses = nil
+	where, _ := f.where()
+	return where != ""
 }
 
 // CountIssues counts the issues a filter selects (Limit and Offset aside).

@@ -406,9 +406,18 @@ func (s *Store) Scans(ctx context.Context, limit int) ([]Scan, error) {
 
 // ScansOf lists the latest scans of a kind ("" for every kind), newest first.
 func (s *Store) ScansOf(ctx context.Context, kind string, limit int) ([]Scan, error) {
+	return s.scans(ctx, `WHERE ? = '' OR s.kind = ? ORDER BY s.id DESC LIMIT ?`, kind, kind, limit)
+}
+
+// LatestScans lists each target's last scan of a kind, newest first.
+func (s *Store) LatestScans(ctx context.Context, kind string) ([]Scan, error) {
+	return s.scans(ctx, `WHERE s.id IN (SELECT max(id) FROM scans WHERE kind = ? GROUP BY target_id) ORDER BY s.id DESC`, kind)
+}
+
+func (s *Store) scans(ctx context.Context, where string, args ...any) ([]Scan, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT s.id, t.name, t.kind, s.kind, s.started_at, COALESCE(s.finished_at, ''), s.status,
 		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note
-		FROM scans s JOIN targets t ON t.id = s.target_id WHERE ? = '' OR s.kind = ? ORDER BY s.id DESC LIMIT ?`, kind, kind, limit)
+		FROM scans s JOIN targets t ON t.id = s.target_id `+where, args...)
 	if err != nil {
 		return nil, s.wrap("list scans", err)
 	}

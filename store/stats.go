@@ -69,11 +69,12 @@ func (s *Store) OpenTrend(ctx context.Context, at []time.Time) ([]int, error) {
 		return nil, s.wrap("issue trend", err)
 	}
 	defer rows.Close()
-	var cur int64 = -1
-	var hist []struct {
+	type event struct {
 		at     string
 		status Status
 	}
+	var cur int64 = -1
+	var hist []event // one issue's status changes, in order
 	flush := func() {
 		for i, k := range keys {
 			var st Status
@@ -100,10 +101,7 @@ func (s *Store) OpenTrend(ctx context.Context, at []time.Time) ([]int, error) {
 			flush()
 		}
 		cur = id
-		hist = append(hist, struct {
-			at     string
-			status Status
-		}{ts, st})
+		hist = append(hist, event{ts, st})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.wrap("issue trend", err)

@@ -95,17 +95,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 			p.VetoIssues = p.VetoIssues[:10]
 		}
 	}
-	scans, err := s.st.ScansOf(ctx, store.KindCrawl, 200)
+	scans, err := s.st.LatestScans(ctx, store.KindCrawl)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	seen := map[string]bool{}
 	for _, sc := range scans {
-		if seen[sc.Target] {
-			continue
-		}
-		seen[sc.Target] = true
 		if sc.TargetKind != "account" {
 			p.Latest = append(p.Latest, sc)
 			continue

@@ -60,16 +60,14 @@ func (s *Server) showTargets(w http.ResponseWriter, r *http.Request, u store.Use
 		s.serverError(w, r, err)
 		return
 	}
-	scans, err := s.st.ScansOf(ctx, store.KindCrawl, 1000)
+	scans, err := s.st.LatestScans(ctx, store.KindCrawl)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	last := map[string]*store.Scan{}
 	for i := range scans {
-		if last[scans[i].Target] == nil {
-			last[scans[i].Target] = &scans[i]
-		}
+		last[scans[i].Target] = &scans[i]
 	}
 	running := map[string]*Running{}
 	if s.opts.Runner != nil {
