@@ -162,20 +162,6 @@ func (s *Server) failures(r *http.Request, now time.Time) ([]store.JobRun, []sto
 	return jobs, failed, nil
 }
 
-// chart is a bar chart drawn as SVG on the server: no script, no library.
-type chart struct {
-	Width, Height int
-	Bars          []bar
-	Max           int
-}
-
-type bar struct {
-	X, Y, W, H int
-	N          int
-	Label      string
-	LabelX     int
-}
-
 // trend counts the open issues at the end of each of the last twelve ISO
 // weeks; the current week's bar is open, the number open now. A closed
 // week's count never changes (history is only appended to), so the eleven
@@ -202,16 +188,6 @@ func (s *Server) trend(r *http.Request, now time.Time, open int) (chart, error) 
 		s.trendWeek, s.trendPast = cur.String(), past
 	}
 	ns := append(slices.Clone(s.trendPast), open)
-	c := chart{Width: 640, Height: 180, Max: 1}
-	for _, n := range ns {
-		c.Max = max(c.Max, n)
-	}
-	const top, bottom, left = 16, 24, 8
-	slot := (c.Width - left) / weeks
-	for i, n := range ns {
-		h := n * (c.Height - top - bottom) / c.Max
-		x := left + i*slot + slot/6
-		c.Bars = append(c.Bars, bar{X: x, Y: c.Height - bottom - h, W: slot * 2 / 3, H: h, N: n, Label: labels[i], LabelX: x + slot/3})
-	}
+	c := barChart(640, 180, s.tmpl.text(langOf(r), "每周末待处理问题数"), labels, []string{"#c62828"}, []string{s.tmpl.text(langOf(r), "待处理")}, ns)
 	return c, nil
 }

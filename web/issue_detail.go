@@ -23,7 +23,26 @@ type issueDetailPage struct {
 	Today, Error   string
 	Reason, Action string // the form as sent, when it is shown again with an error
 	DeadLink       bool
-	OwnerView      bool // an owner account: mark fixed and comment only
+}
+
+// visibleIssue reads the issue of the request's {id} when the user may see
+// it, and answers "not found" otherwise.
+func (s *Server) visibleIssue(w http.ResponseWriter, r *http.Request, u store.User) (store.Issue, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
+		return store.Issue{}, false
+	}
+	is, err := s.st.Issue(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !mayView(u, is)) {
+		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
+		return store.Issue{}, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return store.Issue{}, false
+	}
+	return is, true
 }
 
 // mayView reports whether a user may see an issue: an owner account sees its
@@ -41,22 +60,12 @@ func (s *Server) issueDetail(w http.ResponseWriter, r *http.Request, u store.Use
 }
 
 func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User, code int, p issueDetailPage) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
+	is, ok := s.visibleIssue(w, r, u)
+	if !ok {
 		return
 	}
-	is, err := s.st.Issue(r.Context(), id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !mayView(u, is)) {
-		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	var err error
 	p.Issue = is
-	p.OwnerView = u.Role == store.RoleOwner
 	p.DeadLink = is.Category == string(checks.DeadLink)
 	term := offendingTerm(is.Message)
 	if i := strings.Index(is.Evidence, term); term != "" && i >= 0 {
@@ -65,7 +74,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 		p.Before = is.Evidence
 	}
 	p.CanAllow = s.opts.Allow != nil && p.Term != "" && wordingRule(is.Rule)
-	if p.Events, err = s.st.Events(r.Context(), id); err != nil {
+	if p.Events, err = s.st.Events(r.Context(), is.ID); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -120,13 +129,7 @@ func (s *Server) issueAction(w http.ResponseWriter, r *http.Request, u store.Use
 	if u.Role == store.RoleOwner {
 		// An owner marks its own issues fixed and comments on them; the
 		// rest is the monitoring staff's.
-		is, err := s.st.Issue(r.Context(), id)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && !mayView(u, is)) {
-			s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
-			return
-		}
-		if err != nil {
-			s.serverError(w, r, err)
+		if _, ok := s.visibleIssue(w, r, u); !ok {
 			return
 		}
 		if action != "fix" && action != "comment" {

@@ -88,10 +88,8 @@ func (q listQuery) SortBy(key string) string {
 
 // Export is the export link of this list in a format.
 func (q listQuery) Export(format string) string {
-	q.Page = 1
-	v := q.values()
-	v.Del("page")
-	if e := v.Encode(); e != "" {
+	q.Page = 1 // every page
+	if e := q.values().Encode(); e != "" {
 		return "/issues/export." + format + "?" + e
 	}
 	return "/issues/export." + format
@@ -152,7 +150,6 @@ type issueListPage struct {
 	Statuses          []store.Status
 	Sorts             []string
 	Today, ReturnPath string
-	Owner             bool // an owner account: its own issues, no bulk actions
 }
 
 // ownView keeps an owner account to its unit's issues, whatever the URL
@@ -169,7 +166,7 @@ func ownView(q listQuery, u store.User) listQuery {
 func (s *Server) issueList(w http.ResponseWriter, r *http.Request, u store.User) {
 	ctx := r.Context()
 	q := ownView(parseListQuery(r.URL.Query()), u)
-	p := issueListPage{Q: q, Owner: u.Role == store.RoleOwner, Categories: checks.Categories, Severities: []checks.Severity{checks.High, checks.Medium, checks.Low},
+	p := issueListPage{Q: q, Categories: checks.Categories, Severities: []checks.Severity{checks.High, checks.Medium, checks.Low},
 		Statuses: store.Statuses, Sorts: store.SortKeys, Today: s.now().In(s.loc).Format("2006-01-02"), ReturnPath: q.URL()}
 	var err error
 	if p.Targets, err = s.st.Targets(ctx, ""); err != nil {

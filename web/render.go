@@ -12,6 +12,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
@@ -41,10 +42,11 @@ type engine struct {
 }
 
 func newEngine(loc *time.Location) (*engine, error) {
-	e := &engine{pages: map[string]map[string]*template.Template{}}
-	if err := json.Unmarshal(enCatalog, &e.en); err != nil {
+	en, err := english()
+	if err != nil {
 		return nil, fmt.Errorf("web: locale/en.json: %w", err)
 	}
+	e := &engine{pages: map[string]map[string]*template.Template{}, en: en}
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -53,10 +55,10 @@ func newEngine(loc *time.Location) (*engine, error) {
 		e.pages[lang] = map[string]*template.Template{}
 		for _, n := range names {
 			page := strings.TrimSuffix(path.Base(n), ".html")
-			if page == "layout" {
+			if page == "layout" || strings.HasPrefix(page, "_") { // the frame and the partials every page gets
 				continue
 			}
-			t, err := template.New(page).Funcs(e.funcs(lang, loc)).ParseFS(templateFiles, "templates/layout.html", n)
+			t, err := template.New(page).Funcs(e.funcs(lang, loc)).ParseFS(templateFiles, "templates/layout.html", "templates/_*.html", n)
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", n, err)
 			}
@@ -70,9 +72,16 @@ func newEngine(loc *time.Location) (*engine, error) {
 // settings' names, which the command line supplies, are checked by its
 // tests).
 func HasEnglish(zh string) bool {
-	var en map[string]string
-	return json.Unmarshal(enCatalog, &en) == nil && en[zh] != ""
+	en, _ := english()
+	return en[zh] != ""
 }
+
+// english is the English catalog, read once.
+var english = sync.OnceValues(func() (map[string]string, error) {
+	var en map[string]string
+	err := json.Unmarshal(enCatalog, &en)
+	return en, err
+})
 
 // text translates a Chinese UI string.
 func (e *engine) text(lang, zh string) string {

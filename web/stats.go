@@ -26,19 +26,7 @@ type statsPage struct {
 	F                store.Figures
 	Categories       []tallyRow
 	Owners           []tallyRow
-	Months           chart2
-}
-
-// chart2 is a bar chart of two series (found, verified) per month.
-type chart2 struct {
-	Width, Height, Max int
-	Groups             []barPair
-}
-
-type barPair struct {
-	Label        string
-	LabelX       int
-	Found, Fixed bar
+	Months           chart
 }
 
 // stats is 年度统计: what was found, fixed and dismissed in a year, by
@@ -80,26 +68,15 @@ func (s *Server) statsOf(w http.ResponseWriter, r *http.Request, u store.User) (
 	slices.SortFunc(p.Owners, func(a, b tallyRow) int {
 		return cmp.Or(cmp.Compare(b.Found, a.Found), cmp.Compare(a.Label, b.Label))
 	})
-	p.Months = monthChart(f.ByMonth)
+	labels := make([]string, len(f.ByMonth))
+	found, fixed := make([]int, len(f.ByMonth)), make([]int, len(f.ByMonth))
+	for i, m := range f.ByMonth {
+		labels[i], found[i], fixed[i] = strconv.Itoa(i+1)+"月", m.Found, m.Verified
+	}
+	lang := langOf(r)
+	p.Months = barChart(1200, 220, s.tmpl.text(lang, "每月发现与复查通过的问题数"), labels, []string{"#c62828", "#2e7d32"},
+		[]string{s.tmpl.text(lang, "发现"), s.tmpl.text(lang, "复查通过")}, found, fixed) // a full-width panel
 	return p, true
-}
-
-func monthChart(months []store.Tally) chart2 {
-	c := chart2{Width: 1200, Height: 220, Max: 1} // a full-width panel
-	for _, m := range months {
-		c.Max = max(c.Max, m.Found, m.Verified)
-	}
-	const top, bottom, left = 16, 24, 8
-	slot := (c.Width - left) / max(len(months), 1)
-	h := func(n int) int { return n * (c.Height - top - bottom) / c.Max }
-	for i, m := range months {
-		x := left + i*slot + slot/8
-		w := slot * 3 / 8
-		c.Groups = append(c.Groups, barPair{Label: strconv.Itoa(i+1) + "月", LabelX: x + w,
-			Found: bar{X: x, Y: c.Height - bottom - h(m.Found), W: w, H: h(m.Found), N: m.Found, LabelX: x + w/2},
-			Fixed: bar{X: x + w, Y: c.Height - bottom - h(m.Verified), W: w, H: h(m.Verified), N: m.Verified, LabelX: x + w + w/2}})
-	}
-	return c
 }
 
 // statsExport writes the year's figures as one Excel sheet: by category,

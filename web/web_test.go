@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -643,8 +642,8 @@ func TestEnglish(t *testing.T) {
 // Every Chinese string the templates and handlers show has an English
 // translation.
 func TestEnglishCatalogComplete(t *testing.T) {
-	var en map[string]string
-	if err := json.Unmarshal(enCatalog, &en); err != nil {
+	en, err := english()
+	if err != nil {
 		t.Fatal(err)
 	}
 	han := regexp.MustCompile(`\p{Han}`)
