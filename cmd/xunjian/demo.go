@@ -147,11 +147,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	pt := &patrol{ctx: ctx, cfg: cfg, st: st, act: newActivity(), out: io.Discard, crawl: &opts}
-	ui, err := serveUI(ctx, cfg, st, pt, *uiAddr, stdout)
+	ui, err := serveUI(ctx, cfg, st, pt, set.Version, *uiAddr, stdout)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		// The usual port is taken (another demo, another program): any free one will do.
 		fmt.Fprintf(stderr, "xunjian: %v；改用其他端口\n", err)
-		ui, err = serveUI(ctx, cfg, st, pt, "127.0.0.1:0", stdout)
+		ui, err = serveUI(ctx, cfg, st, pt, set.Version, "127.0.0.1:0", stdout)
 	}
 	if err != nil {
 		return err

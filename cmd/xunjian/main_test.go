@@ -544,7 +544,7 @@ func TestSettings(t *testing.T) {
 	cfg := config.Default()
 	cfg.SMTP = config.SMTP{Host: "smtp.qxq.gov.cn", Port: 587, Username: "xunjian", Password: "s3cret-pass"}
 	cfg.Checks.AccountDays = 10
-	set := settingsOf(cfg)
+	set := settingsOf(cfg, "abc123")
 	var all []string
 	for _, s := range set {
 		all = append(all, s.Group+" "+s.Name+" "+s.Value)
@@ -553,7 +553,7 @@ func TestSettings(t *testing.T) {
 		}
 	}
 	text := strings.Join(all, "\n")
-	for _, want := range []string{"14 天内须有新信息", "10 天内须有新发布", "5% 单项否决", "smtp.qxq.gov.cn:587"} {
+	for _, want := range []string{"14 天内须有新信息", "10 天内须有新发布", "5% 单项否决", "smtp.qxq.gov.cn:587", "规则版本 abc123"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("settings lack %q:\n%s", want, text)
 		}

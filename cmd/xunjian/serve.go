@@ -27,7 +27,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	cfg, _, st, err := openAll(ctx, *cfgPath)
+	cfg, set, st, err := openAll(ctx, *cfgPath)
 	if err != nil {
 		return err
 	}
@@ -37,7 +37,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	stdout = &lockedWriter{w: stdout} // jobs report from their own goroutines
 	p := &patrol{ctx: ctx, cfg: cfg, st: st, act: newActivity(), out: stdout}
-	ui, err := startUI(ctx, cfg, st, p, stdout)
+	ui, err := serveUI(ctx, cfg, st, p, set.Version, cfg.Listen, stdout)
 	if err != nil {
 		return err
 	}

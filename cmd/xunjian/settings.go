@@ -6,15 +6,15 @@ import (
 	"strings"
 
 	"github.com/xunjian/xunjian/config"
-	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/web"
 )
 
 // settingsOf is the effective configuration as the UI's settings page
 // shows it: thresholds as the checks apply them (defaults filled in),
 // schedules, crawl politeness and mail, without secrets. Names are in
-// Chinese; the UI translates them.
-func settingsOf(cfg config.Config) []web.Setting {
+// Chinese; the UI translates them. rulesVersion is the version of the
+// rules loaded at start.
+func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
 	var out []web.Setting
 	add := func(group, name, format string, args ...any) {
 		out = append(out, web.Setting{Group: group, Name: name, Value: fmt.Sprintf(format, args...)})
@@ -63,10 +63,6 @@ func settingsOf(cfg config.Config) []web.Setting {
 	if dir == "" {
 		dir = "（仅内置规则）"
 	}
-	version := "?"
-	if set, err := rules.Load(cfg.RulesDir); err == nil {
-		version = set.Version
-	}
-	add(other, "规则目录", "%s，规则版本 %s", dir, version)
+	add(other, "规则目录", "%s，规则版本 %s（启动时）", dir, rulesVersion)
 	return out
 }

@@ -39,14 +39,9 @@ func (u *runningUI) stop() {
 	<-u.done
 }
 
-// startUI serves the staff UI on the configured address. On a database
-// without users it creates the first administrator and prints its
-// password, once.
-func startUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol, out io.Writer) (*runningUI, error) {
-	return serveUI(ctx, cfg, st, p, cfg.Listen, out)
-}
-
-func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol, listen string, out io.Writer) (*runningUI, error) {
+// serveUI serves the staff UI on listen. On a database without users it
+// creates the first administrator and prints its password, once.
+func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol, rulesVersion, listen string, out io.Writer) (*runningUI, error) {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return nil, fmt.Errorf("cannot serve the UI on %s (listen in the configuration): %w", listen, err)
@@ -64,7 +59,7 @@ func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol,
 	}
 	opts := web.Options{Store: st, Location: cfg.Location, Runner: p, Digests: digestBuilder{cfg: cfg, st: st},
 		Managed: func(name string) bool { return managed[name] }, Secure: strings.HasPrefix(cfg.UIBaseURL, "https://"),
-		Settings: settingsOf(cfg), SettingsFile: cfg.Path}
+		Settings: settingsOf(cfg, rulesVersion), SettingsFile: cfg.Path}
 	if cfg.RulesDir != "" {
 		opts.Allow = &allowFile{path: filepath.Join(cfg.RulesDir, rules.AllowFile)}
 	}
