@@ -186,3 +186,49 @@ func (f *fixture) issue(id int64) store.Issue {
 	}
 	return is
 }
+
+// send makes a form request with extra headers; the response's body is
+// read and closed.
+func (f *fixture) send(c *http.Client, method, path, form string, headers map[string]string) *http.Response {
+	f.t.Helper()
+	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(form))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	return res
+}
+
+// routeRequests are a request (method, path) for each sample path of every
+// protected route whose access keep keeps: {id} is 1, {action} each action
+// the route knows.
+func (f *fixture) routeRequests(keep func(access int) bool) [][2]string {
+	var out [][2]string
+	for _, r := range f.ui.protected() {
+		if !keep(r.access) {
+			continue
+		}
+		method, path, _ := strings.Cut(r.pattern, " ")
+		path = strings.ReplaceAll(strings.ReplaceAll(path, "{$}", ""), "{id}", "1")
+		actions := []string{""}
+		switch {
+		case strings.HasPrefix(path, "/users/"):
+			actions = []string{"reset", "disable", "enable", "admin", "staff"}
+		case strings.Contains(path, "{action}"):
+			actions = []string{"confirm", "assign", "fix", "ignore", "reopen", "comment"}
+		}
+		for _, a := range actions {
+			out = append(out, [2]string{method, strings.ReplaceAll(path, "{action}", a)})
+		}
+	}
+	return out
+}

@@ -19,48 +19,21 @@ import (
 	"github.com/xunjian/xunjian/store"
 )
 
-// samplePaths turns a route's pattern into requests: {id} is 1, {action}
-// each action the route knows.
-func samplePaths(pattern string) (method string, paths []string) {
-	method, path, _ := strings.Cut(pattern, " ")
-	path = strings.ReplaceAll(strings.ReplaceAll(path, "{$}", ""), "{id}", "1")
-	if !strings.Contains(path, "{action}") {
-		return method, []string{path}
-	}
-	actions := []string{"confirm", "assign", "fix", "ignore", "reopen", "comment"}
-	if strings.HasPrefix(path, "/users/") {
-		actions = []string{"reset", "disable", "enable", "admin", "staff"}
-	}
-	for _, a := range actions {
-		paths = append(paths, strings.ReplaceAll(path, "{action}", a))
-	}
-	return method, paths
-}
-
 func TestEveryRouteNeedsLogin(t *testing.T) {
 	f := newFixture(t)
 	c := f.client()
-	n := 0
-	for _, r := range f.ui.protected() {
-		method, paths := samplePaths(r.pattern)
-		for _, p := range paths {
-			n++
-			req, _ := http.NewRequest(method, f.srv.URL+p, strings.NewReader("action=ignore&note=x&id=1"))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			res, err := c.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			switch {
-			case method == "GET" && res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login?next="):
-			case method == "POST" && res.StatusCode == http.StatusUnauthorized:
-			default:
-				t.Errorf("%s %s without a session: %d %s", method, p, res.StatusCode, res.Header.Get("Location"))
-			}
+	requests := f.routeRequests(func(int) bool { return true })
+	for _, rq := range requests {
+		method, p := rq[0], rq[1]
+		res := f.send(c, method, p, "action=ignore&note=x&id=1", nil)
+		switch {
+		case method == "GET" && res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login?next="):
+		case method == "POST" && res.StatusCode == http.StatusUnauthorized:
+		default:
+			t.Errorf("%s %s without a session: %d %s", method, p, res.StatusCode, res.Header.Get("Location"))
 		}
 	}
-	if n < 35 {
+	if n := len(requests); n < 35 {
 		t.Errorf("only %d requests: the route table shrank?", n)
 	}
 	// Nothing changed.
@@ -154,17 +127,7 @@ func TestCSRFRefused(t *testing.T) {
 		{"Origin": "http://evil.example"},
 		{"Sec-Fetch-Site": "cross-site"},
 	} {
-		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/issues/%d/ignore", f.srv.URL, id), strings.NewReader("note=csrf"))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		for k, v := range h {
-			req.Header.Set(k, v)
-		}
-		res, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusForbidden {
+		if res := f.send(c, "POST", fmt.Sprintf("/issues/%d/ignore", id), "note=csrf", h); res.StatusCode != http.StatusForbidden {
 			t.Errorf("cross-origin POST with %v: %d", h, res.StatusCode)
 		}
 	}
@@ -179,17 +142,7 @@ func TestCSRFRefused(t *testing.T) {
 		{"Origin": f.srv.URL, "Sec-Fetch-Site": "same-origin"},
 	} {
 		action := []string{"confirm", "ignore"}[i]
-		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/issues/%d/%s", f.srv.URL, id, action), strings.NewReader("note=ok"))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		for k, v := range h {
-			req.Header.Set(k, v)
-		}
-		res, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusSeeOther {
+		if res := f.send(c, "POST", fmt.Sprintf("/issues/%d/%s", id, action), "note=ok", h); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("same-origin POST with %v: %d", h, res.StatusCode)
 		}
 	}
@@ -201,22 +154,13 @@ func TestCSRFRefused(t *testing.T) {
 func TestStaffCannotAdminister(t *testing.T) {
 	f := newFixture(t)
 	c := f.login("zhang", staffPass)
-	for _, r := range f.ui.protected() {
-		if r.access != adminOnly {
-			continue
-		}
-		method, paths := samplePaths(r.pattern)
-		for _, p := range paths {
-			req, _ := http.NewRequest(method, f.srv.URL+p, strings.NewReader("name=x&role=admin"))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			res, err := c.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != http.StatusForbidden {
-				t.Errorf("staff %s %s: %d", method, p, res.StatusCode)
-			}
+	admin := f.routeRequests(func(a int) bool { return a == adminOnly })
+	if len(admin) == 0 {
+		t.Fatal("no admin route to try")
+	}
+	for _, rq := range admin {
+		if res := f.send(c, rq[0], rq[1], "name=x&role=admin", nil); res.StatusCode != http.StatusForbidden {
+			t.Errorf("staff %s %s: %d", rq[0], rq[1], res.StatusCode)
 		}
 	}
 	// Staff triage.
@@ -444,8 +388,17 @@ func TestCrawledTextIsInert(t *testing.T) {
 	f := newFixture(t)
 	c := f.login("admin", adminPass)
 	id := f.issueID("window.__xss=1")
-	for _, p := range []string{"/issues", fmt.Sprintf("/issues/%d", id), "/?x=1"} {
-		_, body := f.get(c, p)
+	// The pages that show the payload (the list, the issue, the list
+	// searched for it) show it escaped: the absence of the raw form means
+	// something only where the text is on the page.
+	for _, p := range []string{"/issues", fmt.Sprintf("/issues/%d", id), "/issues?q=__xss", "/?x=1"} {
+		res, body := f.get(c, p)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", p, res.StatusCode)
+		}
+		if p != "/?x=1" && !strings.Contains(body, "&lt;script&gt;window.__xss=1&lt;/script&gt;") {
+			t.Errorf("%s does not show the payload as text", p)
+		}
 		for _, bad := range []string{"<script>window", "<img src=x", `href="javascript:`} {
 			if strings.Contains(body, bad) {
 				t.Errorf("%s renders %q", p, bad)
@@ -795,22 +748,13 @@ func TestOwnerAccount(t *testing.T) {
 		t.Errorf("an owner fixing its issue: %d %s", res.StatusCode, f.issue(own).Status)
 	}
 	// Every staff and admin route refuses an owner.
-	for _, r := range f.ui.protected() {
-		if r.access == everyone {
-			continue
-		}
-		method, paths := samplePaths(r.pattern)
-		for _, p := range paths {
-			req, _ := http.NewRequest(method, f.srv.URL+p, strings.NewReader("id=1&action=ignore&reason=x&name=x&role=admin"))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			res, err := c.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != http.StatusForbidden {
-				t.Errorf("owner %s %s: %d", method, p, res.StatusCode)
-			}
+	staffRoutes := f.routeRequests(func(a int) bool { return a != everyone })
+	if len(staffRoutes) == 0 {
+		t.Fatal("no staff route to try")
+	}
+	for _, rq := range staffRoutes {
+		if res := f.send(c, rq[0], rq[1], "id=1&action=ignore&reason=x&name=x&role=admin", nil); res.StatusCode != http.StatusForbidden {
+			t.Errorf("owner %s %s: %d", rq[0], rq[1], res.StatusCode)
 		}
 	}
 	if st := f.issue(other).Status; st != "open" {
