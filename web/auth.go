@@ -45,15 +45,10 @@ func HashPassword(password string, cost int) (string, error) {
 }
 
 // NewPassword returns a random password for a new user or a reset: 16
-// characters without look-alikes (0/O, 1/l/I).
+// characters of crypto/rand.Text (base32: A–Z and 2–7, no 0/1 to mistake
+// for O/I), 80 bits.
 func NewPassword() string {
-	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 16)
-	rand.Read(b)
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
+	return rand.Text()[:16]
 }
 
 func tokenHash(token string) string {
