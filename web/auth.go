@@ -150,7 +150,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnauthorized, "login", store.User{}, "登录", page)
 		return
 	}
-	s.limiter.reset(keys)
+	s.limiter.reset("user:" + name) // the address keeps its count
 	raw := make([]byte, 32)
 	rand.Read(raw)
 	token := base64.RawURLEncoding.EncodeToString(raw)
@@ -262,10 +262,8 @@ func (l *limiter) fail(keys []string, now time.Time) {
 	}
 }
 
-func (l *limiter) reset(keys []string) {
+func (l *limiter) reset(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, k := range keys[1:] { // the name's count; the address keeps its own
-		delete(l.fails, k)
-	}
+	delete(l.fails, key)
 }
