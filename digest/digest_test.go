@@ -114,13 +114,15 @@ func TestRun_DryRunWritesEML(t *testing.T) {
 
 // BenchmarkRun builds and sends the digests of 83 units holding 5,000 open
 // issues (and the staff summary) to an SMTP server on loopback.
-func BenchmarkRun(b *testing.B) {
+// benchDistrict is 83 units holding 5,000 open issues, and the options of
+// a run that mails them over an SMTP server on loopback.
+func benchDistrict(b *testing.B) (*store.Store, Options) {
 	r := mailtest.Start(b)
 	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "x.db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
+	b.Cleanup(func() { st.Close() })
 	cst := time.FixedZone("CST", 8*3600)
 	week, _ := reports.ParseWeek("2026-W48", cst)
 	ctx := context.Background()
@@ -137,13 +139,29 @@ func BenchmarkRun(b *testing.B) {
 	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs}, week.Start.Add(time.Hour)); err != nil {
 		b.Fatal(err)
 	}
-	o := Options{Week: week, Now: week.End, BaseURL: "http://xunjian.local", Emails: emails, Staff: []string{"jc@qxq.gov.cn"},
+	return st, Options{Week: week, Now: week.End, BaseURL: "http://xunjian.local", Emails: emails, Staff: []string{"jc@qxq.gov.cn"},
 		SMTP: mail.Config{Host: "127.0.0.1", Port: r.Port, Security: "none", From: "xunjian@qxq.gov.cn", Timeout: 10 * time.Second}}
+}
+
+func BenchmarkRun(b *testing.B) {
+	st, o := benchDistrict(b)
 	for b.Loop() {
-		res, err := Run(ctx, st, o)
+		res, err := Run(context.Background(), st, o)
 		if err != nil || res.Sent != 84 {
 			b.Fatalf("%+v %v", res, err)
 		}
 		o.Week.Number++ // a new week: nothing was sent for it yet
+	}
+}
+
+// BenchmarkBuild is what the UI's digest page and each preview cost: every
+// unit's digest and the summary, rendered, nothing sent.
+func BenchmarkBuild(b *testing.B) {
+	st, o := benchDistrict(b)
+	for b.Loop() {
+		ds, _, err := Build(context.Background(), st, o)
+		if err != nil || len(ds) != 83 {
+			b.Fatalf("%d digests, %v", len(ds), err)
+		}
 	}
 }
