@@ -15,11 +15,11 @@ import (
 	"io"
 	"path"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ledongthuc/pdf"
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/xunjian/xunjian/charset"
 )
 
 // Part is the text of one page or sheet of a document.
@@ -182,12 +182,7 @@ func Rows(name string, data []byte) ([][]string, error) {
 		}
 		return f.GetRows(sheets[0])
 	case ".csv":
-		data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-		if !utf8.Valid(data) {
-			if d, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data); err == nil {
-				data = d
-			}
-		}
+		data, _ = charset.Decode(data, "")
 		r := csv.NewReader(bytes.NewReader(data))
 		r.FieldsPerRecord = -1
 		return r.ReadAll()

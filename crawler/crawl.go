@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"mime"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"github.com/xunjian/xunjian/charset"
 	"github.com/xunjian/xunjian/crawler/extract"
 )
 
@@ -259,6 +261,18 @@ func New(opts Options) *Crawler {
 		colly.IgnoreRobotsTxt(),
 	)
 	col.SetClient(c.client)
+	// The one decoding path is charset.Decode. colly converts a body itself
+	// when the Content-Type header names a charset, and the page would then
+	// be decoded twice (GBK declared in the header came out as mojibake). So
+	// the header's charset is taken away before colly reads the body and
+	// kept in the request context for Decode.
+	col.OnResponseHeaders(func(r *colly.Response) {
+		ct := r.Headers.Get("Content-Type")
+		r.Ctx.Put("content-type", ct)
+		if mt, _, err := mime.ParseMediaType(ct); err == nil {
+			r.Headers.Set("Content-Type", mt)
+		}
+	})
 	col.OnResponse(func(r *colly.Response) { r.Ctx.Put("response", r) })
 	col.OnError(func(r *colly.Response, err error) { r.Ctx.Put("error", err) })
 	c.collector = col
@@ -547,7 +561,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 		}
 		c.mu.Unlock()
 	}
-	ctype := resp.Headers.Get("Content-Type")
+	ctype := resp.Ctx.Get("content-type")
 	rec := PageRecord{
 		URL: t.URL, FetchURL: t.FetchURL, Status: resp.StatusCode, ContentType: ctype,
 		ETag: resp.Headers.Get("ETag"), LastModified: resp.Headers.Get("Last-Modified"),
@@ -558,7 +572,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 
 	var doc *extract.Doc
 	if resp.StatusCode < 400 && c.hosts[hostOf(final)] && isHTML(ctype, resp.Body) {
-		body, enc := toUTF8(resp.Body, ctype)
+		body, enc := charset.Decode(resp.Body, ctype)
 		rec.Encoding = enc
 		doc = extract.Parse(body, final)
 		rec.Title = doc.Title

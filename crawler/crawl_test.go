@@ -114,6 +114,15 @@ func TestCrawl_FixtureSite(t *testing.T) {
 	if got := texts[s+"/gbk.html"]; !strings.Contains(got, "请按装监控设备") {
 		t.Errorf("GBK page decoded as %q", got)
 	}
+	// GBK declared only in the HTTP header: decoded once, not twice.
+	if got := texts[s+"/gbk-header.html"]; !strings.Contains(got, "请按装烟感报警器，布署到位") {
+		t.Errorf("header-declared GBK page decoded as %q", got)
+	}
+	for _, p := range res.Pages {
+		if p.URL == s+"/gbk-header.html" && (p.Title != "区应急管理局关于做好冬季安全生产工作的通知" || p.Encoding != "gb18030") {
+			t.Errorf("header-declared GBK page stored as %q (%s)", p.Title, p.Encoding)
+		}
+	}
 	// 5 MB page: read whole (under the 10 MiB cap) and extracted.
 	if got := texts[s+"/big.html"]; len(got) < 4<<20 {
 		t.Errorf("big page text is %d bytes", len(got))

@@ -111,7 +111,7 @@ func newFixture(t *testing.T) *fixture {
 <a href="/private/secret.html">内部页面</a>
 <img src="/img/banner.jpg" alt="横幅">
 <a href="/files/plan.pdf">2026年工作计划.pdf</a>
-<a href="/gbk.html">GBK页面</a>
+<a href="/gbk.html">GBK页面</a> <a href="/gbk-header.html">GBK页面（响应头声明）</a>
 <a href="/calendar.jsp?month=2026-01">活动日历</a>
 <a href="/soft404.html">旧文章</a>
 <a href="/loop1.html">循环</a>
@@ -165,6 +165,14 @@ func newFixture(t *testing.T) *fixture {
 <title>关于做好冬季安全生产工作的通知</title></head><body><div class="main"><p>各街道、各部门：请按装监控设备。</p></div></body></html>`
 		out, _ := simplifiedchinese.GBK.NewEncoder().String(body)
 		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, out)
+	})
+	mux.HandleFunc("/gbk-header.html", func(w http.ResponseWriter, r *http.Request) {
+		f.hit(r)
+		body := `<!DOCTYPE html><html><head><title>区应急管理局关于做好冬季安全生产工作的通知</title></head>
+<body><div class="main"><p>各街道：请按装烟感报警器，布署到位。</p></div></body></html>`
+		out, _ := simplifiedchinese.GBK.NewEncoder().String(body)
+		w.Header().Set("Content-Type", "text/html; charset=gbk") // declared in the header only
 		fmt.Fprint(w, out)
 	})
 	mux.HandleFunc("/big.html", func(w http.ResponseWriter, r *http.Request) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/xunjian/xunjian/charset"
 	"github.com/xunjian/xunjian/crawler/extract"
 )
 
@@ -60,7 +61,7 @@ func (c *Crawler) probe(ctx context.Context, method, rawURL string) LinkStatus {
 	if method == http.MethodGet && isHTML(resp.Header.Get("Content-Type"), nil) {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 256<<10))
 		c.bytes.Add(int64(len(body)))
-		text, _ := toUTF8(body, resp.Header.Get("Content-Type"))
+		text, _ := charset.Decode(body, resp.Header.Get("Content-Type"))
 		doc := extract.Parse(text, final)
 		if looksNotFound(doc.Title, doc.Text) {
 			st.Problem, st.Suspected, st.Detail = SoftNotFound, true, "the page says it does not exist"

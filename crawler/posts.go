@@ -15,6 +15,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 
+	"github.com/xunjian/xunjian/charset"
 	"github.com/xunjian/xunjian/crawler/extract"
 )
 
@@ -121,11 +122,14 @@ func (c *Crawler) get(ctx context.Context, rawURL string, header http.Header) ([
 var zoneless = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2})?$`)
 
 func (c *Crawler) feedPosts(ctx context.Context, feedURL string, loc *time.Location) ([]Post, error) {
-	body, _, err := c.get(ctx, feedURL, nil)
+	body, ctype, err := c.get(ctx, feedURL, nil)
 	if err != nil {
 		return nil, err
 	}
-	feed, err := gofeed.NewParser().ParseString(string(body))
+	// A feed declared GBK only in the HTTP header reaches the XML parser as
+	// UTF-8 with its prolog saying so.
+	text, _ := charset.Decode(body, ctype)
+	feed, err := gofeed.NewParser().ParseString(string(charset.UTF8Prolog(text)))
 	if err != nil {
 		return nil, &ReadError{URL: feedURL, Err: fmt.Errorf("not a readable RSS/Atom/JSON feed: %w", err)}
 	}
@@ -162,7 +166,7 @@ func (c *Crawler) wechatPosts(ctx context.Context, urls []string, loc *time.Loca
 		if err != nil {
 			return posts, err
 		}
-		html, _ := toUTF8(body, ctype)
+		html, _ := charset.Decode(body, ctype)
 		page := string(html)
 		if strings.Contains(page, "环境异常") && !strings.Contains(page, "js_content") {
 			return posts, &ReadError{URL: u, Err: ErrBlocked}
@@ -306,7 +310,7 @@ func (c *Crawler) htmlPosts(ctx context.Context, pageURL string, now time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	text, _ := toUTF8(body, ctype)
+	text, _ := charset.Decode(body, ctype)
 	u, _ := url.Parse(pageURL)
 	list := extract.ListOf(extract.Parse(text, u), u, now)
 	var posts []Post

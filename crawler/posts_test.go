@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"errors"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -26,6 +27,14 @@ func platform(t *testing.T) *httptest.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/rss.xml", file("rss.xml", "application/rss+xml"))
 	mux.HandleFunc("/atom.xml", file("atom_gbk.xml", "application/atom+xml"))
+	mux.HandleFunc("/gbk-header.xml", func(w http.ResponseWriter, r *http.Request) {
+		// GBK declared only in the HTTP header: the prolog names no encoding.
+		body := `<?xml version="1.0"?><rss version="2.0"><channel><title>示例区应急管理</title>
+<item><title>冬季安全生产提示</title><link>http://yjj.example.gov.cn/1</link><pubDate>Fri, 06 Nov 2026 09:00:00 +0800</pubDate><description>请按装烟感报警器。</description></item></channel></rss>`
+		out, _ := simplifiedchinese.GBK.NewEncoder().String(body)
+		w.Header().Set("Content-Type", "application/rss+xml; charset=GBK")
+		w.Write([]byte(out))
+	})
 	mux.HandleFunc("/feed.json", file("feed.json", "application/feed+json"))
 	mux.HandleFunc("/s/ok", file("wechat.html", "text/html; charset=utf-8"))
 	mux.HandleFunc("/s/deleted", file("wechat_deleted.html", "text/html; charset=utf-8"))
@@ -65,6 +74,7 @@ func TestPosts_EverySourceKind(t *testing.T) {
 		htmlNeeded bool
 	}{
 		{"rss", Source{Kind: SourceFeed, URL: srv.URL + "/rss.xml"}, 2, "青溪区召开冬季安全生产部署会", time.Date(2026, 11, 25, 10, 0, 0, 0, cst), false, "", true},
+		{"rss declared gbk in the header only", Source{Kind: SourceFeed, URL: srv.URL + "/gbk-header.xml"}, 1, "冬季安全生产提示", time.Date(2026, 11, 6, 9, 0, 0, 0, cst), false, "", false},
 		{"atom declared gbk", Source{Kind: SourceFeed, URL: srv.URL + "/atom.xml"}, 1, "流感疫苗接种指南", time.Date(2026, 11, 6, 9, 0, 0, 0, cst), false, "", false},
 		{"json feed, date without zone", Source{Kind: SourceFeed, URL: srv.URL + "/feed.json"}, 1, "中小学寒假安排", time.Date(2026, 11, 15, 8, 0, 0, 0, cst), false, "", false},
 		{"wechat article", Source{Kind: SourceWeChat, URLs: []string{srv.URL + "/s/ok"}}, 1, "冬游青溪 温泉季启幕", time.Unix(1763700000, 0), false, "", true},

@@ -3,8 +3,6 @@ package crawler
 import (
 	"net/url"
 	"testing"
-
-	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 func TestNormalize(t *testing.T) {
@@ -34,48 +32,6 @@ func TestNormalize(t *testing.T) {
 			t.Errorf("Normalize(%s) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
-}
-
-func TestToUTF8(t *testing.T) {
-	gbk := func(s string) []byte {
-		b, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(s))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
-	}
-	const text = "关于做好冬季安全生产工作的通知"
-	long := "<!--" + string(make([]byte, 1500)) + "-->"
-	tests := []struct {
-		name        string
-		body        []byte
-		contentType string
-		wantEnc     string
-	}{
-		{"utf-8 declared", []byte("<meta charset=utf-8>" + text), "text/html; charset=utf-8", "utf-8"},
-		{"utf-8 undeclared", []byte(text), "text/html", "utf-8"},
-		{"utf-8 with BOM", append([]byte("\xef\xbb\xbf"), text...), "", "utf-8"},
-		{"gbk in header", gbk(text), "text/html; charset=GBK", "gb18030"},
-		{"gb2312 in header", gbk(text), "text/html; charset=gb2312", "gb18030"},
-		{"gbk meta after 1024 bytes", append(gbk(long+`<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`), gbk(text)...), "text/html", "gb18030"},
-		{"gbk undeclared", gbk(text), "", "gb18030"},
-		{"gbk but header says utf-8", gbk(text), "text/html; charset=utf-8", "gb18030"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, enc := toUTF8(tt.body, tt.contentType)
-			if enc != tt.wantEnc {
-				t.Errorf("encoding %s, want %s", enc, tt.wantEnc)
-			}
-			if !containsString(out, text) {
-				t.Errorf("decoded %q", out)
-			}
-		})
-	}
-}
-
-func containsString(b []byte, s string) bool {
-	return len(b) >= len(s) && string(b[len(b)-len(s):]) == s || string(b) == s
 }
 
 func TestLooksNotFound(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xunjian/xunjian/attachment"
+	"github.com/xunjian/xunjian/charset"
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/crawler/extract"
 	"github.com/xunjian/xunjian/reports"
@@ -78,10 +80,9 @@ func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return usageError{fmt.Sprintf("--date %q: use YYYY-MM-DD", *date)}
 		}
 	}
-	text := string(data)
-	if strings.Contains(strings.ToLower(text[:min(len(text), 1024)]), "<html") || strings.HasSuffix(strings.ToLower(file), ".html") || strings.HasSuffix(strings.ToLower(file), ".htm") {
-		doc := extract.Parse(data, nil)
-		text = doc.Title + "\n" + doc.Text
+	text, err := draftText(file, data)
+	if err != nil {
+		return err
 	}
 	found := scan.TextChecks(text, file, published, now, set)
 	switch *format {
@@ -116,4 +117,30 @@ func lineOf(text, evidence string) int {
 		return 0
 	}
 	return strings.Count(text[:i], "\n") + 1
+}
+
+// draftText is the text of a draft: an office document's parts, or a text
+// or HTML file in any Chinese encoding, decoded on the one path pages take.
+func draftText(file string, data []byte) (string, error) {
+	if attachment.Readable(file) {
+		parts, err := attachment.Text(file, data)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", file, err)
+		}
+		var b strings.Builder
+		for _, p := range parts {
+			b.WriteString(p.Text)
+			b.WriteString("\n")
+		}
+		return b.String(), nil
+	}
+	decoded, _ := charset.Decode(data, "")
+	lower := strings.ToLower(file)
+	head := strings.ToLower(string(decoded[:min(len(decoded), 4096)]))
+	if strings.HasSuffix(lower, ".html") || strings.HasSuffix(lower, ".htm") || strings.HasSuffix(lower, ".shtml") ||
+		strings.Contains(head, "<html") || strings.Contains(head, "<!doctype html") || strings.Contains(head, "<body") {
+		doc := extract.Parse(decoded, nil)
+		return doc.Title + "\n" + doc.Text, nil
+	}
+	return string(decoded), nil
 }
