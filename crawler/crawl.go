@@ -22,6 +22,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gocolly/colly/v2"
 
@@ -126,6 +127,7 @@ type Target struct {
 	Internal bool
 	Kind     extract.LinkKind
 	Status   LinkStatus
+	exact    bool // URL is the exact address, not the folded one
 }
 
 // Edge is one link from a page to a target, both indexes into Result.Targets.
@@ -134,6 +136,15 @@ type Edge struct {
 	Anchor      string
 	Boilerplate bool // in the page's header/navigation/footer
 	Hidden      bool
+}
+
+// BadLink is an href on a page too malformed to follow.
+type BadLink struct {
+	From        int32 // the page, an index into Result.Targets
+	Raw         string
+	Anchor      string
+	Reason      string // Chinese, as staff read it
+	Boilerplate bool
 }
 
 // Stats count what a crawl did.
@@ -160,6 +171,12 @@ type Result struct {
 	Targets []Target
 	Edges   []Edge
 	Pages   []PageRecord
+	// BadLinks are the malformed hrefs of the pages.
+	BadLinks []BadLink
+	// Aliases map each URL of a page served with the same content under
+	// several (a static URL and its dynamic alias) to the one URL it is
+	// reported under: the page is checked once and reported once.
+	Aliases map[string]string
 	Stats   Stats
 	// Complete is true when every reachable page within the configured scope
 	// was fetched: the start page answered, the crawl was not interrupted and
@@ -192,6 +209,10 @@ type Crawler struct {
 	targets     []Target
 	edges       []Edge
 	pages       []PageRecord
+	badLinks    []BadLink
+	hashes      map[string]int32 // content hash → the page checked for it
+	aliases     map[string]string
+	canonical   map[string]string // page URL → its <link rel=canonical>, when another
 	variants    map[string]int
 	trapPaths   map[string]bool
 	stats       Stats
@@ -219,7 +240,8 @@ type job struct {
 // New prepares a crawler; nothing is fetched yet.
 func New(opts Options) *Crawler {
 	opts.defaults()
-	c := &Crawler{opts: opts, ids: map[string]int32{}, variants: map[string]int{}, trapPaths: map[string]bool{}, home: -1, started: time.Now()}
+	c := &Crawler{opts: opts, ids: map[string]int32{}, variants: map[string]int{}, trapPaths: map[string]bool{}, home: -1, started: time.Now(),
+		hashes: map[string]int32{}, aliases: map[string]string{}, canonical: map[string]string{}}
 	c.cond = sync.NewCond(&c.mu)
 	dial := opts.Dial
 	if dial == nil {
@@ -294,13 +316,29 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errTooManyRedirects
 	}
-	key := Normalize(req.URL)
+	// A loop is the exact same address coming back. /x/ → /x/index.html is
+	// the commonest redirect on government sites, not a loop, although the
+	// frontier folds the two together.
+	key := exactKey(req.URL)
 	for _, v := range via {
-		if Normalize(v.URL) == key {
+		if exactKey(v.URL) == key {
 			return fmt.Errorf("%w: %s", errRedirectLoop, req.URL)
 		}
 	}
 	return nil
+}
+
+// exactKey is a URL as a server sees it: without the fragment, with the
+// host's case and default port folded.
+func exactKey(u *url.URL) string {
+	n := *u
+	n.Fragment, n.RawFragment = "", ""
+	n.Scheme = strings.ToLower(n.Scheme)
+	n.Host = hostOf(u)
+	if n.Path == "" {
+		n.Path = "/"
+	}
+	return n.String()
 }
 
 // Progress returns a snapshot; safe to call while Run works.
@@ -345,7 +383,7 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 		c.recheck(ctx, onPage)
 	}
 
-	res := &Result{Start: c.home, Targets: c.targets, Edges: c.edges, Pages: c.pages, Stats: c.stats}
+	res := &Result{Start: c.home, Targets: c.targets, Edges: c.edges, Pages: c.pages, BadLinks: c.badLinks, Aliases: c.preferred(), Stats: c.stats}
 	res.Interrupted = ctx.Err() != nil
 	res.Complete = !res.Interrupted && c.stats.PagesCapped == 0 && c.targets[c.home].Status.Problem == NoProblem
 	for p := range c.trapPaths {
@@ -453,13 +491,27 @@ func (c *Crawler) recheck(ctx context.Context, onPage func(*Page)) {
 // discoverLocked registers a link target and schedules it. It returns the
 // target's index. c.mu must be held.
 func (c *Crawler) discoverLocked(ctx context.Context, u *url.URL, kind extract.LinkKind, depth int) int32 {
-	key := Normalize(u)
+	return c.discoverKeyLocked(ctx, Normalize(u), false, u, kind, depth)
+}
+
+// discoverRedirectLocked registers where a page sends the browser by script
+// or <meta> refresh. / that redirects to /index.shtml names a page of its
+// own, although the frontier folds the two addresses together: it is
+// registered under its exact address.
+func (c *Crawler) discoverRedirectLocked(ctx context.Context, from int32, u *url.URL, depth int) int32 {
+	if Normalize(u) == c.targets[from].URL {
+		return c.discoverKeyLocked(ctx, exactKey(u), true, u, extract.Page, depth)
+	}
+	return c.discoverLocked(ctx, u, extract.Page, depth)
+}
+
+func (c *Crawler) discoverKeyLocked(ctx context.Context, key string, exact bool, u *url.URL, kind extract.LinkKind, depth int) int32 {
 	if id, ok := c.ids[key]; ok {
 		return id
 	}
 	id := int32(len(c.targets))
 	c.ids[key] = id
-	t := Target{URL: key, FetchURL: u.String(), Internal: c.hosts[hostOf(u)], Kind: kind}
+	t := Target{URL: key, FetchURL: u.String(), Internal: c.hosts[hostOf(u)], Kind: kind, exact: exact}
 	c.targets = append(c.targets, t)
 	st := &c.targets[id].Status
 
@@ -547,7 +599,11 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	// alias: the page redirected to a URL the crawl knows under another
 	// target; that one is (or will be) extracted, not this one.
 	alias := false
-	if finalKey := Normalize(final); finalKey != t.URL {
+	finalKey := Normalize(final)
+	if t.exact {
+		finalKey = exactKey(final)
+	}
+	if finalKey != t.URL {
 		st.Final = final.String()
 		if j.id != c.home && finalKey == c.homeKey && !isHomeLike(t.URL) {
 			st.Problem, st.Suspected = SoftNotFound, true
@@ -585,14 +641,111 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 
 	c.mu.Lock()
 	c.pages = append(c.pages, rec)
+	if doc != nil && !alias && st.Problem != SoftNotFound {
+		// The same content under another URL (a static page and its
+		// dynamic alias) is one page: checked and reported once.
+		if cu, err := url.Parse(doc.Canonical); doc.Canonical != "" && err == nil && Normalize(cu) != t.URL {
+			c.canonical[t.URL] = Normalize(cu)
+		}
+		if first, seen := c.hashes[rec.Hash]; seen && first != j.id {
+			c.aliases[t.URL] = c.targets[first].URL
+			alias = true
+		} else {
+			c.hashes[rec.Hash] = j.id
+		}
+	}
 	c.mu.Unlock()
 	if doc == nil || alias || st.Problem == SoftNotFound {
+		return
+	}
+	if j.id == c.home && c.moveHome(ctx, j, doc) {
+		c.follow(ctx, j, doc) // the stub's own links (a <noscript> fallback)
 		return
 	}
 	if onPage != nil {
 		onPage(&Page{PageRecord: rec, IsHome: j.id == c.home, Doc: doc})
 	}
 	c.follow(ctx, j, doc)
+}
+
+// preferred maps every URL of a page seen under several to the one that
+// names it, whatever order the crawl met them in: the URL a member's
+// <link rel=canonical> names, else one without a query, else the shortest.
+// Issues are keyed by URL, so the choice must not change between scans.
+func (c *Crawler) preferred() map[string]string {
+	groups := map[string][]string{}
+	for alias, first := range c.aliases {
+		groups[first] = append(groups[first], alias)
+	}
+	out := map[string]string{}
+	for first, members := range groups {
+		members = append(members, first)
+		named := map[string]bool{}
+		for _, m := range members {
+			if cu := c.canonical[m]; cu != "" {
+				named[cu] = true
+			}
+		}
+		best := slices.MinFunc(members, func(a, b string) int {
+			ka, kb := named[a], named[b]
+			if ka != kb {
+				if ka {
+					return -1
+				}
+				return 1
+			}
+			qa, qb := strings.Contains(a, "?"), strings.Contains(b, "?")
+			if qa != qb {
+				if !qa {
+					return -1
+				}
+				return 1
+			}
+			if len(a) != len(b) {
+				return len(a) - len(b)
+			}
+			return strings.Compare(a, b)
+		})
+		for _, m := range members {
+			if m != best {
+				out[m] = best
+			}
+		}
+	}
+	return out
+}
+
+// moveHome makes the target of a home page that only redirects by script
+// or <meta> refresh the home page: window.location.href="/index.shtml" is
+// how many district portals open. It reports whether the home moved.
+func (c *Crawler) moveHome(ctx context.Context, j job, doc *extract.Doc) bool {
+	if doc.Redirect == "" || !isStub(doc) {
+		return false
+	}
+	u, err := url.Parse(doc.Redirect)
+	if err != nil || !c.hosts[hostOf(u)] {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	to := c.discoverRedirectLocked(ctx, j.id, u, j.depth)
+	if to == j.id || c.targets[to].Kind != extract.Page || !c.targets[to].Internal {
+		return false
+	}
+	c.home, c.homeKey = to, c.targets[to].URL
+	c.stats.Notes = append(c.stats.Notes, "the start page redirects by script or <meta> refresh to "+u.String()+": that page is the home page")
+	return true
+}
+
+// isStub is a page with next to nothing on it but its redirect.
+func isStub(doc *extract.Doc) bool {
+	pages := 0
+	for _, l := range doc.Links {
+		if l.Kind == extract.Page {
+			pages++
+		}
+	}
+	return pages <= 5 && utf8.RuneCountInString(doc.Text) < 200
 }
 
 // isHomeLike is a URL that may rightly redirect to the home page.
@@ -606,23 +759,33 @@ func isHTML(contentType string, body []byte) bool {
 	if strings.Contains(ct, "html") {
 		return true
 	}
-	if ct != "" && !strings.HasPrefix(ct, "text/plain") && !strings.HasPrefix(ct, "application/octet-stream") {
+	if ct != "" && !strings.HasPrefix(ct, "text/plain") && !strings.HasPrefix(ct, "application/octet-stream") && !strings.Contains(ct, "xml") {
 		return false
 	}
 	head := strings.ToLower(string(body[:min(len(body), 512)]))
-	return strings.Contains(head, "<html") || strings.Contains(head, "<!doctype html") || strings.Contains(head, "<body")
+	// A JCMS dataproxy answer is XML records of a list: read as a page.
+	return strings.Contains(head, "<html") || strings.Contains(head, "<!doctype html") || strings.Contains(head, "<body") ||
+		strings.Contains(head, "<datastore")
 }
 
 // follow registers a page's links as edges and schedules new targets.
 func (c *Crawler) follow(ctx context.Context, j job, doc *extract.Doc) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for _, b := range doc.BadLinks {
+		c.badLinks = append(c.badLinks, BadLink{From: j.id, Raw: b.Raw, Anchor: b.Text, Reason: b.Reason, Boilerplate: b.Boilerplate})
+	}
 	for _, l := range doc.Links {
 		u, err := url.Parse(l.URL)
 		if err != nil {
 			continue
 		}
-		to := c.discoverLocked(ctx, u, l.Kind, j.depth+1)
+		var to int32
+		if (l.Tag == "script" || l.Tag == "meta") && l.Kind == extract.Page {
+			to = c.discoverRedirectLocked(ctx, j.id, u, j.depth+1)
+		} else {
+			to = c.discoverLocked(ctx, u, l.Kind, j.depth+1)
+		}
 		c.edges = append(c.edges, Edge{From: j.id, To: to, Anchor: l.Text, Boilerplate: l.Boilerplate, Hidden: l.Hidden})
 	}
 }

@@ -20,6 +20,10 @@ var indexNames = map[string]bool{
 	"index.php": true, "default.htm": true, "default.html": true, "default.aspx": true,
 }
 
+// dynamicExt are extensions of server scripts: a trailing slash after one
+// names the same page.
+var dynamicExt = map[string]bool{".jsp": true, ".php": true, ".asp": true, ".aspx": true, ".do": true, ".action": true, ".jspx": true}
+
 // Normalize returns the identity of a URL, so that the same page is fetched
 // and reported once: lower-case scheme and host, no default port, no
 // fragment, dot segments resolved, no ";jsessionid=" path parameter, a
@@ -40,7 +44,8 @@ func Normalize(u *url.URL) string {
 	}
 	trailing := strings.HasSuffix(p, "/")
 	p = path.Clean(p)
-	if trailing && p != "/" {
+	// content.jsp/?id=1 is content.jsp?id=1: a script takes no directory.
+	if trailing && p != "/" && !dynamicExt[strings.ToLower(path.Ext(p))] {
 		p += "/"
 	}
 	if dir, file := path.Split(p); indexNames[strings.ToLower(file)] {

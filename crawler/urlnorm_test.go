@@ -11,6 +11,8 @@ func TestNormalize(t *testing.T) {
 		{"https://www.example.gov.cn:443/", "https://www.example.gov.cn/"},
 		{"http://www.example.gov.cn:8080/", "http://www.example.gov.cn:8080/"},
 		{"http://www.example.gov.cn", "http://www.example.gov.cn/"},
+		{"http://www.example.gov.cn/content.jsp/?col=x&id=1", "http://www.example.gov.cn/content.jsp?col=x&id=1"},
+		{"http://www.example.gov.cn/news.htm/", "http://www.example.gov.cn/news.htm/"},
 		{"http://www.example.gov.cn/xwzx/index.html", "http://www.example.gov.cn/xwzx/"},
 		{"http://www.example.gov.cn/xwzx/index.shtml", "http://www.example.gov.cn/xwzx/"},
 		{"http://www.example.gov.cn/xwzx/./a/../b.html", "http://www.example.gov.cn/xwzx/b.html"},

@@ -1,10 +1,20 @@
 // Package extract turns one page of HTML (already decoded to UTF-8) into the
 // facts the checks read: title, visible text with the site's boilerplate
-// (header, navigation, footer) kept apart, meta tags, and every outgoing link
-// with its anchor text and where on the page it sits.
+// (header, navigation, footer) kept apart, meta tags, every URL a browser
+// would load or follow with its anchor text and where on the page it sits,
+// hrefs too malformed to follow, and the signature of each block of the page
+// so a scan can learn which blocks are the site's template.
 //
 // It is pure: no network, no clock. Malformed HTML is parsed the way a
-// browser would (golang.org/x/net/html); Parse never fails.
+// browser would (golang.org/x/net/html); Parse never fails. The parsed tree
+// stays inside this package: the column list, policy metadata and breadcrumb
+// are read through Doc's functions.
+//
+// Real government CMSs hide part of a page from an HTML parser, and Parse
+// reads those parts too: 大汉 JCMS lists written as XML records inside
+// <script type="text/xml"><datastore>, TRS pagination written by
+// createPageHTML(…), home pages that redirect by window.location or a
+// <meta> refresh, and <noscript> fallbacks.
 package extract
 
 import (
@@ -14,7 +24,10 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -29,7 +42,7 @@ const (
 	Attachment
 	// Image is an <img> or a link to a picture.
 	Image
-	// Resource is a stylesheet, script or icon the page loads.
+	// Resource is a stylesheet, script, icon or media file the page loads.
 	Resource
 )
 
@@ -42,9 +55,31 @@ type Link struct {
 	URL         string   // absolute, resolved against the page (and <base>)
 	Text        string   // anchor text, or alt/title when there is none
 	Kind        LinkKind // what it points at
-	Tag         string   // a, img, link, script, iframe, area
+	Tag         string   // a, img, link, script, iframe, area, video …
 	Boilerplate bool     // inside header/navigation/footer repeated on every page
 	Hidden      bool     // inside an element hidden by style or attribute
+	// Block is the signature of the innermost block (div, ul, table …)
+	// holding the link; blocks with the same signature on many pages of a
+	// site are its template. 0 outside any block.
+	Block uint64
+}
+
+// BadLink is an href too malformed for a browser to follow to the place it
+// meant: a typo in the scheme (https;//), an invisible character before the
+// address, a port or host that cannot be.
+type BadLink struct {
+	Raw         string // the attribute as written
+	Text        string // anchor text
+	Tag         string
+	Reason      string // 协议格式错误, 地址含不可见字符 … (shown to staff)
+	Boilerplate bool
+}
+
+// Block is one block of the page's main text: its signature and the
+// characters of visible text directly inside it (not in a nested block).
+type Block struct {
+	Sig   uint64
+	Runes int
 }
 
 // Doc is what one page says.
@@ -53,14 +88,30 @@ type Doc struct {
 	// Meta holds <meta name|property=… content=…> with lower-cased names:
 	// "columnname", "pubdate", "sitename", "og:title" …
 	Meta map[string]string
-	// Text is the visible text outside the boilerplate, one block per line.
+	// Text is the visible text outside the boilerplate, one segment a line:
+	// block elements, table cells, list items and <br> end a segment, so
+	// words and numbers never join across cells.
 	Text string
 	// Boilerplate is the visible text of header, navigation and footer.
 	Boilerplate string
 	Links       []Link
-	// Root is the parsed tree, for extractors that need structure (column
-	// lists, metadata tables). It is not retained after a page is checked.
-	Root *html.Node
+	BadLinks    []BadLink
+	// Blocks are the blocks of the main text, for template learning.
+	Blocks []Block
+	// Redirect is where the page sends a browser by script
+	// (window.location …) or <meta http-equiv=refresh>; "" when nowhere.
+	Redirect string
+	// Canonical is the page's <link rel=canonical>, resolved; "" when none.
+	Canonical string
+	// Frames are the pages shown in the main content's iframes and frames:
+	// a column whose list sits in an iframe.
+	Frames []string
+	// Continuation marks a page that only continues a list: a JCMS
+	// dataproxy answer (more records of a column), not a page of its own.
+	Continuation bool
+
+	root        *html.Node
+	anchorBlock map[*html.Node]uint64 // <a> → signature of its block
 }
 
 // MetaValue returns the meta tag called name (case-insensitive), trimmed.
@@ -70,15 +121,31 @@ func (d *Doc) MetaValue(name string) string {
 
 // Parse extracts the facts of body, the page found at pageURL.
 func Parse(body []byte, pageURL *url.URL) *Doc {
-	root, err := html.Parse(bytes.NewReader(body))
+	body, continuation := expandDatastores(body, pageURL)
+	// Scripting off: <noscript> is read as markup, so its fallback links
+	// (the only way into some sites without JavaScript) are seen.
+	root, err := html.ParseWithOptions(bytes.NewReader(body), html.ParseOptionEnableScripting(false))
 	if err != nil { // only reader errors; a bytes.Reader has none
 		root = &html.Node{Type: html.DocumentNode}
 	}
-	w := walker{doc: &Doc{Meta: map[string]string{}, Root: root}, base: pageURL}
-	w.findBase(root)
+	w := walker{doc: &Doc{Meta: map[string]string{}, root: root, anchorBlock: map[*html.Node]uint64{}, Continuation: continuation}, base: pageURL}
+	w.head(root)
 	w.walk(root, false, false)
 	w.doc.Text = w.main.String()
 	w.doc.Boilerplate = w.boiler.String()
+	for a, i := range w.anchors {
+		w.doc.anchorBlock[a] = w.blocks[i].sig
+	}
+	for _, b := range w.blocks {
+		if b.sig != 0 && (b.runes > 0 || b.links > 0) {
+			w.doc.Blocks = append(w.doc.Blocks, Block{Sig: b.sig, Runes: b.runes})
+		}
+	}
+	for i := range w.doc.Links {
+		if j := w.linkBlock[i]; j >= 0 {
+			w.doc.Links[i].Block = w.blocks[j].sig
+		}
+	}
 	return w.doc
 }
 
@@ -86,104 +153,175 @@ type walker struct {
 	doc          *Doc
 	base         *url.URL
 	main, boiler textBuilder
+
+	// open blocks, innermost last; each one's hash sees all text and links
+	// inside it.
+	open      []int
+	blocks    []blockAcc
+	anchors   map[*html.Node]int
+	linkBlock []int // per doc.Links: index into blocks, -1 when none
 }
 
-func (w *walker) findBase(n *html.Node) {
+type blockAcc struct {
+	h     hash64
+	sig   uint64
+	runes int
+	links int
+}
+
+// hash64 is FNV-1a, written out so a block costs no allocation.
+type hash64 uint64
+
+func (h *hash64) write(s string) {
+	x := uint64(*h)
+	if x == 0 {
+		x = 14695981039346656037
+	}
+	for i := 0; i < len(s); i++ {
+		x ^= uint64(s[i])
+		x *= 1099511628211
+	}
+	*h = hash64(x)
+}
+
+// head reads the <base> and canonical URLs with goquery selections.
+func (w *walker) head(root *html.Node) {
 	if w.base == nil {
 		return
 	}
-	var visit func(*html.Node) bool
-	visit = func(n *html.Node) bool {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Base {
-			if h := attr(n, "href"); h != "" {
-				if u, err := w.base.Parse(strings.TrimSpace(h)); err == nil {
-					w.base = u
-				}
-			}
-			return true
+	q := goquery.NewDocumentFromNode(root)
+	if h, ok := q.Find("base[href]").First().Attr("href"); ok {
+		if u, err := w.base.Parse(strings.TrimSpace(h)); err == nil {
+			w.base = u
 		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.Body {
-			return true
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if visit(c) {
-				return true
-			}
-		}
-		return false
 	}
-	visit(n)
+	if h, ok := q.Find("link[rel=canonical][href]").First().Attr("href"); ok {
+		if u, err := w.base.Parse(strings.TrimSpace(h)); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			u.Fragment = ""
+			w.doc.Canonical = u.String()
+		}
+	}
 }
 
 func (w *walker) walk(n *html.Node, boiler, hidden bool) {
 	switch n.Type {
 	case html.TextNode:
-		if !hidden {
-			if boiler {
-				w.boiler.text(n.Data)
-			} else {
-				w.main.text(n.Data)
-			}
+		if hidden {
+			return
 		}
+		if boiler {
+			w.boiler.text(n.Data)
+			return
+		}
+		w.main.text(n.Data)
+		w.blockText(n.Data)
 		return
 	case html.ElementNode:
-		switch n.DataAtom {
-		case atom.Script:
-			w.link(n, "src", Resource, boiler, hidden)
+		if !w.element(n, boiler, hidden) {
 			return
-		case atom.Style, atom.Noscript, atom.Template:
-			return
-		case atom.Title:
-			if w.doc.Title == "" {
-				w.doc.Title = collapse(textOf(n))
-			}
-			return
-		case atom.Meta:
-			name := attr(n, "name")
-			if name == "" {
-				name = attr(n, "property")
-			}
-			if name != "" {
-				w.doc.Meta[strings.ToLower(strings.TrimSpace(name))] = attr(n, "content")
-			}
-			// <meta http-equiv="refresh" content="0;url=/portal/">: many
-			// district home pages are only this, so it is a link.
-			if strings.EqualFold(attr(n, "http-equiv"), "refresh") {
-				if _, target, ok := cutFold(attr(n, "content"), "url="); ok {
-					w.addLink(n, strings.Trim(strings.TrimSpace(target), `'"`), Page, "", boiler, hidden)
-				}
-			}
-			return
-		case atom.Link:
-			rel := strings.ToLower(attr(n, "rel"))
-			if strings.Contains(rel, "stylesheet") || strings.Contains(rel, "icon") {
-				w.link(n, "href", Resource, boiler, hidden)
-			}
-			return
-		case atom.Img:
-			w.link(n, "src", Image, boiler, hidden)
-		case atom.A, atom.Area:
-			w.link(n, "href", Page, boiler, hidden)
-		case atom.Iframe, atom.Frame:
-			w.link(n, "src", Page, boiler, hidden)
 		}
-		boiler = boiler || isBoilerplate(n)
+		boiler = boiler || isBoilerplate(n) || n.DataAtom == atom.Noscript
 		hidden = hidden || isHidden(n)
 		block := isBlock(n.DataAtom)
 		if block {
 			w.newline(boiler)
+		} else {
+			w.main.boundary()
+		}
+		opened := !boiler && !hidden && isContainer(n.DataAtom)
+		if opened {
+			w.open = append(w.open, len(w.blocks))
+			w.blocks = append(w.blocks, blockAcc{})
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			w.walk(c, boiler, hidden)
 		}
+		if opened {
+			i := w.open[len(w.open)-1]
+			w.open = w.open[:len(w.open)-1]
+			w.blocks[i].sig = uint64(w.blocks[i].h)
+		}
 		if block {
 			w.newline(boiler)
+		} else {
+			w.main.boundary()
 		}
 		return
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.walk(c, boiler, hidden)
 	}
+}
+
+// element records what an element links to; it returns false when its
+// children are not visible text (scripts, styles, the head's elements).
+func (w *walker) element(n *html.Node, boiler, hidden bool) bool {
+	switch n.DataAtom {
+	case atom.Script:
+		w.link(n, "src", Resource, boiler, hidden)
+		if c := n.FirstChild; c != nil && c.Type == html.TextNode {
+			w.script(n, c.Data, boiler, hidden)
+		}
+		return false
+	case atom.Style, atom.Template:
+		return false
+	case atom.Title:
+		if w.doc.Title == "" {
+			w.doc.Title = collapse(textOf(n))
+		}
+		return false
+	case atom.Meta:
+		name := attr(n, "name")
+		if name == "" {
+			name = attr(n, "property")
+		}
+		if name != "" {
+			w.doc.Meta[strings.ToLower(strings.TrimSpace(name))] = attr(n, "content")
+		}
+		// <meta http-equiv="refresh" content="0;url=/portal/">: many
+		// district home pages are only this, so it is a link.
+		if strings.EqualFold(attr(n, "http-equiv"), "refresh") {
+			if _, target, ok := cutFold(attr(n, "content"), "url="); ok {
+				w.redirect(n, strings.Trim(strings.TrimSpace(target), `'"`), boiler, hidden)
+			}
+		}
+		return false
+	case atom.Link:
+		rel := strings.ToLower(attr(n, "rel"))
+		if strings.Contains(rel, "stylesheet") || strings.Contains(rel, "icon") {
+			w.link(n, "href", Resource, boiler, hidden)
+		}
+		return false
+	case atom.Img:
+		w.link(n, "src", Image, boiler, hidden)
+		w.srcset(n, Image, boiler, hidden)
+	case atom.A, atom.Area:
+		w.link(n, "href", Page, boiler, hidden)
+	case atom.Iframe, atom.Frame:
+		before := len(w.doc.Links)
+		w.link(n, "src", Page, boiler, hidden)
+		if len(w.doc.Links) > before && !boiler && !hidden {
+			w.doc.Frames = append(w.doc.Frames, w.doc.Links[before].URL)
+		}
+	case atom.Video:
+		w.link(n, "src", Resource, boiler, hidden)
+		w.link(n, "poster", Image, boiler, hidden)
+	case atom.Audio, atom.Track, atom.Embed:
+		w.link(n, "src", Resource, boiler, hidden)
+	case atom.Source:
+		w.link(n, "src", Resource, boiler, hidden)
+		w.srcset(n, Image, boiler, hidden)
+	case atom.Object:
+		w.link(n, "data", Resource, boiler, hidden)
+	case atom.Input:
+		if strings.EqualFold(attr(n, "type"), "image") {
+			w.link(n, "src", Image, boiler, hidden)
+		}
+	case atom.Body, atom.Table, atom.Td, atom.Th, atom.Tr:
+		// The old presentational background="…" is still loaded.
+		w.link(n, "background", Image, boiler, hidden)
+	}
+	return true
 }
 
 func (w *walker) newline(boiler bool) {
@@ -194,7 +332,27 @@ func (w *walker) newline(boiler bool) {
 	}
 }
 
+// blockText counts text for the open blocks: every open block's signature
+// sees it, the innermost one counts its characters.
+func (w *walker) blockText(s string) {
+	if len(w.open) == 0 {
+		return
+	}
+	s = collapse(s)
+	if s == "" {
+		return
+	}
+	for _, i := range w.open {
+		w.blocks[i].h.write(s)
+	}
+	w.blocks[w.open[len(w.open)-1]].runes += utf8.RuneCountInString(s)
+}
+
 func (w *walker) link(n *html.Node, key string, kind LinkKind, boiler, hidden bool) {
+	raw, ok := attrOK(n, key)
+	if !ok {
+		return
+	}
 	text := ""
 	switch n.DataAtom {
 	case atom.A, atom.Area:
@@ -205,30 +363,112 @@ func (w *walker) link(n *html.Node, key string, kind LinkKind, boiler, hidden bo
 		if text == "" {
 			text = collapse(firstImgAlt(n))
 		}
-	case atom.Img:
+	case atom.Img, atom.Input:
 		text = collapse(attr(n, "alt"))
+	case atom.Iframe, atom.Frame, atom.Video, atom.Embed, atom.Object:
+		text = collapse(attr(n, "title"))
 	}
-	w.addLink(n, attr(n, key), kind, text, boiler, hidden)
+	w.addLink(n, raw, kind, text, boiler, hidden)
+	if n.DataAtom == atom.A && len(w.open) > 0 {
+		if w.anchors == nil {
+			w.anchors = map[*html.Node]int{}
+		}
+		w.anchors[n] = w.open[len(w.open)-1]
+	}
+}
+
+// srcset adds every candidate of a srcset attribute: "a.jpg 1x, b.jpg 2x".
+func (w *walker) srcset(n *html.Node, kind LinkKind, boiler, hidden bool) {
+	for _, cand := range strings.Split(attr(n, "srcset"), ",") {
+		if f := strings.Fields(cand); len(f) > 0 {
+			w.addLink(n, f[0], kind, collapse(attr(n, "alt")), boiler, hidden)
+		}
+	}
+}
+
+func (w *walker) redirect(n *html.Node, raw string, boiler, hidden bool) {
+	before := len(w.doc.Links)
+	w.addLink(n, raw, Page, "", boiler, hidden)
+	if len(w.doc.Links) > before && w.doc.Redirect == "" {
+		w.doc.Redirect = w.doc.Links[before].URL
+	}
+}
+
+// scriptRedirect finds window.location.href = "…", location = '…',
+// location.replace("…") and location.assign("…") with a literal address
+// (not one built from variables).
+var scriptRedirect = regexp.MustCompile(`(?:\blocation(?:\.href)?\s*=\s*|\blocation\.(?:replace|assign)\(\s*)["']([^"'\s+]+)["']\s*(?:[;)}\n\r]|$)`)
+
+// createPageHTML is TRS WCM's pagination: createPageHTML(5, 0, "index",
+// "shtml") writes links to index_1.shtml … index_4.shtml; newer templates
+// put an element id first and a record count last.
+var createPageHTML = regexp.MustCompile(`createPageHTML\(([^()]*)\)`)
+
+// maxScriptPages bounds the pages one pagination script can add.
+const maxScriptPages = 1000
+
+func (w *walker) script(n *html.Node, code string, boiler, hidden bool) {
+	if len(code) > 256<<10 {
+		return // a library, not a page's own script
+	}
+	for _, m := range scriptRedirect.FindAllStringSubmatch(code, 4) {
+		w.redirect(n, m[1], boiler, hidden)
+	}
+	for _, m := range createPageHTML.FindAllStringSubmatch(code, 2) {
+		count, name, ext, ok := pageArgs(m[1])
+		if !ok {
+			continue
+		}
+		for i := 1; i < min(count, maxScriptPages); i++ {
+			w.addLink(n, name+"_"+itoa(i)+"."+ext, Page, "第"+itoa(i+1)+"页", boiler, hidden)
+		}
+	}
+}
+
+// pageArgs reads createPageHTML's arguments: the page count is the first
+// number, the file name and extension the last two strings.
+func pageArgs(args string) (count int, name, ext string, ok bool) {
+	var nums []int
+	var strs []string
+	for _, a := range strings.Split(args, ",") {
+		a = strings.TrimSpace(a)
+		if u := strings.Trim(a, `'"`); len(u) < len(a) {
+			strs = append(strs, u)
+		} else if v, err := atoi(a); err == nil {
+			nums = append(nums, v)
+		}
+	}
+	if len(nums) == 0 || nums[0] < 2 {
+		return 0, "", "", false
+	}
+	name, ext = "index", "html"
+	switch {
+	case len(strs) >= 2:
+		name, ext = strs[len(strs)-2], strs[len(strs)-1]
+	case len(strs) == 1:
+		name = strs[0]
+	}
+	if name == "" || ext == "" || strings.ContainsAny(name+ext, "/\\?#:") {
+		return 0, "", "", false
+	}
+	return nums[0], name, ext, true
 }
 
 // addLink resolves raw against the page and records it, unless it is not a
-// web link (mailto:, tel:, javascript:, a fragment …).
+// web link (mailto:, tel:, javascript:, a fragment …); an href too
+// malformed to follow is recorded as a BadLink.
 func (w *walker) addLink(n *html.Node, raw string, kind LinkKind, text string, boiler, hidden bool) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" || raw[0] == '#' || w.base == nil {
+	if w.base == nil {
 		return
 	}
-	if i := strings.IndexByte(raw, ':'); i > 0 {
-		switch strings.ToLower(raw[:i]) {
-		case "javascript", "mailto", "tel", "sms", "data", "about", "blob", "file":
-			return
-		}
-	}
-	u, err := w.base.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	u, reason := resolve(w.base, raw)
+	if reason != "" {
+		w.doc.BadLinks = append(w.doc.BadLinks, BadLink{Raw: raw, Text: text, Tag: n.Data, Reason: reason, Boilerplate: boiler})
 		return
 	}
-	u.Fragment = ""
+	if u == nil {
+		return
+	}
 	if kind == Page {
 		kind = KindOf(u)
 	}
@@ -236,6 +476,98 @@ func (w *walker) addLink(n *html.Node, raw string, kind LinkKind, text string, b
 		URL: u.String(), Text: text, Kind: kind, Tag: n.Data,
 		Boilerplate: boiler, Hidden: hidden || isHidden(n),
 	})
+	blk := -1
+	if len(w.open) > 0 && !boiler && !hidden {
+		blk = w.open[len(w.open)-1]
+		for _, i := range w.open {
+			w.blocks[i].h.write(u.String())
+		}
+		w.blocks[blk].links++
+	}
+	w.linkBlock = append(w.linkBlock, blk)
+}
+
+// Reasons an href is malformed, as staff read them.
+const (
+	ReasonInvisible = "地址含不可见字符"
+	ReasonSpace     = "地址含空格"
+	ReasonScheme    = "协议格式错误"
+	ReasonHost      = "域名或端口格式错误"
+	ReasonSyntax    = "地址格式错误"
+)
+
+var (
+	goodScheme = regexp.MustCompile(`(?i)^https?://[^/\\]`)
+	// badScheme is an address that meant to be absolute: https;//, http:/,
+	// http//, htp://, http：// (a full-width colon) …
+	badScheme = regexp.MustCompile(`(?i)^(?:h?t{1,2}ps?|hhttps?|https?s)\s*(?:[:;；：]\s*[/\\]*|[/\\]{2})`)
+	validHost = regexp.MustCompile(`^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)*[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.?$`)
+)
+
+// resolve turns an href into an absolute http(s) URL. It returns nil and no
+// reason for what is no web link (mailto:, javascript:, #top, ""), and a
+// reason when the href is malformed.
+func resolve(base *url.URL, raw string) (*url.URL, string) {
+	// Browsers strip leading and trailing spaces and controls, and drop
+	// tabs and newlines anywhere.
+	raw = strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' })
+	raw = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(raw)
+	if raw == "" || raw[0] == '#' {
+		return nil, ""
+	}
+	if strings.IndexFunc(raw, invisible) >= 0 {
+		return nil, ReasonInvisible
+	}
+	if strings.ContainsAny(raw, "\u3000\u00a0") {
+		return nil, ReasonSpace
+	}
+	if i := strings.IndexByte(raw, ':'); i > 0 && !strings.ContainsAny(raw[:i], "/?#") {
+		switch strings.ToLower(raw[:i]) {
+		case "http", "https":
+		case "javascript", "mailto", "tel", "sms", "data", "about", "blob", "file", "weixin", "ftp", "callto", "vbscript":
+			return nil, ""
+		default:
+			if !badScheme.MatchString(raw) {
+				return nil, "" // some other scheme: not a web link
+			}
+		}
+	}
+	if !goodScheme.MatchString(raw) && badScheme.MatchString(raw) {
+		return nil, ReasonScheme
+	}
+	raw = strings.ReplaceAll(raw, "\\", "/") // browsers read \ as / in web addresses
+	u, err := base.Parse(raw)
+	if err != nil {
+		if strings.Contains(err.Error(), "port") {
+			return nil, ReasonHost
+		}
+		return nil, ReasonSyntax
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, ""
+	}
+	host := u.Hostname()
+	if host == "" {
+		return nil, ReasonHost
+	}
+	if !strings.HasPrefix(u.Host, "[") && !validHost.MatchString(host) {
+		return nil, ReasonHost
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u, ""
+}
+
+// invisible are characters a reader cannot see but a browser keeps in an
+// address: zero-width spaces and joiners, direction marks, the BOM, and
+// control characters.
+func invisible(r rune) bool {
+	switch {
+	case r < ' ', r == 0x7f:
+		return true
+	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x2064, r == 0xfeff, r == 0x2028, r == 0x2029, r == 0xad:
+		return true
+	}
+	return unicode.Is(unicode.Cf, r)
 }
 
 var attachmentExt = map[string]bool{
@@ -269,6 +601,16 @@ func cutFold(s, sep string) (before, after string, found bool) {
 		return s[:i], s[i+len(sep):], true
 	}
 	return s, "", false
+}
+
+// attrOK is an attribute's value and whether the element has it.
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
 }
 
 func attr(n *html.Node, key string) string {
@@ -358,6 +700,17 @@ func isHidden(n *html.Node) bool {
 	return false
 }
 
+// isContainer is an element that groups a block of content: the unit whose
+// repetition across pages marks a site's template.
+func isContainer(a atom.Atom) bool {
+	switch a {
+	case atom.Div, atom.Ul, atom.Ol, atom.Dl, atom.Table, atom.Nav, atom.Aside, atom.Section, atom.Header,
+		atom.Footer, atom.Form, atom.Article, atom.Main, atom.Center:
+		return true
+	}
+	return false
+}
+
 func isBlock(a atom.Atom) bool {
 	switch a {
 	case atom.P, atom.Div, atom.Br, atom.Li, atom.Ul, atom.Ol, atom.Tr, atom.Table, atom.H1, atom.H2,
@@ -374,6 +727,7 @@ func isBlock(a atom.Atom) bool {
 type textBuilder struct {
 	b       strings.Builder
 	pending bool // a space is owed before the next word
+	edge    bool // an element began or ended since the last character
 }
 
 func (t *textBuilder) text(s string) {
@@ -384,14 +738,25 @@ func (t *textBuilder) text(s string) {
 				t.pending = true
 			}
 		default:
+			// Two numbers in neighbouring elements (<span>…</span><span>…</span>,
+			// cells of a grid built from divs) stay two numbers.
+			if t.edge && !t.pending && isDigit(r) && t.b.Len() > 0 && isDigit(rune(t.b.String()[t.b.Len()-1])) {
+				t.pending = true
+			}
 			if t.pending {
 				t.b.WriteByte(' ')
 				t.pending = false
 			}
+			t.edge = false
 			t.b.WriteRune(r)
 		}
 	}
 }
+
+// boundary notes the start or end of an inline element.
+func (t *textBuilder) boundary() { t.edge = true }
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func (t *textBuilder) atLineStart() bool {
 	s := t.b.String()

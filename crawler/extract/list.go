@@ -1,11 +1,14 @@
 package extract
 
 import (
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -16,6 +19,10 @@ type Item struct {
 	URL   string
 	Date  time.Time
 	Dated bool // a date was shown; an undated item counts as not updated
+	// Block is the signature of the block listing the item (see
+	// Link.Block): items in a block the site repeats on many pages are its
+	// navigation, not the column's.
+	Block uint64
 }
 
 // List is what a page says as a column list page.
@@ -38,7 +45,7 @@ var explanations = []string{"特此说明", "暂无此类信息", "不涉及此�
 // ref resolves dates without a year.
 func ListOf(d *Doc, pageURL *url.URL, ref time.Time) List {
 	var l List
-	if d == nil || d.Root == nil {
+	if d == nil || d.root == nil {
 		return l
 	}
 	var visit func(n *html.Node, skip bool)
@@ -47,6 +54,7 @@ func ListOf(d *Doc, pageURL *url.URL, ref time.Time) List {
 			skip = skip || isBoilerplate(n) || isHidden(n) || n.DataAtom == atom.Script || n.DataAtom == atom.Style
 			if !skip && n.DataAtom == atom.A {
 				if it, ok := itemOf(n, pageURL, ref); ok {
+					it.Block = d.anchorBlock[n]
 					l.Items = append(l.Items, it)
 				}
 				return
@@ -56,7 +64,7 @@ func ListOf(d *Doc, pageURL *url.URL, ref time.Time) List {
 			visit(c, skip)
 		}
 	}
-	visit(d.Root, false)
+	visit(d.root, false)
 	for _, p := range placeholders {
 		if strings.Contains(d.Text, p) {
 			l.Placeholder = true
@@ -158,32 +166,27 @@ var crumbWords = map[string]bool{"position": true, "breadcrumb": true, "crumb": 
 
 var crumbSep = strings.NewReplacer(">", "\x00", "＞", "\x00", "›", "\x00", "»", "\x00", "→", "\x00")
 
+// crumbSelector selects the breadcrumb by any of crumbWords as an id or a
+// class.
+var crumbSelector = func() string {
+	var sel []string
+	for _, w := range slices.Sorted(maps.Keys(crumbWords)) {
+		sel = append(sel, "[id="+w+" i]", "[class~="+w+" i]")
+	}
+	return strings.Join(sel, ",")
+}()
+
 // Breadcrumb returns the parts of the page's "当前位置：首页 > 政务公开 > 通知公告"
 // trail, without the label; nil when the page has none.
 func (d *Doc) Breadcrumb() []string {
-	var found *html.Node
-	var find func(*html.Node)
-	find = func(n *html.Node) {
-		if found != nil {
-			return
-		}
-		if n.Type == html.ElementNode {
-			for _, v := range []string{attr(n, "id"), attr(n, "class")} {
-				for _, tok := range strings.Fields(strings.ToLower(v)) {
-					if crumbWords[tok] {
-						found = n
-						return
-					}
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			find(c)
-		}
+	if d.root == nil {
+		return nil
 	}
-	if d.Root != nil {
-		find(d.Root)
+	sel := goquery.NewDocumentFromNode(d.root).Find(crumbSelector)
+	if sel.Length() == 0 {
+		return nil
 	}
+	found := sel.Get(0)
 	if found == nil {
 		return nil
 	}

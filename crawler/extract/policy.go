@@ -58,7 +58,7 @@ func labelPairs(s string) [][2]string {
 // document's page.
 func PolicyOf(d *Doc) (Policy, bool) {
 	p := Policy{Present: map[string]bool{}}
-	if d == nil || d.Root == nil {
+	if d == nil || d.root == nil {
 		return p, false
 	}
 	set := func(label, value string) {
@@ -99,7 +99,7 @@ func PolicyOf(d *Doc) (Policy, bool) {
 			visit(c)
 		}
 	}
-	visit(d.Root)
+	visit(d.root)
 	for _, line := range strings.Split(d.Text, "\n") {
 		for _, kv := range labelPairs(line) {
 			set(kv[0], kv[1])
