@@ -19,6 +19,7 @@ const (
 	RuleDeadLinkHome     = "dead_link.home"     // in the home page's own content
 	RuleDeadLinkPage     = "dead_link.page"     // in a page's content
 	RuleDeadLinkTemplate = "dead_link.template" // in the header/navigation/footer shared by many pages
+	RuleMalformedLink    = "dead_link.malformed" // an href too malformed to follow (https;//, an invisible character …)
 	RuleStartUnreachable = "site_unreachable.scan"
 )
 
@@ -92,6 +93,88 @@ func DeadLinks(res *crawler.Result, timeout time.Duration) []Finding {
 	return out
 }
 
+// BadLinks reports hrefs too malformed for a browser to follow where they
+// meant: once per page that carries one, and once per site for one in the
+// header, navigation or footer. The evidence is the href as written.
+func BadLinks(res *crawler.Result) []Finding {
+	if res == nil {
+		return nil
+	}
+	type key struct {
+		raw      string
+		template bool
+	}
+	refs := map[key][]Ref{}
+	reason := map[string]string{}
+	var order []key
+	for _, b := range res.BadLinks {
+		from := res.Targets[b.From]
+		ref := Ref{Page: from.URL, Anchor: b.Anchor, OnHome: b.From == res.Start}
+		k := key{b.Raw, b.Boilerplate}
+		if !k.template {
+			k.raw += "\x00" + from.URL // one finding per page
+		}
+		if _, seen := refs[k]; !seen {
+			order = append(order, k)
+		}
+		if !slices.ContainsFunc(refs[k], func(r Ref) bool { return r.Page == ref.Page }) {
+			refs[k] = append(refs[k], ref)
+		}
+		reason[b.Raw] = b.Reason
+	}
+	var out []Finding
+	for _, k := range order {
+		rs := refs[k]
+		raw, _, _ := strings.Cut(k.raw, "\x00")
+		slices.SortFunc(rs, func(a, b Ref) int {
+			if a.OnHome != b.OnHome {
+				if a.OnHome {
+					return -1
+				}
+				return 1
+			}
+			return cmp.Or(cmp.Compare(len(a.Page), len(b.Page)), strings.Compare(a.Page, b.Page))
+		})
+		msg := fmt.Sprintf("链接地址格式错误（%s），浏览器无法打开原本要链接的页面：“%s”", reason[raw], visible(raw))
+		if rs[0].Anchor != "" {
+			msg += fmt.Sprintf("；链接文字“%s”", rs[0].Anchor)
+		}
+		if k.template {
+			msg += fmt.Sprintf("；位于页头/导航/页脚，共 %d 个页面引用", len(rs))
+		}
+		sev := Medium
+		if rs[0].OnHome {
+			sev = High
+			msg += "（首页）"
+		}
+		out = append(out, Finding{Category: DeadLink, Severity: sev, URL: rs[0].Page, Evidence: raw, Rule: RuleMalformedLink, Message: msg, Refs: rs})
+	}
+	slices.SortFunc(out, func(a, b Finding) int {
+		return cmp.Or(strings.Compare(a.URL, b.URL), strings.Compare(a.Evidence, b.Evidence))
+	})
+	return out
+}
+
+// visible shows the characters of an href a reader cannot see.
+func visible(raw string) string {
+	var b strings.Builder
+	for _, r := range raw {
+		switch {
+		case r == 0x200b:
+			b.WriteString("[零宽空格]")
+		case r == 0xfeff:
+			b.WriteString("[BOM]")
+		case r < ' ' || (r >= 0x200c && r <= 0x200f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2060 && r <= 0x2064):
+			fmt.Fprintf(&b, "[U+%04X]", r)
+		case r == 0x3000:
+			b.WriteString("[全角空格]")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 func deadLink(t crawler.Target, rule string, sev Severity, refs []Ref, timeout time.Duration) Finding {
 	what := "链接"
 	switch t.Kind {
@@ -156,11 +239,12 @@ func Cause(s crawler.LinkStatus, timeout time.Duration) string {
 		return "返回正常但页面内容为“页面不存在”等错误提示"
 	case crawler.BadURL:
 		return "链接地址格式错误"
+	case crawler.BadResponse:
+		return "服务器响应不符合 HTTP 规范"
 	}
-	if s.Detail != "" {
-		return "无法访问（" + s.Detail + "）"
-	}
-	return "无法访问"
+	// The underlying error (English, technical) goes to the log and the
+	// link table, never into what staff read.
+	return "无法访问（网络错误）"
 }
 
 func statusText(code int) string {

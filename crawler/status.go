@@ -31,6 +31,7 @@ const (
 	NotChecked       Problem = "not_checked"   // not fetched: budget, depth or trap cap
 	OffSite          Problem = "off_site"      // not fetched: external links are not checked
 	BadURL           Problem = "bad_url"       // the link is not a valid URL
+	BadResponse      Problem = "bad_response"  // the server's answer is not HTTP
 	Unfinished       Problem = "unfinished"    // the scan stopped before it was fetched
 )
 
@@ -108,6 +109,15 @@ func classify(err error) Problem {
 		return ConnRefused
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), strings.Contains(err.Error(), "EOF"):
 		return ConnReset
+	}
+	msg := err.Error()
+	for _, s := range []string{"in address", "invalid port", "invalid URL", "unsupported protocol scheme", "missing address", "no Host in request URL", "invalid character"} {
+		if strings.Contains(msg, s) {
+			return BadURL
+		}
+	}
+	if strings.Contains(msg, "malformed HTTP") || strings.Contains(msg, "server gave HTTP response to HTTPS client") {
+		return BadResponse
 	}
 	return OtherFailure
 }

@@ -123,6 +123,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	}
 	rules.Overrides = append(append([]checks.ColumnOverride(nil), rules.Overrides...), site.Columns...)
 	findings := checks.DeadLinks(res, co.Timeout)
+	findings = append(findings, checks.BadLinks(res)...)
 	findings = append(findings, checks.DarkLinks(res)...)
 	findings = append(findings, facts.text...)
 	findings = append(findings, facts.boilerplateFindings(at, opts.Rules)...)
@@ -134,9 +135,13 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	rep.Documents = len(facts.docs)
 	rep.Attachments, rep.AttachmentBytes = res.Stats.Attachments, res.Stats.AttachBytes
 	rep.AttachmentTime, rep.AttachmentFails = facts.attachTime, facts.attachFails
-	cols := checks.Columns(facts.pages, navAnchors(res), rules, at)
+	nav := navAnchors(res)
+	facts.template.nav(nav, res)
+	cols := checks.Columns(facts.template.apply(facts.pages), nav, rules, at)
 	fresh := checks.Freshness(cols, facts.home, at, rules)
 	findings = append(findings, fresh...)
+	reportAliases(findings, res.Aliases)
+	findings = onceForTemplate(findings, res.Targets[res.Start].URL)
 	assignOwners(findings, cols, rules.Overrides, site.Owner)
 	rep.Stats, rep.Findings, rep.Columns = res.Stats, len(findings), cols
 	rep.Veto = checks.VetoCounts(fresh, cols)
@@ -192,8 +197,9 @@ func begin(ctx context.Context, st *store.Store, t store.Target, kind string, no
 // goroutines.
 type pageFacts struct {
 	mu          sync.Mutex
-	pages       []checks.PageFacts
+	pages       []listPage
 	home        *checks.PageFacts
+	template    template
 	text        []checks.Finding
 	boilerplate map[string]bpPage // boilerplate text → the page it is reported on
 	docs        []checks.PolicyDoc
@@ -286,8 +292,14 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	f.mu.Unlock()
 	article := p.Doc.IsArticle()
 	f.policy(p, pol, isPolicy, article)
-	if article && !p.IsHome {
-		return // articles are no columns: most pages of a site, kept out of memory
+	f.mu.Lock()
+	f.template.add(p.Doc)
+	f.mu.Unlock()
+	if article && !p.IsHome || p.Doc.Continuation {
+		// Articles are no columns (most pages of a site, kept out of
+		// memory); a dataproxy answer only continues a list whose first
+		// page dates the column.
+		return
 	}
 	pf := checks.PageFacts{
 		URL: p.URL, IsHome: p.IsHome, Title: p.Doc.Title, ColumnName: p.Doc.MetaValue("ColumnName"),
@@ -299,7 +311,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.pages = append(f.pages, pf)
+	f.pages = append(f.pages, listPage{PageFacts: pf, blocks: p.Doc.Blocks, frames: p.Doc.Frames})
 	if p.IsHome {
 		f.home = &pf
 	}
