@@ -16,9 +16,9 @@ import (
 // where the link is (which does not change between scans), not why it fails
 // (which may: a 404 today, a timeout tomorrow).
 const (
-	RuleDeadLinkHome     = "dead_link.home"     // in the home page's own content
-	RuleDeadLinkPage     = "dead_link.page"     // in a page's content
-	RuleDeadLinkTemplate = "dead_link.template" // in the header/navigation/footer shared by many pages
+	RuleDeadLinkHome     = "dead_link.home"      // in the home page's own content
+	RuleDeadLinkPage     = "dead_link.page"      // in a page's content
+	RuleDeadLinkTemplate = "dead_link.template"  // in the header/navigation/footer shared by many pages
 	RuleMalformedLink    = "dead_link.malformed" // an href too malformed to follow (https;//, an invisible character …)
 	RuleStartUnreachable = "site_unreachable.scan"
 )
