@@ -86,20 +86,27 @@ func AccountFreshness(account, accountURL string, posts []crawler.Post, now time
 
 // SourceUnreadable explains why an account's source could not be read.
 func SourceUnreadable(account, accountURL string, err error, timeout time.Duration) Finding {
-	msg := "账号内容无法读取"
+	return Finding{Category: AccountUnreachable, Severity: Medium, URL: accountURL, Rule: RuleAccountUnreadable,
+		Evidence: "账号“" + account + "”", Message: "账号内容无法读取：" + ReadCause(err, timeout)}
+}
+
+// ReadCause says in Chinese why an account's source could not be read; the
+// error itself (English, technical) is for the log.
+func ReadCause(err error, timeout time.Duration) string {
 	var re *crawler.ReadError
 	switch {
 	case errors.Is(err, crawler.ErrNeedsCookie):
-		msg += "：微博接口要求登录（返回 -100），请在配置中为该账号设置 cookie"
+		return "微博接口要求登录（返回 -100），请在配置中为该账号设置 cookie"
 	case errors.Is(err, crawler.ErrBlocked):
-		msg += "：平台拦截了请求（HTTP 432 或“环境异常”验证页），请降低频率或改用订阅源"
+		return "平台拦截了请求（HTTP 432 或“环境异常”验证页），请降低频率或改用订阅源"
+	case errors.Is(err, crawler.ErrNotFeed):
+		return "内容格式无法识别（不是 RSS/Atom/JSON 订阅源，或平台接口的回答已改变）"
 	case errors.As(err, &re) && re.Status.Problem != crawler.NoProblem:
-		msg += "：" + Cause(re.Status, timeout)
-	case err != nil:
-		msg += "：" + err.Error()
+		return Cause(re.Status, timeout)
+	case errors.As(err, &re) && re.Err != nil && strings.Contains(re.Err.Error(), "unsupported protocol"):
+		return "地址格式错误"
 	}
-	return Finding{Category: AccountUnreachable, Severity: Medium, URL: accountURL, Rule: RuleAccountUnreadable,
-		Evidence: "账号“" + account + "”", Message: msg}
+	return "无法访问（网络错误）"
 }
 
 // DeletedPosts reports WeChat articles that their publisher deleted while

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,12 @@ func TestSourceUnreadable(t *testing.T) {
 	if !strings.Contains(f.Message, "HTTP 404") {
 		t.Errorf("%+v", f)
 	}
-	if f := SourceUnreadable("x", "y", errors.New("boom"), time.Second); !strings.Contains(f.Message, "boom") {
+	// A raw Go error never reaches staff.
+	if f := SourceUnreadable("x", "y", errors.New("dial tcp: address example]org:443: unexpected ']' in address"), time.Second); strings.Contains(f.Message, "dial") || !strings.Contains(f.Message, "网络错误") {
+		t.Errorf("%+v", f)
+	}
+	notFeed := &crawler.ReadError{URL: "http://x", Err: fmt.Errorf("%w: XML syntax error on line 1", crawler.ErrNotFeed)}
+	if f := SourceUnreadable("x", "y", notFeed, time.Second); strings.Contains(f.Message, "XML") || !strings.Contains(f.Message, "内容格式无法识别") {
 		t.Errorf("%+v", f)
 	}
 }

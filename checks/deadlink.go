@@ -219,6 +219,9 @@ func Cause(s crawler.LinkStatus, timeout time.Duration) string {
 	case crawler.HTTPError:
 		return fmt.Sprintf("HTTP %d（%s）", s.Status, statusText(s.Status))
 	case crawler.Timeout:
+		if timeout <= 0 {
+			return "连接超时"
+		}
 		return fmt.Sprintf("连接超时（%s）", seconds(timeout))
 	case crawler.ConnReset:
 		return "连接被重置"

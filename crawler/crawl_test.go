@@ -236,7 +236,9 @@ func TestCrawl_RobotsCrawlDelayHonoured(t *testing.T) {
 		t.Fatalf("%d pages", len(starts))
 	}
 	for i := 1; i < len(starts); i++ {
-		if gap := starts[i].Sub(starts[i-1]); gap < 90*time.Millisecond {
+		// The crawler spaces request starts; the server sees them later by
+		// each connection's set-up time, so allow some jitter.
+		if gap := starts[i].Sub(starts[i-1]); gap < 75*time.Millisecond {
 			t.Errorf("request %d started %s after the previous one; robots.txt asks for 100ms", i, gap)
 		}
 	}

@@ -51,6 +51,9 @@ type Post struct {
 var (
 	ErrNeedsCookie = errors.New("crawler: the platform wants a logged-in cookie (微博接口返回 -100)")
 	ErrBlocked     = errors.New("crawler: the platform blocked the request (HTTP 432 or a verification page)")
+	// ErrNotFeed is a source whose answer is no feed, or no platform
+	// answer, that can be read.
+	ErrNotFeed = errors.New("crawler: not a readable feed or platform answer")
 )
 
 // ReadError is a source that could not be read, with the URL that failed.
@@ -131,7 +134,7 @@ func (c *Crawler) feedPosts(ctx context.Context, feedURL string, loc *time.Locat
 	text, _ := charset.Decode(body, ctype)
 	feed, err := gofeed.NewParser().ParseString(string(charset.UTF8Prolog(text)))
 	if err != nil {
-		return nil, &ReadError{URL: feedURL, Err: fmt.Errorf("not a readable RSS/Atom/JSON feed: %w", err)}
+		return nil, &ReadError{URL: feedURL, Err: fmt.Errorf("%w: RSS/Atom/JSON: %w", ErrNotFeed, err)}
 	}
 	var posts []Post
 	for _, it := range feed.Items {
@@ -260,13 +263,13 @@ func (c *Crawler) weiboAPI(ctx context.Context, src Source, query string) (weibo
 		return ans, err
 	}
 	if err := json.Unmarshal(body, &ans); err != nil {
-		return ans, &ReadError{URL: u, Err: fmt.Errorf("not the Weibo API's JSON: %w", err)}
+		return ans, &ReadError{URL: u, Err: fmt.Errorf("%w: the Weibo API's JSON: %w", ErrNotFeed, err)}
 	}
 	if ans.OK.String() == "-100" {
 		return ans, &ReadError{URL: u, Err: ErrNeedsCookie}
 	}
 	if ans.OK.String() != "1" {
-		return ans, &ReadError{URL: u, Err: fmt.Errorf("the Weibo API answered ok=%s %s", ans.OK, ans.Msg)}
+		return ans, &ReadError{URL: u, Err: fmt.Errorf("%w: the Weibo API answered ok=%s %s", ErrNotFeed, ans.OK, ans.Msg)}
 	}
 	return ans, nil
 }
@@ -283,7 +286,7 @@ func (c *Crawler) weiboPosts(ctx context.Context, src Source, loc *time.Location
 		}
 	}
 	if container == "" {
-		return nil, &ReadError{URL: src.URL, Err: errors.New("the Weibo profile has no weibo tab")}
+		return nil, &ReadError{URL: src.URL, Err: fmt.Errorf("%w: the Weibo profile has no weibo tab", ErrNotFeed)}
 	}
 	list, err := c.weiboAPI(ctx, src, "type=uid&value="+url.QueryEscape(src.UID)+"&containerid="+url.QueryEscape(container))
 	if err != nil {

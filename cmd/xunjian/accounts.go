@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -73,7 +74,8 @@ func printAccounts(w io.Writer, reps []scan.AccountReport) {
 	fmt.Fprintf(w, "政务新媒体 %d 个：\n", len(reps))
 	for _, r := range reps {
 		if r.Err != nil {
-			fmt.Fprintf(w, "  %s：无法读取（%v）\n", r.Account, r.Err)
+			fmt.Fprintf(w, "  %s：无法读取（%s）\n", r.Account, checks.ReadCause(r.Err, 0))
+			slog.Warn("account source unreadable", "account", r.Account, "err", r.Err)
 			continue
 		}
 		newest := "无"
