@@ -149,10 +149,12 @@ func longestDigitRun(s string) int {
 }
 
 // labelled reports whether one of words stands within the 12 characters
-// before byte offset i (on the same line).
+// before byte offset i on the same line, or is the whole previous line
+// when the number starts its line: a table's label cell (索引号 | 1144…).
 func labelled(text string, i int, words []string) bool {
 	start := i
-	for n := 0; n < 12 && start > 0; n++ {
+	n := 0
+	for ; n < 12 && start > 0; n++ {
 		_, size := utf8.DecodeLastRuneInString(text[:start])
 		if text[start-size] == '\n' {
 			break
@@ -160,6 +162,12 @@ func labelled(text string, i int, words []string) bool {
 		start -= size
 	}
 	before := text[start:i]
+	if start > 0 && strings.TrimSpace(before) == "" {
+		prev := text[strings.LastIndexByte(text[:start-1], '\n')+1 : start-1]
+		if utf8.RuneCountInString(prev) <= 12 {
+			before = prev
+		}
+	}
 	for _, w := range words {
 		if strings.Contains(before, w) {
 			return true
