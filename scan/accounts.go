@@ -112,7 +112,11 @@ func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Acco
 					continue // flagged for review; whether the shop is up does not matter
 				}
 				if ls := c.CheckURL(ctx, l); ls.Broken() {
-					fs = append(fs, checks.Finding{Category: checks.DeadLink, Severity: checks.Medium, URL: where, Evidence: l,
+					evidence := l // as a site scan names the target: one issue for both
+					if u, err := url.Parse(l); err == nil {
+						evidence = crawler.Normalize(u)
+					}
+					fs = append(fs, checks.Finding{Category: checks.DeadLink, Severity: checks.Medium, URL: where, Evidence: evidence,
 						Rule: checks.RuleDeadPostLink, Suspected: ls.Suspected,
 						Message: "发布内容中的链接无法访问：" + checks.Cause(ls, opts.Crawl.Timeout)})
 				}

@@ -277,6 +277,18 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		var id, lastScan int64
 		var status Status
 		err := find.QueryRowContext(ctx, fp).Scan(&id, &status, &lastScan)
+		if err == sql.ErrNoRows && f.Rule == checks.RuleDeadPostLink {
+			// The dead target is already an open issue of a site: the post
+			// is one more page that links to it, not a second issue.
+			folded, ferr := foldPostLink(ctx, tx, targetID, f)
+			if ferr != nil {
+				return ferr
+			}
+			if folded {
+				sum.StillOpen++
+				continue
+			}
+		}
 		if err == sql.ErrNoRows {
 			res, err := insert.ExecContext(ctx, fp, targetID, f.Category, f.Severity, f.URL, f.Evidence, f.Message,
 				f.Rule, f.Suspected, string(refs), f.Owner, StatusOpen, ts, ts, scanID, f.Version)
@@ -320,6 +332,31 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		}
 	}
 	return nil
+}
+
+// foldPostLink adds a post that links to a dead target as a referrer of the
+// open site issue about the same target, if there is one.
+func foldPostLink(ctx context.Context, tx *sql.Tx, targetID int64, f checks.Finding) (bool, error) {
+	var id int64
+	var raw string
+	err := tx.QueryRowContext(ctx, `SELECT id, refs FROM issues WHERE category = ? AND evidence = ? AND rule <> ?
+		AND target_id <> ? AND status NOT IN (?, ?) ORDER BY id LIMIT 1`,
+		checks.DeadLink, f.Evidence, checks.RuleDeadPostLink, targetID, StatusIgnored, StatusVerified).Scan(&id, &raw)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var refs []checks.Ref
+	_ = json.Unmarshal([]byte(raw), &refs)
+	if slices.ContainsFunc(refs, func(r checks.Ref) bool { return r.Page == f.URL }) {
+		return true, nil
+	}
+	refs = append(refs, checks.Ref{Page: f.URL, Anchor: "政务新媒体发布内容"})
+	out, _ := json.Marshal(refs)
+	_, err = tx.ExecContext(ctx, `UPDATE issues SET refs = ? WHERE id = ?`, string(out), id)
+	return err == nil, err
 }
 
 func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, judged []string, sum *Summary) error {

@@ -494,3 +494,42 @@ func TestBackup(t *testing.T) {
 		t.Errorf("overwriting a backup: %v", err)
 	}
 }
+
+// A dead link that a site's page and an account's post both carry is one
+// issue with both referrers.
+func TestFinishScan_PostLinkFoldsIntoSiteIssue(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	scanOnce(t, st, t0, ScanComplete, dead("http://www.qxq.gov.cn/a.html", "http://www.qxq.gov.cn/gone"))
+	acct, err := st.SyncTarget(ctx, Target{Name: "青溪发布", URL: "http://feeds.example/qx.xml"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := checks.Finding{Category: checks.DeadLink, Severity: checks.Medium, URL: "http://mp.example/s/1",
+		Evidence: "http://www.qxq.gov.cn/gone", Rule: checks.RuleDeadPostLink, Message: "发布内容中的链接无法访问"}
+	for range 2 { // the next account scan too
+		scanID, _ := st.StartScan(ctx, acct, KindCrawl, t0.Add(time.Hour))
+		sum, err := st.FinishScan(ctx, scanID, acct, ScanResult{Status: ScanComplete, Findings: []checks.Finding{post}, Judged: []string{"dead_link.post"}}, t0.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.New != 0 {
+			t.Fatalf("a second issue for the same dead target: %+v", sum)
+		}
+	}
+	var n int
+	var refs string
+	if err := st.db.QueryRow(`SELECT COUNT(*), MAX(refs) FROM issues WHERE category = 'dead_link'`).Scan(&n, &refs); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 || strings.Count(refs, "mp.example/s/1") != 1 || !strings.Contains(refs, "www.qxq.gov.cn/a.html") {
+		t.Fatalf("%d issues, refs %s", n, refs)
+	}
+	// Without a site issue, the post's dead link is an issue of the account.
+	other := post
+	other.Evidence = "http://elsewhere.example/x"
+	scanID, _ := st.StartScan(ctx, acct, KindCrawl, t0.Add(2*time.Hour))
+	if sum, err := st.FinishScan(ctx, scanID, acct, ScanResult{Status: ScanComplete, Findings: []checks.Finding{post, other}, Judged: []string{"dead_link.post"}}, t0.Add(2*time.Hour)); err != nil || sum.New != 1 {
+		t.Fatalf("%+v %v", sum, err)
+	}
+}
