@@ -30,6 +30,7 @@ type article struct {
 	Meta        []metaField
 	Attachments []attachment
 	GBK         bool // served GBK-encoded, charset declared only in a late <meta>
+	GBKHeader   bool // served GBK-encoded, charset declared only in the HTTP header
 
 	PubDate string // filled from DaysAgo
 	Date    string
@@ -68,6 +69,10 @@ func articles(now time.Time) []article {
 			Title: "区卫生健康局开展冬季传染病防控培训",
 			Body: `<p>11月24日，区卫生健康局组织开展冬季传染病防控业务培训，全区各医疗卫生机构业务骨干共120余人参加培训。</p>
 <div style="display:none"><a href="{{EXTERNAL}}/casino/">澳门葡京娱乐城</a></div>`},
+		{Column: "部门动态", Path: "/xwzx/bmdt/202611/t20261123_3005.html", DaysAgo: 3, Source: "区应急管理局", GBKHeader: true,
+			Title: "区应急管理局开展冬季消防安全检查",
+			Body: `<p>11月23日，区应急管理局联合区消防救援大队开展冬季消防安全检查，重点检查人员密集场所和“九小”场所。</p>
+<p>检查组要求各单位对照问题清单逐项整改，统筹布署冬季火灾防控工作，确保不发生较大以上火灾事故。</p>`},
 		{Column: "部门动态", Path: "/xwzx/bmdt/202612/t20261201_3004.html", DaysAgo: -5, Source: "区城管局",
 			Title: "区城管局部署冬季道路除雪工作", // dated in the future: a faked date?
 			Body:  `<p>区城管局召开专题会议，部署今冬道路除雪保畅工作。</p>`},

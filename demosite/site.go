@@ -1,8 +1,10 @@
 // Package demosite is the built-in sample district website that
 // `xunjian demo` serves and scans, and that tests crawl: a government-CMS
 // style site (home page with column blocks, paginated column lists,
-// articles, policy documents with a metadata table and attachments, one
-// GBK-encoded page, robots.txt) carrying known defects of every category.
+// articles, policy documents with a metadata table and attachments, two
+// GBK-encoded pages — one declared only in a late <meta>, one only in the
+// HTTP header — a left-hand column menu on every list page and article,
+// robots.txt) carrying known defects of every category.
 // DEFECTS.md lists them.
 package demosite
 
@@ -246,14 +248,23 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, a *article) {
 			d.Crumbs = []crumb{{Name: c.Name, URL: c.URL}}
 		}
 	}
-	if !a.GBK {
+	ctype := "text/html"
+	switch {
+	case a.GBK:
+		// A GBK page whose only charset declaration is a <meta> beyond the
+		// first 1024 bytes, served without a charset in the header: what
+		// older CMS do.
+		d.Charset = "gbk"
+		d.Padding = template.HTML("<!-- " + strings.Repeat("青溪区政府网站群内容管理系统 模板文件 ", 40) + "-->\n")
+	case a.GBKHeader:
+		// GBK declared in the HTTP header only, no <meta>: what a server
+		// configured for the whole site does.
+		d.Charset = ""
+		ctype = "text/html; charset=GBK"
+	default:
 		s.render(w, r, "article", d)
 		return
 	}
-	// A GBK page whose only charset declaration is a <meta> beyond the first
-	// 1024 bytes, served without a charset in the header: what older CMS do.
-	d.Charset = "gbk"
-	d.Padding = template.HTML("<!-- " + strings.Repeat("青溪区政府网站群内容管理系统 模板文件 ", 40) + "-->\n")
 	var buf bytes.Buffer
 	if err := layout.ExecuteTemplate(&buf, "article", d); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -264,7 +275,7 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request, a *article) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html")
+	w.Header().Set("Content-Type", ctype)
 	w.Write(out)
 }
 
