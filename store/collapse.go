@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// CollapseGuard tells a crawl that ran to its end but reached far fewer
+// CollapseGuard tells a crawl that ran to its end but read far fewer
 // pages than the target's last complete crawl — the home page replaced by
 // a script redirect, a WAF, maintenance or login page, robots.txt suddenly
 // disallowing — from a complete one. Such a crawl did not look at the pages
@@ -44,11 +44,11 @@ const CollapseFormat = "本次仅抓取 %d 页（上次 %d 页），疑似首页
 // CollapseNote is the reason a collapsed scan gives, in Chinese.
 func CollapseNote(pages, baseline int) string { return fmt.Sprintf(CollapseFormat, pages, baseline) }
 
-// LastCompletePages is the page count of the target's last complete crawl
-// (collapsed, partial and interrupted crawls do not count); ok is false
-// when it has none yet.
+// LastCompletePages is the number of pages the target's last complete crawl
+// read (Scan.PagesRead; collapsed, partial and interrupted crawls do not
+// count); ok is false when it has none yet.
 func (s *Store) LastCompletePages(ctx context.Context, targetID int64) (pages int, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT pages FROM scans WHERE target_id = ? AND kind = ? AND status = ?
+	err = s.db.QueryRowContext(ctx, `SELECT pages_read FROM scans WHERE target_id = ? AND kind = ? AND status = ?
 		ORDER BY id DESC LIMIT 1`, targetID, KindCrawl, ScanComplete).Scan(&pages)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil

@@ -71,7 +71,7 @@ func TestLastCompletePages(t *testing.T) {
 			t.Fatal(err)
 		}
 		var r ScanResult
-		r.Status, r.Pages, r.Baseline, r.Judged, r.Findings = status, pages, baseline, []string{"dead_link."}, fs
+		r.Status, r.PagesRead, r.Baseline, r.Judged, r.Findings = status, pages, baseline, []string{"dead_link."}, fs
 		sum, err := st.FinishScan(ctx, scanID, id, r, at)
 		if err != nil {
 			t.Fatal(err)
@@ -100,7 +100,7 @@ func TestLastCompletePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := scans[1]; c.Status != ScanCollapsed || c.Pages != 1 || c.Baseline != 495 ||
+	if c := scans[1]; c.Status != ScanCollapsed || c.PagesRead != 1 || c.Baseline != 495 ||
 		c.CollapseNote() != "本次仅抓取 1 页（上次 495 页），疑似首页跳转、拦截或维护，未复查关闭任何问题" {
 		t.Errorf("collapsed scan read back as %+v (%q)", c, c.CollapseNote())
 	}

@@ -61,8 +61,11 @@ type Scan struct {
 	Pages, Links                       int
 	New, StillOpen, Verified, Reopened int
 	Note                               string
-	// Baseline is the page count of the target's last complete crawl that
-	// this crawl was compared with (0: none).
+	// PagesRead are the pages whose content was read and checked (Pages
+	// counts every fetch, error pages included).
+	PagesRead int
+	// Baseline is PagesRead of the target's last complete crawl, which this
+	// crawl was compared with (0: none).
 	Baseline int
 }
 
@@ -72,7 +75,7 @@ func (sc Scan) CollapseNote() string {
 	if sc.Status != ScanCollapsed {
 		return ""
 	}
-	return CollapseNote(sc.Pages, sc.Baseline)
+	return CollapseNote(sc.PagesRead, sc.Baseline)
 }
 
 // PageRow is a fetched page as saved.
@@ -92,7 +95,8 @@ type LinkRow struct {
 type ScanResult struct {
 	Status          ScanStatus
 	Pages, Links    int
-	Baseline        int // pages of the last complete crawl it was compared with (0: none)
+	PagesRead       int // pages whose content was read and checked
+	Baseline        int // PagesRead of the last complete crawl it was compared with (0: none)
 	Requests, Bytes int64
 	Note            string
 	PageRows        []PageRow
@@ -196,8 +200,8 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE scans SET finished_at = ?, status = ?, pages = ?, links = ?, requests = ?,
-		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ?, baseline_pages = ? WHERE id = ?`,
-		ts, r.Status, r.Pages, r.Links, r.Requests, r.Bytes, sum.New, sum.StillOpen, sum.Verified, sum.Reopened, r.Note, r.Baseline, scanID); err != nil {
+		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ?, pages_read = ?, baseline_pages = ? WHERE id = ?`,
+		ts, r.Status, r.Pages, r.Links, r.Requests, r.Bytes, sum.New, sum.StillOpen, sum.Verified, sum.Reopened, r.Note, r.PagesRead, r.Baseline, scanID); err != nil {
 		return sum, s.wrap("finish scan", err)
 	}
 	return sum, s.wrap("commit scan", tx.Commit())
@@ -439,7 +443,7 @@ func (s *Store) LatestScans(ctx context.Context, kind string) ([]Scan, error) {
 
 func (s *Store) scans(ctx context.Context, where string, args ...any) ([]Scan, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT s.id, t.name, t.kind, s.kind, s.started_at, COALESCE(s.finished_at, ''), s.status,
-		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note, s.baseline_pages
+		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note, s.pages_read, s.baseline_pages
 		FROM scans s JOIN targets t ON t.id = s.target_id `+where, args...)
 	if err != nil {
 		return nil, s.wrap("list scans", err)
@@ -450,7 +454,7 @@ func (s *Store) scans(ctx context.Context, where string, args ...any) ([]Scan, e
 		var sc Scan
 		var started, finished string
 		if err := rows.Scan(&sc.ID, &sc.Target, &sc.TargetKind, &sc.Kind, &started, &finished, &sc.Status, &sc.Pages, &sc.Links,
-			&sc.New, &sc.StillOpen, &sc.Verified, &sc.Reopened, &sc.Note, &sc.Baseline); err != nil {
+			&sc.New, &sc.StillOpen, &sc.Verified, &sc.Reopened, &sc.Note, &sc.PagesRead, &sc.Baseline); err != nil {
 			return nil, s.wrap("read scan", err)
 		}
 		sc.StartedAt, sc.FinishedAt = parseTime(started), parseTime(finished)
