@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -109,4 +113,63 @@ func TestLastCompletePages(t *testing.T) {
 	}
 	finish(KindCrawl, ScanComplete, 300, 495) // the site really shrank (accepted by staff)
 	want(300, true)
+}
+
+// A database from before pages were counted as read: the migration
+// estimates the count of the last scan from the pages it fetched (HTML that
+// answered, distinct content), so the first scan after the upgrade is
+// compared with it.
+func TestMigration_EstimatesPagesRead(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := slices.IndexFunc(ms, func(m migration) bool { return m.name == "0008_scan_baseline.sql" })
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms[:n] {
+		if _, err := db.Exec(m.sql); err != nil {
+			t.Fatalf("%s: %v", m.name, err)
+		}
+	}
+	for _, q := range []string{
+		fmt.Sprintf("PRAGMA user_version = %d", n),
+		`INSERT INTO targets (id, name, url, created_at, updated_at) VALUES (1, '区政府网站', 'http://www.qxq.gov.cn/', '', '')`,
+		`INSERT INTO scans (id, target_id, started_at, status, pages) VALUES (1, 1, '2026-11-20T18:00:00Z', 'complete', 9)`,
+		`INSERT INTO scans (id, target_id, started_at, status, pages) VALUES (2, 1, '2026-11-21T18:00:00Z', 'complete', 9)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	// Scan 2 fetched five HTML pages (two with the same content), a 404,
+	// a redirect's target and a PDF; scan 1's pages were all fetched again.
+	for i, p := range []struct {
+		status      int
+		ctype, hash string
+	}{{200, "text/html; charset=utf-8", "a"}, {200, "text/html", "b"}, {200, "text/html", "c"}, {200, "text/html", "c"},
+		{301, "text/html", "d"}, {404, "text/html", "e"}, {200, "application/pdf", "f"}} {
+		if _, err := db.Exec(`INSERT INTO pages (target_id, url, status, content_type, content_hash, fetched_at, last_scan_id)
+			VALUES (1, ?, ?, ?, ?, '', 2)`, fmt.Sprintf("http://www.qxq.gov.cn/%d.html", i), p.status, p.ctype, p.hash); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if pages, ok, err := st.LastCompletePages(ctx, 1); err != nil || !ok || pages != 4 {
+		t.Errorf("estimated %d pages read (%v, %v), want 4", pages, ok, err)
+	}
+	var first int
+	st.db.QueryRow(`SELECT pages_read FROM scans WHERE id = 1`).Scan(&first)
+	if first != 0 {
+		t.Errorf("scan 1: %d pages read, want 0 (its pages were fetched again)", first)
+	}
 }
