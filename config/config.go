@@ -59,6 +59,13 @@ type Crawl struct {
 	MaxQueryVariants int      `yaml:"max_query_variants"`
 	CheckExternal    *bool    `yaml:"check_external"`
 	ReadAttachments  *bool    `yaml:"read_attachments"`
+	// CollapseRatio: a crawl that reads fewer than this share of the pages
+	// of the site's last complete crawl (home page replaced by a redirect,
+	// a WAF, maintenance or login page) closes no issue; 0 turns it off.
+	CollapseRatio float64 `yaml:"collapse_ratio"`
+	// CollapseMinDrop: …and reads at least this many pages fewer, so that a
+	// site of a few pages is not judged on one or two pages.
+	CollapseMinDrop int `yaml:"collapse_min_drop"`
 }
 
 // Checks tune the checks. Zero values keep the national indicators'
@@ -233,6 +240,8 @@ func Default() Config {
 			MaxDepth:         12,
 			MaxQueryVariants: 30,
 			CheckExternal:    &yes,
+			CollapseRatio:    0.5,
+			CollapseMinDrop:  3,
 		},
 		Schedule: Schedule{Scan: "30 2 * * *", Probe: "*/30 * * * *", Digest: "0 8 * * 1", Housekeeping: "0 4 * * *", KeepDays: 90},
 	}
@@ -378,6 +387,10 @@ func (c *Config) validate(root *yaml.Node) error {
 		return bad("max_depth must not be negative", "crawl", "max_depth")
 	case cr.MaxQueryVariants < 1:
 		return bad("max_query_variants must be at least 1", "crawl", "max_query_variants")
+	case cr.CollapseRatio < 0 || cr.CollapseRatio > 1:
+		return bad(fmt.Sprintf("collapse_ratio must be between 0 (off) and 1 (e.g. 0.5), got %v", cr.CollapseRatio), "crawl", "collapse_ratio")
+	case cr.CollapseMinDrop < 0:
+		return bad("collapse_min_drop must not be negative", "crawl", "collapse_min_drop")
 	case strings.TrimSpace(cr.UserAgent) == "":
 		return bad("user_agent must not be empty: name the operator so site owners know who crawls", "crawl", "user_agent")
 	}

@@ -17,7 +17,8 @@ func TestParse_ExampleFile(t *testing.T) {
 		t.Errorf("sites %+v", cfg.Sites)
 	}
 	def := Default()
-	if cfg.Crawl.Delay != def.Crawl.Delay || cfg.Crawl.Timeout != def.Crawl.Timeout || cfg.Crawl.MaxPages != def.Crawl.MaxPages {
+	if cfg.Crawl.Delay != def.Crawl.Delay || cfg.Crawl.Timeout != def.Crawl.Timeout || cfg.Crawl.MaxPages != def.Crawl.MaxPages ||
+		cfg.Crawl.CollapseRatio != def.Crawl.CollapseRatio || cfg.Crawl.CollapseMinDrop != def.Crawl.CollapseMinDrop {
 		t.Errorf("example disagrees with defaults: %+v vs %+v", cfg.Crawl, def.Crawl)
 	}
 	if cfg.Location.String() != "Asia/Shanghai" {
@@ -30,7 +31,8 @@ func TestParse_DefaultsFillGaps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Crawl.Concurrency != 2 || cfg.Crawl.Delay.D() != 200*time.Millisecond || cfg.Crawl.Timeout.D() != 15*time.Second || !cfg.Crawl.CheckExternalLinks() {
+	if cfg.Crawl.Concurrency != 2 || cfg.Crawl.Delay.D() != 200*time.Millisecond || cfg.Crawl.Timeout.D() != 15*time.Second || !cfg.Crawl.CheckExternalLinks() ||
+		cfg.Crawl.CollapseRatio != 0.5 || cfg.Crawl.CollapseMinDrop != 3 {
 		t.Errorf("defaults not applied: %+v", cfg.Crawl)
 	}
 }
@@ -55,6 +57,8 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 		{"site and account share a name", "accounts:\n  - name: 站\n    feed: http://a/\nsites:\n  - name: 站\n    url: http://a/\n", `x.yaml:5: site name "站" is used twice`},
 		{"unknown policy field", "checks:\n  policy_required: [index, wenhao]\n", `x.yaml:2: policy_required: unknown field "wenhao"`},
 		{"bad warn ratio", "checks:\n  warn_ratio: 1.5\n", "x.yaml:2: warn_ratio must be between 0 and 1"},
+		{"collapse ratio as a percentage", "crawl:\n  user_agent: a\n  collapse_ratio: 50\n", "x.yaml:3: collapse_ratio must be between 0 (off) and 1"},
+		{"negative collapse floor", "crawl:\n  collapse_min_drop: -1\n", "x.yaml:2: collapse_min_drop must not be negative"},
 		{"warn after the line", "checks:\n  homepage_days: 10\n  homepage_warn_days: 12\n", "x.yaml:3: homepage_warn_days must not exceed"},
 		{"probe shares", "checks:\n  probe_warn_share: 0.06\n  probe_veto_share: 0.05\n", "x.yaml:2: probe_warn_share must not exceed"},
 		{"incomplete class", "checks:\n  column_classes:\n    - name: news\n      days: 10\n", "x.yaml:3: a column class needs"},
@@ -97,5 +101,16 @@ func TestParse_PasswordFile(t *testing.T) {
 	}
 	if _, err := Parse([]byte("smtp:\n  host: h\n  from: x@y\n  password_file: /nonexistent/pw\n"), "x.yaml"); err == nil || !strings.Contains(err.Error(), "x.yaml:4: smtp password_file") {
 		t.Errorf("missing password file: %v", err)
+	}
+}
+
+// collapse_ratio: 0 turns the guard off; it is not taken for "absent".
+func TestParse_CollapseGuardOff(t *testing.T) {
+	cfg, err := Parse([]byte("crawl:\n  collapse_ratio: 0\n  collapse_min_drop: 0\n"), "x.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Crawl.CollapseRatio != 0 || cfg.Crawl.CollapseMinDrop != 0 {
+		t.Errorf("collapse guard %v / %d, want off", cfg.Crawl.CollapseRatio, cfg.Crawl.CollapseMinDrop)
 	}
 }

@@ -58,12 +58,16 @@ func Build(ctx context.Context, st *store.Store, o Options) ([]reports.Digest, r
 	if err != nil {
 		return nil, reports.Summary{}, err
 	}
-	ds, err := reports.BuildDigests(reports.DigestInput{Issues: issues, Verified: verified, Emails: o.Emails,
-		BaseURL: o.BaseURL, Week: o.Week, Now: o.Now, SendEmpty: o.SendEmpty})
+	scans, err := st.LatestScans(ctx, store.KindCrawl)
 	if err != nil {
 		return nil, reports.Summary{}, err
 	}
-	sum, err := reports.BuildSummary(ds, o.Week)
+	ds, err := reports.BuildDigests(reports.DigestInput{Issues: issues, Verified: verified, Emails: o.Emails,
+		BaseURL: o.BaseURL, Week: o.Week, Now: o.Now, SendEmpty: o.SendEmpty, Scans: scans})
+	if err != nil {
+		return nil, reports.Summary{}, err
+	}
+	sum, err := reports.BuildSummary(ds, o.Week, reports.ScanAlerts(scans, o.Now))
 	return ds, sum, err
 }
 

@@ -165,3 +165,25 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 }
+
+// The portal's last scan read far fewer pages than its last complete one:
+// the unit digests with issues there and the staff summary say so.
+func TestBuild_SaysCollapsedScan(t *testing.T) {
+	st, _, o := setup(t)
+	ctx := context.Background()
+	id, _ := st.SyncTarget(ctx, store.Target{Name: "青溪区门户网站", URL: "http://www.qxq.gov.cn/"}, o.Week.Start)
+	at := o.Week.End.Add(2*time.Hour + 30*time.Minute) // the nightly scan before the Monday digest
+	scanID, _ := st.StartScan(ctx, id, store.KindCrawl, at)
+	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanCollapsed, Pages: 1, PagesRead: 1, Baseline: 3,
+		Note: store.CollapseNote(1, 3)}, at); err != nil {
+		t.Fatal(err)
+	}
+	ds, sum, err := Build(ctx, st, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "最近一次巡检（11月30日 02:30）本次仅抓取 1 页（上次 3 页），疑似首页跳转、拦截或维护，未复查关闭任何问题"
+	if len(ds) == 0 || !strings.Contains(ds[0].Text, want) || !strings.Contains(sum.Text, want) {
+		t.Errorf("digest:\n%s\nsummary:\n%s", ds[0].Text, sum.Text)
+	}
+}

@@ -68,6 +68,34 @@ type DigestItem struct {
 type Group struct {
 	Target                    string
 	New, Open, Overdue, Fixed []DigestItem
+	// Alert says why the target's last scan closed nothing although it ran
+	// to its end (it read far fewer pages than the last complete one).
+	Alert string
+}
+
+// ScanAlert is a target whose last scan read far fewer pages than its last
+// complete one, and so verified no fix.
+type ScanAlert struct {
+	Target string
+	Text   string // 最近一次巡检（11月30日 02:30）本次仅抓取 1 页（上次 495 页），…
+}
+
+// ScanAlerts are the targets whose last scan (of the given ones, each
+// target's last, started by now) collapsed, by target name.
+func ScanAlerts(scans []store.Scan, now time.Time) []ScanAlert {
+	var out []ScanAlert
+	for _, sc := range scans {
+		if sc.StartedAt.After(now) {
+			continue
+		}
+		if note := sc.CollapseNote(); note != "" {
+			at := sc.StartedAt.In(now.Location()).Format("1月2日 15:04")
+			out = append(out, ScanAlert{Target: sc.Target,
+				Text: "最近一次巡检（" + at + "）" + note + "；已整改的问题将在下次完整巡检时复查"})
+		}
+	}
+	slices.SortFunc(out, func(a, b ScanAlert) int { return cmp.Compare(a.Target, b.Target) })
+	return out
 }
 
 // Digest is one unit's weekly mail.
@@ -98,6 +126,9 @@ type DigestInput struct {
 	Week      Week
 	Now       time.Time
 	SendEmpty bool // units with nothing open get a mail too
+	// Scans are each target's last crawl: a collapsed one is said in the
+	// digests of the units with issues on that target.
+	Scans []store.Scan
 }
 
 // BuildDigests groups the issues by owning unit for one week and renders
@@ -113,6 +144,10 @@ func BuildDigests(in DigestInput) ([]Digest, error) {
 		}
 		return d
 	}
+	alerts := map[string]string{}
+	for _, a := range ScanAlerts(in.Scans, in.Now) {
+		alerts[a.Target] = a.Text
+	}
 	groups := map[string]map[string]*Group{}
 	group := func(d *Digest, target string) *Group {
 		if groups[d.Unit] == nil {
@@ -120,7 +155,7 @@ func BuildDigests(in DigestInput) ([]Digest, error) {
 		}
 		g := groups[d.Unit][target]
 		if g == nil {
-			g = &Group{Target: target}
+			g = &Group{Target: target, Alert: alerts[target]}
 			groups[d.Unit][target] = g
 		}
 		return g
@@ -190,16 +225,18 @@ func BuildDigests(in DigestInput) ([]Digest, error) {
 // offenders first, and what is overdue.
 type Summary struct {
 	Week                Week
-	Units               []Digest // counts only
+	Units               []Digest    // counts only
+	Alerts              []ScanAlert // targets whose last scan closed nothing for want of pages
 	Overdue             []DigestItem
 	NoAddress           []string // units that got no mail for want of an address
 	Total, New, Fixed   int
 	Subject, HTML, Text string
 }
 
-// BuildSummary renders the staff summary from the units' digests.
-func BuildSummary(digests []Digest, week Week) (Summary, error) {
-	s := Summary{Week: week, Units: slices.Clone(digests)}
+// BuildSummary renders the staff summary from the units' digests and the
+// targets whose last scan collapsed (ScanAlerts).
+func BuildSummary(digests []Digest, week Week, alerts []ScanAlert) (Summary, error) {
+	s := Summary{Week: week, Units: slices.Clone(digests), Alerts: alerts}
 	slices.SortStableFunc(s.Units, func(a, b Digest) int { return cmp.Compare(b.Unresolved(), a.Unresolved()) })
 	for _, d := range digests {
 		s.Total += d.Unresolved()

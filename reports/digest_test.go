@@ -29,12 +29,20 @@ func digestInput(t *testing.T) DigestInput {
 		{ID: 6, Target: "青溪区门户网站", Category: "empty_column", Severity: "medium", URL: "http://www.qxq.gov.cn/hdjl/", Evidence: "栏目“互动交流”无内容",
 			Message: "空白栏目", Status: "open", Owner: "区政府办公室", FirstSeen: mon.Add(time.Hour)},
 	}
+	// The portal's nightly scan before the digest found its home page a
+	// script redirect: it read 1 page and closed nothing.
+	scans := []store.Scan{
+		{Target: "青溪区门户网站", TargetKind: "site", Kind: store.KindCrawl, StartedAt: now.Add(-330 * time.Minute), Status: store.ScanCollapsed,
+			Pages: 1, PagesRead: 1, Baseline: 495, Note: store.CollapseNote(1, 495)},
+		{Target: "青溪卫健", TargetKind: "account", Kind: store.KindCrawl, StartedAt: now.Add(-320 * time.Minute), Status: store.ScanComplete},
+	}
 	return DigestInput{Issues: issues, Verified: map[int64]time.Time{4: mon.Add(50 * time.Hour)},
-		Emails: map[string]string{"区卫健委": "wjw@qxq.gov.cn"}, BaseURL: "http://xunjian.qxq.gov.cn:8080/", Week: week, Now: now}
+		Emails: map[string]string{"区卫健委": "wjw@qxq.gov.cn"}, BaseURL: "http://xunjian.qxq.gov.cn:8080/", Week: week, Now: now, Scans: scans}
 }
 
 func TestBuildDigests_Golden(t *testing.T) {
-	ds, err := BuildDigests(digestInput(t))
+	in := digestInput(t)
+	ds, err := BuildDigests(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,13 +58,19 @@ func TestBuildDigests_Golden(t *testing.T) {
 	if !strings.Contains(d.HTML, `href="http://xunjian.qxq.gov.cn:8080/issues/1"`) || strings.Contains(d.HTML, "<img") {
 		t.Error("HTML part: links to the UI, no images")
 	}
+	// The collapsed scan of the portal is said under the portal, not under
+	// the account.
+	const alert = "最近一次巡检（11月30日 02:30）本次仅抓取 1 页（上次 495 页），疑似首页跳转、拦截或维护，未复查关闭任何问题；已整改的问题将在下次完整巡检时复查"
+	if len(d.Groups) != 2 || d.Groups[0].Alert != alert || d.Groups[1].Alert != "" || !strings.Contains(d.Text, "注意："+alert+"。") || !strings.Contains(d.HTML, alert) {
+		t.Errorf("the collapsed scan is not said where it belongs: %+v", d.Groups)
+	}
 	golden(t, "digest.txt", []byte(d.Text))
 	golden(t, "digest.html", []byte(d.HTML))
-	s, err := BuildSummary(ds, d.Week)
+	s, err := BuildSummary(ds, d.Week, ScanAlerts(in.Scans, in.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Total != 4 || len(s.NoAddress) != 1 || s.Units[0].Unit != "区卫健委" {
+	if s.Total != 4 || len(s.NoAddress) != 1 || s.Units[0].Unit != "区卫健委" || len(s.Alerts) != 1 || !strings.Contains(s.Text, "青溪区门户网站："+alert+"。") {
 		t.Errorf("summary %+v", s)
 	}
 	golden(t, "summary.txt", []byte(s.Text))

@@ -47,6 +47,13 @@ type Options struct {
 	// ReadAttachments downloads the site's .docx, .xlsx and .pdf attachments
 	// and runs the text checks on them.
 	ReadAttachments bool
+	// Collapse tells a collapsed crawl from a complete one, against the
+	// target's last complete crawl (store.DefaultCollapseGuard when nil; a
+	// zero Ratio turns it off).
+	Collapse *store.CollapseGuard
+	// AcceptFewerPages judges this scan as if the target had no complete
+	// scan yet: the site really shrank, and this scan is the new baseline.
+	AcceptFewerPages bool
 	// Progress, when set, receives a snapshot of the crawl about four times a
 	// second and once at the end.
 	Progress func(crawler.Progress)
@@ -56,16 +63,22 @@ type Options struct {
 
 // Report is what one scan did.
 type Report struct {
-	Target    string
-	ScanID    int64
-	Status    store.ScanStatus
-	Stats     crawler.Stats
-	Summary   store.Summary
-	Findings  int // findings of this scan (before merging into issues)
-	Broken    int // distinct broken link targets
-	Columns   []checks.Column
-	Veto      checks.Veto
-	Documents int // policy documents read
+	Target string
+	ScanID int64
+	Status store.ScanStatus
+	// PagesRead are the distinct pages whose content was read and checked
+	// (Stats.Pages counts every fetch, error pages and redirects included;
+	// a login or maintenance page answering for every URL counts once);
+	// Baseline is the same count of the target's last complete crawl, which
+	// this one was compared with (0: none).
+	PagesRead, Baseline int
+	Stats               crawler.Stats
+	Summary             store.Summary
+	Findings            int // findings of this scan (before merging into issues)
+	Broken              int // distinct broken link targets
+	Columns             []checks.Column
+	Veto                checks.Veto
+	Documents           int // policy documents read
 	// Attachments read, and the time spent extracting and checking them.
 	Attachments     int
 	AttachmentBytes int64
@@ -146,13 +159,32 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	rep.Stats, rep.Findings, rep.Columns = res.Stats, len(findings), cols
 	rep.Veto = checks.VetoCounts(fresh, cols)
 	rep.Status = status(res)
+	rep.PagesRead = len(facts.read)
+	notes := note(res)
+	// A crawl that ran to its end but read far fewer pages than the last
+	// complete one (the home page became a redirect, a WAF, maintenance or
+	// login page) did not see the pages its issues are on: it closes nothing.
+	if rep.Status == store.ScanComplete && !opts.AcceptFewerPages {
+		base, ok, err := st.LastCompletePages(save, targetID)
+		if err != nil {
+			_ = st.FailScan(save, scanID, err.Error(), now())
+			return rep, err
+		}
+		if ok {
+			rep.Baseline = base
+		}
+		if ok && opts.collapse().Collapsed(rep.PagesRead, base) {
+			rep.Status = store.ScanCollapsed
+			notes = strings.TrimSuffix(store.CollapseNote(rep.PagesRead, base)+"; "+notes, "; ")
+		}
+	}
 	judge := judged
 	if opts.Rules != nil {
 		judge = append(slices.Clone(judged), judgedWording...)
 	}
 	result := store.ScanResult{
-		Status: rep.Status, Pages: res.Stats.Pages, Links: res.Stats.Links,
-		Requests: res.Stats.Requests, Bytes: res.Stats.Bytes, Note: note(res),
+		Status: rep.Status, Pages: res.Stats.Pages, Links: res.Stats.Links, PagesRead: rep.PagesRead, Baseline: rep.Baseline,
+		Requests: res.Stats.Requests, Bytes: res.Stats.Bytes, Note: notes,
 		Findings: findings, Judged: judge,
 		PageRows: pageRows(res), LinkRows: linkRows(res), Columns: columnRows(cols), Documents: documentRows(facts.docs),
 	}
@@ -177,6 +209,23 @@ func (o Options) clock() func() time.Time {
 	return time.Now
 }
 
+// collapse is the options' collapse guard, the default when none is set.
+func (o Options) collapse() store.CollapseGuard {
+	if o.Collapse != nil {
+		return *o.Collapse
+	}
+	return store.DefaultCollapseGuard
+}
+
+// CollapseNote says why a collapsed scan closed nothing, with both page
+// counts; "" for any other scan.
+func (r Report) CollapseNote() string {
+	if r.Status != store.ScanCollapsed {
+		return ""
+	}
+	return store.CollapseNote(r.PagesRead, r.Baseline)
+}
+
 func (s Site) target() store.Target {
 	return store.Target{Name: s.Name, URL: s.URL, Owner: s.Owner, Email: s.Email}
 }
@@ -197,6 +246,7 @@ func begin(ctx context.Context, st *store.Store, t store.Target, kind string, no
 // goroutines.
 type pageFacts struct {
 	mu          sync.Mutex
+	read        map[string]bool // content hashes of the pages read
 	pages       []listPage
 	home        *checks.PageFacts
 	template    template
@@ -279,6 +329,10 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	published := documentDate(p.Doc, pol, isPolicy, now)
 	found := TextChecks(p.Doc.Text, p.URL, published, now, set)
 	f.mu.Lock()
+	if f.read == nil {
+		f.read = map[string]bool{}
+	}
+	f.read[p.Hash] = true
 	f.text = append(f.text, found...)
 	if bp := p.Doc.Boilerplate; bp != "" {
 		if f.boilerplate == nil {

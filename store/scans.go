@@ -20,8 +20,16 @@ const (
 	ScanComplete    ScanStatus = "complete"    // saw everything in scope: may verify fixes
 	ScanPartial     ScanStatus = "partial"     // hit its page budget: closes nothing
 	ScanInterrupted ScanStatus = "interrupted" // stopped (Ctrl-C, shutdown, killed): closes nothing
-	ScanFailed      ScanStatus = "failed"
+	// ScanCollapsed is a crawl that ran to its end but read far fewer pages
+	// than the target's last complete crawl (see CollapseGuard): the home
+	// page became a redirect, a WAF, maintenance or login page. It closes
+	// nothing.
+	ScanCollapsed ScanStatus = "collapsed"
+	ScanFailed    ScanStatus = "failed"
 )
+
+// ScanStatuses are the ways a scan can end, running first.
+var ScanStatuses = []ScanStatus{ScanRunning, ScanComplete, ScanPartial, ScanCollapsed, ScanInterrupted, ScanFailed}
 
 // Label is how a scan ended, in Chinese.
 func (s ScanStatus) Label() string {
@@ -34,6 +42,8 @@ func (s ScanStatus) Label() string {
 		return "不完整（未关闭任何问题）"
 	case ScanInterrupted:
 		return "已中断（未关闭任何问题）"
+	case ScanCollapsed:
+		return "页面骤减（未关闭任何问题）"
 	case ScanFailed:
 		return "失败"
 	}
@@ -51,6 +61,21 @@ type Scan struct {
 	Pages, Links                       int
 	New, StillOpen, Verified, Reopened int
 	Note                               string
+	// PagesRead are the pages whose content was read and checked (Pages
+	// counts every fetch, error pages included).
+	PagesRead int
+	// Baseline is PagesRead of the target's last complete crawl, which this
+	// crawl was compared with (0: none).
+	Baseline int
+}
+
+// CollapseNote says why a collapsed scan closed nothing, with both page
+// counts; "" for any other scan.
+func (sc Scan) CollapseNote() string {
+	if sc.Status != ScanCollapsed {
+		return ""
+	}
+	return CollapseNote(sc.PagesRead, sc.Baseline)
 }
 
 // PageRow is a fetched page as saved.
@@ -70,6 +95,8 @@ type LinkRow struct {
 type ScanResult struct {
 	Status          ScanStatus
 	Pages, Links    int
+	PagesRead       int // pages whose content was read and checked
+	Baseline        int // PagesRead of the last complete crawl it was compared with (0: none)
 	Requests, Bytes int64
 	Note            string
 	PageRows        []PageRow
@@ -173,8 +200,8 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE scans SET finished_at = ?, status = ?, pages = ?, links = ?, requests = ?,
-		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ? WHERE id = ?`,
-		ts, r.Status, r.Pages, r.Links, r.Requests, r.Bytes, sum.New, sum.StillOpen, sum.Verified, sum.Reopened, r.Note, scanID); err != nil {
+		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ?, pages_read = ?, baseline_pages = ? WHERE id = ?`,
+		ts, r.Status, r.Pages, r.Links, r.Requests, r.Bytes, sum.New, sum.StillOpen, sum.Verified, sum.Reopened, r.Note, r.PagesRead, r.Baseline, scanID); err != nil {
 		return sum, s.wrap("finish scan", err)
 	}
 	return sum, s.wrap("commit scan", tx.Commit())
@@ -453,7 +480,7 @@ func (s *Store) LatestScans(ctx context.Context, kind string) ([]Scan, error) {
 
 func (s *Store) scans(ctx context.Context, where string, args ...any) ([]Scan, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT s.id, t.name, t.kind, s.kind, s.started_at, COALESCE(s.finished_at, ''), s.status,
-		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note
+		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note, s.pages_read, s.baseline_pages
 		FROM scans s JOIN targets t ON t.id = s.target_id `+where, args...)
 	if err != nil {
 		return nil, s.wrap("list scans", err)
@@ -464,7 +491,7 @@ func (s *Store) scans(ctx context.Context, where string, args ...any) ([]Scan, e
 		var sc Scan
 		var started, finished string
 		if err := rows.Scan(&sc.ID, &sc.Target, &sc.TargetKind, &sc.Kind, &started, &finished, &sc.Status, &sc.Pages, &sc.Links,
-			&sc.New, &sc.StillOpen, &sc.Verified, &sc.Reopened, &sc.Note); err != nil {
+			&sc.New, &sc.StillOpen, &sc.Verified, &sc.Reopened, &sc.Note, &sc.PagesRead, &sc.Baseline); err != nil {
 			return nil, s.wrap("read scan", err)
 		}
 		sc.StartedAt, sc.FinishedAt = parseTime(started), parseTime(finished)

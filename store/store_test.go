@@ -131,7 +131,7 @@ func TestLifecycle_TwoScans(t *testing.T) {
 }
 
 func TestLifecycle_IncompleteScansCloseNothing(t *testing.T) {
-	for _, status := range []ScanStatus{ScanPartial, ScanInterrupted} {
+	for _, status := range []ScanStatus{ScanPartial, ScanInterrupted, ScanCollapsed} {
 		t.Run(string(status), func(t *testing.T) {
 			st := openTemp(t)
 			a := dead("http://www.qxq.gov.cn/", "http://www.qxq.gov.cn/a")

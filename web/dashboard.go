@@ -21,6 +21,7 @@ type dashboardPage struct {
 	Rows                             []categoryRow
 	VetoIssues                       []store.Issue
 	Latest                           []store.Scan // each site's last scan
+	Collapsed                        []store.Scan // sites whose last scan read far fewer pages: nothing closed
 	Accounts                         accountScans
 	Trend                            chart
 	FailedJobs                       []store.JobRun
@@ -103,6 +104,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 	for _, sc := range scans {
 		if sc.TargetKind != "account" {
 			p.Latest = append(p.Latest, sc)
+			if sc.Status == store.ScanCollapsed {
+				p.Collapsed = append(p.Collapsed, sc)
+			}
 			continue
 		}
 		// Some 80 accounts are summed up, not listed.

@@ -106,6 +106,23 @@ func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 		"scanStatus": func(s store.ScanStatus) string {
 			return t(s.Label())
 		},
+		// scanNote is a scan's note, a collapsed scan's reason (stored in
+		// Chinese, first) in the page's language.
+		"scanNote": func(v any) string {
+			var sc store.Scan
+			switch v := v.(type) {
+			case store.Scan:
+				sc = v
+			case *store.Scan:
+				sc = *v
+			}
+			reason := sc.CollapseNote()
+			if reason == "" {
+				return sc.Note
+			}
+			rest := strings.TrimPrefix(strings.TrimPrefix(sc.Note, reason), "; ")
+			return strings.TrimSuffix(fmt.Sprintf(t(store.CollapseFormat), sc.PagesRead, sc.Baseline)+"; "+rest, "; ")
+		},
 		"jobName": func(name string) string {
 			switch name {
 			case "scan":

@@ -628,6 +628,10 @@ func TestEnglishCatalogComplete(t *testing.T) {
 	for _, s := range store.Statuses {
 		check("status", s.Label())
 	}
+	for _, s := range store.ScanStatuses {
+		check("scan status", s.Label())
+	}
+	check("collapsed scan", store.CollapseFormat)
 	for _, m := range missing {
 		t.Errorf("no English for %s", m)
 	}

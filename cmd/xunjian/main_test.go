@@ -554,7 +554,8 @@ func TestSettings(t *testing.T) {
 		}
 	}
 	text := strings.Join(all, "\n")
-	for _, want := range []string{"14 天内须有新信息", "10 天内须有新发布", "5% 单项否决", "smtp.qxq.gov.cn:587", "规则版本 abc123"} {
+	for _, want := range []string{"14 天内须有新信息", "10 天内须有新发布", "5% 单项否决", "smtp.qxq.gov.cn:587", "规则版本 abc123",
+		"少于上次完整扫描的 50% 且至少少 3 页时"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("settings lack %q:\n%s", want, text)
 		}

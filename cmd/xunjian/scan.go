@@ -47,8 +47,12 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfgPath := fs.String("config", "", "configuration file")
 	target := fs.String("target", "", "scan only the site with this name")
 	quiet := fs.Bool("quiet", false, "no live progress")
+	accept := fs.Bool("accept-fewer-pages", false, "the site really shrank: judge this scan of --target as complete even if it reads far fewer pages than the last complete one (it becomes the new baseline)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
+	}
+	if *accept && *target == "" {
+		return usageError{"--accept-fewer-pages needs --target NAME: accept one site's smaller scan at a time"}
 	}
 	cfg, set, st, err := openAll(ctx, *cfgPath)
 	if err != nil {
@@ -73,7 +77,7 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if len(sites) == 0 && len(accts) == 0 {
 		return fmt.Errorf("%s declares no sites or accounts (add one under the sites or accounts key)", cfg.Path)
 	}
-	if err := scanTargets(ctx, cfg, st, set, sites, accts, scanHooks{progress: !*quiet}, stdout, stderr); err != nil {
+	if err := scanTargets(ctx, cfg, st, set, sites, accts, scanHooks{progress: !*quiet, acceptFewer: *accept}, stdout, stderr); err != nil {
 		return err
 	}
 	if ctx.Err() != nil {
@@ -102,6 +106,9 @@ type scanHooks struct {
 	progress bool             // print live progress to stderr (the CLI)
 	act      *activity        // show the scans as running in the UI (the server)
 	crawl    *crawler.Options // crawl with these instead of the configuration's (the demo)
+	// acceptFewer judges the scans as complete even when they read far fewer
+	// pages than the last complete one (xunjian scan --accept-fewer-pages).
+	acceptFewer bool
 }
 
 // scanTargets scans the sites, then the accounts (the CLI, the nightly job
@@ -120,8 +127,10 @@ func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *r
 			fmt.Fprintf(stdout, "%s：正在扫描中，跳过\n", s.Name)
 			continue
 		}
+		guard := collapseGuard(cfg.Crawl)
 		opts := scan.Options{Crawl: crawl, Columns: columnRules(cfg.Checks), Rules: set, Now: officeClock(cfg.Location),
-			Policy: policyRules(cfg.Checks), ReadAttachments: cfg.Crawl.ReadAttachmentsOn(), Progress: h.act.progress(s.Name)}
+			Policy: policyRules(cfg.Checks), ReadAttachments: cfg.Crawl.ReadAttachmentsOn(), Progress: h.act.progress(s.Name),
+			Collapse: &guard, AcceptFewerPages: h.acceptFewer}
 		if h.progress {
 			opts.Progress = both(opts.Progress, progressPrinter(stderr, s.Name))
 		}
@@ -164,6 +173,11 @@ func crawlOptions(c config.Crawl) crawler.Options {
 		Retries: c.Retries, MaxBodyBytes: c.MaxBodyBytes, MaxPages: c.MaxPages, MaxDepth: c.MaxDepth,
 		MaxQueryVariants: c.MaxQueryVariants, CheckExternal: c.CheckExternalLinks(), RecheckAfter: c.RecheckAfter.D(),
 	}
+}
+
+// collapseGuard maps configuration onto the guard against collapsed crawls.
+func collapseGuard(c config.Crawl) store.CollapseGuard {
+	return store.CollapseGuard{Ratio: c.CollapseRatio, MinDrop: c.CollapseMinDrop}
 }
 
 // columnRules maps configuration onto the freshness rules; what is not
@@ -272,6 +286,9 @@ func printReport(w io.Writer, r scan.Report) {
 		fmt.Fprintf(w, "，已忽略 %d", r.Summary.Ignored)
 	}
 	fmt.Fprintln(w)
+	if n := r.CollapseNote(); n != "" {
+		fmt.Fprintf(w, "  注意：%s。如网站确已精简，可运行 xunjian scan --target %s --accept-fewer-pages 以本次为新基准。\n", n, r.Target)
+	}
 	var skipped []string
 	if s.RobotsSkipped > 0 {
 		skipped = append(skipped, fmt.Sprintf("robots.txt 禁止 %d", s.RobotsSkipped))

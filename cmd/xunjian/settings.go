@@ -43,6 +43,11 @@ func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
 	add(cw, "并发与间隔", "每个网站 %d 个连接，请求间隔 %s", cc.Concurrency, cc.Delay)
 	add(cw, "超时与重试", "%s，重试 %d 次", cc.Timeout, cc.Retries)
 	add(cw, "页面上限", "%d 页，深度 %d（0 为不限）", cc.MaxPages, cc.MaxDepth)
+	if g := collapseGuard(cfg.Crawl); g.Ratio > 0 {
+		add(cw, "页面骤减判定", "读取页面少于上次完整扫描的 %.0f%% 且至少少 %d 页时，不复查关闭任何问题", 100*g.Ratio, g.MinDrop)
+	} else {
+		add(cw, "页面骤减判定", "%s", "已关闭")
+	}
 	add(cw, "检查外部链接", "%s", map[bool]string{true: "是（只检查，不抓取）", false: "否"}[cc.CheckExternal])
 	const ml = "周报邮件"
 	if cfg.SMTP.Host == "" {
