@@ -27,6 +27,17 @@ var (
 // person's: 索引号, 统一社会信用代码, 文号 …
 var notPersonal = []string{"索引号", "信用代码", "组织机构代码", "文号", "编号", "税号", "订单号", "流水号"}
 
+// NotPersonalLabel reports whether a label (a table column's header) names
+// a number that is not a person's: 索引号, 统一社会信用代码 …
+func NotPersonalLabel(label string) bool {
+	for _, w := range notPersonal {
+		if strings.Contains(label, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // cardWords make a long number a bank card or account.
 var cardWords = []string{"银行卡", "卡号", "账号", "帐号", "账户", "帐户", "银行"}
 

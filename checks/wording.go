@@ -90,8 +90,8 @@ func excepted(text string, h rules.Hit) bool {
 // just before it, or its sentence telling of a reform or repeal.
 func historicalMention(text string, h rules.Hit) bool {
 	before := text[max(0, h.Start-12):h.Start]
-	if strings.Contains(before, "原") && !strings.ContainsAny(before, "，。；：\n") {
-		return true
+	if i := strings.LastIndex(before, "原"); i >= 0 && !strings.ContainsAny(before[i:], "，。；：\n") {
+		return true // 原 with no pause between it and the name: 在原区安监局办公楼
 	}
 	s := sentenceBefore(text, h.Start) + sentenceAfter(text, h.End)
 	for _, w := range historical {

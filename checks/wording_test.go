@@ -41,6 +41,7 @@ func TestWording(t *testing.T) {
 		{"correct country name", "《中华人民共和国安全生产法》", y2026, ""},
 		{"renamed institution cited as current", "按照国家工商行政管理总局有关规定办理。", y2026, "obsolete_name:国家工商行政管理总局"},
 		{"with 原: history", "原国家工商行政管理总局的职责划入国家市场监督管理总局。", y2026, ""},
+		{"with 原 after a comma in the window: history", "11月15日，在原区安监局办公楼改造项目现场调研。", y2026, ""},
 		{"in a document before the reform", "按照国家工商行政管理总局有关规定办理。", y2017, ""},
 		{"page without a date: not judged", "按照国家工商行政管理总局有关规定办理。", time.Time{}, ""},
 		{"the reform itself", "组建国家市场监督管理总局，不再保留国家工商行政管理总局。", y2026, ""},

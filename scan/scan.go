@@ -327,7 +327,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	}
 	pol, isPolicy := extract.PolicyOf(p.Doc)
 	published := documentDate(p.Doc, pol, isPolicy, now)
-	found := TextChecks(p.Doc.Text, p.URL, published, now, set)
+	found := dropLabelled(TextChecks(p.Doc.Text, p.URL, published, now, set), p.Doc.HeaderLabels)
 	f.mu.Lock()
 	if f.read == nil {
 		f.read = map[string]bool{}
@@ -369,6 +369,24 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	if p.IsHome {
 		f.home = &pf
 	}
+}
+
+// dropLabelled drops the personal-data findings on numbers that a table's
+// column header names as something else (统一社会信用代码, 索引号). The
+// findings show the number masked, as the check masks it.
+func dropLabelled(fs []checks.Finding, labels map[string]string) []checks.Finding {
+	if len(labels) == 0 {
+		return fs
+	}
+	var masked []string
+	for num, label := range labels {
+		if len(num) == 18 && checks.NotPersonalLabel(label) {
+			masked = append(masked, num[:6]+"********"+num[14:])
+		}
+	}
+	return slices.DeleteFunc(fs, func(f checks.Finding) bool {
+		return f.Rule == checks.RuleIDCard && slices.ContainsFunc(masked, func(m string) bool { return strings.Contains(f.Evidence, m) })
+	})
 }
 
 func lastOf(parts []string) string {

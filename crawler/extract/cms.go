@@ -27,7 +27,83 @@ var (
 	nextGroup       = regexp.MustCompile(`(?is)<nextgroup>\s*<!\[CDATA\[.*?href\s*=\s*["']([^"']+)["']`)
 	totalRecord     = regexp.MustCompile(`(?is)<totalrecord>\s*(\d+)\s*</totalrecord>`)
 	perPage         = regexp.MustCompile(`(?i)\bper_?page["']?\s*[:=]\s*["']?(\d{1,3})`)
+	// The jpage({… totalRecord:8, perPage:5, groupSize:1, proxyUrl:'…',
+	// ajaxParam:param_5678901 …}) call and its parameter object
+	// var param_5678901 = {col:1, …, columnid:1229123, …};
+	jpageTotal  = regexp.MustCompile(`(?i)\btotalRecord["']?\s*:\s*["']?(\d+)`)
+	jpageGroup  = regexp.MustCompile(`(?i)\bgroupSize["']?\s*:\s*["']?(\d{1,2})`)
+	jpageProxy  = regexp.MustCompile(`(?i)\bproxyUrl["']?\s*:\s*["']([^"']+)["']`)
+	jpageParam  = regexp.MustCompile(`(?i)\bajaxParam["']?\s*:\s*([A-Za-z_$][\w$]*)`)
+	jsObject    = regexp.MustCompile(`(?s)\{([^{}]*)\}`)
+	jsKeyValue  = regexp.MustCompile(`([A-Za-z_$][\w$]*)\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))`)
 )
+
+// maxGroups bounds the dataproxy requests one column page can ask for.
+const maxGroups = 200
+
+// jpage is how a JCMS column page asks its dataproxy for more records.
+type jpage struct {
+	proxy      *url.URL
+	params     url.Values
+	total, per int
+	group      int
+}
+
+// jpageOf reads the jpage call of a page; ok is false when it has none
+// with a proxy address.
+func jpageOf(body []byte, pageURL *url.URL) (jpage, bool) {
+	j := jpage{per: 15, group: 1, params: url.Values{}}
+	m := jpageProxy.FindSubmatch(body)
+	if m == nil || pageURL == nil {
+		return j, false
+	}
+	proxy, err := pageURL.Parse(string(m[1]))
+	if err != nil {
+		return j, false
+	}
+	j.proxy = proxy
+	if m := perPage.FindSubmatch(body); m != nil {
+		j.per, _ = strconv.Atoi(string(m[1]))
+	}
+	if m := jpageGroup.FindSubmatch(body); m != nil {
+		j.group, _ = strconv.Atoi(string(m[1]))
+	}
+	if m := jpageTotal.FindSubmatch(body); m != nil {
+		j.total, _ = strconv.Atoi(string(m[1]))
+	}
+	j.per, j.group = max(j.per, 1), max(j.group, 1)
+	if m := jpageParam.FindSubmatch(body); m != nil {
+		decl := regexp.MustCompile(`\b` + regexp.QuoteMeta(string(m[1])) + `\s*=\s*\{`)
+		if loc := decl.FindIndex(body); loc != nil {
+			if obj := jsObject.FindSubmatch(body[loc[1]-1:]); obj != nil {
+				for _, kv := range jsKeyValue.FindAllSubmatch(obj[1], 64) {
+					j.params.Set(string(kv[1]), string(kv[2])+string(kv[3])+string(kv[4]))
+				}
+			}
+		}
+	}
+	return j, true
+}
+
+// links are the dataproxy addresses of the records after the first shown,
+// one group of pages each, as the plugin asks for them.
+func (j jpage) links(shown int) []string {
+	var out []string
+	step := j.per * j.group
+	for start := shown + 1; start <= j.total && len(out) < maxGroups; start += step {
+		q := url.Values{}
+		for k, v := range j.params {
+			q[k] = v
+		}
+		q.Set("startrecord", strconv.Itoa(start))
+		q.Set("endrecord", strconv.Itoa(start+step-1))
+		q.Set("perpage", strconv.Itoa(j.per))
+		u := *j.proxy
+		u.RawQuery = q.Encode()
+		out = append(out, u.String())
+	}
+	return out
+}
 
 // maxRecords bounds the records one datastore may splice into a page.
 const maxRecords = 5000
@@ -49,10 +125,27 @@ func expandDatastores(body []byte, pageURL *url.URL) (out []byte, continuation b
 		html, _ := datastoreHTML(m[1], pageURL, max(start, 1), per)
 		return []byte("<html><body><div class=\"jcms-datastore\">" + html + "</div></body></html>"), true
 	}
+	jp, hasJpage := jpageOf(body, pageURL)
 	out = datastoreScript.ReplaceAllFunc(body, func(script []byte) []byte {
 		m := datastoreScript.FindSubmatch(script)
-		html, _ := datastoreHTML(m[1], pageURL, 1, per)
-		return []byte("<div class=\"jcms-datastore\">" + html + "</div>")
+		if !hasJpage || jp.total == 0 {
+			html, _ := datastoreHTML(m[1], pageURL, 1, per)
+			return []byte("<div class=\"jcms-datastore\">" + html + "</div>")
+		}
+		// The page says how many records there are and where the plugin
+		// asks for them: one link per group of pages.
+		records := recordCDATA.FindAllSubmatch(m[1], maxRecords)
+		var b strings.Builder
+		b.WriteString(`<div class="jcms-datastore">`)
+		for _, r := range records {
+			b.Write(r[1])
+			b.WriteByte('\n')
+		}
+		for _, l := range jp.links(len(records)) {
+			b.WriteString(`<a class="jcms-next" href="` + strings.ReplaceAll(l, "&", "&amp;") + `"></a>`)
+		}
+		b.WriteString("</div>")
+		return []byte(b.String())
 	})
 	return out, false
 }

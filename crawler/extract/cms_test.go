@@ -260,3 +260,16 @@ func TestParse_BlockSignatures(t *testing.T) {
 		t.Errorf("link and item blocks differ")
 	}
 }
+
+// A long number is labelled by its column's header.
+func TestParse_HeaderLabels(t *testing.T) {
+	d := Parse([]byte(`<table><tr><th>索引号</th><th>统一社会信用代码</th><th>名称</th></tr>
+<tr><td>11331120MB1955782L/2026-00412</td><td>123311200103154275</td><td>某公司</td></tr></table>
+<table><tr><td>姓名</td><td>身份证号</td><td>金额</td></tr><tr><td>张某</td><td>330106198703152315</td><td>1250.00</td></tr></table>`), nil)
+	want := map[string]string{"11331120MB1955782L": "索引号", "123311200103154275": "统一社会信用代码", "330106198703152315": "身份证号"}
+	for k, v := range want {
+		if d.HeaderLabels[k] != v {
+			t.Errorf("%s labelled %q, want %q (%v)", k, d.HeaderLabels[k], v, d.HeaderLabels)
+		}
+	}
+}

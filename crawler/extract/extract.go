@@ -109,6 +109,9 @@ type Doc struct {
 	// Continuation marks a page that only continues a list: a JCMS
 	// dataproxy answer (more records of a column), not a page of its own.
 	Continuation bool
+	// HeaderLabels map each long number (15+ letters and digits) in a
+	// table's data cells to its column's header: 统一社会信用代码, 身份证号 …
+	HeaderLabels map[string]string
 
 	root        *html.Node
 	anchorBlock map[*html.Node]uint64 // <a> → signature of its block
@@ -133,6 +136,9 @@ func Parse(body []byte, pageURL *url.URL) *Doc {
 	w.walk(root, false, false)
 	w.doc.Text = w.main.String()
 	w.doc.Boilerplate = w.boiler.String()
+	if longNumber.MatchString(w.doc.Text) {
+		w.doc.HeaderLabels = headerLabels(root)
+	}
 	for a, i := range w.anchors {
 		w.doc.anchorBlock[a] = w.blocks[i].sig
 	}
