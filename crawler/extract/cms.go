@@ -30,12 +30,12 @@ var (
 	// The jpage({… totalRecord:8, perPage:5, groupSize:1, proxyUrl:'…',
 	// ajaxParam:param_5678901 …}) call and its parameter object
 	// var param_5678901 = {col:1, …, columnid:1229123, …};
-	jpageTotal  = regexp.MustCompile(`(?i)\btotalRecord["']?\s*:\s*["']?(\d+)`)
-	jpageGroup  = regexp.MustCompile(`(?i)\bgroupSize["']?\s*:\s*["']?(\d{1,2})`)
-	jpageProxy  = regexp.MustCompile(`(?i)\bproxyUrl["']?\s*:\s*["']([^"']+)["']`)
-	jpageParam  = regexp.MustCompile(`(?i)\bajaxParam["']?\s*:\s*([A-Za-z_$][\w$]*)`)
-	jsObject    = regexp.MustCompile(`(?s)\{([^{}]*)\}`)
-	jsKeyValue  = regexp.MustCompile(`([A-Za-z_$][\w$]*)\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))`)
+	jpageTotal = regexp.MustCompile(`(?i)\btotalRecord["']?\s*:\s*["']?(\d+)`)
+	jpageGroup = regexp.MustCompile(`(?i)\bgroupSize["']?\s*:\s*["']?(\d{1,2})`)
+	jpageProxy = regexp.MustCompile(`(?i)\bproxyUrl["']?\s*:\s*["']([^"']+)["']`)
+	jpageParam = regexp.MustCompile(`(?i)\bajaxParam["']?\s*:\s*([A-Za-z_$][\w$]*)`)
+	jsObject   = regexp.MustCompile(`(?s)\{([^{}]*)\}`)
+	jsKeyValue = regexp.MustCompile(`([A-Za-z_$][\w$]*)\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))`)
 )
 
 // maxGroups bounds the dataproxy requests one column page can ask for.
