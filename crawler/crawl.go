@@ -259,7 +259,7 @@ func New(opts Options) *Crawler {
 	// The intermediates a certificate names by AIA are fetched apart from
 	// the crawl's queue and throttle (a handshake waits for them), each URL
 	// once, by a small bounded client.
-	aia := &aiaCache{entries: map[string]*aiaEntry{}, client: &http.Client{
+	aia := &aiaCache{entries: map[string]*aiaEntry{}, userAgent: opts.UserAgent, client: &http.Client{
 		Timeout: min(opts.Timeout, 10*time.Second),
 		Transport: &counting{c: c, next: &http.Transport{
 			Proxy: http.ProxyFromEnvironment, DialContext: dial, MaxIdleConnsPerHost: 1, IdleConnTimeout: 5 * time.Second,

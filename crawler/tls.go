@@ -356,7 +356,8 @@ const maxAIABytes = 1 << 20
 
 // aiaCache fetches the intermediates named by AIA, each URL once per crawl.
 type aiaCache struct {
-	client *http.Client
+	client    *http.Client
+	userAgent string
 
 	mu      sync.Mutex
 	entries map[string]*aiaEntry
@@ -397,6 +398,9 @@ func (a *aiaCache) fetch(ctx context.Context, rawURL string) ([]*x509.Certificat
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
 		return nil, err
+	}
+	if a.userAgent != "" {
+		req.Header.Set("User-Agent", a.userAgent)
 	}
 	resp, err := a.client.Do(req)
 	if err != nil {

@@ -40,6 +40,9 @@ func newTLSWorld(t *testing.T) *tlsWorld {
 			return
 		}
 		w.aiaHits.Add(1)
+		if ua := r.UserAgent(); !strings.HasPrefix(ua, "xunjian-test/") {
+			t.Errorf("AIA fetched as %q", ua)
+		}
 		rw.Header().Set("Content-Type", "application/pkix-cert")
 		rw.Write(w.inter.Cert.Raw)
 	}))
