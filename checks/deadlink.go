@@ -233,8 +233,8 @@ func Cause(s crawler.LinkStatus, timeout time.Duration) string {
 		return "重定向循环"
 	case crawler.TooManyRedirects:
 		return "重定向次数过多（超过 10 次）"
-	case crawler.TLSFailure:
-		return "证书或加密连接错误"
+	case crawler.TLSFailure: // a bad certificate alone is a certificate finding, not a dead link
+		return "加密连接握手失败"
 	case crawler.SoftNotFound:
 		if s.Detail == "redirected to the home page" {
 			return "返回正常但被重定向到首页，原页面可能已删除"

@@ -158,6 +158,7 @@ func TestCause(t *testing.T) {
 		{crawler.LinkStatus{Problem: crawler.RedirectLoop}, "重定向循环"},
 		{crawler.LinkStatus{Problem: crawler.DNSFailure}, "域名无法解析"},
 		{crawler.LinkStatus{Problem: crawler.Timeout}, "连接超时（15秒）"},
+		{crawler.LinkStatus{Problem: crawler.TLSFailure}, "加密连接握手失败"},
 	}
 	for _, tt := range tests {
 		if got := Cause(tt.st, 15*time.Second); got != tt.want {

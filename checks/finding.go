@@ -22,6 +22,7 @@ const (
 	PrivacyLeak        Category = "privacy_leak"        // 个人信息保护
 	PolicyMetadata     Category = "policy_metadata"     // 政策文件信息内容不合规
 	DarkLink           Category = "dark_link"           // 安全
+	Certificate        Category = "certificate"         // 安全
 	StaleAccount       Category = "stale_account"       // 政务新媒体 内容不更新
 	AccountUnreachable Category = "account_unreachable" // 账号无法访问
 )
@@ -29,7 +30,7 @@ const (
 // Categories lists every category in display order.
 var Categories = []Category{
 	SiteUnreachable, HomepageStale, StaleColumn, EmptyColumn, DeadLink, Typo, SeriousError,
-	ObsoleteName, SensitiveWord, Punctuation, PrivacyLeak, PolicyMetadata, DarkLink,
+	ObsoleteName, SensitiveWord, Punctuation, PrivacyLeak, PolicyMetadata, DarkLink, Certificate,
 	StaleAccount, AccountUnreachable,
 }
 
@@ -62,6 +63,8 @@ func (c Category) Label() string {
 		return "政策文件要素不合规"
 	case DarkLink:
 		return "暗链/不良链接"
+	case Certificate:
+		return "HTTPS 证书异常"
 	case StaleAccount:
 		return "新媒体不更新"
 	case AccountUnreachable:

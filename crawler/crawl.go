@@ -8,6 +8,7 @@ package crawler
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -57,6 +58,9 @@ type Options struct {
 	// Dial replaces the network dialer; tests and the demo use it to keep
 	// every connection on loopback.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+	// RootCAs are the roots certificates are verified against (nil: the
+	// system's, as a browser on this machine); tests bring their own.
+	RootCAs *x509.CertPool
 }
 
 func (o *Options) defaults() {
@@ -184,6 +188,10 @@ type Result struct {
 	// issue fixed.
 	Complete    bool
 	Interrupted bool
+	// Certificates are the hosts whose certificate a browser would refuse
+	// (expired, for another host, untrusted), by host. Their links still
+	// work: a certificate problem is not a dead link.
+	Certificates []CertProblem
 }
 
 // Progress is a live snapshot for the terminal and the UI.
@@ -198,6 +206,7 @@ type Crawler struct {
 	client    *http.Client
 	collector *colly.Collector
 	robots    *robots
+	certs     *verifier
 	hosts     map[string]bool // the site's hosts (normalised)
 	started   time.Time       // set by New; Progress and Stats measure from it
 
@@ -247,9 +256,23 @@ func New(opts Options) *Crawler {
 	if dial == nil {
 		dial = (&net.Dialer{Timeout: opts.Timeout, KeepAlive: 30 * time.Second}).DialContext
 	}
+	// The intermediates a certificate names by AIA are fetched apart from
+	// the crawl's queue and throttle (a handshake waits for them), each URL
+	// once, by a small bounded client.
+	aia := &aiaCache{entries: map[string]*aiaEntry{}, userAgent: opts.UserAgent, client: &http.Client{
+		Timeout: min(opts.Timeout, 10*time.Second),
+		Transport: &counting{c: c, next: &http.Transport{
+			Proxy: http.ProxyFromEnvironment, DialContext: dial, MaxIdleConnsPerHost: 1, IdleConnTimeout: 5 * time.Second,
+		}},
+	}}
+	c.certs = newVerifier(opts.RootCAs, opts.Timeout, aia)
 	base := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dial,
+		Proxy:       http.ProxyFromEnvironment,
+		DialContext: dial,
+		// Certificates are verified by c.certs: a certificate a browser
+		// refuses is a finding, and the request goes on.
+		DialTLSContext:        c.certs.dialTLS(dial),
+		TLSClientConfig:       c.certs.proxyConfig(),
 		MaxIdleConnsPerHost:   opts.Concurrency,
 		IdleConnTimeout:       30 * time.Second,
 		TLSHandshakeTimeout:   opts.Timeout,
@@ -309,7 +332,11 @@ type counting struct {
 
 func (t *counting) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.c.requests.Add(1)
-	return t.next.RoundTrip(req)
+	resp, err := t.next.RoundTrip(req)
+	if t.c.certs != nil {
+		t.c.certs.seen(req.URL) // the first URL of a host whose certificate is bad
+	}
+	return resp, err
 }
 
 func checkRedirect(req *http.Request, via []*http.Request) error {
@@ -383,7 +410,8 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 		c.recheck(ctx, onPage)
 	}
 
-	res := &Result{Start: c.home, Targets: c.targets, Edges: c.edges, Pages: c.pages, BadLinks: c.badLinks, Aliases: c.preferred(), Stats: c.stats}
+	res := &Result{Start: c.home, Targets: c.targets, Edges: c.edges, Pages: c.pages, BadLinks: c.badLinks, Aliases: c.preferred(), Stats: c.stats,
+		Certificates: c.certificates()}
 	res.Interrupted = ctx.Err() != nil
 	res.Complete = !res.Interrupted && c.stats.PagesCapped == 0 && c.targets[c.home].Status.Problem == NoProblem
 	for p := range c.trapPaths {
@@ -406,6 +434,48 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 		}
 	}
 	return res, nil
+}
+
+// certificates are the certificate problems seen, each with the targets on
+// its host (as linked, or after redirects).
+func (c *Crawler) certificates() []CertProblem {
+	out := c.certs.problems()
+	if len(out) == 0 {
+		return nil
+	}
+	at := map[string]int{}
+	for i, p := range out {
+		at[p.Host] = i
+	}
+	for id, t := range c.targets {
+		var keys []string
+		for _, raw := range []string{t.FetchURL, t.Status.Final} {
+			if u, err := url.Parse(raw); raw != "" && err == nil {
+				keys = append(keys, certKeyOf(u))
+			}
+		}
+		for _, k := range slices.Compact(keys) {
+			if i, ok := at[k]; ok && k != "" {
+				out[i].Targets = append(out[i].Targets, int32(id))
+			}
+		}
+	}
+	return out
+}
+
+// Certificates are the hosts whose certificate a browser would refuse, seen
+// so far by this crawler's requests (a crawl, or CheckURL on its own).
+func (c *Crawler) Certificates() []CertProblem { return c.certs.problems() }
+
+// certReason is the certificate problem behind a fetch of rawURL that ended
+// at final (nil when it did not get an answer), if any.
+func (c *Crawler) certReason(rawURL string, final *url.URL) CertReason {
+	if u, err := url.Parse(rawURL); err == nil {
+		if r := c.certs.reason(u); r != "" {
+			return r
+		}
+	}
+	return c.certs.reason(final)
 }
 
 // work runs the workers until the queue is empty and nothing is in flight,
@@ -596,6 +666,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	c.bytes.Add(int64(len(resp.Body)))
 	final := resp.Request.URL
 	st := statusOf(resp.StatusCode, nil)
+	st.Cert = c.certReason(t.FetchURL, final)
 	// alias: the page redirected to a URL the crawl knows under another
 	// target; that one is (or will be) extracted, not this one.
 	alias := false

@@ -46,6 +46,7 @@ func (c *Crawler) probe(ctx context.Context, method, rawURL string) LinkStatus {
 	defer resp.Body.Close()
 	st := statusOf(resp.StatusCode, nil)
 	final := resp.Request.URL
+	st.Cert = c.certReason(rawURL, final)
 	if Normalize(final) != Normalize(req.URL) {
 		st.Final = final.String()
 	}
@@ -96,6 +97,7 @@ func (c *Crawler) download(ctx context.Context, rawURL string) LinkStatus {
 	}
 	defer resp.Body.Close()
 	st := statusOf(resp.StatusCode, nil)
+	st.Cert = c.certReason(rawURL, resp.Request.URL)
 	if st.Problem != NoProblem {
 		return st
 	}

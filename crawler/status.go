@@ -24,7 +24,7 @@ const (
 	DNSFailure       Problem = "dns"           // the host name does not resolve
 	RedirectLoop     Problem = "redirect_loop" // redirects come back to a URL already visited
 	TooManyRedirects Problem = "redirects"     // more than 10 redirects
-	TLSFailure       Problem = "tls"           // certificate or handshake failure
+	TLSFailure       Problem = "tls"           // the TLS handshake failed (a bad certificate alone is no failure)
 	SoftNotFound     Problem = "soft404"       // 200, but the page says it does not exist
 	OtherFailure     Problem = "error"         // anything else, see Detail
 	RobotsBlocked    Problem = "robots"        // not fetched: robots.txt disallows it
@@ -45,6 +45,10 @@ type LinkStatus struct {
 	// failures that may be transient (timeouts, resets, 5xx) even after a
 	// re-check.
 	Suspected bool
+	// Cert is the certificate problem of the link's host (or of where it
+	// redirects), when a browser would refuse its certificate. The link
+	// still works: this alone does not make it broken.
+	Cert CertReason
 }
 
 // Broken reports whether the link counts as dead.
@@ -89,6 +93,7 @@ func statusOf(code int, err error) LinkStatus {
 
 func classify(err error) Problem {
 	var dnsErr *net.DNSError
+	var hsErr *handshakeError
 	var certErr *tls.CertificateVerificationError
 	var unknownAuth x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
@@ -100,6 +105,8 @@ func classify(err error) Problem {
 		return TooManyRedirects
 	case errors.As(err, &dnsErr):
 		return DNSFailure
+	case errors.As(err, &hsErr):
+		return TLSFailure
 	case errors.As(err, &certErr), errors.As(err, &unknownAuth), errors.As(err, &hostErr),
 		strings.Contains(err.Error(), "tls: "):
 		return TLSFailure

@@ -92,7 +92,8 @@ type Report struct {
 // judged are the rules a site scan decides; only their issues can be
 // verified fixed by it. (The probes' site_unreachable.probes is not one.)
 var judged = []string{"dead_link.", checks.RuleStartUnreachable, "stale_column.", "empty_column.", "homepage_stale.",
-	"privacy_leak.", "punctuation.", "policy_metadata.", "dark_link.hidden", "dark_link.gambling"}
+	"privacy_leak.", "punctuation.", "policy_metadata.", "dark_link.hidden", "dark_link.gambling",
+	"certificate."}
 
 // judgedWording are the rules a scan with a rule set judges too.
 var judgedWording = []string{"typo.", "serious_error.", "obsolete_name.", "repealed_law.", "sensitive_word."}
@@ -138,6 +139,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	findings := checks.DeadLinks(res, co.Timeout)
 	findings = append(findings, checks.BadLinks(res)...)
 	findings = append(findings, checks.DarkLinks(res)...)
+	findings = append(findings, checks.Certificates(res)...)
 	findings = append(findings, facts.text...)
 	findings = append(findings, facts.boilerplateFindings(at, opts.Rules)...)
 	policy := opts.Policy
