@@ -402,7 +402,7 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 	c.home = c.discoverLocked(ctx, su, extract.Page, 0)
 	c.mu.Unlock()
 	if c.targets[c.home].Status.Problem == RobotsBlocked {
-		c.stats.Notes = append(c.stats.Notes, "robots.txt disallows the start page: nothing was crawled")
+		c.stats.Notes = append(c.stats.Notes, "robots.txt 禁止抓取首页，未抓取任何页面")
 	}
 
 	c.work(ctx, onPage)
@@ -804,7 +804,7 @@ func (c *Crawler) moveHome(ctx context.Context, j job, doc *extract.Doc) bool {
 		return false
 	}
 	c.home, c.homeKey = to, c.targets[to].URL
-	c.stats.Notes = append(c.stats.Notes, "the start page redirects by script or <meta> refresh to "+u.String()+": that page is the home page")
+	c.stats.Notes = append(c.stats.Notes, "首页通过脚本或 <meta> 刷新跳转到 "+u.String()+"，已将其作为首页抓取")
 	return true
 }
 

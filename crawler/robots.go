@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"fmt"
 	"context"
 	"net/http"
 	"net/url"
@@ -57,7 +58,7 @@ func (r *robots) entry(ctx context.Context, u *url.URL) *robotsEntry {
 			return
 		}
 		if resp.StatusCode >= 500 {
-			e.note = "robots.txt answered " + resp.Status + ": the host is skipped as the robots standard asks"
+			e.note = fmt.Sprintf("robots.txt 返回 HTTP %d，按 robots 协议跳过该主机", resp.StatusCode)
 		}
 		e.data = data
 		if g := data.FindGroup(r.userAgent); g != nil {

@@ -177,7 +177,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		}
 		if ok && opts.collapse().Collapsed(rep.PagesRead, base) {
 			rep.Status = store.ScanCollapsed
-			notes = strings.TrimSuffix(store.CollapseNote(rep.PagesRead, base)+"; "+notes, "; ")
+			notes = strings.TrimSuffix(store.CollapseNote(rep.PagesRead, base)+"；"+notes, "；")
 		}
 	}
 	judge := judged
@@ -536,22 +536,25 @@ func status(res *crawler.Result) store.ScanStatus {
 	return store.ScanComplete
 }
 
+// note says in Chinese what staff must know about a scan: why it closed
+// nothing, what it skipped. Stored with the scan; shown in the UI, the CLI
+// and the staff summary.
 func note(res *crawler.Result) string {
 	var parts []string
 	if res.Interrupted {
-		parts = append(parts, "scan interrupted: nothing was closed")
+		parts = append(parts, "扫描被中断，未复查关闭任何问题")
 	}
 	if res.Stats.PagesCapped > 0 {
-		parts = append(parts, fmt.Sprintf("page budget reached: %d pages not fetched, nothing was closed", res.Stats.PagesCapped))
+		parts = append(parts, fmt.Sprintf("达到页面上限，%d 个页面未抓取，未复查关闭任何问题", res.Stats.PagesCapped))
 	}
 	if st := res.Targets[res.Start].Status; st.Problem != crawler.NoProblem {
-		parts = append(parts, fmt.Sprintf("start page not fetched (%s): nothing was closed", st.Problem))
+		parts = append(parts, fmt.Sprintf("首页未能抓取（%s），未复查关闭任何问题", checks.Cause(st, 0)))
 	}
 	if res.Stats.TrapSkipped > 0 {
-		parts = append(parts, fmt.Sprintf("crawler-trap cap skipped %d URLs under %s", res.Stats.TrapSkipped, strings.Join(res.Stats.TrapPaths, ", ")))
+		parts = append(parts, fmt.Sprintf("疑似无限链接（爬虫陷阱），跳过 %s 下的 %d 个地址", strings.Join(res.Stats.TrapPaths, "、"), res.Stats.TrapSkipped))
 	}
 	parts = append(parts, res.Stats.Notes...)
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, "；")
 }
 
 func pageRows(res *crawler.Result) []store.PageRow {

@@ -24,7 +24,7 @@ func TestCollapsedScanShown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	note := store.CollapseNote(1, 495) + "; crawler-trap cap skipped 3 URLs under /cal/"
+	note := store.CollapseNote(1, 495) + "；疑似无限链接（爬虫陷阱），跳过 /cal/ 下的 3 个地址"
 	if _, err := f.st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanCollapsed, Pages: 1, PagesRead: 1, Baseline: 495,
 		Note: note}, f.ui.now().Add(time.Minute)); err != nil {
 		t.Fatal(err)
@@ -32,7 +32,7 @@ func TestCollapsedScanShown(t *testing.T) {
 	const zh = "本次仅抓取 1 页（上次 495 页），疑似首页跳转、拦截或维护，未复查关闭任何问题"
 	c := f.login("zhang", staffPass)
 	for path, wants := range map[string][]string{
-		"/scans":   {"页面骤减（未关闭任何问题）", zh + "; crawler-trap cap skipped 3 URLs under /cal/"},
+		"/scans":   {"页面骤减（未关闭任何问题）", zh + "; 疑似无限链接（爬虫陷阱），跳过 /cal/ 下的 3 个地址"},
 		"/":        {"需要关注", "巡检未关闭任何问题", siteName, zh},
 		"/targets": {"页面骤减（未关闭任何问题）", zh},
 	} {
@@ -45,7 +45,7 @@ func TestCollapsedScanShown(t *testing.T) {
 	}
 	f.post(c, "/lang", url.Values{"lang": {"en"}, "back": {"/scans"}})
 	_, body := f.get(c, "/scans")
-	for _, want := range []string{"far fewer pages (closed nothing)", "pages read: 1 (last complete scan: 495)", "crawler-trap cap skipped 3 URLs under /cal/"} {
+	for _, want := range []string{"far fewer pages (closed nothing)", "pages read: 1 (last complete scan: 495)", "疑似无限链接（爬虫陷阱），跳过 /cal/ 下的 3 个地址"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("English /scans lacks %q", want)
 		}

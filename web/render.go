@@ -120,7 +120,7 @@ func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 			if reason == "" {
 				return sc.Note
 			}
-			rest := strings.TrimPrefix(strings.TrimPrefix(sc.Note, reason), "; ")
+			rest := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(sc.Note, reason), "; "), "；")
 			return strings.TrimSuffix(fmt.Sprintf(t(store.CollapseFormat), sc.PagesRead, sc.Baseline)+"; "+rest, "; ")
 		},
 		"jobName": func(name string) string {
