@@ -1,8 +1,8 @@
 package crawler
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sync"
