@@ -107,6 +107,10 @@ type Site struct {
 	Owner        string           `yaml:"owner"`
 	Email        string           `yaml:"email"`
 	Columns      []ColumnOverride `yaml:"columns"`
+	// Chrome are CSS selectors (div.leftnav, #sidebar) of the site's own
+	// template blocks when xunjian's template learning misses them: their
+	// links are still checked, but they are never column items or content.
+	Chrome []string `yaml:"chrome"`
 }
 
 // SMTP is the mail relay for digests.

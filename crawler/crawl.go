@@ -55,6 +55,9 @@ type Options struct {
 	WantAttachment     func(url string) bool
 	MaxAttachments     int // default 500
 	MaxAttachmentBytes int // default 10 MiB
+	// Template are the site's template corrections (chrome selectors) for
+	// the extractor; nil for none.
+	Template *extract.Template
 	// Dial replaces the network dialer; tests and the demo use it to keep
 	// every connection on loopback.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -701,7 +704,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	if resp.StatusCode < 400 && c.hosts[hostOf(final)] && isHTML(ctype, resp.Body) {
 		body, enc := charset.Decode(resp.Body, ctype)
 		rec.Encoding = enc
-		doc = extract.Parse(body, final)
+		doc = extract.ParseWith(body, final, c.opts.Template)
 		rec.Title = doc.Title
 		if st.Problem == NoProblem && j.id != c.home && looksNotFound(doc.Title, doc.Text) {
 			st.Problem, st.Suspected = SoftNotFound, true

@@ -30,6 +30,9 @@ type Site struct {
 	// Columns are staff's corrections of the column register: class,
 	// exemption, owning unit.
 	Columns []checks.ColumnOverride
+	// Chrome are CSS selectors of the site's own template blocks, for a
+	// template the learning misses: never column items or content.
+	Chrome []string
 }
 
 // Options tune a scan.
@@ -113,6 +116,10 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 
 	co := opts.Crawl
 	co.AllowedHosts = append(append([]string(nil), co.AllowedHosts...), site.AllowedHosts...)
+	if co.Template, err = extract.CompileTemplate(site.Chrome); err != nil {
+		_ = st.FailScan(context.WithoutCancel(ctx), scanID, err.Error(), now())
+		return rep, fmt.Errorf("scan %s: %w", site.Name, err)
+	}
 	at := now()
 	var facts pageFacts
 	if opts.ReadAttachments {

@@ -174,6 +174,8 @@ func TestCLI_Errors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(bad, []byte("sites:\n  - name: 站\n    url: http://x/\n    ower: 办公室\n"), 0o644)
+	badChrome := filepath.Join(dir, "chrome.yaml")
+	os.WriteFile(badChrome, []byte("sites:\n  - name: 示例区\n    url: http://x/\n    chrome: [\"div.leftnav\", \"div[class=\"]\n"), 0o644)
 	tests := []struct {
 		args []string
 		code int
@@ -184,6 +186,7 @@ func TestCLI_Errors(t *testing.T) {
 		{[]string{"scan"}, 2, "--config FILE is required"},
 		{[]string{"scan", "--config", bad}, 1, bad + `:4: unknown key "ower"`},
 		{[]string{"scan", "--config", filepath.Join(dir, "missing.yaml")}, 1, "missing.yaml"},
+		{[]string{"scan", "--config", badChrome}, 1, `sites[0] (示例区) chrome: extract: selector "div[class="`},
 		{[]string{"issues", "--db", filepath.Join(dir, "x.db"), "--format", "pdf"}, 2, "--format"},
 		{[]string{"issues", "--db", filepath.Join(dir, "x.db"), "--status", "done"}, 2, "--status"},
 		{[]string{"issues", "--db", filepath.Join(dir, "x.db"), "--category", "typos"}, 2, "not a category"},

@@ -16,6 +16,7 @@ import (
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/crawler/extract"
 	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/store"
@@ -39,7 +40,16 @@ func loadConfig(path string) (config.Config, error) {
 	if path == "" {
 		return config.Config{}, usageError{"--config FILE is required (see xunjian.example.yaml)"}
 	}
-	return config.Load(path)
+	cfg, err := config.Load(path)
+	if err != nil {
+		return cfg, err
+	}
+	for i, s := range cfg.Sites {
+		if _, err := extract.CompileTemplate(s.Chrome); err != nil {
+			return cfg, fmt.Errorf("config: %s: sites[%d] (%s) chrome: %w", path, i, s.Name, err)
+		}
+	}
+	return cfg, nil
 }
 
 func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -231,7 +241,7 @@ func availabilityRules(c config.Checks) checks.AvailabilityRules {
 // as paths are resolved against the site's URL and normalised like the
 // crawler's URLs.
 func siteOf(s config.Site) scan.Site {
-	out := scan.Site{Name: s.Name, URL: s.URL, AllowedHosts: s.AllowedHosts, Owner: s.Owner, Email: s.Email}
+	out := scan.Site{Name: s.Name, URL: s.URL, AllowedHosts: s.AllowedHosts, Owner: s.Owner, Email: s.Email, Chrome: s.Chrome}
 	base, _ := url.Parse(s.URL)
 	for _, o := range s.Columns {
 		u := o.URL

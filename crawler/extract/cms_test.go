@@ -273,3 +273,28 @@ func TestParse_HeaderLabels(t *testing.T) {
 		}
 	}
 }
+
+// An operator's chrome selectors make a block the site's template on every
+// page, when the learning cannot see it (a one-page section, say).
+func TestParseWith_ChromeSelectors(t *testing.T) {
+	u := mustURL(t, "http://x.gov.cn/zwgk/tzgg/")
+	page := []byte(`<body><div class="qx-col"><ul><li><a href="/zwgk/zcwj/">政策文件</a></li><li><a href="/zwgk/rsxx/">人事信息</a></li></ul></div>
+<div class="list"><ul><li><a href="t1.html">关于做好冬季安全生产工作的通知</a> 2026-11-20</li></ul></div></body>`)
+	tpl, err := CompileTemplate([]string{"div.qx-col", "#none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ParseWith(page, u, tpl)
+	if l := ListOf(d, u, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)); len(l.Items) != 1 || !l.Items[0].Dated {
+		t.Errorf("items %+v", l.Items)
+	}
+	if strings.Contains(d.Text, "政策文件") || !strings.Contains(d.Boilerplate, "政策文件") {
+		t.Errorf("text %q boilerplate %q", d.Text, d.Boilerplate)
+	}
+	if len(Parse(page, u).Links) != len(d.Links) {
+		t.Errorf("chrome links are no longer links")
+	}
+	if _, err := CompileTemplate([]string{"div[class="}); err == nil || !strings.Contains(err.Error(), "div[class=") {
+		t.Errorf("a bad selector: %v", err)
+	}
+}

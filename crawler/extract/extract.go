@@ -19,6 +19,7 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
 	"net/url"
 	"path"
 	"regexp"
@@ -28,6 +29,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -114,6 +116,7 @@ type Doc struct {
 	HeaderLabels map[string]string
 
 	root        *html.Node
+	tpl         *Template
 	anchorBlock map[*html.Node]uint64 // <a> → signature of its block
 }
 
@@ -122,8 +125,49 @@ func (d *Doc) MetaValue(name string) string {
 	return strings.TrimSpace(d.Meta[strings.ToLower(name)])
 }
 
+// Template is an operator's correction for a site whose template defeats
+// the heuristics: CSS selectors of blocks that are the site's chrome (its
+// menus, banners, footers), read as boilerplate on every page.
+type Template struct {
+	chrome []cascadia.Sel
+}
+
+// CompileTemplate compiles the chrome selectors of a site; an error names
+// the selector that does not parse.
+func CompileTemplate(chrome []string) (*Template, error) {
+	if len(chrome) == 0 {
+		return nil, nil
+	}
+	t := &Template{}
+	for _, c := range chrome {
+		sel, err := cascadia.Parse(strings.TrimSpace(c))
+		if err != nil {
+			return nil, fmt.Errorf("extract: selector %q: %w", c, err)
+		}
+		t.chrome = append(t.chrome, sel)
+	}
+	return t, nil
+}
+
+func (t *Template) isChrome(n *html.Node) bool {
+	if t == nil {
+		return false
+	}
+	for _, s := range t.chrome {
+		if s.Match(n) {
+			return true
+		}
+	}
+	return false
+}
+
 // Parse extracts the facts of body, the page found at pageURL.
 func Parse(body []byte, pageURL *url.URL) *Doc {
+	return ParseWith(body, pageURL, nil)
+}
+
+// ParseWith is Parse with a site's template corrections (nil: none).
+func ParseWith(body []byte, pageURL *url.URL, tpl *Template) *Doc {
 	body, continuation := expandDatastores(body, pageURL)
 	// Scripting off: <noscript> is read as markup, so its fallback links
 	// (the only way into some sites without JavaScript) are seen.
@@ -131,7 +175,7 @@ func Parse(body []byte, pageURL *url.URL) *Doc {
 	if err != nil { // only reader errors; a bytes.Reader has none
 		root = &html.Node{Type: html.DocumentNode}
 	}
-	w := walker{doc: &Doc{Meta: map[string]string{}, root: root, anchorBlock: map[*html.Node]uint64{}, Continuation: continuation}, base: pageURL}
+	w := walker{doc: &Doc{Meta: map[string]string{}, root: root, tpl: tpl, anchorBlock: map[*html.Node]uint64{}, Continuation: continuation}, base: pageURL, tpl: tpl}
 	w.head(root)
 	w.walk(root, false, false)
 	w.doc.Text = w.main.String()
@@ -158,6 +202,7 @@ func Parse(body []byte, pageURL *url.URL) *Doc {
 type walker struct {
 	doc          *Doc
 	base         *url.URL
+	tpl          *Template
 	main, boiler textBuilder
 
 	// open blocks, innermost last; each one's hash sees all text and links
@@ -226,7 +271,7 @@ func (w *walker) walk(n *html.Node, boiler, hidden bool) {
 		if !w.element(n, boiler, hidden) {
 			return
 		}
-		boiler = boiler || isBoilerplate(n) || n.DataAtom == atom.Noscript
+		boiler = boiler || isBoilerplate(n) || n.DataAtom == atom.Noscript || w.tpl.isChrome(n)
 		hidden = hidden || isHidden(n)
 		block := isBlock(n.DataAtom)
 		if block {

@@ -51,7 +51,7 @@ func ListOf(d *Doc, pageURL *url.URL, ref time.Time) List {
 	var visit func(n *html.Node, skip bool)
 	visit = func(n *html.Node, skip bool) {
 		if n.Type == html.ElementNode {
-			skip = skip || isBoilerplate(n) || isHidden(n) || n.DataAtom == atom.Script || n.DataAtom == atom.Style
+			skip = skip || isBoilerplate(n) || isHidden(n) || n.DataAtom == atom.Script || n.DataAtom == atom.Style || d.tpl.isChrome(n)
 			if !skip && n.DataAtom == atom.A {
 				if it, ok := itemOf(n, pageURL, ref); ok {
 					it.Block = d.anchorBlock[n]
