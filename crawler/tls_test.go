@@ -183,8 +183,7 @@ func TestCrawl_SiteWithExpiredCertificateIsCrawled(t *testing.T) {
 	root := certtest.NewRoot(t, "Test Root CA")
 	inter := root.Intermediate(t, "Test Intermediate CA")
 	cert := inter.Issue(t, certtest.Leaf{Chain: true, NotBefore: time.Now().Add(-400 * 24 * time.Hour), NotAfter: time.Now().Add(-time.Hour)})
-	var srv *httptest.Server
-	srv = certtest.ServeTLS(t, cert, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+	srv := certtest.ServeTLS(t, cert, http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 		switch r.URL.Path {
 		case "/":
