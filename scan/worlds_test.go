@@ -208,6 +208,32 @@ func TestWorlds(t *testing.T) {
 			for _, m := range ws.tripped {
 				t.Errorf("trap: %s", m)
 			}
+			// Per category: recall over EXPECT, precision over what was
+			// reported (an issue matching no EXPECT line is a false alarm).
+			for _, cat := range []string{"dead_link", "empty_column", "stale_column", "typo", "serious_error", "obsolete_name", "privacy_leak", "punctuation", "policy_metadata"} {
+				want, found, reported, right := 0, 0, 0, 0
+				for _, l := range expect {
+					if l.Category != cat {
+						continue
+					}
+					want++
+					if slices.ContainsFunc(ws.issues, func(is store.Issue) bool { return ws.matches(is, l) }) {
+						found++
+					}
+				}
+				for _, is := range ws.issues {
+					if is.Category != cat {
+						continue
+					}
+					reported++
+					if slices.ContainsFunc(expect, func(l crawltest.Line) bool { return ws.matches(is, l) }) {
+						right++
+					}
+				}
+				if want+reported > 0 {
+					t.Logf("%s %s: found %d/%d, reported %d of which right %d", name, cat, found, want, reported, right)
+				}
+			}
 			if t.Failed() {
 				for _, is := range ws.issues {
 					t.Logf("issue: %s %s %s %q", is.Category, path(is.URL), is.Rule, is.Evidence)
