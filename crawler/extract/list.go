@@ -3,6 +3,7 @@ package extract
 import (
 	"maps"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -182,11 +183,12 @@ func (d *Doc) Breadcrumb() []string {
 	if d.root == nil {
 		return nil
 	}
-	sel := goquery.NewDocumentFromNode(d.root).Find(crumbSelector)
-	if sel.Length() == 0 {
-		return nil
+	var found *html.Node
+	if sel := goquery.NewDocumentFromNode(d.root).Find(crumbSelector); sel.Length() > 0 {
+		found = sel.Get(0)
+	} else {
+		found = crumbByLabel(d.root)
 	}
-	found := sel.Get(0)
 	if found == nil {
 		return nil
 	}
@@ -201,4 +203,36 @@ func (d *Doc) Breadcrumb() []string {
 		}
 	}
 	return parts
+}
+
+// crumbLabel starts a breadcrumb in a template that marks it with no class:
+// 当前位置：, 您现在的位置：, 所在位置：.
+var crumbLabel = regexp.MustCompile(`^\s*(当前位置|您的位置|您现在的位置|您当前的位置|所在位置|当前的位置)\s*[:：]`)
+
+// crumbByLabel finds the element holding a breadcrumb by its label: the
+// parent of the text that starts with it (a table cell, a div).
+func crumbByLabel(root *html.Node) *html.Node {
+	var found *html.Node
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if found != nil {
+			return
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			return
+		}
+		if n.Type == html.TextNode && crumbLabel.MatchString(n.Data) && n.Parent != nil && n.Parent.DataAtom != atom.Body {
+			found = n.Parent
+			// <span>当前位置：</span><a>首页</a> &gt; …: the trail is the parent's.
+			if crumbLabel.ReplaceAllString(collapse(textOf(found)), "") == "" && found.Parent != nil && found.Parent.DataAtom != atom.Body {
+				found = found.Parent
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(root)
+	return found
 }

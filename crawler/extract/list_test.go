@@ -85,6 +85,9 @@ func TestBreadcrumb(t *testing.T) {
 		{`<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/tzgg/">通知公告</a></div>`, "首页|政务公开|通知公告"},
 		{`<div id="dqwz">您现在的位置：首页 » 新闻中心 » 政务要闻</div>`, "首页|新闻中心|政务要闻"},
 		{`<div class="main"><p>没有位置导航</p></div>`, ""},
+		// Table layouts with no class: found by the label.
+		{`<table><tr><td height="30">当前位置：<a href="/">首页</a> &gt; <a href="/xwzx/zwyw/">政务要闻</a></td></tr></table>`, "首页|政务要闻"},
+		{`<div class="wz"><span>您所在的位置</span></div><div class="top"><span>所在位置：</span><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>`, "首页|政务公开"},
 	}
 	for _, tt := range tests {
 		if got := strings.Join(Parse([]byte(tt.html), u).Breadcrumb(), "|"); got != tt.want {
