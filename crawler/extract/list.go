@@ -3,6 +3,7 @@ package extract
 import (
 	"maps"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -87,6 +88,9 @@ func itemOf(a *html.Node, pageURL *url.URL, ref time.Time) (Item, bool) {
 	u, err := pageURL.Parse(href)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return Item{}, false
+	}
+	if samePage(u, pageURL) {
+		return Item{}, false // the column's own name as a link: no item
 	}
 	title := collapse(attr(a, "title"))
 	if t := collapse(textOf(a)); t != "" && (title == "" || len(t) > len(title)) {
@@ -236,3 +240,19 @@ func crumbByLabel(root *html.Node) *html.Node {
 	visit(root)
 	return found
 }
+
+// samePage compares two URLs as one page: no fragment, a directory's index
+// file folded into the directory.
+func samePage(a, b *url.URL) bool {
+	key := func(u *url.URL) string {
+		p := u.Path
+		if dir, file := path.Split(p); indexFile[strings.ToLower(file)] {
+			p = dir
+		}
+		return strings.ToLower(u.Host) + p + "?" + u.RawQuery
+	}
+	return key(a) == key(b)
+}
+
+var indexFile = map[string]bool{"index.html": true, "index.htm": true, "index.shtml": true, "index.jsp": true,
+	"index.php": true, "default.htm": true, "default.html": true, "default.aspx": true}
