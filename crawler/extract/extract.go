@@ -28,7 +28,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -235,19 +234,25 @@ func (h *hash64) write(s string) {
 	*h = hash64(x)
 }
 
-// head reads the <base> and canonical URLs with goquery selections.
+// Selectors compiled once (goquery's engine, cascadia): compiling one per
+// page tripled the cost of a parse.
+var (
+	baseSel      = cascadia.MustCompile("base[href]")
+	canonicalSel = cascadia.MustCompile("link[rel~=canonical i][href]")
+)
+
+// head reads the <base> and canonical URLs.
 func (w *walker) head(root *html.Node) {
 	if w.base == nil {
 		return
 	}
-	q := goquery.NewDocumentFromNode(root)
-	if h, ok := q.Find("base[href]").First().Attr("href"); ok {
-		if u, err := w.base.Parse(strings.TrimSpace(h)); err == nil {
+	if n := baseSel.MatchFirst(root); n != nil {
+		if u, err := w.base.Parse(strings.TrimSpace(attr(n, "href"))); err == nil {
 			w.base = u
 		}
 	}
-	if h, ok := q.Find("link[rel=canonical][href]").First().Attr("href"); ok {
-		if u, err := w.base.Parse(strings.TrimSpace(h)); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+	if n := canonicalSel.MatchFirst(root); n != nil {
+		if u, err := w.base.Parse(strings.TrimSpace(attr(n, "href"))); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
 			u.Fragment = ""
 			w.doc.Canonical = u.String()
 		}
@@ -552,8 +557,28 @@ var (
 	// badScheme is an address that meant to be absolute: https;//, http:/,
 	// http//, htp://, http：// (a full-width colon) …
 	badScheme = regexp.MustCompile(`(?i)^(?:h?t{1,2}ps?|hhttps?|https?s)\s*(?:[:;；：]\s*[/\\]*|[/\\]{2})`)
-	validHost = regexp.MustCompile(`^(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)*[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.?$`)
 )
+
+// validHostname reports a host name of labels of letters (any script),
+// digits, underscores (browsers accept them) and inner hyphens, an optional
+// final dot.
+func validHostname(h string) bool {
+	h = strings.TrimSuffix(h, ".")
+	if h == "" {
+		return false
+	}
+	for label := range strings.SplitSeq(h, ".") {
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if r != '-' && r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // resolve turns an href into an absolute http(s) URL. It returns nil and no
 // reason for what is no web link (mailto:, javascript:, #top, ""), and a
@@ -562,7 +587,9 @@ func resolve(base *url.URL, raw string) (*url.URL, string) {
 	// Browsers strip leading and trailing spaces and controls, and drop
 	// tabs and newlines anywhere.
 	raw = strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' })
-	raw = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(raw)
+	if strings.ContainsAny(raw, "\t\n\r") {
+		raw = dropTabsNewlines.Replace(raw)
+	}
 	if raw == "" || raw[0] == '#' {
 		return nil, ""
 	}
@@ -583,7 +610,7 @@ func resolve(base *url.URL, raw string) (*url.URL, string) {
 			}
 		}
 	}
-	if !goodScheme.MatchString(raw) && badScheme.MatchString(raw) {
+	if c := raw[0] | 0x20; (c == 'h' || c == 't') && !goodScheme.MatchString(raw) && badScheme.MatchString(raw) {
 		return nil, ReasonScheme
 	}
 	raw = strings.ReplaceAll(raw, "\\", "/") // browsers read \ as / in web addresses
@@ -601,12 +628,14 @@ func resolve(base *url.URL, raw string) (*url.URL, string) {
 	if host == "" {
 		return nil, ReasonHost
 	}
-	if !strings.HasPrefix(u.Host, "[") && !validHost.MatchString(host) {
+	if !strings.HasPrefix(u.Host, "[") && !validHostname(host) {
 		return nil, ReasonHost
 	}
 	u.Fragment, u.RawFragment = "", ""
 	return u, ""
 }
+
+var dropTabsNewlines = strings.NewReplacer("\t", "", "\n", "", "\r", "")
 
 // invisible are characters a reader cannot see but a browser keeps in an
 // address: zero-width spaces and joiners, direction marks, the BOM, and

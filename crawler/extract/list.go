@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -173,12 +173,12 @@ var crumbSep = strings.NewReplacer(">", "\x00", "＞", "\x00", "›", "\x00", "�
 
 // crumbSelector selects the breadcrumb by any of crumbWords as an id or a
 // class.
-var crumbSelector = func() string {
+var crumbSelector = func() cascadia.Selector {
 	var sel []string
 	for _, w := range slices.Sorted(maps.Keys(crumbWords)) {
 		sel = append(sel, "[id="+w+" i]", "[class~="+w+" i]")
 	}
-	return strings.Join(sel, ",")
+	return cascadia.MustCompile(strings.Join(sel, ","))
 }()
 
 // Breadcrumb returns the parts of the page's "当前位置：首页 > 政务公开 > 通知公告"
@@ -187,10 +187,8 @@ func (d *Doc) Breadcrumb() []string {
 	if d.root == nil {
 		return nil
 	}
-	var found *html.Node
-	if sel := goquery.NewDocumentFromNode(d.root).Find(crumbSelector); sel.Length() > 0 {
-		found = sel.Get(0)
-	} else {
+	found := crumbSelector.MatchFirst(d.root)
+	if found == nil {
 		found = crumbByLabel(d.root)
 	}
 	if found == nil {
