@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"mime"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -230,7 +229,8 @@ type Crawler struct {
 	stats       Stats
 	pagesBudget int // pages queued or fetched
 	home        int32
-	homeKey     string
+	homeKey     string // the home page's normalised URL
+	offsiteHome string // where a home page that only redirects sends browsers off the site
 
 	pagesDone, linksDone, requests, bytes  atomic.Int64
 	attachments, attachBytes, attachBudget atomic.Int64
@@ -317,9 +317,12 @@ func New(opts Options) *Crawler {
 	col.OnResponseHeaders(func(r *colly.Response) {
 		ct := r.Headers.Get("Content-Type")
 		r.Ctx.Put("content-type", ct)
-		if mt, _, err := mime.ParseMediaType(ct); err == nil {
-			r.Headers.Set("Content-Type", mt)
-		}
+		// Keep the media type only, even of a malformed header
+		// (text/html;;charset=gbk, text/html,charset=gbk) that
+		// mime.ParseMediaType refuses but colly would still decode.
+		mt, _, _ := strings.Cut(ct, ";")
+		mt, _, _ = strings.Cut(mt, ",")
+		r.Headers.Set("Content-Type", strings.TrimSpace(mt))
 	})
 	col.OnResponse(func(r *colly.Response) { r.Ctx.Put("response", r) })
 	col.OnError(func(r *colly.Response, err error) { r.Ctx.Put("error", err) })
@@ -350,12 +353,18 @@ func checkRedirect(req *http.Request, via []*http.Request) error {
 	// the commonest redirect on government sites, not a loop, although the
 	// frontier folds the two together.
 	key := exactKey(req.URL)
+	repeats := 0
 	for _, v := range via {
 		if exactKey(v.URL) == key {
-			return fmt.Errorf("%w: %s", errRedirectLoop, req.URL)
+			repeats++
 		}
 	}
-	return nil
+	// A server that sets a cookie and sends the browser back to the same
+	// address (a WAF's or a session's handshake) is answered once more.
+	if repeats == 0 || repeats == 1 && req.Response != nil && len(req.Response.Header.Values("Set-Cookie")) > 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", errRedirectLoop, req.URL)
 }
 
 // exactKey is a URL as a server sees it: without the fragment, with the
@@ -416,7 +425,10 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 	res := &Result{Start: c.home, Targets: c.targets, Edges: c.edges, Pages: c.pages, BadLinks: c.badLinks, Aliases: c.preferred(), Stats: c.stats,
 		Certificates: c.certificates()}
 	res.Interrupted = ctx.Err() != nil
-	res.Complete = !res.Interrupted && c.stats.PagesCapped == 0 && c.targets[c.home].Status.Problem == NoProblem
+	res.Complete = !res.Interrupted && c.stats.PagesCapped == 0 && c.targets[c.home].Status.Problem == NoProblem && c.offsiteHome == ""
+	if c.offsiteHome != "" {
+		res.Stats.Notes = append(res.Stats.Notes, "首页跳转到其他域名 "+c.offsiteHome+"，未复查关闭任何问题；如该域名属于本网站，请加入 allowed_hosts")
+	}
 	for p := range c.trapPaths {
 		res.Stats.TrapPaths = append(res.Stats.TrapPaths, p)
 	}
@@ -645,6 +657,7 @@ func (c *Crawler) discoverKeyLocked(ctx context.Context, key string, exact bool,
 func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	c.mu.Lock()
 	t := c.targets[j.id]
+	isHome, homeKey := j.id == c.home, c.homeKey
 	c.mu.Unlock()
 
 	cctx := colly.NewContext()
@@ -679,7 +692,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	}
 	if finalKey != t.URL {
 		st.Final = final.String()
-		if j.id != c.home && finalKey == c.homeKey && !isHomeLike(t.URL) {
+		if !isHome && Normalize(final) == homeKey && !isHomeLike(t.URL) {
 			st.Problem, st.Suspected = SoftNotFound, true
 			st.Detail = "redirected to the home page"
 		}
@@ -706,7 +719,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 		rec.Encoding = enc
 		doc = extract.ParseWith(body, final, c.opts.Template)
 		rec.Title = doc.Title
-		if st.Problem == NoProblem && j.id != c.home && looksNotFound(doc.Title, doc.Text) {
+		if st.Problem == NoProblem && !isHome && looksNotFound(doc.Title, doc.Text) {
 			st.Problem, st.Suspected = SoftNotFound, true
 			st.Detail = "the page says it does not exist"
 		}
@@ -722,9 +735,11 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 			c.canonical[t.URL] = Normalize(cu)
 		}
 		if first, seen := c.hashes[rec.Hash]; seen && first != j.id {
-			c.aliases[t.URL] = c.targets[first].URL
-			alias = true
-		} else {
+			if other := c.targets[first].URL; sameDocument(doc, t.URL, other, c.canonical) {
+				c.aliases[t.URL] = other
+				alias = true
+			}
+		} else if !seen {
 			c.hashes[rec.Hash] = j.id
 		}
 	}
@@ -732,12 +747,12 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	if doc == nil || alias || st.Problem == SoftNotFound {
 		return
 	}
-	if j.id == c.home && c.moveHome(ctx, j, doc) {
+	if isHome && c.moveHome(ctx, j, doc) {
 		c.follow(ctx, j, doc) // the stub's own links (a <noscript> fallback)
 		return
 	}
 	if onPage != nil {
-		onPage(&Page{PageRecord: rec, IsHome: j.id == c.home, Doc: doc})
+		onPage(&Page{PageRecord: rec, IsHome: isHome, Doc: doc})
 	}
 	c.follow(ctx, j, doc)
 }
@@ -789,26 +804,72 @@ func (c *Crawler) preferred() map[string]string {
 	return out
 }
 
+// sameDocument reports whether two URLs serving the same bytes are one
+// page: an article (a static URL and its content.jsp?id= alias), two
+// addresses of one path, or one naming the other canonical. Two columns
+// that show the same “暂无信息” page are still two columns.
+func sameDocument(doc *extract.Doc, a, b string, canonical map[string]string) bool {
+	if doc.IsArticle() || canonical[a] == b || canonical[b] == a {
+		return true
+	}
+	pa, _ := pathKey(a)
+	pb, _ := pathKey(b)
+	return strings.TrimSuffix(pa, "/") == strings.TrimSuffix(pb, "/")
+}
+
 // moveHome makes the target of a home page that only redirects by script
 // or <meta> refresh the home page: window.location.href="/index.shtml" is
-// how many district portals open. It reports whether the home moved.
+// how many district portals open. A stub that sends phones one way and
+// other browsers another moves to the other; one that leaves the site
+// (a bare domain sending browsers to www.…) makes the crawl incomplete, with
+// a note. It reports whether the home moved.
 func (c *Crawler) moveHome(ctx context.Context, j job, doc *extract.Doc) bool {
-	if doc.Redirect == "" || !isStub(doc) {
+	if !isStub(doc) {
 		return false
 	}
-	u, err := url.Parse(doc.Redirect)
-	if err != nil || !c.hosts[hostOf(u)] {
+	var targets []*url.URL
+	for _, raw := range redirectTargets(doc) {
+		if u, err := url.Parse(raw); err == nil && !slices.ContainsFunc(targets, func(v *url.URL) bool { return v.String() == u.String() }) {
+			targets = append(targets, u)
+		}
+	}
+	if len(targets) > 1 {
+		targets = slices.DeleteFunc(targets, isMobile)
+	}
+	if len(targets) != 1 {
 		return false
 	}
+	u := targets[0]
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if !c.hosts[hostOf(u)] {
+		c.offsiteHome = u.String()
+		return false
+	}
 	to := c.discoverRedirectLocked(ctx, j.id, u, j.depth)
 	if to == j.id || c.targets[to].Kind != extract.Page || !c.targets[to].Internal {
 		return false
 	}
-	c.home, c.homeKey = to, c.targets[to].URL
+	c.home, c.homeKey = to, Normalize(u)
 	c.stats.Notes = append(c.stats.Notes, "首页通过脚本或 <meta> 刷新跳转到 "+u.String()+"，已将其作为首页抓取")
 	return true
+}
+
+// redirectTargets are where a page sends browsers: its <meta> refresh, else
+// its scripts' literal targets.
+func redirectTargets(doc *extract.Doc) []string {
+	if doc.Redirect != "" {
+		return []string{doc.Redirect}
+	}
+	return doc.ScriptRedirects
+}
+
+// isMobile is the address of a site's version for phones.
+func isMobile(u *url.URL) bool {
+	host := strings.ToLower(u.Hostname())
+	p := strings.ToLower(u.Path)
+	return strings.HasPrefix(host, "m.") || strings.HasPrefix(host, "wap.") || strings.HasPrefix(host, "3g.") ||
+		strings.HasPrefix(p, "/m/") || strings.HasPrefix(p, "/wap/") || strings.HasPrefix(p, "/mobile/") || strings.HasPrefix(p, "/h5/")
 }
 
 // isStub is a page with next to nothing on it but its redirect.
@@ -848,6 +909,17 @@ func (c *Crawler) follow(ctx context.Context, j job, doc *extract.Doc) {
 	defer c.mu.Unlock()
 	for _, b := range doc.BadLinks {
 		c.badLinks = append(c.badLinks, BadLink{From: j.id, Raw: b.Raw, Anchor: b.Text, Reason: b.Reason, Boilerplate: b.Boilerplate})
+	}
+	// A page with nothing on it but a script redirect (互动交流 moving on by
+	// location.replace) leads where its script sends browsers; a script on
+	// a page with content may only redirect phones, or on a click.
+	if len(doc.ScriptRedirects) > 0 && isStub(doc) {
+		for _, raw := range doc.ScriptRedirects {
+			if u, err := url.Parse(raw); err == nil {
+				to := c.discoverRedirectLocked(ctx, j.id, u, j.depth+1)
+				c.edges = append(c.edges, Edge{From: j.id, To: to, Anchor: "脚本跳转"})
+			}
+		}
 	}
 	for _, l := range doc.Links {
 		u, err := url.Parse(l.URL)

@@ -2,6 +2,8 @@ package crawler
 
 import (
 	"context"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -82,7 +84,7 @@ func TestCrawl_RedirectToIndexIsNoLoop(t *testing.T) {
 func TestCrawl_ScriptRedirectHome(t *testing.T) {
 	site := serve(t, map[string]string{
 		"/":             `<html><head><script>window.location.href="/index.shtml";</script></head><body><noscript><a href="/index.shtml">进入首页</a></noscript></body></html>`,
-		"/index.shtml":  `<html><body><div class="main"><ul><li><a href="/xwzx/a.html">区政府召开常务会议</a> 2026-11-20</li></ul><a href="/gone.html">旧页</a></div></body></html>`,
+		"/index.shtml":  `<html><body><div class="main"><ul><li><a href="/xwzx/a.html">区政府召开常务会议</a> 2026-11-20</li></ul><a href="/gone.html">旧页</a> <a href="/redirect.htm">专题</a></div></body></html>`,
 		"/xwzx/a.html":  `<html><body><div class="main"><p>正文</p></div></body></html>`,
 		"/redirect.htm": `<meta http-equiv="refresh" content="0;url=/index.shtml">`,
 	})
@@ -98,6 +100,97 @@ func TestCrawl_ScriptRedirectHome(t *testing.T) {
 	}
 	if pages[site.URL+"/xwzx/a.html"] == nil || !target(t, res, site.URL+"/gone.html").Status.Broken() {
 		t.Errorf("the site behind the redirect was not crawled: %d pages", len(pages))
+	}
+	if st := target(t, res, site.URL+"/redirect.htm").Status; st.Broken() {
+		t.Errorf("a page with a <meta> refresh: %+v", st)
+	}
+}
+
+// Two stubs in a row (/ → /index.shtml → /portal/) while the first stub's
+// fallback links are crawled: the home ends at the portal (and -race sees
+// no unguarded read of it). A stub sending phones to /m/ and the rest to
+// the portal moves to the portal.
+func TestCrawl_HomeStubs(t *testing.T) {
+	portal := `<html><body><div class="main"><ul><li><a href="/xwzx/a.html">区政府召开常务会议</a> 2026-11-20</li></ul></div></body></html>`
+	for name, home := range map[string]string{
+		"chain":  `<script>location.href="/index.shtml";</script><noscript><a href="/a.html">甲</a><a href="/b.html">乙</a></noscript>`,
+		"mobile": `<script>if(/Mobile/.test(navigator.userAgent)){location.href="/m/index.html";}else{location.href="/portal/";}</script>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			site := serve(t, map[string]string{
+				"/": home, "/index.shtml": `<script>window.location.replace("/portal/")</script>`,
+				"/portal/": portal, "/m/index.html": `<p>手机版</p>`, "/a.html": "<p>甲</p>", "/b.html": "<p>乙</p>",
+				"/xwzx/a.html": "<p>正文</p>",
+			})
+			res, pages := run(t, site.URL+"/")
+			if got := res.Targets[res.Start].URL; got != site.URL+"/portal/" || !res.Complete {
+				t.Errorf("home %s, complete %v", got, res.Complete)
+			}
+			if p := pages[site.URL+"/portal/"]; p == nil || !p.IsHome {
+				t.Errorf("the portal is not the home page")
+			}
+		})
+	}
+}
+
+// A bare domain whose home page only sends browsers to another host: one
+// page, not complete, and a note says where it went.
+func TestCrawl_OffsiteHomeIsNotComplete(t *testing.T) {
+	site := serve(t, map[string]string{"/": `<script>window.location.href="http://www.example.gov.cn/";</script>`})
+	res, _ := run(t, site.URL+"/")
+	if res.Complete || !strings.Contains(strings.Join(res.Stats.Notes, " "), "首页跳转到其他域名 http://www.example.gov.cn/") {
+		t.Errorf("complete %v, notes %q", res.Complete, res.Stats.Notes)
+	}
+}
+
+// A server that sets a cookie and redirects back to the same address once
+// (a WAF's handshake) is no loop.
+func TestCrawl_CookieHandshakeIsNoLoop(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := r.Cookie("waf"); err != nil {
+			http.SetCookie(w, &http.Cookie{Name: "waf", Value: "ok", Path: "/"})
+			http.Redirect(w, r, r.URL.Path, http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<html><body><div class="main"><p>区政府门户网站</p></div></body></html>`))
+	}))
+	defer srv.Close()
+	res, _ := run(t, srv.URL+"/")
+	if st := res.Targets[res.Start].Status; st.Broken() || !res.Complete {
+		t.Errorf("home %+v", st)
+	}
+}
+
+// A malformed Content-Type naming GBK (mime.ParseMediaType refuses it) is
+// still decoded once.
+func TestCrawl_MalformedContentTypeDecodedOnce(t *testing.T) {
+	body, _ := simplifiedchinese.GBK.NewEncoder().String(`<html><head><title>区应急管理局关于做好冬季安全生产工作的通知</title></head><body><p>正文</p></body></html>`)
+	for _, ct := range []string{"text/html;;charset=gbk", "text/html,charset=gbk", "text/html; charset=gbk; charset=utf-8"} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", ct)
+			w.Write([]byte(body))
+		}))
+		res, pages := run(t, srv.URL+"/")
+		srv.Close()
+		p := pages[res.Targets[res.Start].URL]
+		if p == nil || p.Title != "区应急管理局关于做好冬季安全生产工作的通知" {
+			t.Errorf("%s: %+v", ct, p)
+		}
+	}
+}
+
+// Two columns that serve the same “暂无信息” page are two columns: only an
+// article, one path, or a canonical link folds URLs together.
+func TestCrawl_IdenticalListPagesAreNotFolded(t *testing.T) {
+	empty := `<html><body><div class="main"><ul><li>暂无信息</li></ul></div></body></html>`
+	site := serve(t, map[string]string{
+		"/":      `<html><body><div class="main"><a href="/jyta/">建议提案</a> <a href="/zdly/">重点领域</a></div></body></html>`,
+		"/jyta/": empty, "/zdly/": empty,
+	})
+	res, pages := run(t, site.URL+"/")
+	if len(res.Aliases) != 0 || pages[site.URL+"/jyta/"] == nil || pages[site.URL+"/zdly/"] == nil {
+		t.Errorf("aliases %v, %d pages", res.Aliases, len(pages))
 	}
 }
 
@@ -120,7 +213,7 @@ func TestCrawl_BadLinks(t *testing.T) {
 // One page under two URLs (a static URL and its dynamic alias) is checked
 // once, and reported under the same URL whichever was fetched first.
 func TestCrawl_AliasesCheckedOnce(t *testing.T) {
-	article := `<html><body><div class="main"><h1>关于做好冬季安全生产工作的通知</h1><p>请按装烟感报警器。</p></div></body></html>`
+	article := `<html><body><div class="main"><h1>关于做好冬季安全生产工作的通知</h1><div class="info">发布时间：2026-11-20</div><p>请按装烟感报警器。</p></div></body></html>`
 	site := serve(t, map[string]string{
 		"/":                          `<html><body><div class="main"><a href="/tzgg/t20261120_1.html">通知</a> <a href="/content.jsp?col=tzgg&id=1">通知</a> <a href="/content.jsp/?col=tzgg&id=1">通知</a></div></body></html>`,
 		"/tzgg/t20261120_1.html":     article,

@@ -138,7 +138,7 @@ func expandDatastores(body []byte, pageURL *url.URL) (out []byte, continuation b
 		var b strings.Builder
 		b.WriteString(`<div class="jcms-datastore">`)
 		for _, r := range records {
-			b.Write(r[1])
+			b.Write(record(r[1]))
 			b.WriteByte('\n')
 		}
 		for _, l := range jp.links(len(records)) {
@@ -157,7 +157,7 @@ func datastoreHTML(store []byte, pageURL *url.URL, first, per int) (string, int)
 	records := recordCDATA.FindAllSubmatch(store, maxRecords)
 	var b strings.Builder
 	for _, r := range records {
-		b.Write(r[1])
+		b.Write(record(r[1]))
 		b.WriteByte('\n')
 	}
 	n := len(records)
@@ -197,6 +197,15 @@ func nextGroupURL(store []byte, pageURL *url.URL, first, per int) string {
 	u := *base
 	u.RawQuery = q.Encode()
 	return strings.ReplaceAll(u.String(), "&", "&amp;")
+}
+
+// record is one record's markup, cut at a comment it opens and never
+// closes: one broken record must not swallow the rest of the page.
+func record(r []byte) []byte {
+	if i := bytes.LastIndex(r, []byte("<!--")); i >= 0 && !bytes.Contains(r[i:], []byte("-->")) {
+		return r[:i]
+	}
+	return r
 }
 
 func queryValue(u *url.URL, key string) string {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -111,9 +112,24 @@ func TestParse_ScriptRedirectsAndNoscript(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d := Parse([]byte(tt.html), u)
-		if d.Redirect != tt.want {
-			t.Errorf("%.50q: redirect %q, want %q", tt.html, d.Redirect, tt.want)
+		got := d.Redirect
+		if strings.Contains(tt.html, "<script") {
+			// A script's target is no link: the crawler follows it from a
+			// page with nothing else on it.
+			if len(d.ScriptRedirects) != 1 || slices.ContainsFunc(d.Links, func(l Link) bool { return l.Tag == "script" && l.Kind == Page }) {
+				t.Errorf("%.50q: script redirects %q, links %q", tt.html, d.ScriptRedirects, linkURLs(d))
+				continue
+			}
+			got = d.ScriptRedirects[0]
 		}
+		if got != tt.want {
+			t.Errorf("%.50q: redirect %q, want %q", tt.html, got, tt.want)
+		}
+	}
+	// A stub sending phones one way and the rest another names both.
+	d0 := Parse([]byte(`<script>if(/Mobile/.test(navigator.userAgent)){location.href="/m/index.html";}else{location.href="/index.shtml";}</script>`), u)
+	if !slices.Equal(d0.ScriptRedirects, []string{"http://www.example.gov.cn/m/index.html", "http://www.example.gov.cn/index.shtml"}) {
+		t.Errorf("both targets: %q", d0.ScriptRedirects)
 	}
 	// A noscript fallback link is a link, its text no content.
 	d := Parse([]byte(`<body>`+tests[0].html+`</body>`), u)
@@ -122,8 +138,8 @@ func TestParse_ScriptRedirectsAndNoscript(t *testing.T) {
 	}
 	// Addresses built from variables are not guessed at.
 	for _, code := range []string{`location.href = base + "/x.html";`, `var u = "/a.html"; location.href = u;`, `if (x) { location.href = "#" }`} {
-		if d := Parse([]byte(`<script>`+code+`</script>`), u); d.Redirect != "" || len(d.Links) != 0 {
-			t.Errorf("%q: %q %q", code, d.Redirect, linkURLs(d))
+		if d := Parse([]byte(`<script>`+code+`</script>`), u); len(d.ScriptRedirects) != 0 || len(d.Links) != 0 {
+			t.Errorf("%q: %q %q", code, d.ScriptRedirects, linkURLs(d))
 		}
 	}
 }
@@ -297,5 +313,52 @@ func TestParseWith_ChromeSelectors(t *testing.T) {
 	}
 	if _, err := CompileTemplate([]string{"div[class="}); err == nil || !strings.Contains(err.Error(), "div[class=") {
 		t.Errorf("a bad selector: %v", err)
+	}
+}
+
+func TestParse_HostileAndOddLinks(t *testing.T) {
+	u := mustURL(t, "http://x.gov.cn/a/")
+	// srcset read as the standard reads it: a data: URL keeps its commas.
+	d := Parse([]byte(`<img src="/p.jpg" srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw=, /p2.jpg 2x,/p3.jpg 3x">`), u)
+	if got := linkURLs(d); !slices.Equal(got, []string{"http://x.gov.cn/p.jpg", "http://x.gov.cn/p2.jpg", "http://x.gov.cn/p3.jpg"}) {
+		t.Errorf("srcset: %q", got)
+	}
+	// Local files pasted from Word are malformed links.
+	for _, href := range []string{`file:///C:/Users/admin/Desktop/附件1.doc`, `C:\Documents and Settings\附件2.xls`, `D:/公示/名单.xlsx`, `\\fileserver\share\a.doc`} {
+		d := Parse([]byte(`<a href="`+href+`">附件</a>`), u)
+		if len(d.BadLinks) != 1 || d.BadLinks[0].Reason != ReasonLocal {
+			t.Errorf("%s: %+v", href, d.BadLinks)
+		}
+	}
+	// Each URL once per page, and a bound on a page's links.
+	var b strings.Builder
+	for i := range MaxLinks + 500 {
+		fmt.Fprintf(&b, `<a href="/p%d.html">页</a><a href="/p0.html">重复</a>`, i)
+	}
+	b.WriteString(strings.Repeat(`<script>createPageHTML(999, 0, "index", "shtml");</script>`, 50))
+	if d := Parse([]byte(b.String()), u); len(d.Links) != MaxLinks {
+		t.Errorf("%d links", len(d.Links))
+	}
+	// One broken JCMS record does not swallow the page.
+	page := strings.Replace(jcmsColumn, `<span>2026-11-20</span></li>]]>`, `<span>2026-11-20</span></li><!-- 未闭合]]>`, 1)
+	if d := Parse([]byte(page), u); len(ListOf(d, u, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)).Items) != 2 {
+		t.Errorf("a record with an open comment swallowed the rest")
+	}
+}
+
+func TestParse_HeaderLabelsSpans(t *testing.T) {
+	// rowspan: the second row's ID number sits under 身份证号, not under the
+	// credit code column the first row's spanning cells fill.
+	d := Parse([]byte(`<table><tr><th>单位</th><th>统一社会信用代码</th><th>负责人</th><th>身份证号</th></tr>
+<tr><td rowspan="2">某合作社</td><td rowspan="2">93331100MA2XXXXX1K</td><td>张某</td><td>330106198703152315</td></tr>
+<tr><td>李某</td><td>11010519491231002X</td></tr></table>`), nil)
+	if d.HeaderLabels["11010519491231002X"] != "身份证号" || d.HeaderLabels["330106198703152315"] != "身份证号" || d.HeaderLabels["93331100MA2XXXXX1K"] != "统一社会信用代码" {
+		t.Errorf("labels %v", d.HeaderLabels)
+	}
+	// A huge colspan is clamped as browsers clamp it (unclamped, this
+	// allocated gigabytes).
+	d = Parse([]byte(`<table><tr><th colspan="2000000000">号码</th><th>x</th></tr><tr><td>123456789012345678</td></tr></table>`), nil)
+	if d.HeaderLabels["123456789012345678"] != "号码" {
+		t.Errorf("colspan: %v", d.HeaderLabels)
 	}
 }

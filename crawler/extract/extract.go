@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -99,9 +100,14 @@ type Doc struct {
 	BadLinks    []BadLink
 	// Blocks are the blocks of the main text, for template learning.
 	Blocks []Block
-	// Redirect is where the page sends a browser by script
-	// (window.location …) or <meta http-equiv=refresh>; "" when nowhere.
+	// Redirect is where the page sends a browser by <meta
+	// http-equiv=refresh> or, failing that, by script; "" when nowhere.
 	Redirect string
+	// ScriptRedirects are the literal targets of window.location … in the
+	// page's scripts, in order, each once. They are no links: a script may
+	// redirect only phones, or only on a click. The crawler follows them
+	// from a page that has nothing else on it.
+	ScriptRedirects []string
 	// Canonical is the page's <link rel=canonical>, resolved; "" when none.
 	Canonical string
 	// Frames are the pages shown in the main content's iframes and frames:
@@ -202,6 +208,8 @@ type walker struct {
 	doc          *Doc
 	base         *url.URL
 	tpl          *Template
+	paged        bool            // a createPageHTML call was read
+	seen         map[linkKey]int // links of the page, each once
 	main, boiler textBuilder
 
 	// open blocks, innermost last; each one's hash sees all text and links
@@ -433,20 +441,70 @@ func (w *walker) link(n *html.Node, key string, kind LinkKind, boiler, hidden bo
 	}
 }
 
-// srcset adds every candidate of a srcset attribute: "a.jpg 1x, b.jpg 2x".
+// maxSrcset bounds the candidates read from one srcset.
+const maxSrcset = 16
+
+// srcset adds every candidate of a srcset attribute ("a.jpg 1x, b.jpg 2x"),
+// read as the HTML standard reads it: a URL runs to the next whitespace (a
+// data: URL keeps its commas), descriptors to the next comma.
 func (w *walker) srcset(n *html.Node, kind LinkKind, boiler, hidden bool) {
-	for _, cand := range strings.Split(attr(n, "srcset"), ",") {
-		if f := strings.Fields(cand); len(f) > 0 {
-			w.addLink(n, f[0], kind, collapse(attr(n, "alt")), boiler, hidden)
+	for i, u := range srcsetURLs(attr(n, "srcset")) {
+		if i == maxSrcset {
+			break
 		}
+		w.addLink(n, u, kind, collapse(attr(n, "alt")), boiler, hidden)
 	}
 }
 
+func srcsetURLs(s string) []string {
+	var out []string
+	for len(s) > 0 && len(out) <= maxSrcset {
+		s = strings.TrimLeft(s, " \t\n\r\f,")
+		if s == "" {
+			break
+		}
+		end := strings.IndexAny(s, " \t\n\r\f")
+		if end < 0 {
+			end = len(s)
+		}
+		u := s[:end]
+		s = s[end:]
+		if trimmed := strings.TrimRight(u, ","); len(trimmed) < len(u) {
+			out = append(out, trimmed) // "a.jpg," ends the candidate
+			continue
+		}
+		out = append(out, u)
+		if i := strings.IndexByte(s, ','); i >= 0 { // skip the descriptors
+			s = s[i+1:]
+		} else {
+			s = ""
+		}
+	}
+	return out
+}
+
+// redirect records a <meta> refresh: a browser follows it unconditionally,
+// so it is a link.
 func (w *walker) redirect(n *html.Node, raw string, boiler, hidden bool) {
 	before := len(w.doc.Links)
 	w.addLink(n, raw, Page, "", boiler, hidden)
-	if len(w.doc.Links) > before && w.doc.Redirect == "" {
+	if len(w.doc.Links) > before {
 		w.doc.Redirect = w.doc.Links[before].URL
+	}
+}
+
+// scriptTarget records a script redirect's literal target.
+func (w *walker) scriptTarget(raw string) {
+	if w.base == nil {
+		return
+	}
+	u, reason := resolve(w.base, raw)
+	if u == nil || reason != "" {
+		return
+	}
+	t := u.String()
+	if !slices.Contains(w.doc.ScriptRedirects, t) && len(w.doc.ScriptRedirects) < 8 {
+		w.doc.ScriptRedirects = append(w.doc.ScriptRedirects, t)
 	}
 }
 
@@ -467,14 +525,20 @@ func (w *walker) script(n *html.Node, code string, boiler, hidden bool) {
 	if len(code) > 256<<10 {
 		return // a library, not a page's own script
 	}
-	for _, m := range scriptRedirect.FindAllStringSubmatch(code, 4) {
-		w.redirect(n, m[1], boiler, hidden)
+	for _, m := range scriptRedirect.FindAllStringSubmatch(code, 8) {
+		w.scriptTarget(m[1])
 	}
 	for _, m := range createPageHTML.FindAllStringSubmatch(code, 2) {
 		count, name, ext, ok := pageArgs(m[1])
 		if !ok {
 			continue
 		}
+		// One pagination per page: the same call in several scripts (or a
+		// hostile page of thousands) adds its pages once.
+		if w.paged {
+			continue
+		}
+		w.paged = true
 		for i := 1; i < min(count, maxScriptPages); i++ {
 			w.addLink(n, name+"_"+itoa(i)+"."+ext, Page, "第"+itoa(i+1)+"页", boiler, hidden)
 		}
@@ -528,6 +592,16 @@ func (w *walker) addLink(n *html.Node, raw string, kind LinkKind, text string, b
 	if kind == Page {
 		kind = KindOf(u)
 	}
+	// Each URL once per page (its first anchor text), and a bound on a
+	// page's links: a hostile page cannot make millions.
+	key := linkKey{u.String(), kind}
+	if w.seen == nil {
+		w.seen = map[linkKey]int{}
+	}
+	if _, dup := w.seen[key]; dup || len(w.doc.Links) >= MaxLinks {
+		return
+	}
+	w.seen[key] = len(w.doc.Links)
 	w.doc.Links = append(w.doc.Links, Link{
 		URL: u.String(), Text: text, Kind: kind, Tag: n.Data,
 		Boilerplate: boiler, Hidden: hidden || isHidden(n),
@@ -543,6 +617,14 @@ func (w *walker) addLink(n *html.Node, raw string, kind LinkKind, text string, b
 	w.linkBlock = append(w.linkBlock, blk)
 }
 
+// MaxLinks bounds the links read from one page.
+const MaxLinks = 10000
+
+type linkKey struct {
+	url  string
+	kind LinkKind
+}
+
 // Reasons an href is malformed, as staff read them.
 const (
 	ReasonInvisible = "地址含不可见字符"
@@ -550,7 +632,11 @@ const (
 	ReasonScheme    = "协议格式错误"
 	ReasonHost      = "域名或端口格式错误"
 	ReasonSyntax    = "地址格式错误"
+	ReasonLocal     = "链接指向本机文件" // file:///C:/…, C:\… pasted from Word
 )
+
+// localPath is a Windows path or a UNC share written as an address.
+var localPath = regexp.MustCompile(`^(?:[A-Za-z]:[\\/]|\\\\)`)
 
 var (
 	goodScheme = regexp.MustCompile(`(?i)^https?://[^/\\]`)
@@ -599,10 +685,15 @@ func resolve(base *url.URL, raw string) (*url.URL, string) {
 	if strings.ContainsAny(raw, "\u3000\u00a0") {
 		return nil, ReasonSpace
 	}
+	if localPath.MatchString(raw) {
+		return nil, ReasonLocal
+	}
 	if i := strings.IndexByte(raw, ':'); i > 0 && !strings.ContainsAny(raw[:i], "/?#") {
 		switch strings.ToLower(raw[:i]) {
 		case "http", "https":
-		case "javascript", "mailto", "tel", "sms", "data", "about", "blob", "file", "weixin", "ftp", "callto", "vbscript":
+		case "file":
+			return nil, ReasonLocal
+		case "javascript", "mailto", "tel", "sms", "data", "about", "blob", "weixin", "ftp", "callto", "vbscript":
 			return nil, ""
 		default:
 			if !badScheme.MatchString(raw) {

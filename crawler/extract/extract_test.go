@@ -64,7 +64,7 @@ func TestParse_GovernmentPage(t *testing.T) {
 		{"http://www.qxq.gov.cn/", "首页", Page, true, false},
 		{"http://www.qxq.gov.cn/img/logo.png", "区徽", Image, true, false},
 		{"http://www.qxq.gov.cn/zwgk/", "政务公开", Page, true, false},
-		{"http://www.qxq.gov.cn/", "首页", Page, true, false},
+		// the breadcrumb's 首页 again: each URL once per page
 		{"http://www.qxq.gov.cn/xwzx/zwyw/t20261119_1.html", "营商环境", Page, false, false},
 		{"http://www.qxq.gov.cn/files/a.pdf", "附件图标", Attachment, false, false},
 		{"http://www.qxq.gov.cn/img/pdf.gif", "附件图标", Image, false, false},

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -32,7 +33,7 @@ func headerLabels(root *html.Node) map[string]string {
 				return i < 1 // only the first row (or a thead row) can be the header
 			}
 			cells.Each(func(_ int, c *goquery.Selection) {
-				for range max(1, atoiOr(c.AttrOr("colspan", "1"), 1)) {
+				for range span(c.AttrOr("colspan", "1")) {
 					header = append(header, collapse(c.Text()))
 				}
 			})
@@ -42,11 +43,20 @@ func headerLabels(root *html.Node) map[string]string {
 		if headerRow < 0 {
 			return
 		}
+		// spans[i]: rows still covered by a cell above with rowspan.
+		spans := make([]int, len(header))
 		rows.Each(func(i int, tr *goquery.Selection) {
 			if i <= headerRow {
 				return
 			}
 			col := 0
+			next := func() {
+				for col < len(spans) && spans[col] > 0 {
+					col++
+				}
+			}
+			covered := slices.Clone(spans)
+			next()
 			tr.ChildrenFiltered("th,td").Each(func(_ int, c *goquery.Selection) {
 				if col < len(header) && header[col] != "" {
 					for _, tok := range longNumber.FindAllString(c.Text(), 8) {
@@ -56,8 +66,18 @@ func headerLabels(root *html.Node) map[string]string {
 						out[tok] = header[col]
 					}
 				}
-				col += max(1, atoiOr(c.AttrOr("colspan", "1"), 1))
+				width := span(c.AttrOr("colspan", "1"))
+				if rs := span(c.AttrOr("rowspan", "1")); rs > 1 {
+					for k := col; k < min(col+width, len(covered)); k++ {
+						covered[k] = rs // counted down below, this row included
+					}
+				}
+				col += width
+				next()
 			})
+			for k := range spans {
+				spans[k] = max(covered[k]-1, 0)
+			}
 		})
 	})
 	return out
@@ -78,9 +98,11 @@ func isHeaderRow(cells *goquery.Selection) bool {
 	return all
 }
 
-func atoiOr(s string, def int) int {
-	if v, err := atoi(s); err == nil {
-		return v
+// span is a colspan or rowspan, clamped as browsers clamp it (1 to 1000).
+func span(s string) int {
+	v, err := atoi(s)
+	if err != nil {
+		return 1
 	}
-	return def
+	return min(max(v, 1), 1000)
 }
