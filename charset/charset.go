@@ -58,10 +58,8 @@ func Decode(body []byte, contentType string) ([]byte, string) {
 	case bytes.HasPrefix(body, []byte("\xfe\xff")):
 		return decodeWith(body, unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM)), "utf-16be"
 	}
-	if _, params, err := mime.ParseMediaType(contentType); err == nil {
-		if out, name, ok := declared(body, params["charset"]); ok {
-			return out, name
-		}
+	if out, name, ok := declared(body, headerCharset(contentType)); ok {
+		return out, name
 	}
 	head := body[:min(len(body), 64<<10)]
 	if m := xmlEncoding.FindSubmatch(head); m != nil {
@@ -84,6 +82,21 @@ func Decode(body []byte, contentType string) ([]byte, string) {
 func DecodeString(body []byte) string {
 	out, _ := Decode(body, "")
 	return string(out)
+}
+
+// headerParam finds a charset in a Content-Type that mime.ParseMediaType
+// refuses (text/html;;charset=gbk, text/html,charset=gbk): browsers still
+// read it.
+var headerParam = regexp.MustCompile(`(?i)charset\s*=\s*["']?([A-Za-z0-9_.:\-]+)`)
+
+func headerCharset(contentType string) string {
+	if _, params, err := mime.ParseMediaType(contentType); err == nil {
+		return params["charset"]
+	}
+	if m := headerParam.FindStringSubmatch(contentType); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // declared decodes body as the named charset when the bytes agree with the

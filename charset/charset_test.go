@@ -41,6 +41,8 @@ func TestDecode(t *testing.T) {
 		{"UTF-16 with a BOM", "", utf16le, "utf-16le"},
 		{"XML prolog gbk", "application/xml", gbk(t, `<?xml version="1.0" encoding="gbk"?><rss><title>`+title+`</title>按装</rss>`), GB18030},
 		{"plain UTF-8", "text/plain", []byte(page), UTF8},
+		{"malformed header naming GBK", "text/html;;charset=gbk", gbk(t, page), GB18030},
+		{"header with a comma", "text/html,charset=GB2312", gbk(t, page), GB18030},
 		{"unknown label, UTF-8 body", "text/html; charset=x-bogus", []byte(page), UTF8},
 		{"unknown label, GBK body", "text/html; charset=x-bogus", gbk(t, page), GB18030},
 	}

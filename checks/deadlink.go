@@ -244,6 +244,14 @@ func Cause(s crawler.LinkStatus, timeout time.Duration) string {
 		return "链接地址格式错误"
 	case crawler.BadResponse:
 		return "服务器响应不符合 HTTP 规范"
+	case crawler.RobotsBlocked:
+		return "robots.txt 禁止抓取"
+	case crawler.Unfinished:
+		return "扫描中断，未完成检查"
+	case crawler.NotChecked:
+		return "超出抓取范围，未检查"
+	case crawler.OffSite:
+		return "站外链接，未检查"
 	}
 	// The underlying error (English, technical) goes to the log and the
 	// link table, never into what staff read.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -62,6 +63,15 @@ func TestWorlds_TextDecodesBackToTheServedBytes(t *testing.T) {
 				case "utf-8":
 				default:
 					t.Errorf("%s: encoding %q", p.fetch, p.enc)
+				}
+				// A page read in the wrong charset (GBK as windows-1252, say)
+				// has no Chinese left: its served bytes must not be UTF-8
+				// if it is said to be, and must show Chinese if it does.
+				if p.enc == "utf-8" && !utf8.Valid(raw) {
+					t.Errorf("%s: stored as UTF-8, served bytes are not", p.fetch)
+				}
+				if !hanRun.MatchString(p.title+p.text) && strings.IndexFunc(string(raw), func(r rune) bool { return r >= 0x80 }) >= 0 {
+					t.Errorf("%s (%s): no Chinese left in %q", p.fetch, p.enc, p.title)
 				}
 				if strings.ContainsRune(p.title+p.text, '\uFFFD') {
 					t.Errorf("%s: replacement characters in %q", p.fetch, p.title)

@@ -16,13 +16,14 @@ import (
 
 // smallSite is a district site of eight pages with three problems the
 // checks find: a dead link, a half-width comma in Chinese text and an ID
-// card number in a 公示. Its home page can be replaced by a script redirect
-// to a WAF's challenge on another host (nothing on the site crawlable from
-// it), or by a script redirect to /index.shtml (the portal moved), and the
-// comma can be fixed.
+// card number in a 公示. Its home page can be replaced by a maintenance
+// notice (nothing crawlable from it), by a script redirect to a WAF's
+// challenge on another host, or by a script redirect to /index.shtml (the
+// portal moved), and the comma can be fixed.
 type smallSite struct {
 	srv      *httptest.Server
-	redirect atomic.Bool
+	redirect atomic.Bool // maintenance notice
+	offsite  atomic.Bool
 	moved    atomic.Bool
 	login    atomic.Bool // every page but the home page redirects to a login page
 	fixed    atomic.Bool
@@ -62,6 +63,9 @@ func newSmallSite(t *testing.T) *smallSite {
 	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case s.redirect.Load():
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<html><head><title>系统维护</title></head><body><p>网站系统升级维护中，请稍后访问。给您带来不便，敬请谅解。</p></body></html>`)
+		case s.offsite.Load():
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			fmt.Fprint(w, `<script>window.location.href="http://waf.invalid/verify?from=%2F";</script>`)
 		case s.moved.Load():
@@ -105,8 +109,7 @@ func newSmallSite(t *testing.T) *smallSite {
 }
 
 // issue 15, item 0: a site scanned completely (3 issues), then re-scanned
-// after its home page became a script redirect the crawler cannot follow (a
-// WAF's challenge on another host), reads 1 page. That scan is
+// after its home page became a maintenance notice, reads 1 page. That scan is
 // not complete: it closes nothing — not even the issue really fixed in
 // between — and says why with both page counts. The restored site's next
 // scan is complete again and verifies the fix.
@@ -141,7 +144,7 @@ func TestRun_CollapsedCrawlClosesNothing(t *testing.T) {
 		t.Fatalf("first scan found %v, want %v", got, planted)
 	}
 
-	// The comma is fixed, and the home page becomes a script redirect.
+	// The comma is fixed, and the home page becomes a maintenance notice.
 	s.fixed.Store(true)
 	s.redirect.Store(true)
 	rep, err = Run(ctx, st, site, options())
@@ -186,6 +189,29 @@ func TestRun_CollapsedCrawlClosesNothing(t *testing.T) {
 	}
 	if got := verified(t, st); !slices.Contains(got, "punctuation /xwzx/2.html") {
 		t.Errorf("verified %v, want the comma among them", got)
+	}
+}
+
+// A home page that only sends browsers to another host (a WAF's challenge, a
+// bare domain redirecting to www.): the scan reads 1 page, is not complete
+// and says where the home page went.
+func TestRun_OffsiteHomeRedirectClosesNothing(t *testing.T) {
+	ctx := context.Background()
+	s := newSmallSite(t)
+	st := tempStore(t)
+	site := Site{Name: "测试区", URL: s.srv.URL + "/"}
+	if rep, err := Run(ctx, st, site, options()); err != nil || rep.Status != store.ScanComplete {
+		t.Fatalf("first scan: %v %v", rep.Status, err)
+	}
+	s.fixed.Store(true)
+	s.offsite.Store(true)
+	rep, err := Run(ctx, st, site, options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	scans, _ := st.ScansOf(ctx, store.KindCrawl, 1)
+	if rep.Status != store.ScanPartial || rep.Summary.Verified != 0 || !strings.Contains(scans[0].Note, "首页跳转到其他域名 http://waf.invalid/verify") {
+		t.Errorf("off-site home: %s, %+v, %q", rep.Status, rep.Summary, scans[0].Note)
 	}
 }
 

@@ -38,7 +38,7 @@ func Probe(ctx context.Context, st *store.Store, site Site, opts Options, rules 
 	rep.Status, rep.Took = crawler.Probe(ctx, site.URL, opts.Crawl)
 	save := context.WithoutCancel(ctx)
 	if ctx.Err() != nil { // stopped, not a failure of the site
-		return rep, st.FailScan(save, scanID, "interrupted", now())
+		return rep, st.FailScan(save, scanID, "探测被中断", now())
 	}
 	p := store.Probe{At: at, OK: rep.OK(), Status: rep.Status.Status, Error: rep.Status.Detail, Took: rep.Took}
 	if err := st.AddProbe(save, targetID, p); err != nil {
@@ -53,7 +53,7 @@ func Probe(ctx context.Context, st *store.Store, site Site, opts Options, rules 
 	}
 	note := ""
 	if !p.OK {
-		note = "home page probe failed: " + string(rep.Status.Problem) + " " + rep.Status.Detail
+		note = "首页探测失败：" + checks.Cause(rep.Status, opts.Crawl.Timeout)
 	}
 	rep.Summary, err = st.FinishScan(save, scanID, targetID, store.ScanResult{
 		Status: store.ScanComplete, Pages: 1, Links: 1, Requests: 1, Note: note,

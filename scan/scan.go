@@ -117,7 +117,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	co := opts.Crawl
 	co.AllowedHosts = append(append([]string(nil), co.AllowedHosts...), site.AllowedHosts...)
 	if co.Template, err = extract.CompileTemplate(site.Chrome); err != nil {
-		_ = st.FailScan(context.WithoutCancel(ctx), scanID, err.Error(), now())
+		_ = st.FailScan(context.WithoutCancel(ctx), scanID, "站点模板选择器（chrome）无效，扫描未运行："+strings.Join(site.Chrome, "、"), now())
 		return rep, fmt.Errorf("scan %s: %w", site.Name, err)
 	}
 	at := now()
@@ -134,7 +134,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	// write is one transaction, quick, and keeps the database consistent.
 	save := context.WithoutCancel(ctx)
 	if err != nil {
-		_ = st.FailScan(save, scanID, err.Error(), now())
+		_ = st.FailScan(save, scanID, "首页地址无效，扫描未运行："+site.URL, now())
 		return rep, fmt.Errorf("scan %s: %w", site.Name, err)
 	}
 
@@ -176,7 +176,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	if rep.Status == store.ScanComplete && !opts.AcceptFewerPages {
 		base, ok, err := st.LastCompletePages(save, targetID)
 		if err != nil {
-			_ = st.FailScan(save, scanID, err.Error(), now())
+			_ = st.FailScan(save, scanID, "数据库错误，扫描结果未保存（详见日志）", now())
 			return rep, err
 		}
 		if ok {
@@ -356,7 +356,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	article := p.Doc.IsArticle()
 	f.policy(p, pol, isPolicy, article)
 	f.mu.Lock()
-	f.template.add(p.Doc)
+	f.template.add(p.URL, p.Doc)
 	f.mu.Unlock()
 	if article && !p.IsHome || p.Doc.Continuation {
 		// Articles are no columns (most pages of a site, kept out of
@@ -374,7 +374,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.pages = append(f.pages, listPage{PageFacts: pf, blocks: p.Doc.Blocks, frames: p.Doc.Frames})
+	f.pages = append(f.pages, listPage{PageFacts: pf, blocks: p.Doc.Blocks, frames: normalized(p.Doc.Frames)})
 	if p.IsHome {
 		f.home = &pf
 	}
@@ -396,6 +396,18 @@ func dropLabelled(fs []checks.Finding, labels map[string]string) []checks.Findin
 	return slices.DeleteFunc(fs, func(f checks.Finding) bool {
 		return f.Rule == checks.RuleIDCard && slices.ContainsFunc(masked, func(m string) bool { return strings.Contains(f.Evidence, m) })
 	})
+}
+
+// normalized are URLs as the crawl identifies pages (an iframe's
+// /list/index.html is the page /list/).
+func normalized(urls []string) []string {
+	var out []string
+	for _, raw := range urls {
+		if u, err := url.Parse(raw); err == nil {
+			out = append(out, crawler.Normalize(u))
+		}
+	}
+	return out
 }
 
 func lastOf(parts []string) string {

@@ -36,15 +36,27 @@ type navLink struct{ url, anchor string }
 // the links of blocks seen on two pages or more. Its methods are called with
 // pageFacts.mu held.
 type template struct {
-	pages map[uint64]int32
-	links map[uint64][]navLink
+	pages    map[uint64]int32
+	links    map[uint64][]navLink
+	sections map[uint64][2]string // the first two site sections (/zwgk/, /xwzx/ …) a block is seen in
+}
+
+// sectionOf is the first segment of a page's path: /zwgk/tzgg/x.html → zwgk.
+func sectionOf(pageURL string) string {
+	u, err := url.Parse(pageURL)
+	if err != nil {
+		return ""
+	}
+	seg, _, _ := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+	return seg
 }
 
 // add counts the blocks of one page.
-func (t *template) add(d *extract.Doc) {
+func (t *template) add(pageURL string, d *extract.Doc) {
 	if t.pages == nil {
-		t.pages, t.links = map[uint64]int32{}, map[uint64][]navLink{}
+		t.pages, t.links, t.sections = map[uint64]int32{}, map[uint64][]navLink{}, map[uint64][2]string{}
 	}
+	section := sectionOf(pageURL)
 	seen := map[uint64]bool{}
 	for _, b := range d.Blocks {
 		if b.Sig == 0 || seen[b.Sig] {
@@ -56,6 +68,11 @@ func (t *template) add(d *extract.Doc) {
 			continue
 		}
 		t.pages[b.Sig] = n + 1
+		if sec := t.sections[b.Sig]; n == 0 {
+			t.sections[b.Sig] = [2]string{section, ""}
+		} else if sec[1] == "" && sec[0] != section {
+			t.sections[b.Sig] = [2]string{sec[0], section}
+		}
 		if n+1 == 2 { // the second page with this block: keep its links once
 			var links []navLink
 			for _, l := range d.Links {
@@ -70,6 +87,17 @@ func (t *template) add(d *extract.Doc) {
 
 func (t *template) is(sig uint64) bool {
 	return sig != 0 && t.pages[sig] >= templatePages
+}
+
+// chromeItem reports a list item in the template. A dated item counts only
+// when its block spans two sections of the site (a site-wide 最新动态
+// widget): a column's own list repeated in its articles' 本栏目文章 sidebar
+// is still the column's list.
+func (t *template) chromeItem(it extract.Item) bool {
+	if !t.is(it.Block) {
+		return false
+	}
+	return !it.Dated || t.sections[it.Block][1] != ""
 }
 
 // listPage is a page that may be a column's list page, with what the
@@ -91,7 +119,7 @@ func (t *template) apply(pages []listPage) []checks.PageFacts {
 	own := func(p checks.PageFacts, blocks []extract.Block) checks.PageFacts {
 		var items []extract.Item
 		for _, it := range p.List.Items {
-			if !t.is(it.Block) {
+			if !t.chromeItem(it) {
 				items = append(items, it)
 			}
 		}
@@ -157,15 +185,18 @@ func (t *template) nav(into map[string]string, res *crawler.Result) {
 
 // textCategories are the findings of the text checks: the ones a template
 // repeats on every page.
+// Personal data is never merged: the same masked number on three pages may
+// be three people.
 var textCategories = map[checks.Category]bool{
 	checks.Typo: true, checks.SeriousError: true, checks.ObsoleteName: true, checks.SensitiveWord: true,
-	checks.Punctuation: true, checks.PrivacyLeak: true,
+	checks.Punctuation: true,
 }
 
 // onceForTemplate reports a text finding that templatePages pages or more
 // share word for word (a typo in the left-hand menu, the footer's old
-// organ name) once, on the home page when it carries it, else on the
-// shortest URL, with every page as a reference.
+// organ name, a sentence copied into several notices) once, on the home
+// page when it carries it, else on the shortest URL, with every page as a
+// reference: one fix, one issue.
 func onceForTemplate(fs []checks.Finding, home string) []checks.Finding {
 	type key struct{ rule, evidence string }
 	groups := map[key][]int{}
@@ -213,7 +244,7 @@ func onceForTemplate(fs []checks.Finding, home string) []checks.Finding {
 		for _, u := range urls {
 			f.Refs = append(f.Refs, checks.Ref{Page: u, OnHome: u == home})
 		}
-		f.Message += fmt.Sprintf("（网站模板内容，共 %d 个页面）", len(urls))
+		f.Message += fmt.Sprintf("（相同内容出现在 %d 个页面，如为网站模板请修改模板）", len(urls))
 		for _, i := range idx {
 			if i != keep {
 				drop[i] = true

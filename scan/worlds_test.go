@@ -233,6 +233,9 @@ func TestWorlds(t *testing.T) {
 				if want+reported > 0 {
 					t.Logf("%s %s: found %d/%d, reported %d of which right %d", name, cat, found, want, reported, right)
 				}
+				if reported > 0 && float64(right) < 0.95*float64(reported) {
+					t.Errorf("%s %s: precision %d/%d below 0.95", name, cat, right, reported)
+				}
 			}
 			if t.Failed() {
 				for _, is := range ws.issues {

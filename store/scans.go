@@ -272,7 +272,7 @@ func upsertAll(ctx context.Context, tx *sql.Tx, query string, n int, args func(i
 
 func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, fs map[string]checks.Finding, sum *Summary) error {
 	ts := formatTime(now)
-	find, err := tx.PrepareContext(ctx, `SELECT id, status, last_scan_id FROM issues WHERE fingerprint = ?`)
+	find, err := tx.PrepareContext(ctx, `SELECT id, status, last_scan_id, refs FROM issues WHERE fingerprint = ?`)
 	if err != nil {
 		return err
 	}
@@ -303,7 +303,8 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		refs, _ := json.Marshal(nonNil(f.Refs))
 		var id, lastScan int64
 		var status Status
-		err := find.QueryRowContext(ctx, fp).Scan(&id, &status, &lastScan)
+		var oldRefs string
+		err := find.QueryRowContext(ctx, fp).Scan(&id, &status, &lastScan, &oldRefs)
 		if err == sql.ErrNoRows && f.Rule == checks.RuleDeadPostLink {
 			// The dead target is already an open issue of a site: the post
 			// is one more page that links to it, not a second issue.
@@ -333,6 +334,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		if err != nil {
 			return err
 		}
+		refs = keepPostRefs(refs, oldRefs)
 		if _, err := update.ExecContext(ctx, f.Severity, f.Message, f.Suspected, string(refs), f.Owner, ts, scanID, f.Version, id); err != nil {
 			return err
 		}
@@ -361,14 +363,39 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 	return nil
 }
 
+// postRef is the anchor of a referrer that is an account's post.
+const postRef = "政务新媒体发布内容"
+
+// keepPostRefs keeps, in a site scan's new referrers of an issue, the posts
+// folded into it by account scans.
+func keepPostRefs(refs []byte, old string) []byte {
+	var prev, cur []checks.Ref
+	if json.Unmarshal([]byte(old), &prev) != nil || json.Unmarshal(refs, &cur) != nil {
+		return refs
+	}
+	n := len(cur)
+	for _, r := range prev {
+		if r.Anchor == postRef && !slices.ContainsFunc(cur, func(c checks.Ref) bool { return c.Page == r.Page }) {
+			cur = append(cur, r)
+		}
+	}
+	if len(cur) == n {
+		return refs
+	}
+	out, _ := json.Marshal(cur)
+	return out
+}
+
 // foldPostLink adds a post that links to a dead target as a referrer of the
-// open site issue about the same target, if there is one.
+// open site issue of the same unit about the same target, if there is one:
+// a unit fixes its page and its post together; another unit's post is its
+// own issue.
 func foldPostLink(ctx context.Context, tx *sql.Tx, targetID int64, f checks.Finding) (bool, error) {
 	var id int64
 	var raw string
 	err := tx.QueryRowContext(ctx, `SELECT id, refs FROM issues WHERE category = ? AND evidence = ? AND rule <> ?
-		AND target_id <> ? AND status NOT IN (?, ?) ORDER BY id LIMIT 1`,
-		checks.DeadLink, f.Evidence, checks.RuleDeadPostLink, targetID, StatusIgnored, StatusVerified).Scan(&id, &raw)
+		AND target_id <> ? AND owner = ? AND status NOT IN (?, ?) ORDER BY id LIMIT 1`,
+		checks.DeadLink, f.Evidence, checks.RuleDeadPostLink, targetID, f.Owner, StatusIgnored, StatusVerified).Scan(&id, &raw)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}
@@ -380,7 +407,7 @@ func foldPostLink(ctx context.Context, tx *sql.Tx, targetID int64, f checks.Find
 	if slices.ContainsFunc(refs, func(r checks.Ref) bool { return r.Page == f.URL }) {
 		return true, nil
 	}
-	refs = append(refs, checks.Ref{Page: f.URL, Anchor: "政务新媒体发布内容"})
+	refs = append(refs, checks.Ref{Page: f.URL, Anchor: postRef})
 	out, _ := json.Marshal(refs)
 	_, err = tx.ExecContext(ctx, `UPDATE issues SET refs = ? WHERE id = ?`, string(out), id)
 	return err == nil, err

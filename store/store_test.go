@@ -506,7 +506,7 @@ func TestFinishScan_PostLinkFoldsIntoSiteIssue(t *testing.T) {
 		t.Fatal(err)
 	}
 	post := checks.Finding{Category: checks.DeadLink, Severity: checks.Medium, URL: "http://mp.example/s/1",
-		Evidence: "http://www.qxq.gov.cn/gone", Rule: checks.RuleDeadPostLink, Message: "发布内容中的链接无法访问"}
+		Evidence: "http://www.qxq.gov.cn/gone", Rule: checks.RuleDeadPostLink, Message: "发布内容中的链接无法访问", Owner: "区政府办公室"}
 	for range 2 { // the next account scan too
 		scanID, _ := st.StartScan(ctx, acct, KindCrawl, t0.Add(time.Hour))
 		sum, err := st.FinishScan(ctx, scanID, acct, ScanResult{Status: ScanComplete, Findings: []checks.Finding{post}, Judged: []string{"dead_link.post"}}, t0.Add(time.Hour))
@@ -525,11 +525,23 @@ func TestFinishScan_PostLinkFoldsIntoSiteIssue(t *testing.T) {
 	if n != 1 || strings.Count(refs, "mp.example/s/1") != 1 || !strings.Contains(refs, "www.qxq.gov.cn/a.html") {
 		t.Fatalf("%d issues, refs %s", n, refs)
 	}
+	// The site's next scan keeps the post among the referrers.
+	scanOnce(t, st, t0.Add(90*time.Minute), ScanComplete, dead("http://www.qxq.gov.cn/a.html", "http://www.qxq.gov.cn/gone"))
+	if err := st.db.QueryRow(`SELECT MAX(refs) FROM issues WHERE category = 'dead_link'`).Scan(&refs); err != nil || !strings.Contains(refs, "mp.example/s/1") {
+		t.Fatalf("after the site's rescan: refs %s %v", refs, err)
+	}
+	// Another unit's post is that unit's own issue.
+	theirs := post
+	theirs.URL, theirs.Owner = "http://mp.example/s/2", "区教育局"
+	scanID, _ := st.StartScan(ctx, acct, KindCrawl, t0.Add(100*time.Minute))
+	if sum, err := st.FinishScan(ctx, scanID, acct, ScanResult{Status: ScanComplete, Findings: []checks.Finding{post, theirs}, Judged: []string{"dead_link.post"}}, t0.Add(100*time.Minute)); err != nil || sum.New != 1 {
+		t.Fatalf("another unit's post: %+v %v", sum, err)
+	}
 	// Without a site issue, the post's dead link is an issue of the account.
 	other := post
 	other.Evidence = "http://elsewhere.example/x"
-	scanID, _ := st.StartScan(ctx, acct, KindCrawl, t0.Add(2*time.Hour))
-	if sum, err := st.FinishScan(ctx, scanID, acct, ScanResult{Status: ScanComplete, Findings: []checks.Finding{post, other}, Judged: []string{"dead_link.post"}}, t0.Add(2*time.Hour)); err != nil || sum.New != 1 {
+	scanID, _ = st.StartScan(ctx, acct, KindCrawl, t0.Add(2*time.Hour))
+	if sum, err := st.FinishScan(ctx, scanID, acct, ScanResult{Status: ScanComplete, Findings: []checks.Finding{post, theirs, other}, Judged: []string{"dead_link.post"}}, t0.Add(2*time.Hour)); err != nil || sum.New != 1 {
 		t.Fatalf("%+v %v", sum, err)
 	}
 }

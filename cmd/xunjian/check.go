@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -125,7 +126,8 @@ func draftText(file string, data []byte) (string, error) {
 	if attachment.Readable(file) {
 		parts, err := attachment.Text(file, data)
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", file, err)
+			slog.Warn("draft unreadable", "file", file, "err", err)
+			return "", fmt.Errorf("%s：文件已损坏或无法读取，未检查", file)
 		}
 		var b strings.Builder
 		for _, p := range parts {

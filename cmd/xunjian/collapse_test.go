@@ -14,8 +14,8 @@ import (
 	"github.com/xunjian/xunjian/store"
 )
 
-// xunjian scan says why a scan whose home page became a script redirect to
-// a WAF's challenge closed nothing, and --accept-fewer-pages (one site at a time) makes a
+// xunjian scan says why a scan whose home page became a maintenance notice
+// closed nothing, and --accept-fewer-pages (one site at a time) makes a
 // smaller site the new baseline.
 func TestScan_CollapsedSaysWhy(t *testing.T) {
 	var redirect atomic.Bool
@@ -23,7 +23,7 @@ func TestScan_CollapsedSaysWhy(t *testing.T) {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if r.URL.Path == "/" && redirect.Load() {
-			fmt.Fprint(w, `<script>window.location.href="http://waf.invalid/verify";</script>`) // a WAF's challenge
+			fmt.Fprint(w, `<html><body><p>网站系统升级维护中，请稍后访问。</p></body></html>`) // a maintenance notice
 			return
 		}
 		var links strings.Builder
