@@ -92,7 +92,7 @@ func TestParse_MalformedHrefs(t *testing.T) {
 		"https://www.gov.cn/", "HTTP://WWW.GOV.CN/A.HTML", "  /zwgk/index.html  ", "../t2.html", "t3.html?id=1&col=2",
 		"//www.gov.cn/x", "http://[::1]:8080/x", "http://localhost:8080/", "http://www.中国政府.政务/", "http://www.gov.cn:80/",
 		"/search?q=政务 公开", "mailto:a@b.cn", "tel:12345", "javascript:void(0)", "#top", "", "weixin://x",
-		"\\zwgk\\index.html", "http-guide.html", "https_info/index.html",
+		"\\zwgk\\index.html", "http-guide.html", "https_info/index.html", "a.html#%zz", "http://my_site.gov.cn/",
 	} {
 		d := Parse([]byte(`<div><a href="`+href+`">链接</a></div>`), u)
 		if len(d.BadLinks) != 0 {

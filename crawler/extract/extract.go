@@ -705,6 +705,7 @@ func resolve(base *url.URL, raw string) (*url.URL, string) {
 		return nil, ReasonScheme
 	}
 	raw = strings.ReplaceAll(raw, "\\", "/") // browsers read \ as / in web addresses
+	raw, _, _ = strings.Cut(raw, "#")        // the fragment stays in the browser
 	u, err := base.Parse(raw)
 	if err != nil {
 		if strings.Contains(err.Error(), "port") {
