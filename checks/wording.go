@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -25,7 +26,20 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 		return nil
 	}
 	var out []Finding
-	for _, h := range set.Match(text) {
+	hits := set.Match(text)
+	for _, m := range set.NearMisses(text) {
+		if set.Allowed(m.Found, pageURL) || slices.ContainsFunc(hits, func(h rules.Hit) bool { return h.Start < m.End && m.Start < h.End }) {
+			continue // an exact rule says it better (中共人民共和国 is S002)
+		}
+		f := Finding{Category: SeriousError, Severity: High, URL: pageURL, Rule: string(rules.Serious) + "." + m.Protected.ID,
+			Version: set.Version, Evidence: context(text, m.Start, m.End, m.Found),
+			Message: fmt.Sprintf("严重表述错误：“%s”疑为“%s”之误（严重表述错误可单项否决，请立即更正）", m.Found, m.Protected.Term)}
+		if strings.Count(text[:m.Start], "\n") < 2 {
+			f.Message += "；位于标题或首段，影响尤其严重"
+		}
+		out = append(out, f)
+	}
+	for _, h := range hits {
 		r := h.Rule
 		if set.Allowed(h.Term, pageURL) || excepted(text, h) {
 			continue

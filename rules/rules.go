@@ -62,9 +62,15 @@ type Set struct {
 	Allow   []Allow
 	Version string // a short hash of every rule and allow line
 
-	patterns []string
-	owner    []int // pattern index → rule index
-	matcher  *coregx.Automaton
+	// Protected are the terms that must never be misspelt (protected.tsv).
+	Protected []Protected
+
+	patterns     []string
+	owner        []int // pattern index → rule index
+	matcher      *coregx.Automaton
+	lookalike    map[[2]rune]bool
+	near         *coregx.Automaton
+	nearPatterns []nearPattern
 }
 
 // fileKinds are the rule files and what their columns mean.
@@ -105,6 +111,8 @@ func (es Errors) Error() string {
 func Load(dir string) (*Set, error) {
 	var rules []Rule
 	var allow []Allow
+	var protected []Protected
+	lookalike := map[[2]rune]bool{}
 	var errs Errors
 	h := sha256.New()
 	read := func(fsys fs.FS, name, shown string) {
@@ -117,9 +125,28 @@ func Load(dir string) (*Set, error) {
 			return
 		}
 		h.Write(data)
-		if name == AllowFile {
+		switch name {
+		case AllowFile:
 			a, e := parseAllow(data, shown)
 			allow, errs = append(allow, a...), append(errs, e...)
+			return
+		case ProtectedFile:
+			ps, e := parseProtected(data, shown)
+			errs = append(errs, e...)
+			for _, p := range ps {
+				if i := slices.IndexFunc(protected, func(o Protected) bool { return o.ID == p.ID }); i >= 0 {
+					protected[i] = p
+					continue
+				}
+				protected = append(protected, p)
+			}
+			return
+		case LookalikeFile:
+			m, e := parseLookalike(data, shown)
+			errs = append(errs, e...)
+			for k := range m {
+				lookalike[k] = true
+			}
 			return
 		}
 		rs, e := parse(data, shown, fileKinds[name])
@@ -139,6 +166,7 @@ func Load(dir string) (*Set, error) {
 			}
 		}
 	})
+	names = append(names, ProtectedFile, LookalikeFile)
 	for _, n := range names {
 		read(defaults, n, "rules/"+n)
 	}
@@ -153,8 +181,9 @@ func Load(dir string) (*Set, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	s := &Set{Rules: rules, Allow: allow, Version: hex.EncodeToString(h.Sum(nil))[:8]}
+	s := &Set{Rules: rules, Allow: allow, Protected: protected, lookalike: lookalike, Version: hex.EncodeToString(h.Sum(nil))[:8]}
 	s.compile()
+	s.compileNear()
 	return s, nil
 }
 

@@ -1,0 +1,383 @@
+package rules
+
+import (
+	"bufio"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	coregx "github.com/coregx/ahocorasick"
+)
+
+// Protected terms are names that must never be misspelt — the state's and
+// the Party's names, organs, laws, the standard political formulations,
+// leaders — read from protected.tsv. A text that carries a near miss of one
+// (one character substituted, inserted, dropped, or two swapped) has a
+// serious wording error (严重表述错误): 检查院 for 检察院, 中共人民共和国 for
+// 中华人民共和国, 习近平近新时代… for 习近平新时代…. Short terms (3–4
+// characters) are judged strictly: only a look-alike or same-sound
+// substitution (lookalike.tsv) or a swap counts, since a short string one
+// edit away is often another word.
+
+// Files of the near-miss model.
+const (
+	ProtectedFile = "protected.tsv"
+	LookalikeFile = "lookalike.tsv"
+)
+
+// Protected is one line of protected.tsv.
+type Protected struct {
+	ID     string
+	Term   string
+	Class  string   // state, party, organ, law, formulation, leader
+	Except []string // correct words one edit away (人民法庭 for 人民法院)
+	Source string
+	File   string
+	Line   int
+}
+
+// NearMiss is a near miss of a protected term found in a text, at byte
+// offsets [Start, End).
+type NearMiss struct {
+	Protected  *Protected
+	Found      string
+	Start, End int
+}
+
+// shortTerm is the length (in characters) up to which a term is judged
+// strictly.
+const shortTerm = 4
+
+type nearKind uint8
+
+const (
+	nearExact  nearKind = iota // the term itself
+	nearPrefix                 // its first half: an edit after it
+	nearSuffix                 // its second half: an edit before it
+	nearSwap                   // the two characters around the halves' border swapped
+)
+
+type nearPattern struct {
+	term int // index into Set.Protected
+	kind nearKind
+}
+
+func parseProtected(data []byte, file string) ([]Protected, Errors) {
+	var out []Protected
+	var errs Errors
+	ids := map[string]int{}
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		bad := func(format string, a ...any) { errs = append(errs, &LineError{file, n, fmt.Sprintf(format, a...)}) }
+		f := strings.Split(line, "\t")
+		for i := range f {
+			f[i] = strings.TrimSpace(f[i])
+		}
+		if len(f) < 3 || len(f) > 5 {
+			bad("expected 3 to 5 tab-separated fields (id, term, class, except, source), got %d", len(f))
+			continue
+		}
+		p := Protected{ID: f[0], Term: f[1], Class: f[2], File: file, Line: n}
+		if p.ID == "" || strings.ContainsAny(p.ID, " .") {
+			bad("term id %q must be a word without spaces or dots", p.ID)
+			continue
+		}
+		if prev, dup := ids[p.ID]; dup {
+			bad("term id %s is also used on line %d", p.ID, prev)
+			continue
+		}
+		ids[p.ID] = n
+		if utf8.RuneCountInString(p.Term) < 3 || strings.ContainsAny(p.Term, " |") {
+			bad("term %q: at least 3 characters, no spaces", p.Term)
+			continue
+		}
+		switch p.Class {
+		case "state", "party", "organ", "law", "formulation", "leader", "place":
+		default:
+			bad("class %q: use state, party, organ, law, formulation, leader or place", p.Class)
+			continue
+		}
+		if len(f) > 3 {
+			for _, e := range strings.Split(f[3], "|") {
+				if e = strings.TrimSpace(e); e != "" {
+					p.Except = append(p.Except, e)
+				}
+			}
+		}
+		if len(f) > 4 {
+			p.Source = f[4]
+		}
+		out = append(out, p)
+	}
+	return out, errs
+}
+
+// parseLookalike reads pairs of characters confused by shape or sound.
+func parseLookalike(data []byte, file string) (map[[2]rune]bool, Errors) {
+	out := map[[2]rune]bool{}
+	var errs Errors
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) < 2 || utf8.RuneCountInString(strings.TrimSpace(f[0])) != 1 || utf8.RuneCountInString(strings.TrimSpace(f[1])) != 1 {
+			errs = append(errs, &LineError{file, n, "expected two single characters, tab-separated"})
+			continue
+		}
+		a, _ := utf8.DecodeRuneInString(strings.TrimSpace(f[0]))
+		b, _ := utf8.DecodeRuneInString(strings.TrimSpace(f[1]))
+		out[[2]rune{a, b}], out[[2]rune{b, a}] = true, true
+	}
+	return out, errs
+}
+
+// compileNear builds the automaton of the terms, their halves and their
+// border swaps. A single edit leaves one half intact, except a swap across
+// the border, which is a pattern of its own.
+func (s *Set) compileNear() {
+	s.nearPatterns, s.near = nil, nil
+	var pats []string
+	add := func(p string, term int, kind nearKind) {
+		pats = append(pats, p)
+		s.nearPatterns = append(s.nearPatterns, nearPattern{term, kind})
+	}
+	for i, p := range s.Protected {
+		r := []rune(p.Term)
+		h := len(r) / 2
+		add(p.Term, i, nearExact)
+		add(string(r[:h]), i, nearPrefix)
+		add(string(r[h:]), i, nearSuffix)
+		sw := slices.Clone(r)
+		sw[h-1], sw[h] = sw[h], sw[h-1]
+		if sw[h-1] != sw[h] {
+			add(string(sw), i, nearSwap)
+		}
+	}
+	if len(pats) == 0 {
+		return
+	}
+	a, err := coregx.NewBuilder().AddStrings(pats).Build()
+	if err != nil {
+		panic("rules: " + err.Error())
+	}
+	s.near = a
+}
+
+// NearMisses finds the near misses of protected terms in text, left to
+// right, one per place.
+func (s *Set) NearMisses(text string) []NearMiss {
+	if s == nil || s.near == nil {
+		return nil
+	}
+	matches := s.near.FindAllOverlapping([]byte(text))
+	// Where each term stands correctly: a window overlapping it is the term
+	// itself, not a misspelling (中国共产党员 holds 中国共产党).
+	exact := map[int][][2]int{}
+	for _, m := range matches {
+		if np := s.nearPatterns[m.PatternID]; np.kind == nearExact {
+			exact[np.term] = append(exact[np.term], [2]int{m.Start, m.End})
+		}
+	}
+	var out []NearMiss
+	seen := map[[3]int]bool{}
+	try := func(term, start, end int) {
+		if start < 0 || end > len(text) || start >= end || seen[[3]int{term, start, end}] {
+			return
+		}
+		seen[[3]int{term, start, end}] = true
+		p := &s.Protected[term]
+		w := text[start:end]
+		if !utf8.ValidString(w) || w == p.Term || excepted(text, start, w, p.Except) {
+			return
+		}
+		for _, e := range exact[term] {
+			if e[0] < end && start < e[1] {
+				return
+			}
+		}
+		if !s.nearMiss([]rune(w), []rune(p.Term)) {
+			return
+		}
+		out = append(out, NearMiss{Protected: p, Found: w, Start: start, End: end})
+	}
+	for _, m := range matches {
+		np := s.nearPatterns[m.PatternID]
+		r := []rune(s.Protected[np.term].Term)
+		n, h := len(r), len(r)/2
+		lengths := []int{n}
+		if n > shortTerm {
+			lengths = []int{n - 1, n, n + 1}
+		}
+		switch np.kind {
+		case nearSwap:
+			try(np.term, m.Start, m.End)
+		case nearPrefix:
+			for _, l := range lengths {
+				try(np.term, m.Start, m.Start+runeBytes(text[m.Start:], l))
+			}
+		case nearSuffix:
+			for _, l := range lengths {
+				before := l - (n - h) // characters of the window before the suffix
+				if b := runeBytesBack(text[:m.Start], before); b >= 0 {
+					try(np.term, m.Start-b, m.End)
+				}
+			}
+		}
+	}
+	return bestNear(out)
+}
+
+// excepted reports whether the window w at start is a correct word: an
+// except entry that is w, or that holds w and stands around it in the text
+// (检查院落 for the window 检查院).
+func excepted(text string, start int, w string, except []string) bool {
+	for _, e := range except {
+		i := strings.Index(e, w)
+		if i < 0 {
+			continue
+		}
+		if from := start - i; from >= 0 && from+len(e) <= len(text) && text[from:from+len(e)] == e {
+			return true
+		}
+	}
+	return false
+}
+
+// nearMiss reports whether w is one edit from term: any edit for a long
+// term; for a short one, a look-alike or same-sound substitution, or a swap.
+func (s *Set) nearMiss(w, term []rune) bool {
+	if len(term) > shortTerm {
+		// A character dropped or added only inside the term: a term cut
+		// short or run on at an end is mostly another phrase (中国共产 in
+		// 中国共产主义青年团).
+		if len(w) != len(term) && (w[0] != term[0] || w[len(w)-1] != term[len(term)-1]) {
+			return false
+		}
+		// A different first or last character must look or sound like the
+		// right one: 中国共产觉, not 中国共产主(义).
+		if len(w) == len(term) {
+			for _, i := range []int{0, len(w) - 1} {
+				if w[i] != term[i] && (i == 0 && w[1] == term[1] || i > 0 && w[i-1] == term[i-1]) && !s.lookalike[[2]rune{w[i], term[i]}] {
+					return false
+				}
+			}
+		}
+		return osa(w, term) == 1
+	}
+	if len(w) != len(term) {
+		return false
+	}
+	var diff []int
+	for i := range w {
+		if w[i] != term[i] {
+			diff = append(diff, i)
+		}
+	}
+	switch len(diff) {
+	case 1:
+		i := diff[0]
+		return s.lookalike[[2]rune{w[i], term[i]}]
+	case 2:
+		i, j := diff[0], diff[1]
+		return j == i+1 && w[i] == term[j] && w[j] == term[i]
+	}
+	return false
+}
+
+// bestNear keeps one near miss per place: the first, preferring a window
+// as long as its term (a substitution) at the same start.
+func bestNear(all []NearMiss) []NearMiss {
+	off := func(m NearMiss) int {
+		d := (m.End - m.Start) - len(m.Protected.Term)
+		if d < 0 {
+			d = -d
+		}
+		return d
+	}
+	slices.SortFunc(all, func(a, b NearMiss) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return off(a) - off(b)
+	})
+	out := all[:0]
+	end := 0
+	for _, m := range all {
+		if m.Start >= end {
+			out = append(out, m)
+			end = m.End
+		}
+	}
+	return out
+}
+
+// runeBytes is the byte length of the first n characters of s (past the
+// end when s is shorter).
+func runeBytes(s string, n int) int {
+	i := 0
+	for ; n > 0; n-- {
+		if i >= len(s) {
+			return len(s) + 1
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+// runeBytesBack is the byte length of the last n characters of s; -1 when s
+// is shorter.
+func runeBytesBack(s string, n int) int {
+	i := len(s)
+	for ; n > 0; n-- {
+		if i <= 0 {
+			return -1
+		}
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return len(s) - i
+}
+
+// osa is the optimal string alignment distance (edits: substitution,
+// insertion, deletion, swap of neighbours), stopping early above 1.
+func osa(a, b []rune) int {
+	if d := len(a) - len(b); d > 1 || d < -1 {
+		return 2
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			low = min(low, cur[j])
+		}
+		if low > 1 {
+			return 2
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+)
+
+// Each near miss beside its correct form: the wrong one is found with the
+// term it misspells, the right one (and its correct neighbours) never.
+func TestNearMisses(t *testing.T) {
+	set, err := Load("testdata/near")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text, found, term string // found "" when nothing must be found
+	}{
+		{"区人民检查院开展检察开放日活动", "检查院", "检察院"},
+		{"区人民检察院开展检察开放日活动", "", ""},
+		{"检查院落卫生，检查院内设施", "", ""}, // 院落, 院内: correct words
+		{"人民法庭受理案件", "", ""},
+		{"中共人民共和国成立七十七周年", "中共人民共和国", "中华人民共和国"},
+		{"中华人民共和国国务院", "", ""},
+		{"深入学习贯彻习近平近新时代中国特色社会主义思想", "习近平近新时代中国特色社会主义思想", "习近平新时代中国特色社会主义思想"},
+		{"深入学习贯彻习近平新时代中国特色社会主义思想", "", ""},
+		{"以习近平新中国特色社会主义思想为指导", "", ""}, // two edits away: not this term's near miss
+		{"习近乎总书记指出", "习近乎", "习近平"},
+		{"认真学习近期文件", "", ""},
+		{"常态化开展扫黑险恶斗争", "扫黑险恶", "扫黑除恶"},
+		{"成立工作领导小姐", "领导小姐", "领导小组"},
+		{"成立工作领导小组", "", ""},
+		{"中国共产党员要带头", "", ""},
+		{"中国共产主义青年团", "", ""}, // the term cut short is another name
+		{"中国共产觉", "中国共产觉", "中国共产党"},
+		{"中国产共党", "中国产共党", "中国共产党"}, // a swap across the halves' border
+	}
+	for _, tt := range tests {
+		got := set.NearMisses(tt.text)
+		switch {
+		case tt.found == "" && len(got) > 0:
+			t.Errorf("%s: found %q (%s), want nothing", tt.text, got[0].Found, got[0].Protected.Term)
+		case tt.found != "" && (len(got) != 1 || got[0].Found != tt.found || got[0].Protected.Term != tt.term):
+			t.Errorf("%s: %+v, want %s for %s", tt.text, got, tt.found, tt.term)
+		case tt.found != "" && tt.text[got[0].Start:got[0].End] != tt.found:
+			t.Errorf("%s: offsets %d-%d", tt.text, got[0].Start, got[0].End)
+		}
+	}
+}
+
+func TestParseProtected_Errors(t *testing.T) {
+	_, errs := parseProtected([]byte("P1\t党\tparty\nP2\t国务院\tnone\nP2\t国务院\torgan\nP2\t全国人大\torgan\n"), "p.tsv")
+	msg := errs.Error()
+	for _, want := range []string{"p.tsv:1: term", "p.tsv:2: class", "p.tsv:4: term id P2 is also used on line 2"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("errors %q lack %q", msg, want)
+		}
+	}
+}
+
+func TestOSA(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		d    int
+	}{{"检察院", "检查院", 1}, {"abc", "acb", 1}, {"abc", "abcd", 1}, {"abc", "ab", 1}, {"abc", "abc", 0}, {"abcd", "badc", 2}, {"abc", "xyz", 2}} {
+		if got := osa([]rune(tt.a), []rune(tt.b)); got != tt.d {
+			t.Errorf("osa(%s, %s) = %d, want %d", tt.a, tt.b, got, tt.d)
+		}
+	}
+}
