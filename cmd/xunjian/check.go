@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
@@ -68,11 +70,16 @@ func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		data, err = os.ReadFile(file)
 	}
 	if err != nil {
-		return err
+		slog.Warn("draft unreadable", "file", file, "err", err)
+		why := "无法读取"
+		if errors.Is(err, os.ErrNotExist) {
+			why = "文件不存在"
+		}
+		return exitError{2, fmt.Sprintf("%s：%s，未检查", file, why)}
 	}
 	set, err := rules.Load(*dir)
 	if err != nil {
-		return err
+		return exitError{2, err.Error()}
 	}
 	now := time.Now()
 	published := now
@@ -83,7 +90,14 @@ func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	text, err := draftText(file, data)
 	if err != nil {
-		return err
+		return exitError{2, err.Error()}
+	}
+	if *date == "" {
+		// A document is judged at its own date when it states one: a 2004
+		// notice naming 农业部 is right for 2004.
+		if d, ok := textDate(text, now); ok {
+			published = d
+		}
 	}
 	found := scan.TextChecks(text, file, published, now, set)
 	switch *format {
@@ -103,17 +117,75 @@ func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(list)
+		if err := enc.Encode(list); err != nil {
+			return err
+		}
+		return problems(found)
 	case "table":
-		return reports.WriteFindings(stdout, found, func(f checks.Finding) int { return lineOf(text, f.Evidence) })
+		if err := reports.WriteFindings(stdout, found, func(f checks.Finding) int { return lineOf(text, f.Evidence) }); err != nil {
+			return err
+		}
+		return problems(found)
 	}
 	return usageError{fmt.Sprintf("--format %q: use table or json", *format)}
 }
 
-// lineOf is the line (1-based) where the evidence's text starts, 0 when the
-// evidence was rewritten (masked).
+// dateLabel introduces a document's own date; dateLine is a line that is
+// only a date (the date under a 公文's signature).
+var (
+	dateLabel = regexp.MustCompile(`(成文日期|发布日期|印发日期|发文日期|发布时间)\s*[:：]\s*\S`)
+	dateLine  = regexp.MustCompile(`(?m)^\s*[0-9０-９〇零一二三四五六七八九]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日\s*$`)
+)
+
+// textDate is the date a draft states for itself: a labelled 成文日期 or
+// 发布日期, else the last line that is only a date. Dates after now are no
+// document's date.
+func textDate(text string, now time.Time) (time.Time, bool) {
+	if loc := dateLabel.FindStringIndex(text); loc != nil {
+		if d, ok := extract.ParseDate(text[loc[0]:min(len(text), loc[1]+40)], now, false); ok && !d.After(now) {
+			return d, true
+		}
+	}
+	lines := dateLine.FindAllString(text, -1)
+	for i := len(lines) - 1; i >= 0; i-- {
+		if d, ok := extract.ParseDate(strings.Join(strings.Fields(lines[i]), ""), now, false); ok && !d.After(now) {
+			return d, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// problems is the status of a checked draft: exit 1 when it has problems,
+// so a publishing workflow can gate on it.
+func problems(found []checks.Finding) error {
+	if len(found) > 0 {
+		return exitError{code: 1}
+	}
+	return nil
+}
+
+// masks are the runs of * that stand for masked digits in an evidence.
+var masks = regexp.MustCompile(`\*+`)
+
+// lineOf is the line (1-based) where the evidence's text starts; masked
+// digits (138****5678) match the digits they hide. 0 when not found.
 func lineOf(text, evidence string) int {
 	i := strings.Index(text, evidence)
+	if i < 0 && strings.Contains(evidence, "*") {
+		var pat strings.Builder
+		last := 0
+		for _, m := range masks.FindAllStringIndex(evidence, -1) {
+			pat.WriteString(regexp.QuoteMeta(evidence[last:m[0]]))
+			fmt.Fprintf(&pat, "[0-9Xx]{%d}", m[1]-m[0])
+			last = m[1]
+		}
+		pat.WriteString(regexp.QuoteMeta(evidence[last:]))
+		if re, err := regexp.Compile(pat.String()); err == nil {
+			if loc := re.FindStringIndex(text); loc != nil {
+				i = loc[0]
+			}
+		}
+	}
 	if i < 0 {
 		return 0
 	}

@@ -50,6 +50,16 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// exitError ends a command with its own status (xunjian check: 1 when the
+// draft has problems, 2 when it could not be checked); msg, when set, goes
+// to stderr.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
 // usageError is a mistake on the command line: exit status 2.
 type usageError struct{ msg string }
 
@@ -95,9 +105,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
 	}
 	var ue usageError
+	var ee exitError
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &ee):
+		if ee.msg != "" {
+			fmt.Fprintf(stderr, "xunjian: %s\n", ee.msg)
+		}
+		return ee.code
 	case errors.Is(err, errHelp):
 		return 0
 	case errors.As(err, &ue):

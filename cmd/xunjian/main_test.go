@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"io"
 	"net"
 	"net/http"
@@ -235,15 +236,45 @@ func TestCheckAndRulesCheck(t *testing.T) {
 	os.WriteFile(draft, []byte(`<html><head><title>关于做好安全生产工作的通知</title></head><body><div class="main">
 <p>各单位要督促企业按装监控设备。</p><p>依据《中华人民共和国安全生产法》，做好工作。</p></div></body></html>`), 0o644)
 	code, out, errs := runCLI(t, "check", draft, "--format", "json")
-	if code != 0 {
+	if code != 1 { // problems found: a publishing workflow stops
 		t.Fatalf("check: exit %d %s", code, errs)
 	}
 	var list []map[string]any
 	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 1 || list[0]["rule"] != "typo.T001" || list[0]["line"] != float64(2) {
 		t.Errorf("check json: %v %s", err, out)
 	}
-	if code, out, _ := runCLI(t, "check", filepath.Join(dir, "nope.txt")); code != 1 {
-		t.Errorf("missing file: exit %d %s", code, out)
+	if code, _, errs := runCLI(t, "check", filepath.Join(dir, "nope.txt")); code != 2 || !strings.Contains(errs, "文件不存在") {
+		t.Errorf("missing file: exit %d %s", code, errs)
+	}
+	// A 2004 notice names 农业部 rightly: judged at its own date; the same
+	// text without a date is judged today.
+	old := filepath.Join(dir, "2004.txt")
+	os.WriteFile(old, []byte("关于做好春耕生产工作的通知\n根据农业部有关要求，做好春耕工作。\n青溪县人民政府\n2004年3月5日\n"), 0o644)
+	if code, out, _ := runCLI(t, "check", old); code != 0 {
+		t.Errorf("2004 notice: exit %d %s", code, out)
+	}
+	os.WriteFile(old, []byte("根据农业部有关要求，做好春耕工作。\n"), 0o644)
+	if code, out, _ := runCLI(t, "check", old); code != 1 || !strings.Contains(out, "农业农村部") {
+		t.Errorf("undated: exit %d %s", code, out)
+	}
+	clean := filepath.Join(dir, "clean.txt")
+	os.WriteFile(clean, []byte("各单位要按时完成安全生产检查。\n"), 0o644)
+	if code, out, errs := runCLI(t, "check", clean); code != 0 || !strings.Contains(out, "未发现问题") {
+		t.Errorf("clean draft: exit %d %s %s", code, out, errs)
+	}
+	// GBK text, a masked number's line.
+	gbkDraft := filepath.Join(dir, "gbk.txt")
+	gbkText, _ := simplifiedchinese.GBK.NewEncoder().String("关于做好冬季安全工作的通知\n联系人：王某，手机：13812345678\n请按装烟感报警器。\n")
+	os.WriteFile(gbkDraft, []byte(gbkText), 0o644)
+	code, out, _ = runCLI(t, "check", gbkDraft, "--format", "json")
+	var gl []map[string]any
+	if err := json.Unmarshal([]byte(out), &gl); code != 1 || err != nil || len(gl) != 2 {
+		t.Fatalf("GBK draft: exit %d %v %s", code, err, out)
+	}
+	for _, f := range gl {
+		if want := map[string]float64{"privacy_leak": 2, "typo": 3}[f["category"].(string)]; f["line"] != want {
+			t.Errorf("%v: line %v, want %v", f["category"], f["line"], want)
+		}
 	}
 	bad := filepath.Join(dir, "rules")
 	os.Mkdir(bad, 0o755)
