@@ -57,7 +57,7 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 				f.Message += "；位于标题或首段，影响尤其严重"
 			}
 		case rules.Obsolete, rules.Law:
-			if published.IsZero() || published.Before(r.Since) || historicalMention(text, h) {
+			if published.IsZero() || published.Before(r.Since) || historicalMention(text, h) || r.Kind == rules.Obsolete && foreign(text, h.Start) {
 				continue
 			}
 			f.Category, f.Severity = ObsoleteName, Medium
@@ -110,6 +110,31 @@ func historicalMention(text string, h rules.Hit) bool {
 	s := sentenceBefore(text, h.Start) + sentenceAfter(text, h.End)
 	for _, w := range historical {
 		if w != "原" && strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// countries are states and regions whose own ministries share a name with
+// an abolished Chinese one (美国农业部, 印尼农业部长, 法国文化部长).
+var countries = []string{
+	"美国", "英国", "法国", "德国", "日本", "韩国", "朝鲜", "俄罗斯", "俄", "意大利", "西班牙", "葡萄牙", "荷兰", "比利时",
+	"瑞士", "瑞典", "挪威", "丹麦", "芬兰", "冰岛", "爱尔兰", "奥地利", "波兰", "捷克", "匈牙利", "希腊", "土耳其", "乌克兰",
+	"白俄罗斯", "哈萨克斯坦", "乌兹别克斯坦", "蒙古", "印度", "巴基斯坦", "孟加拉国", "斯里兰卡", "尼泊尔", "印尼",
+	"印度尼西亚", "马来西亚", "新加坡", "泰国", "越南", "老挝", "柬埔寨", "缅甸", "菲律宾", "文莱", "澳大利亚", "新西兰",
+	"加拿大", "墨西哥", "巴西", "阿根廷", "智利", "秘鲁", "哥伦比亚", "委内瑞拉", "古巴", "埃及", "南非", "尼日利亚",
+	"肯尼亚", "埃塞俄比亚", "沙特", "沙特阿拉伯", "伊朗", "伊拉克", "以色列", "阿联酋", "卡塔尔", "科威特", "约旦", "叙利亚",
+	"阿富汗", "欧盟", "联合国", "美方", "日方", "英方", "法方", "德方", "俄方", "外国", "该国", "各国", "国外",
+}
+
+// foreign reports an organ name right after a country's name (at most two
+// characters between: 美国的农业部), which is that country's, not China's.
+func foreign(text string, start int) bool {
+	before := text[max(0, start-30):start]
+	for _, c := range countries {
+		if i := strings.LastIndex(before, c); i >= 0 && utf8.RuneCountInString(before[i+len(c):]) <= 2 &&
+			!strings.ContainsAny(before[i+len(c):], "，。；：、") {
 			return true
 		}
 	}
