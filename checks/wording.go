@@ -27,7 +27,8 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 	}
 	var out []Finding
 	hits := set.Match(text)
-	for _, m := range set.NearMisses(text) {
+	near := set.NearMisses(text)
+	for _, m := range near {
 		if set.Allowed(m.Found, pageURL) || slices.ContainsFunc(hits, func(h rules.Hit) bool { return h.Start < m.End && m.Start < h.End }) {
 			continue // an exact rule says it better (中共人民共和国 is S002)
 		}
@@ -38,6 +39,13 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 			f.Message += "；位于标题或首段，影响尤其严重"
 		}
 		out = append(out, f)
+	}
+	for _, sp := range suspects(text, set) {
+		if set.Allowed(sp.wrong, pageURL) || slices.ContainsFunc(hits, func(h rules.Hit) bool { return h.Start < sp.end && sp.start < h.End }) ||
+			slices.ContainsFunc(near, func(m rules.NearMiss) bool { return m.Start < sp.end && sp.start < m.End }) {
+			continue
+		}
+		out = append(out, suspectFinding(text, pageURL, sp, set))
 	}
 	for _, h := range hits {
 		r := h.Rule

@@ -62,3 +62,13 @@ func BenchmarkMatchNaive(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoad loads the embedded rules, the word list and the near-miss
+// model, as every scan does.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

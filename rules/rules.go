@@ -64,13 +64,19 @@ type Set struct {
 
 	// Protected are the terms that must never be misspelt (protected.tsv).
 	Protected []Protected
+	// Suspect are the typo detector's thresholds (the defaults unless the
+	// configuration says otherwise).
+	Suspect Suspect
 
 	patterns     []string
 	owner        []int // pattern index → rule index
 	matcher      *coregx.Automaton
 	lookalike    map[[2]rune]bool
+	confusable   map[rune][]rune
 	near         *coregx.Automaton
 	nearPatterns []nearPattern
+	words        map[string]int32
+	wordsTotal   float64
 }
 
 // fileKinds are the rule files and what their columns mean.
@@ -113,6 +119,7 @@ func Load(dir string) (*Set, error) {
 	var allow []Allow
 	var protected []Protected
 	lookalike := map[[2]rune]bool{}
+	words := map[string]int32{}
 	var errs Errors
 	h := sha256.New()
 	read := func(fsys fs.FS, name, shown string) {
@@ -141,6 +148,9 @@ func Load(dir string) (*Set, error) {
 				protected = append(protected, p)
 			}
 			return
+		case WordsFile:
+			errs = append(errs, parseWords(data, shown, words)...)
+			return
 		case LookalikeFile:
 			m, e := parseLookalike(data, shown)
 			errs = append(errs, e...)
@@ -166,7 +176,7 @@ func Load(dir string) (*Set, error) {
 			}
 		}
 	})
-	names = append(names, ProtectedFile, LookalikeFile)
+	names = append(names, ProtectedFile, LookalikeFile, WordsFile)
 	for _, n := range names {
 		read(defaults, n, "rules/"+n)
 	}
@@ -181,7 +191,18 @@ func Load(dir string) (*Set, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	s := &Set{Rules: rules, Allow: allow, Protected: protected, lookalike: lookalike, Version: hex.EncodeToString(h.Sum(nil))[:8]}
+	s := &Set{Rules: rules, Allow: allow, Protected: protected, lookalike: lookalike, words: words,
+		Suspect:    Suspect{Margin: DefaultSuspectMargin, MinCount: DefaultSuspectMinCount},
+		confusable: map[rune][]rune{}, Version: hex.EncodeToString(h.Sum(nil))[:8]}
+	for pair := range lookalike {
+		s.confusable[pair[0]] = append(s.confusable[pair[0]], pair[1])
+	}
+	for _, cs := range s.confusable {
+		slices.Sort(cs)
+	}
+	for _, c := range words {
+		s.wordsTotal += float64(c)
+	}
 	s.compile()
 	s.compileNear()
 	return s, nil

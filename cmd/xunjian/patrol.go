@@ -11,7 +11,6 @@ import (
 
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/crawler"
-	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/store"
 	"github.com/xunjian/xunjian/web"
@@ -155,7 +154,7 @@ func (p *patrol) targets(ctx context.Context) ([]config.Site, []scan.Account, er
 
 // scanAll is the nightly job: every site, then every account.
 func (p *patrol) scanAll(ctx context.Context) error {
-	set, err := rules.Load(p.cfg.RulesDir)
+	set, err := loadRules(p.cfg)
 	if err != nil {
 		return err
 	}
@@ -183,7 +182,7 @@ func (p *patrol) ScanNow(name string) error {
 			return fmt.Errorf("“%s”正在扫描中", name)
 		}
 	}
-	set, err := rules.Load(p.cfg.RulesDir)
+	set, err := loadRules(p.cfg)
 	if err != nil {
 		return err
 	}

@@ -103,7 +103,7 @@ func openAll(ctx context.Context, cfgPath string) (config.Config, *rules.Set, *s
 	if err != nil {
 		return cfg, nil, nil, err
 	}
-	set, err := rules.Load(cfg.RulesDir)
+	set, err := loadRules(cfg)
 	if err != nil {
 		return cfg, nil, nil, err
 	}
@@ -408,4 +408,17 @@ func vetoMark(v checks.Veto) string {
 		return "  ⚠ 已达否决线"
 	}
 	return ""
+}
+
+// loadRules loads the rule set of the configuration: the operator's folder
+// and the typo detector's threshold.
+func loadRules(cfg config.Config) (*rules.Set, error) {
+	set, err := rules.Load(cfg.RulesDir)
+	if err != nil {
+		return nil, err
+	}
+	if m := cfg.Checks.SuspectMargin; m != nil {
+		set.Suspect.Margin = *m
+	}
+	return set, nil
 }
