@@ -60,12 +60,13 @@ func newTLSWorld(t *testing.T) *tlsWorld {
 		http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 			rw.Header().Set("Connection", "close")
 			page(rw, r)
-		}))
-	closing.Config.ConnState = func(_ net.Conn, s http.ConnState) {
-		if s == http.StateNew {
-			w.handshakes.Add(1)
-		}
-	}
+		}), func(s *http.Server) {
+			s.ConnState = func(_ net.Conn, st http.ConnState) {
+				if st == http.StateNew {
+					w.handshakes.Add(1)
+				}
+			}
+		})
 	w.viaAIA = closing.URL
 	w.noAIA = serve(certtest.Leaf{AIA: []string{w.aia.URL + "/missing.crt"}})
 	w.expired = serve(certtest.Leaf{Chain: true, NotBefore: time.Now().Add(-400 * 24 * time.Hour), NotAfter: time.Now().Add(-48 * time.Hour)})

@@ -136,11 +136,15 @@ func (ca *CA) Issue(t testing.TB, l Leaf) tls.Certificate {
 }
 
 // ServeTLS serves h over TLS on loopback with cert; the server is closed
-// when the test ends.
-func ServeTLS(t testing.TB, cert tls.Certificate, h http.Handler) *httptest.Server {
+// when the test ends. configure, when given, adjusts the server before it
+// starts (a ConnState hook set later would race with the server).
+func ServeTLS(t testing.TB, cert tls.Certificate, h http.Handler, configure ...func(*http.Server)) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(h)
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	for _, c := range configure {
+		c(srv.Config)
+	}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	return srv
