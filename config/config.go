@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -33,11 +34,14 @@ type Config struct {
 	Sites    []Site    `yaml:"sites"`
 	Accounts []Account `yaml:"accounts"`
 	// UIBaseURL is the staff UI's public address, for links in digests.
-	UIBaseURL string   `yaml:"ui_base_url"`
-	SMTP      SMTP     `yaml:"smtp"`
-	Units     []Unit   `yaml:"units"`
-	Digest    Digest   `yaml:"digest"`
-	Schedule  Schedule `yaml:"schedule"`
+	UIBaseURL string `yaml:"ui_base_url"`
+	SMTP      SMTP   `yaml:"smtp"`
+	Units     []Unit `yaml:"units"`
+	// Leaders are the district's own leaders: their names (and each with
+	// its titles) are protected terms whose near misses are serious errors.
+	Leaders  []Leader `yaml:"leaders"`
+	Digest   Digest   `yaml:"digest"`
+	Schedule Schedule `yaml:"schedule"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
@@ -138,6 +142,12 @@ type Schedule struct {
 	Digest       string `yaml:"digest"`       // the weekly digests
 	Housekeeping string `yaml:"housekeeping"` // prune old probes and job runs
 	KeepDays     int    `yaml:"keep_days"`    // how long probes and job runs are kept
+}
+
+// Leader is one of the district's leaders: 李明, [区委副书记, 区长].
+type Leader struct {
+	Name   string   `yaml:"name"`
+	Titles []string `yaml:"titles"`
 }
 
 // Unit is an owning unit (a department) and where its digest goes.
@@ -464,6 +474,11 @@ func (c *Config) validate(root *yaml.Node) error {
 	for i, u := range c.Units {
 		if u.Name == "" || !strings.Contains(u.Email, "@") {
 			return bad("a unit needs a name and an e-mail address", "units", strconv.Itoa(i))
+		}
+	}
+	for i, l := range c.Leaders {
+		if n := utf8.RuneCountInString(l.Name); n < 2 || n > 6 || strings.ContainsAny(l.Name, " \t") {
+			return bad("a leader needs a name of 2 to 6 characters", "leaders", strconv.Itoa(i), "name")
 		}
 	}
 	for i, a := range c.Digest.Staff {

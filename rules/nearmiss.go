@@ -118,9 +118,12 @@ func parseProtected(data []byte, file string) ([]Protected, Errors) {
 	return out, errs
 }
 
-// parseLookalike reads pairs of characters confused by shape or sound.
-func parseLookalike(data []byte, file string) (map[[2]rune]bool, Errors) {
-	out := map[[2]rune]bool{}
+// parseLookalike reads pairs of characters confused by shape or sound. A
+// pair whose note starts with "hand" serves the protected terms only: the
+// typo detector uses the pairs derived from the confusion dictionaries
+// (detect).
+func parseLookalike(data []byte, file string) (out, detect map[[2]rune]bool, _ Errors) {
+	out, detect = map[[2]rune]bool{}, map[[2]rune]bool{}
 	var errs Errors
 	sc := bufio.NewScanner(strings.NewReader(string(data)))
 	for n := 1; sc.Scan(); n++ {
@@ -136,8 +139,27 @@ func parseLookalike(data []byte, file string) (map[[2]rune]bool, Errors) {
 		a, _ := utf8.DecodeRuneInString(strings.TrimSpace(f[0]))
 		b, _ := utf8.DecodeRuneInString(strings.TrimSpace(f[1]))
 		out[[2]rune{a, b}], out[[2]rune{b, a}] = true, true
+		if len(f) < 3 || !strings.HasPrefix(strings.TrimSpace(f[2]), "hand") {
+			detect[[2]rune{a, b}], detect[[2]rune{b, a}] = true, true
+		}
 	}
-	return out, errs
+	return out, detect, errs
+}
+
+// WithProtected returns a copy of the set with more protected terms (the
+// district's leaders from the configuration): terms shorter than 3
+// characters or already protected are left out.
+func (s *Set) WithProtected(more []Protected) *Set {
+	out := *s
+	out.Protected = slices.Clone(s.Protected)
+	for _, p := range more {
+		if utf8.RuneCountInString(p.Term) < 3 || slices.ContainsFunc(out.Protected, func(o Protected) bool { return o.Term == p.Term }) {
+			continue
+		}
+		out.Protected = append(out.Protected, p)
+	}
+	out.compileNear()
+	return &out
 }
 
 // compileNear builds the automaton of the terms, their halves and their

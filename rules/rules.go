@@ -118,7 +118,7 @@ func Load(dir string) (*Set, error) {
 	var rules []Rule
 	var allow []Allow
 	var protected []Protected
-	lookalike := map[[2]rune]bool{}
+	lookalike, detect := map[[2]rune]bool{}, map[[2]rune]bool{}
 	words := map[string]int32{}
 	var errs Errors
 	h := sha256.New()
@@ -152,10 +152,13 @@ func Load(dir string) (*Set, error) {
 			errs = append(errs, parseWords(data, shown, words)...)
 			return
 		case LookalikeFile:
-			m, e := parseLookalike(data, shown)
+			m, d, e := parseLookalike(data, shown)
 			errs = append(errs, e...)
 			for k := range m {
 				lookalike[k] = true
+			}
+			for k := range d {
+				detect[k] = true
 			}
 			return
 		}
@@ -194,7 +197,7 @@ func Load(dir string) (*Set, error) {
 	s := &Set{Rules: rules, Allow: allow, Protected: protected, lookalike: lookalike, words: words,
 		Suspect:    Suspect{Margin: DefaultSuspectMargin, MinCount: DefaultSuspectMinCount},
 		confusable: map[rune][]rune{}, Version: hex.EncodeToString(h.Sum(nil))[:8]}
-	for pair := range lookalike {
+	for pair := range detect {
 		s.confusable[pair[0]] = append(s.confusable[pair[0]], pair[1])
 	}
 	for _, cs := range s.confusable {
