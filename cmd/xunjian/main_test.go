@@ -74,7 +74,9 @@ func TestDemo(t *testing.T) {
 		{"privacy_leak", "110105********002X"}, {"privacy_leak", "139****1111"}, {"privacy_leak", "138****5678"},
 		{"punctuation", "安全生产法》,确保"},
 		{"serious_error", "中华人民共合国"}, {"typo", "按装视频"}, {"typo", "既使在节假日"},
-		{"typo", "统筹布署冬季火灾防控"}, // on the page declared GBK in the HTTP header only
+		{"typo", "统筹布署冬季火灾防控"},          // on the page declared GBK in the HTTP header only
+		{"typo", "抓住预检分诊的关健环节"},         // the typo detector (疑似错别字)
+		{"serious_error", "会同区人民检查院做好"}, // a near miss of a protected term
 		{"obsolete_name", "区安监局"}, {"obsolete_name", "按照国家工商行政管理总局"}, {"obsolete_name", "根据国家工商行政管理总局"},
 		{"obsolete_name", "国家质量监督检验检疫总局有关规定"}, {"obsolete_name", "《中华人民共和国合同法》"},
 		{"sensitive_word", "北朝鲜"},
