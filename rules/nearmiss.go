@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	coregx "github.com/coregx/ahocorasick"
@@ -218,7 +219,7 @@ func (s *Set) NearMisses(text string) []NearMiss {
 		seen[[3]int{term, start, end}] = true
 		p := &s.Protected[term]
 		w := text[start:end]
-		if !utf8.ValidString(w) || w == p.Term || excepted(text, start, w, p.Except) {
+		if !utf8.ValidString(w) || w == p.Term || excepted(text, start, w, p.Except) || foreignMarks(w, p.Term) {
 			return
 		}
 		for _, e := range exact[term] {
@@ -256,6 +257,17 @@ func (s *Set) NearMisses(text string) []NearMiss {
 		}
 	}
 	return bestNear(out)
+}
+
+// foreignMarks reports a window holding punctuation, a space or a digit
+// the term does not have: 中，人民法院 is no misspelt 中级人民法院.
+func foreignMarks(w, term string) bool {
+	for _, r := range w {
+		if !unicode.Is(unicode.Han, r) && !strings.ContainsRune(term, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // excepted reports whether the window w at start is a correct word: an

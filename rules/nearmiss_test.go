@@ -33,6 +33,7 @@ func TestNearMisses(t *testing.T) {
 		{"中国共产主义青年团", "", ""}, // the term cut short is another name
 		{"中国共产觉", "中国共产觉", "中国共产党"},
 		{"中国产共党", "中国产共党", "中国共产党"}, // a swap across the halves' border
+		{"在区人民法院和中，人民检察院", "", ""},  // a comma is no misspelling
 	}
 	for _, tt := range tests {
 		got := set.NearMisses(tt.text)

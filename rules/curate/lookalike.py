@@ -6,6 +6,9 @@ Apache-2.0) and pycorrector's custom confusion list (shibing624/pycorrector
 @ fc8aa56c, Apache-2.0), both in ../shared/data/lexicons.
 
   python3 rules/curate/lookalike.py MACRO.json PYCORRECTOR.tsv
+
+It prints the derived pairs only: rules/lookalike.tsv keeps, after them, a
+hand-kept section (notes starting hand / typos / ecspell) to carry over.
 """
 import collections, json, sys
 pairs = collections.Counter()
