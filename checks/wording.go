@@ -40,6 +40,11 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 		}
 		out = append(out, f)
 	}
+	for _, m := range set.Mismatches(text) {
+		out = append(out, Finding{Category: SeriousError, Severity: High, URL: pageURL, Rule: "serious_error.leader_title",
+			Version: set.Version, Evidence: context(text, m.Start, m.End, text[m.Start:m.End]),
+			Message: fmt.Sprintf("严重表述错误：%s的职务不是“%s”（“%s”为%s），请核对领导姓名与职务", m.Name, m.Title, m.Title, strings.Join(m.Holders, "、"))})
+	}
 	for _, sp := range suspects(text, set) {
 		if set.Allowed(sp.wrong, pageURL) || slices.ContainsFunc(hits, func(h rules.Hit) bool { return h.Start < sp.end && sp.start < h.End }) ||
 			slices.ContainsFunc(near, func(m rules.NearMiss) bool { return m.Start < sp.end && sp.start < m.End }) {

@@ -163,6 +163,79 @@ func (s *Set) WithProtected(more []Protected) *Set {
 	return &out
 }
 
+// Leader is one of the district's leaders from the configuration.
+type Leader struct {
+	Name   string
+	Titles []string
+}
+
+// WithLeaders returns a copy of the set that knows the district's leaders:
+// each name (3+ characters) and each title with the name are protected
+// terms, and a title followed by another leader's name is a mismatch
+// (Mismatches).
+func (s *Set) WithLeaders(leaders []Leader) *Set {
+	var ps []Protected
+	for i, l := range leaders {
+		id := fmt.Sprintf("leader%d", i+1)
+		ps = append(ps, Protected{ID: id, Term: l.Name, Class: "leader", Source: "config"})
+		for j, t := range l.Titles {
+			ps = append(ps, Protected{ID: fmt.Sprintf("%s-%d", id, j+1), Term: t + l.Name, Class: "leader", Source: "config"})
+		}
+	}
+	out := s.WithProtected(ps)
+	out.Leaders = slices.Clone(leaders)
+	return out
+}
+
+// Mismatch is a leader's name after a title that is not theirs (区长王建国
+// when 王建国 is 区委书记), at byte offsets [Start, End).
+type Mismatch struct {
+	Title, Name string
+	Holders     []string // the leaders who hold the title
+	Start, End  int
+}
+
+// Mismatches finds the configured leaders' names right after a title that
+// another configured leader holds and they do not.
+func (s *Set) Mismatches(text string) []Mismatch {
+	var out []Mismatch
+	for _, l := range s.Leaders {
+		for _, other := range s.Leaders {
+			for _, title := range other.Titles {
+				if other.Name == l.Name || slices.Contains(l.Titles, title) {
+					continue
+				}
+				pat := title + l.Name
+				for i := 0; ; {
+					j := strings.Index(text[i:], pat)
+					if j < 0 {
+						break
+					}
+					at := i + j
+					i = at + len(pat)
+					// 常务副区长王建国 holds 区长王建国: his own longer title.
+					if slices.ContainsFunc(l.Titles, func(own string) bool {
+						return strings.HasSuffix(own, title) && strings.HasSuffix(text[:at+len(title)], own)
+					}) {
+						continue
+					}
+					out = append(out, Mismatch{Title: title, Name: l.Name, Holders: []string{other.Name}, Start: at, End: at + len(pat)})
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Mismatch) int { return a.Start - b.Start })
+	var merged []Mismatch
+	for _, m := range out {
+		if n := len(merged); n > 0 && merged[n-1].Start == m.Start && merged[n-1].End == m.End {
+			merged[n-1].Holders = append(merged[n-1].Holders, m.Holders...)
+			continue
+		}
+		merged = append(merged, m)
+	}
+	return merged
+}
+
 // compileNear builds the automaton of the terms, their halves and their
 // border swaps. A single edit leaves one half intact, except a swap across
 // the border, which is a pattern of its own.

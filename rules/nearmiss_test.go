@@ -95,3 +95,30 @@ func TestWithProtected_Leaders(t *testing.T) {
 		}
 	}
 }
+
+// A configured leader's name after another leader's title is a mismatch;
+// after their own title (also inside a longer own title) it is not.
+func TestMismatches(t *testing.T) {
+	set, err := Load("testdata/near")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set = set.WithLeaders([]Leader{{Name: "王建国", Titles: []string{"区委书记"}}, {Name: "李明华", Titles: []string{"区委副书记", "区长"}},
+		{Name: "赵刚强", Titles: []string{"常务副区长"}}})
+	for text, want := range map[string]string{
+		"区长王建国出席会议":         "区长王建国",
+		"区委书记王建国、区长李明华出席会议": "",
+		"区委书记李明华主持会议":       "区委书记李明华",
+		"常务副区长赵刚强通报情况":      "",
+		"区委副书记、区长李明华":       "",
+		"区长赵刚强强调":           "区长赵刚强",
+	} {
+		got := set.Mismatches(text)
+		switch {
+		case want == "" && len(got) > 0:
+			t.Errorf("%s: %+v", text, got)
+		case want != "" && (len(got) != 1 || text[got[0].Start:got[0].End] != want):
+			t.Errorf("%s: %+v, want %s", text, got, want)
+		}
+	}
+}

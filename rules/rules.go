@@ -64,6 +64,8 @@ type Set struct {
 
 	// Protected are the terms that must never be misspelt (protected.tsv).
 	Protected []Protected
+	// Leaders are the district's leaders (WithLeaders).
+	Leaders []Leader
 	// Suspect are the typo detector's thresholds (the defaults unless the
 	// configuration says otherwise).
 	Suspect Suspect

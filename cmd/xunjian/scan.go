@@ -421,17 +421,14 @@ func loadRules(cfg config.Config) (*rules.Set, error) {
 		set.Suspect.Margin = *m
 	}
 	// The district's leaders: a name one character off is a serious error,
-	// and so is a title with the name misspelt (区长李朋 for 区长李明).
-	var leaders []rules.Protected
-	for i, l := range cfg.Leaders {
-		id := fmt.Sprintf("leader%d", i+1)
-		leaders = append(leaders, rules.Protected{ID: id, Term: l.Name, Class: "leader", Source: "config"})
-		for j, title := range l.Titles {
-			leaders = append(leaders, rules.Protected{ID: fmt.Sprintf("%s.%d", id, j+1), Term: title + l.Name, Class: "leader", Source: "config"})
+	// and so is a title with the name misspelt (区长李朋 for 区长李明) or a
+	// title that is another leader's.
+	if len(cfg.Leaders) > 0 {
+		var ls []rules.Leader
+		for _, l := range cfg.Leaders {
+			ls = append(ls, rules.Leader{Name: l.Name, Titles: l.Titles})
 		}
-	}
-	if len(leaders) > 0 {
-		set = set.WithProtected(leaders)
+		set = set.WithLeaders(ls)
 	}
 	return set, nil
 }
