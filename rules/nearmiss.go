@@ -175,11 +175,13 @@ type Leader struct {
 // (Mismatches).
 func (s *Set) WithLeaders(leaders []Leader) *Set {
 	var ps []Protected
-	for i, l := range leaders {
-		id := fmt.Sprintf("leader%d", i+1)
+	for _, l := range leaders {
+		// Ids from the names, not positions: reordering the configuration
+		// keeps every issue's fingerprint.
+		id := "leader-" + l.Name
 		ps = append(ps, Protected{ID: id, Term: l.Name, Class: "leader", Source: "config"})
-		for j, t := range l.Titles {
-			ps = append(ps, Protected{ID: fmt.Sprintf("%s-%d", id, j+1), Term: t + l.Name, Class: "leader", Source: "config"})
+		for _, t := range l.Titles {
+			ps = append(ps, Protected{ID: id + "-" + t, Term: t + l.Name, Class: "leader", Source: "config"})
 		}
 	}
 	out := s.WithProtected(ps)
@@ -278,9 +280,11 @@ func (s *Set) NearMisses(text string) []NearMiss {
 	// Where each term stands correctly: a window overlapping it is the term
 	// itself, not a misspelling (中国共产党员 holds 中国共产党).
 	exact := map[int][][2]int{}
+	var inside [][2]int
 	for _, m := range matches {
 		if np := s.nearPatterns[m.PatternID]; np.kind == nearExact {
 			exact[np.term] = append(exact[np.term], [2]int{m.Start, m.End})
+			inside = append(inside, [2]int{m.Start, m.End})
 		}
 	}
 	var out []NearMiss
@@ -297,6 +301,25 @@ func (s *Set) NearMisses(text string) []NearMiss {
 		}
 		for _, e := range exact[term] {
 			if e[0] < end && start < e[1] {
+				return
+			}
+		}
+		// A window inside a correct occurrence of another protected term
+		// (a configured leader 刘国忠 is no misspelt 刘国中) is that term.
+		for _, e := range inside {
+			if e[0] <= start && end <= e[1] {
+				return
+			}
+		}
+		if !plausible(w, p.Term) || s.cutsWord(text, start, end) {
+			return
+		}
+		if p.Class == "leader" && utf8.RuneCountInString(p.Term) <= 3 {
+			titles := nationalTitles
+			if p.Source == "config" {
+				titles = localTitles
+			}
+			if !titled(text, start, end, titles) {
 				return
 			}
 		}
@@ -330,6 +353,16 @@ func (s *Set) NearMisses(text string) []NearMiss {
 		}
 	}
 	return bestNear(out)
+}
+
+// plausible is the cheap test before the edit distance: one edit leaves the
+// first or the last character in place.
+func plausible(w, term string) bool {
+	wf, _ := utf8.DecodeRuneInString(w)
+	tf, _ := utf8.DecodeRuneInString(term)
+	wl, _ := utf8.DecodeLastRuneInString(w)
+	tl, _ := utf8.DecodeLastRuneInString(term)
+	return wf == tf || wl == tl
 }
 
 // foreignMarks reports a window holding punctuation, a space or a digit
@@ -377,6 +410,13 @@ func (s *Set) nearMiss(w, term []rune) bool {
 					return false
 				}
 			}
+			// A character that is no look-alike and makes a word with a
+			// neighbour is another word, not a slip: 全市人大代表 (全市),
+			// 以市民为中心 (市民), 中央外事委员会 (外事).
+			if i := onlyDiff(w, term); i >= 0 && !s.lookalike[[2]rune{w[i], term[i]}] &&
+				(i > 0 && s.words[string(w[i-1:i+1])] > 0 || i+1 < len(w) && s.words[string(w[i:i+2])] > 0) {
+				return false
+			}
 		}
 		return osa(w, term) == 1
 	}
@@ -396,6 +436,68 @@ func (s *Set) nearMiss(w, term []rune) bool {
 	case 2:
 		i, j := diff[0], diff[1]
 		return j == i+1 && w[i] == term[j] && w[j] == term[i]
+	}
+	return false
+}
+
+// onlyDiff is the one position where two strings of the same length
+// differ; -1 when they differ in none or several.
+func onlyDiff(a, b []rune) int {
+	at := -1
+	for i := range a {
+		if a[i] != b[i] {
+			if at >= 0 {
+				return -1
+			}
+			at = i
+		}
+	}
+	return at
+}
+
+// cutsWord reports a window whose edge falls inside a word of the text as
+// the segmenter reads it (eight characters of context either side): 检查院
+// in 督导组检查院长值班 (检查/院长), 检察完 in 检察完成立案 (完成), 是个意识 in
+// 这是个意识问题 (这是). A real slip keeps its edges: 开展/扫黑/险恶/斗争.
+func (s *Set) cutsWord(text string, start, end int) bool {
+	from, to := start, end
+	for n := 0; n < 8 && from > 0; n++ {
+		r, size := utf8.DecodeLastRuneInString(text[:from])
+		if !unicode.Is(unicode.Han, r) {
+			break
+		}
+		from -= size
+	}
+	for n := 0; n < 8 && to < len(text); n++ {
+		r, size := utf8.DecodeRuneInString(text[to:])
+		if !unicode.Is(unicode.Han, r) {
+			break
+		}
+		to += size
+	}
+	startOK, endOK := start == from, end == to
+	for _, t := range s.Segment(text[from:to]) {
+		startOK = startOK || from+t.Start == start
+		endOK = endOK || from+t.End == end
+	}
+	return !startOK || !endOK
+}
+
+// nationalTitles stand beside a national leader's bare name in official
+// text; a name without one is as likely another person's (市委常委、统战部部长
+// 刘国忠 is not 刘国中 misspelt).
+var nationalTitles = []string{"总书记", "国家主席", "国家副主席", "总理", "委员长", "国务委员", "政治局", "中央书记处", "中央纪委书记", "全国政协主席"}
+
+// localTitles stand beside a district leader's name.
+var localTitles = []string{"书记", "区长", "县长", "市长", "镇长", "乡长", "主任", "主席", "同志"}
+
+// titled reports a leader's title within a few characters of the window.
+func titled(text string, start, end int, titles []string) bool {
+	near := text[max(0, start-18):start] + "|" + text[end:min(len(text), end+12)]
+	for _, w := range titles {
+		if strings.Contains(near, w) {
+			return true
+		}
 	}
 	return false
 }

@@ -19,7 +19,8 @@ func TestNearMisses(t *testing.T) {
 		{"区人民检察院开展检察开放日活动", "", ""},
 		{"检查院落卫生，检查院内设施", "", ""}, // 院落, 院内: correct words
 		{"人民法庭受理案件", "", ""},
-		{"中共人民共和国成立七十七周年", "中共人民共和国", "中华人民共和国"},
+		// 中共人民共和国 is serious.tsv's S002: 中共 is a word, so the near
+		// miss alone stays quiet.
 		{"中华人民共和国国务院", "", ""},
 		{"深入学习贯彻习近平近新时代中国特色社会主义思想", "习近平近新时代中国特色社会主义思想", "习近平新时代中国特色社会主义思想"},
 		{"深入学习贯彻习近平新时代中国特色社会主义思想", "", ""},
@@ -33,7 +34,13 @@ func TestNearMisses(t *testing.T) {
 		{"中国共产主义青年团", "", ""}, // the term cut short is another name
 		{"中国共产觉", "中国共产觉", "中国共产党"},
 		{"中国产共党", "中国产共党", "中国共产党"}, // a swap across the halves' border
-		{"在区人民法院和中，人民检察院", "", ""},  // a comma is no misspelling
+		// Correct local phrases one edit from a term.
+		{"全市人大代表视察工作", "", ""},
+		{"坚持以市民为中心", "", ""},
+		{"督导组检查院长值班制度落实情况", "", ""},
+		{"公益诉讼检察完成立案32件", "", ""},
+		{"这是个意识问题", "", ""},
+		{"在区人民法院和中，人民检察院", "", ""}, // a comma is no misspelling
 	}
 	for _, tt := range tests {
 		got := set.NearMisses(tt.text)
@@ -78,8 +85,7 @@ func TestWithProtected_Leaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := base.WithProtected([]Protected{{ID: "L1", Term: "张建华", Class: "leader"}, {ID: "L1.1", Term: "区委书记张建华", Class: "leader"},
-		{ID: "L2", Term: "李明", Class: "leader"}})
+	set := base.WithLeaders([]Leader{{Name: "张建华", Titles: []string{"区委书记"}}, {Name: "李明"}})
 	if len(base.NearMisses("区委书记张建化")) != 0 {
 		t.Errorf("the base set changed")
 	}

@@ -1,0 +1,45 @@
+package checks
+
+import (
+	"testing"
+	"time"
+)
+
+// Correct local-government prose one edit from a protected term draws
+// nothing; the misspelt forms beside them are serious errors.
+func TestWording_ProtectedTerms(t *testing.T) {
+	set := corpusRules(t)
+	tests := []struct {
+		text string
+		want bool // a serious error
+	}{
+		{"全市人大代表视察民生实事项目", false},
+		{"全区人大常委会召开会议", false},
+		{"全省人民代表大会", false},
+		{"坚持以市民为中心的发展思想", false},
+		{"坚持以农民为中心", false},
+		{"中央外事委员会", false},
+		{"中国农民银行", false},
+		{"市委常委、统战部部长刘国忠出席开幕式", false},
+		{"张国青家中有四口人", false},
+		{"他是个自信、乐观的人", false},
+		{"这是个意识问题", false},
+		{"公益诉讼检察完成立案32件", false},
+		{"督导组检查院长值班制度落实情况", false},
+		{"区人民检查院开展检察开放日活动", true},
+		{"国务院副总理刘国忠出席", true},
+		{"常态化开展扫黑险恶斗争", true},
+		{"深入学习贯彻习近平近新时代中国特色社会主义思想", true},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, f := range Wording(tt.text, "x", time.Time{}, set) {
+			if f.Category == SeriousError {
+				got = append(got, f.Evidence+" "+f.Message)
+			}
+		}
+		if (len(got) > 0) != tt.want {
+			t.Errorf("%s: %q, want serious error %v", tt.text, got, tt.want)
+		}
+	}
+}
