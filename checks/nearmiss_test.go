@@ -3,6 +3,8 @@ package checks
 import (
 	"testing"
 	"time"
+
+	"github.com/xunjian/xunjian/rules"
 )
 
 // Correct local-government prose one edit from a protected term draws
@@ -40,6 +42,16 @@ func TestWording_ProtectedTerms(t *testing.T) {
 		}
 		if (len(got) > 0) != tt.want {
 			t.Errorf("%s: %q, want serious error %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// A configured leader named like a common slip (关健) is the leader.
+func TestWording_ConfiguredLeaderIsNoTypo(t *testing.T) {
+	set := corpusRules(t).WithLeaders([]rules.Leader{{Name: "关健", Titles: []string{"区长"}}, {Name: "刘国忠", Titles: []string{"副区长"}}})
+	for _, text := range []string{"区长关健主持会议", "副区长刘国忠出席开幕式", "国务院副总理刘国中、副区长刘国忠出席"} {
+		if fs := Wording(text, "x", time.Time{}, set); len(fs) != 0 {
+			t.Errorf("%s: %+v", text, fs)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/xunjian/xunjian/rules"
@@ -38,6 +39,9 @@ func suspects(text string, set *rules.Set) []suspect {
 			if a.Word || b.Word {
 				continue
 			}
+			if nameCue(seg, a.Start, b.End) {
+				continue // 副区长程立同志: a name, not 成立
+			}
 			ca, cb := seg[a.Start:a.End], seg[b.Start:b.End]
 			right, count := bestCorrection(set, ca, cb)
 			if count < set.Suspect.MinCount || set.LogProb(right)-set.LogProb(ca)-set.LogProb(cb) < set.Suspect.Margin {
@@ -48,6 +52,48 @@ func suspects(text string, set *rules.Set) []suspect {
 		}
 	}
 	return out
+}
+
+// Words that stand right before a person's name, or right after one.
+var (
+	beforeName = []string{"长", "书记", "主任", "委员", "经理", "记者", "代表", "同志", "老师", "医生", "先生", "女士", "村民", "市民", "群众"}
+	afterName  = []string{"同志", "先生", "女士", "主持", "出席", "指出", "强调", "表示", "介绍", "说"}
+)
+
+// nameCue reports a pair of characters that a title precedes or a verb of
+// speech follows, as names are written: 副区长程立同志, 何建义的职务.
+func nameCue(run string, start, end int) bool {
+	before, after := run[:start], run[end:]
+	for _, w := range beforeName {
+		if strings.HasSuffix(before, w) || strings.HasSuffix(trimLastRune(before), w) {
+			return true
+		}
+	}
+	for _, w := range afterName {
+		if strings.HasPrefix(after, w) {
+			return true
+		}
+	}
+	// A common surname before the pair and 的, 等, 和 … after it: a
+	// three-character name (何建义的职务), not 高复盖率.
+	if sur, _ := utf8.DecodeLastRuneInString(before); strings.ContainsRune(surnames, sur) {
+		for _, w := range []string{"的", "等", "和", "与", "、", "在", "为", "任"} {
+			if strings.HasPrefix(after, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// surnames are the commonest Chinese family names.
+const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+
+// trimLastRune drops the last character (the surname before a two-character
+// given name: 区长何建义).
+func trimLastRune(s string) string {
+	_, size := utf8.DecodeLastRuneInString(s)
+	return s[:len(s)-size]
 }
 
 // bestCorrection is the most common word made by changing one of the two

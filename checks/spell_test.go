@@ -29,6 +29,8 @@ func TestSuspectTypos(t *testing.T) {
 		{"一是着力稳增长，二是着力调结构。", "", false},
 		{"机关健身活动中心今日开放。", "", false}, // 机关 + 健身, not 关健
 		{"王健同志任区民政局局长。", "", false},  // a name
+		{"副区长程立同志出席会议。", "", false},
+		{"何建义的职务已调整。", "", false},
 	}
 	for _, set := range []*rules.Set{def, &low} {
 		for _, tt := range tests {

@@ -270,6 +270,22 @@ func (s *Set) compileNear() {
 	s.near = a
 }
 
+// ProtectedSpans are the places of text where a protected term stands
+// correctly (a configured leader's name among them): nothing is to be
+// corrected there.
+func (s *Set) ProtectedSpans(text string) [][2]int {
+	if s == nil || s.near == nil {
+		return nil
+	}
+	var out [][2]int
+	for _, m := range s.near.FindAllOverlapping([]byte(text)) {
+		if s.nearPatterns[m.PatternID].kind == nearExact {
+			out = append(out, [2]int{m.Start, m.End})
+		}
+	}
+	return out
+}
+
 // NearMisses finds the near misses of protected terms in text, left to
 // right, one per place.
 func (s *Set) NearMisses(text string) []NearMiss {
