@@ -68,9 +68,11 @@ func parseProtected(data []byte, file string) ([]Protected, Errors) {
 	var out []Protected
 	var errs Errors
 	ids := map[string]int{}
-	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	sc := bufio.NewScanner(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
+	n := 0
+	for sc.Scan() {
+		n++
 		line := strings.TrimRight(sc.Text(), "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -116,6 +118,9 @@ func parseProtected(data []byte, file string) ([]Protected, Errors) {
 		}
 		out = append(out, p)
 	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, &LineError{file, n + 1, "unreadable line: " + err.Error()})
+	}
 	return out, errs
 }
 
@@ -126,8 +131,11 @@ func parseProtected(data []byte, file string) ([]Protected, Errors) {
 func parseLookalike(data []byte, file string) (out, detect map[[2]rune]bool, _ Errors) {
 	out, detect = map[[2]rune]bool{}, map[[2]rune]bool{}
 	var errs Errors
-	sc := bufio.NewScanner(strings.NewReader(string(data)))
-	for n := 1; sc.Scan(); n++ {
+	sc := bufio.NewScanner(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
 		line := strings.TrimRight(sc.Text(), "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
 			continue
@@ -143,6 +151,9 @@ func parseLookalike(data []byte, file string) (out, detect map[[2]rune]bool, _ E
 		if len(f) < 3 || !strings.HasPrefix(strings.TrimSpace(f[2]), "hand") {
 			detect[[2]rune{a, b}], detect[[2]rune{b, a}] = true, true
 		}
+	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, &LineError{file, n + 1, "unreadable line: " + err.Error()})
 	}
 	return out, detect, errs
 }

@@ -128,3 +128,22 @@ func TestMismatches(t *testing.T) {
 		}
 	}
 }
+
+// Hand-edited files: a byte-order mark, an overlong line, an empty word.
+func TestParse_HandEditedFiles(t *testing.T) {
+	words := map[string]int32{}
+	if errs := parseWords([]byte("\ufeff青溪镇\t500\n"), "w.tsv", words); len(errs) != 0 || words["青溪镇"] != 500 {
+		t.Errorf("BOM: %v %v", errs, words)
+	}
+	long := "青溪镇\t500\n" + strings.Repeat("长", 1<<20) + "\t1\n东湖街道\t9\n"
+	errs := parseWords([]byte(long), "w.tsv", map[string]int32{})
+	if len(errs) == 0 || !strings.Contains(errs.Error(), "w.tsv:2") {
+		t.Errorf("overlong line: %v", errs)
+	}
+	if errs := parseWords([]byte("  \t5\n"), "w.tsv", map[string]int32{}); len(errs) != 1 {
+		t.Errorf("empty word: %v", errs)
+	}
+	if _, errs := parseProtected([]byte("\ufeff# comment\nP1\t检察院\torgan\n"), "p.tsv"); len(errs) != 0 {
+		t.Errorf("BOM before a comment: %v", errs)
+	}
+}

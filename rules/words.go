@@ -33,8 +33,11 @@ const maxWord = 6
 
 func parseWords(data []byte, file string, into map[string]int32) Errors {
 	var errs Errors
-	sc := bufio.NewScanner(strings.NewReader(string(data)))
-	for n := 1; sc.Scan(); n++ {
+	sc := bufio.NewScanner(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
 		line := sc.Text()
 		if line == "" || line[0] == '#' {
 			continue
@@ -45,7 +48,14 @@ func parseWords(data []byte, file string, into map[string]int32) Errors {
 			errs = append(errs, &LineError{file, n, "expected a word of at most 6 characters, a tab and a positive count"})
 			continue
 		}
-		into[strings.TrimSpace(w)] = int32(min(count, math.MaxInt32))
+		if w = strings.TrimSpace(w); w == "" {
+			errs = append(errs, &LineError{file, n, "an empty word"})
+			continue
+		}
+		into[w] = int32(min(count, math.MaxInt32))
+	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, &LineError{file, n + 1, "unreadable line: " + err.Error()})
 	}
 	return errs
 }
