@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -195,6 +196,26 @@ func lineOf(text, evidence string) int {
 // draftText is the text of a draft: an office document's parts, or a text
 // or HTML file in any Chinese encoding, decoded on the one path pages take.
 func draftText(file string, data []byte) (string, error) {
+	// What the bytes are, whatever the name says (a .docx piped to stdin).
+	switch {
+	case bytes.HasPrefix(data, []byte("PK\x03\x04")) && !attachment.Readable(file):
+		file += ".docx"
+		if bytes.Contains(data[:min(len(data), 4096)], []byte("xl/")) {
+			file = strings.TrimSuffix(file, ".docx") + ".xlsx"
+		}
+	case bytes.HasPrefix(data, []byte("%PDF")) && !attachment.Readable(file):
+		file += ".pdf"
+	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")):
+		return "", fmt.Errorf("%s：旧版 Office 格式（.doc/.xls/.wps）无法读取，请另存为 .docx/.xlsx 后检查", file)
+	}
+	text, err := readDraft(file, data)
+	if err == nil && strings.TrimSpace(text) == "" {
+		return "", fmt.Errorf("%s：没有可检查的文字（空文件，或只有图片）", file)
+	}
+	return text, err
+}
+
+func readDraft(file string, data []byte) (string, error) {
 	if attachment.Readable(file) {
 		parts, err := attachment.Text(file, data)
 		if err != nil {
@@ -207,6 +228,9 @@ func draftText(file string, data []byte) (string, error) {
 			b.WriteString("\n")
 		}
 		return b.String(), nil
+	}
+	if bytes.IndexByte(data[:min(len(data), 8192)], 0) >= 0 && !bytes.HasPrefix(data, []byte("\xff\xfe")) && !bytes.HasPrefix(data, []byte("\xfe\xff")) {
+		return "", fmt.Errorf("%s：不是文本文件，也不是可读取的 .docx/.xlsx/.pdf", file)
 	}
 	decoded, _ := charset.Decode(data, "")
 	lower := strings.ToLower(file)

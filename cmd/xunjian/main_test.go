@@ -259,6 +259,14 @@ func TestCheckAndRulesCheck(t *testing.T) {
 	if code, out, _ := runCLI(t, "check", old); code != 1 || !strings.Contains(out, "农业农村部") {
 		t.Errorf("undated: exit %d %s", code, out)
 	}
+	// Nothing to check is no clean bill: exit 2.
+	for name, data := range map[string][]byte{"empty.txt": nil, "old.doc": []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 binary"), "bin.txt": []byte("MZ\x00\x00\x01binary")} {
+		f := filepath.Join(dir, name)
+		os.WriteFile(f, data, 0o644)
+		if code, _, errs := runCLI(t, "check", f); code != 2 {
+			t.Errorf("%s: exit %d %s", name, code, errs)
+		}
+	}
 	clean := filepath.Join(dir, "clean.txt")
 	os.WriteFile(clean, []byte("各单位要按时完成安全生产检查。\n"), 0o644)
 	if code, out, errs := runCLI(t, "check", clean); code != 0 || !strings.Contains(out, "未发现问题") {
