@@ -11,6 +11,8 @@ import (
 	"log/slog"
 	"os"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,11 +48,12 @@ func cmdRules(args []string, stdout, stderr io.Writer) error {
 }
 
 // cmdCheck runs every text check on a draft before it is published:
-// xunjian check [FILE|-] [--format table|json] [--rules DIR] [--date YYYY-MM-DD].
+// xunjian check [FILE|-] [--format table|json] [--rules DIR] [--config F] [--date YYYY-MM-DD].
 func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	format := fs.String("format", "table", "table or json")
-	dir := fs.String("rules", "", "operator's rule folder (default: the built-in rules only)")
+	dir := fs.String("rules", "", "operator's rule folder (default: the built-in rules only, or the configuration's)")
+	cfgPath := fs.String("config", "", "judge as the patrol does: the configuration's rules_dir, leaders and suspect_margin")
 	date := fs.String("date", "", "publication date for old-name checks (default: today)")
 	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") || len(args) > 0 && args[0] == "-" {
@@ -78,8 +81,20 @@ func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 		return exitError{2, fmt.Sprintf("%s：%s，未检查", file, why)}
 	}
-	set, err := rules.Load(*dir)
-	if err != nil {
+	var set *rules.Set
+	if *cfgPath != "" {
+		cfg, err := loadConfig(*cfgPath)
+		if err != nil {
+			return exitError{2, err.Error()}
+		}
+		if *dir != "" {
+			cfg.RulesDir = *dir
+		}
+		set, err = loadRules(cfg)
+		if err != nil {
+			return exitError{2, err.Error()}
+		}
+	} else if set, err = rules.Load(*dir); err != nil {
 		return exitError{2, err.Error()}
 	}
 	now := time.Now()
@@ -135,25 +150,70 @@ func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 // only a date (the date under a 公文's signature).
 var (
 	dateLabel = regexp.MustCompile(`(成文日期|发布日期|印发日期|发文日期|发布时间)\s*[:：]\s*\S`)
-	dateLine  = regexp.MustCompile(`(?m)^\s*[0-9０-９〇零一二三四五六七八九]{4}\s*年\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日\s*$`)
+	dateLine  = regexp.MustCompile(`(?m)^\s*[0-9０-９〇○零一二三四五六七八九]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,3}\s*月\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日\s*$`)
+	// attachments start the annexes after a 公文's signature.
+	attachments = regexp.MustCompile(`(?m)^\s*附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?\s*$`)
 )
 
-// textDate is the date a draft states for itself: a labelled 成文日期 or
-// 发布日期, else the last line that is only a date. Dates after now are no
-// document's date.
+// textDate is the date a draft states for itself: the first labelled
+// 成文日期/发布日期 … that is a date, else the signature's date — the last line
+// that is only a date before any annex (附件). Dates after now are no
+// document's date; dates in Chinese numerals (二〇〇四年三月五日) count.
 func textDate(text string, now time.Time) (time.Time, bool) {
-	if loc := dateLabel.FindStringIndex(text); loc != nil {
+	for _, loc := range dateLabel.FindAllStringIndex(text, -1) {
 		if d, ok := extract.ParseDate(text[loc[0]:min(len(text), loc[1]+40)], now, false); ok && !d.After(now) {
 			return d, true
 		}
 	}
-	lines := dateLine.FindAllString(text, -1)
+	body := text
+	if loc := attachments.FindStringIndex(text); loc != nil {
+		body = text[:loc[0]]
+	}
+	lines := dateLine.FindAllString(body, -1)
 	for i := len(lines) - 1; i >= 0; i-- {
-		if d, ok := extract.ParseDate(strings.Join(strings.Fields(lines[i]), ""), now, false); ok && !d.After(now) {
+		if d, ok := extract.ParseDate(arabic(strings.Join(strings.Fields(lines[i]), "")), now, false); ok && !d.After(now) {
 			return d, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// arabic writes a date in Chinese numerals with Arabic ones: 二〇〇四年三月
+// 十五日 → 2004年3月15日.
+func arabic(date string) string {
+	digit := map[rune]int{'〇': 0, '○': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	var b strings.Builder
+	var num []rune
+	flush := func() {
+		if len(num) == 0 {
+			return
+		}
+		if !slices.Contains(num, '十') { // 二〇〇四: digit by digit
+			for _, r := range num {
+				b.WriteString(strconv.Itoa(digit[r]))
+			}
+		} else { // 十五, 二十, 二十五
+			tens, ones := 1, 0
+			if i := slices.Index(num, '十'); i > 0 {
+				tens = digit[num[i-1]]
+			}
+			if i := slices.Index(num, '十'); i+1 < len(num) {
+				ones = digit[num[i+1]]
+			}
+			b.WriteString(strconv.Itoa(tens*10 + ones))
+		}
+		num = num[:0]
+	}
+	for _, r := range date {
+		if _, ok := digit[r]; ok || r == '十' {
+			num = append(num, r)
+			continue
+		}
+		flush()
+		b.WriteRune(r)
+	}
+	flush()
+	return b.String()
 }
 
 // problems is the status of a checked draft: exit 1 when it has problems,
@@ -171,6 +231,8 @@ var masks = regexp.MustCompile(`\*+`)
 // lineOf is the line (1-based) where the evidence's text starts; masked
 // digits (138****5678) match the digits they hide. 0 when not found.
 func lineOf(text, evidence string) int {
+	// A quoted sentence cut short says so with …: look for the rest.
+	evidence = strings.Trim(evidence, "…")
 	i := strings.Index(text, evidence)
 	if i < 0 && strings.Contains(evidence, "*") {
 		var pat strings.Builder

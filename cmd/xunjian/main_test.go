@@ -255,6 +255,15 @@ func TestCheckAndRulesCheck(t *testing.T) {
 	if code, out, _ := runCLI(t, "check", old); code != 0 {
 		t.Errorf("2004 notice: exit %d %s", code, out)
 	}
+	// Chinese numerals; a 2024 cover with a 2004 annex is judged at 2024.
+	os.WriteFile(old, []byte("关于做好春耕生产工作的通知\n根据农业部有关要求，做好春耕工作。\n青溪县人民政府\n二〇〇四年三月十五日\n"), 0o644)
+	if code, out, _ := runCLI(t, "check", old); code != 0 {
+		t.Errorf("2004 notice in Chinese numerals: exit %d %s", code, out)
+	}
+	os.WriteFile(old, []byte("关于转发农业部通知的通知\n请遵照执行。\n青溪县人民政府\n2024年3月5日\n附件\n根据农业部有关要求。\n2004年3月5日\n"), 0o644)
+	if code, out, _ := runCLI(t, "check", old); code != 1 || !strings.Contains(out, "农业农村部") {
+		t.Errorf("2024 cover with a 2004 annex: exit %d %s", code, out)
+	}
 	os.WriteFile(old, []byte("根据农业部有关要求，做好春耕工作。\n"), 0o644)
 	if code, out, _ := runCLI(t, "check", old); code != 1 || !strings.Contains(out, "农业农村部") {
 		t.Errorf("undated: exit %d %s", code, out)
@@ -266,6 +275,14 @@ func TestCheckAndRulesCheck(t *testing.T) {
 		if code, _, errs := runCLI(t, "check", f); code != 2 {
 			t.Errorf("%s: exit %d %s", name, code, errs)
 		}
+	}
+	// --config: the district's leaders and the detector's threshold.
+	cfgFile := filepath.Join(dir, "x.yaml")
+	os.WriteFile(cfgFile, []byte("database: "+filepath.Join(dir, "x.db")+"\nchecks:\n  suspect_margin: 0\nleaders:\n  - name: 王建国\n    titles: [区委书记]\n  - name: 李明华\n    titles: [区长]\n"), 0o644)
+	leaderDraft := filepath.Join(dir, "leaders.txt")
+	os.WriteFile(leaderDraft, []byte("区长王建国主持会议，要抓住关健环节。\n"), 0o644)
+	if code, out, _ := runCLI(t, "check", leaderDraft, "--config", cfgFile); code != 1 || !strings.Contains(out, "职务") || strings.Contains(out, "疑似错别字") {
+		t.Errorf("check --config: exit %d %s", code, out)
 	}
 	clean := filepath.Join(dir, "clean.txt")
 	os.WriteFile(clean, []byte("各单位要按时完成安全生产检查。\n"), 0o644)
@@ -606,5 +623,14 @@ func TestSettings(t *testing.T) {
 	}
 	if strings.Contains(text, "s3cret-pass") {
 		t.Error("the SMTP password is shown")
+	}
+}
+
+func TestArabicDates(t *testing.T) {
+	for in, want := range map[string]string{"二〇〇四年三月十五日": "2004年3月15日", "二〇二六年十一月二十日": "2026年11月20日",
+		"二○一九年十月一日": "2019年10月1日", "2026年11月20日": "2026年11月20日", "二〇二〇年十二月三十一日": "2020年12月31日"} {
+		if got := arabic(in); got != want {
+			t.Errorf("arabic(%s) = %s, want %s", in, got, want)
+		}
 	}
 }

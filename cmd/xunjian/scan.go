@@ -421,7 +421,8 @@ func loadRules(cfg config.Config) (*rules.Set, error) {
 		set.Suspect.Margin = *m
 	}
 	// The district's leaders: a name one character off is a serious error,
-	// and so is a title with the name misspelt (区长李朋 for 区长李明) or a
+	// and so is a title with the name a look-alike off (区委书记张建化 for
+	// 张建华) or a
 	// title that is another leader's.
 	if len(cfg.Leaders) > 0 {
 		var ls []rules.Leader
