@@ -255,12 +255,23 @@ func (s *Set) Mismatches(text string) []Mismatch {
 func (s *Set) compileNear() {
 	s.nearPatterns, s.near = nil, nil
 	var pats []string
+	index := map[string]int{}
+	// One pattern per string: 47 laws share 中华人民共和国's first half, and
+	// one match must stand for all of them.
 	add := func(p string, term int, kind nearKind) {
-		pats = append(pats, p)
-		s.nearPatterns = append(s.nearPatterns, nearPattern{term, kind})
+		i, ok := index[p]
+		if !ok {
+			i = len(pats)
+			index[p] = i
+			pats = append(pats, p)
+			s.nearPatterns = append(s.nearPatterns, nil)
+		}
+		s.nearPatterns[i] = append(s.nearPatterns[i], nearPattern{term, kind})
 	}
+	s.runes = make([]int, len(s.Protected))
 	for i, p := range s.Protected {
 		r := []rune(p.Term)
+		s.runes[i] = len(r)
 		h := len(r) / 2
 		add(p.Term, i, nearExact)
 		add(string(r[:h]), i, nearPrefix)
@@ -281,6 +292,29 @@ func (s *Set) compileNear() {
 	s.near = a
 }
 
+// spansOverlap reports whether a span of sorted (by start, each at most
+// maxSpan long) overlaps [start, end).
+func spansOverlap(sorted [][2]int, start, end, maxSpan int) bool {
+	i, _ := slices.BinarySearchFunc(sorted, start-maxSpan, func(e [2]int, t int) int { return e[0] - t })
+	for ; i < len(sorted) && sorted[i][0] < end; i++ {
+		if start < sorted[i][1] {
+			return true
+		}
+	}
+	return false
+}
+
+// spansHold reports whether a span of sorted holds [start, end).
+func spansHold(sorted [][2]int, start, end, maxSpan int) bool {
+	i, _ := slices.BinarySearchFunc(sorted, start-maxSpan, func(e [2]int, t int) int { return e[0] - t })
+	for ; i < len(sorted) && sorted[i][0] <= start; i++ {
+		if end <= sorted[i][1] {
+			return true
+		}
+	}
+	return false
+}
+
 // ProtectedSpans are the places of text where a protected term stands
 // correctly (a configured leader's name among them): nothing is to be
 // corrected there.
@@ -290,7 +324,7 @@ func (s *Set) ProtectedSpans(text string) [][2]int {
 	}
 	var out [][2]int
 	for _, m := range s.near.FindAllOverlapping([]byte(text)) {
-		if s.nearPatterns[m.PatternID].kind == nearExact {
+		if slices.ContainsFunc(s.nearPatterns[m.PatternID], func(np nearPattern) bool { return np.kind == nearExact }) {
 			out = append(out, [2]int{m.Start, m.End})
 		}
 	}
@@ -309,38 +343,46 @@ func (s *Set) NearMisses(text string) []NearMiss {
 	exact := map[int][][2]int{}
 	var inside [][2]int
 	for _, m := range matches {
-		if np := s.nearPatterns[m.PatternID]; np.kind == nearExact {
-			exact[np.term] = append(exact[np.term], [2]int{m.Start, m.End})
-			inside = append(inside, [2]int{m.Start, m.End})
+		for _, np := range s.nearPatterns[m.PatternID] {
+			if np.kind == nearExact {
+				exact[np.term] = append(exact[np.term], [2]int{m.Start, m.End})
+				inside = append(inside, [2]int{m.Start, m.End})
+			}
 		}
 	}
+	// Sorted by start, searched by halving: a roster repeating
+	// 中华人民共和国 on every line stays linear.
+	maxSpan := 0
+	for _, p := range s.Protected {
+		maxSpan = max(maxSpan, len(p.Term))
+	}
+	byStart := func(a, b [2]int) int { return a[0] - b[0] }
+	for _, e := range exact {
+		slices.SortFunc(e, byStart)
+	}
+	slices.SortFunc(inside, byStart)
 	var out []NearMiss
-	seen := map[[3]int]bool{}
 	try := func(term, start, end int) {
-		if start < 0 || end > len(text) || start >= end || seen[[3]int{term, start, end}] {
+		if start < 0 || end > len(text) || start >= end {
 			return
 		}
-		seen[[3]int{term, start, end}] = true
 		p := &s.Protected[term]
 		w := text[start:end]
+		if !plausible(w, p.Term) {
+			return
+		}
 		if !utf8.ValidString(w) || w == p.Term || excepted(text, start, w, p.Except) || foreignMarks(w, p.Term) {
 			return
 		}
-		for _, e := range exact[term] {
-			if e[0] < end && start < e[1] {
-				return
-			}
+		if spansOverlap(exact[term], start, end, maxSpan) {
+			return
 		}
 		// A window inside a correct occurrence of another protected term
 		// (a configured leader 刘国忠 is no misspelt 刘国中) is that term.
-		for _, e := range inside {
-			if e[0] <= start && end <= e[1] {
-				return
-			}
-		}
-		if !plausible(w, p.Term) || s.cutsWord(text, start, end) {
+		if spansHold(inside, start, end, maxSpan) {
 			return
 		}
+
 		if p.Class == "leader" && utf8.RuneCountInString(p.Term) <= 3 {
 			titles := nationalTitles
 			if p.Source == "config" {
@@ -350,31 +392,32 @@ func (s *Set) NearMisses(text string) []NearMiss {
 				return
 			}
 		}
-		if !s.nearMiss([]rune(w), []rune(p.Term)) {
+		if !s.nearMiss([]rune(w), []rune(p.Term)) || s.cutsWord(text, start, end) {
 			return
 		}
 		out = append(out, NearMiss{Protected: p, Found: w, Start: start, End: end})
 	}
 	for _, m := range matches {
-		np := s.nearPatterns[m.PatternID]
-		r := []rune(s.Protected[np.term].Term)
-		n, h := len(r), len(r)/2
-		lengths := []int{n}
-		if n > shortTerm {
-			lengths = []int{n - 1, n, n + 1}
-		}
-		switch np.kind {
-		case nearSwap:
-			try(np.term, m.Start, m.End)
-		case nearPrefix:
-			for _, l := range lengths {
-				try(np.term, m.Start, m.Start+runeBytes(text[m.Start:], l))
+		for _, np := range s.nearPatterns[m.PatternID] {
+			n := s.runes[np.term]
+			h := n / 2
+			lengths := []int{n}
+			if n > shortTerm {
+				lengths = []int{n - 1, n, n + 1}
 			}
-		case nearSuffix:
-			for _, l := range lengths {
-				before := l - (n - h) // characters of the window before the suffix
-				if b := runeBytesBack(text[:m.Start], before); b >= 0 {
-					try(np.term, m.Start-b, m.End)
+			switch np.kind {
+			case nearSwap:
+				try(np.term, m.Start, m.End)
+			case nearPrefix:
+				for _, l := range lengths {
+					try(np.term, m.Start, m.Start+runeBytes(text[m.Start:], l))
+				}
+			case nearSuffix:
+				for _, l := range lengths {
+					before := l - (n - h) // characters of the window before the suffix
+					if b := runeBytesBack(text[:m.Start], before); b >= 0 {
+						try(np.term, m.Start-b, m.End)
+					}
 				}
 			}
 		}
@@ -385,11 +428,19 @@ func (s *Set) NearMisses(text string) []NearMiss {
 // plausible is the cheap test before the edit distance: one edit leaves the
 // first or the last character in place.
 func plausible(w, term string) bool {
-	wf, _ := utf8.DecodeRuneInString(w)
-	tf, _ := utf8.DecodeRuneInString(term)
-	wl, _ := utf8.DecodeLastRuneInString(w)
-	tl, _ := utf8.DecodeLastRuneInString(term)
-	return wf == tf || wl == tl
+	wf, wfs := utf8.DecodeRuneInString(w)
+	tf, tfs := utf8.DecodeRuneInString(term)
+	wl, wls := utf8.DecodeLastRuneInString(w)
+	tl, tls := utf8.DecodeLastRuneInString(term)
+	switch {
+	case wf == tf && wl == tl:
+		return true
+	case wf == tf: // only the last character can differ
+		return w[:len(w)-wls] == term[:len(term)-tls]
+	case wl == tl: // only the first
+		return w[wfs:] == term[tfs:]
+	}
+	return false
 }
 
 // foreignMarks reports a window holding punctuation, a space or a digit

@@ -76,7 +76,8 @@ type Set struct {
 	lookalike    map[[2]rune]bool
 	confusable   map[rune][]rune
 	near         *coregx.Automaton
-	nearPatterns []nearPattern
+	nearPatterns [][]nearPattern // per automaton pattern: the terms and how it stands for them
+	runes        []int           // per protected term: its length in characters
 	words        map[string]int32
 	wordsTotal   float64
 }
