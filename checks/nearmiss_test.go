@@ -32,6 +32,7 @@ func TestWording_ProtectedTerms(t *testing.T) {
 		{"国务院副总理刘国忠出席", true},
 		{"常态化开展扫黑险恶斗争", true},
 		{"深入学习贯彻习近平近新时代中国特色社会主义思想", true},
+		{"生态坏境部印发通知", true}, // a typo inside a protected name: serious
 	}
 	for _, tt := range tests {
 		var got []string

@@ -29,7 +29,9 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 	hits := set.Match(text)
 	near := set.NearMisses(text)
 	for _, m := range near {
-		if set.Allowed(m.Found, pageURL) || slices.ContainsFunc(hits, func(h rules.Hit) bool { return h.Start < m.End && m.Start < h.End }) {
+		if set.Allowed(m.Found, pageURL) || slices.ContainsFunc(hits, func(h rules.Hit) bool {
+			return h.Rule.Kind != rules.Typo && h.Start < m.End && m.Start < h.End
+		}) {
 			continue // an exact rule says it better (中共人民共和国 is S002)
 		}
 		f := Finding{Category: SeriousError, Severity: High, URL: pageURL, Rule: string(rules.Serious) + "." + m.Protected.ID,
@@ -57,6 +59,11 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 	for _, h := range hits {
 		r := h.Rule
 		if set.Allowed(h.Term, pageURL) || excepted(text, h) {
+			continue
+		}
+		// A typo inside a protected term's near miss is the serious error
+		// (生态坏境部: 生态环境部 misspelt, not only 坏境).
+		if r.Kind == rules.Typo && slices.ContainsFunc(near, func(m rules.NearMiss) bool { return h.Start < m.End && m.Start < h.End }) {
 			continue
 		}
 		f := Finding{URL: pageURL, Rule: string(r.Kind) + "." + r.ID, Version: set.Version,
