@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -189,9 +190,19 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
 }
 
 // localPath keeps a redirect on this site: anything but a plain absolute
-// path (//evil.example, https://…, /\evil) becomes "/".
+// path becomes "/". Browsers drop tabs and newlines anywhere in a URL and
+// read \ as /, so /%09/evil.example (a tab) and /\evil.example lead off
+// the site: any control character, any space and any backslash is refused,
+// and what remains must parse as a path with no scheme or host.
 func localPath(p string) string {
-	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+	if p == "" || p[0] != '/' || strings.HasPrefix(p, "//") {
+		return "/"
+	}
+	if strings.IndexFunc(p, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' || unicode.IsSpace(r) }) >= 0 {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return p
