@@ -244,6 +244,8 @@ func Cause(s crawler.LinkStatus, timeout time.Duration) string {
 		return "链接地址格式错误"
 	case crawler.BadResponse:
 		return "服务器响应不符合 HTTP 规范"
+	case crawler.IntranetRedirect:
+		return "外部链接跳转到内网地址（已拦截，未访问）"
 	case crawler.RobotsBlocked:
 		return "robots.txt 禁止抓取"
 	case crawler.Unfinished:

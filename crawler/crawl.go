@@ -294,7 +294,7 @@ func New(opts Options) *Crawler {
 		attempts: opts.Retries, wait: opts.RetryWait, maxWait: opts.MaxRetryWait,
 	}
 	jar, _ := cookiejar.New(nil)
-	c.client = &http.Client{Transport: rt, Jar: jar, CheckRedirect: checkRedirect}
+	c.client = &http.Client{Transport: rt, Jar: jar, CheckRedirect: c.checkRedirect}
 	c.robots.client = c.client
 
 	col := colly.NewCollector(
@@ -343,6 +343,29 @@ func (t *counting) RoundTrip(req *http.Request) (*http.Response, error) {
 		t.c.certs.seen(req.URL) // the first URL of a host whose certificate is bad
 	}
 	return resp, err
+}
+
+// checkRedirect follows a redirect unless it loops, or leads from a host
+// outside the site into this machine or the intranet (loopback,
+// link-local, private addresses): a linked page must not make the checker
+// probe 169.254.169.254 or a neighbour's admin page. The site's own hosts
+// may live on the intranet.
+func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > 0 && !c.hosts[hostOf(via[0].URL)] && !c.hosts[hostOf(req.URL)] && !internalHost(via[0].URL.Hostname()) && internalHost(req.URL.Hostname()) {
+		return fmt.Errorf("%w: %s", errIntranetRedirect, req.URL.Host)
+	}
+	return checkRedirect(req, via)
+}
+
+// internalHost is a host name or address of this machine or a private
+// network.
+func internalHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified())
 }
 
 func checkRedirect(req *http.Request, via []*http.Request) error {

@@ -77,7 +77,7 @@ func (c *Crawler) probe(ctx context.Context, method, rawURL string) LinkStatus {
 // the account check the links in posts.
 func (c *Crawler) CheckURL(ctx context.Context, rawURL string) LinkStatus {
 	st := c.probe(ctx, http.MethodHead, rawURL)
-	if st.Broken() && st.Problem != DNSFailure && st.Problem != RedirectLoop && st.Problem != TooManyRedirects {
+	if st.Broken() && st.Problem != DNSFailure && st.Problem != RedirectLoop && st.Problem != TooManyRedirects && st.Problem != IntranetRedirect {
 		st = c.probe(ctx, http.MethodGet, rawURL)
 	}
 	return st

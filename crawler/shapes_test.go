@@ -2,6 +2,8 @@ package crawler
 
 import (
 	"context"
+	"net"
+	"sync/atomic"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"net/http"
@@ -233,5 +235,48 @@ func TestCrawl_AliasesCheckedOnce(t *testing.T) {
 		if got := res.Aliases[site.URL+"/content.jsp?col=tzgg&id=1"]; got != site.URL+"/tzgg/t20261120_1.html" {
 			t.Fatalf("aliases %v", res.Aliases)
 		}
+	}
+}
+
+// An outside site that redirects into this machine (a metadata service, a
+// neighbour's admin page) is not followed and says so; the district's own
+// site on an intranet address keeps working.
+func TestCrawl_RedirectIntoTheIntranetRefused(t *testing.T) {
+	var secret atomic.Int32
+	inner := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		secret.Add(1)
+		w.Write([]byte("内网管理页面"))
+	}))
+	defer inner.Close()
+	outside := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, inner.URL+"/secret", http.StatusFound)
+	}))
+	defer outside.Close()
+	site := serve(t, map[string]string{
+		"/":     `<html><body><div class="main"><a href="http://outside.example.com/x">外站</a> <a href="/own">本站</a></div></body></html>`,
+		"/own":  "301 /own/",
+		"/own/": `<html><body>本站内网页面</body></html>`,
+	})
+	opts := testOptions()
+	// outside.example.com is the outside server; every other name is what
+	// it says (loopback).
+	opts.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if strings.HasPrefix(addr, "outside.example.com:") {
+			addr = strings.TrimPrefix(outside.URL, "http://")
+		}
+		return LoopbackOnly(ctx, network, addr)
+	}
+	res, err := New(opts).Run(context.Background(), site.URL+"/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := target(t, res, "http://outside.example.com/x").Status; st.Problem != IntranetRedirect {
+		t.Errorf("outside link: %+v", st)
+	}
+	if st := target(t, res, site.URL+"/own").Status; st.Broken() {
+		t.Errorf("the site's own redirect on its intranet address: %+v", st)
+	}
+	if got := secret.Load(); got != 0 {
+		t.Errorf("the intranet page was requested %d times", got)
 	}
 }

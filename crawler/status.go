@@ -32,6 +32,7 @@ const (
 	OffSite          Problem = "off_site"      // not fetched: external links are not checked
 	BadURL           Problem = "bad_url"       // the link is not a valid URL
 	BadResponse      Problem = "bad_response"  // the server's answer is not HTTP
+	IntranetRedirect Problem = "intranet"      // an outside link redirected into this machine or the intranet: not followed
 	Unfinished       Problem = "unfinished"    // the scan stopped before it was fetched
 )
 
@@ -73,6 +74,7 @@ func (s LinkStatus) transientStatus() bool {
 
 var (
 	errRedirectLoop     = errors.New("crawler: redirect loop")
+	errIntranetRedirect = errors.New("crawler: redirect into the intranet refused")
 	errTooManyRedirects = errors.New("crawler: more than 10 redirects")
 )
 
@@ -101,6 +103,8 @@ func classify(err error) Problem {
 	switch {
 	case errors.Is(err, errRedirectLoop):
 		return RedirectLoop
+	case errors.Is(err, errIntranetRedirect):
+		return IntranetRedirect
 	case errors.Is(err, errTooManyRedirects):
 		return TooManyRedirects
 	case errors.As(err, &dnsErr):
