@@ -362,3 +362,12 @@ func TestParse_HeaderLabelsSpans(t *testing.T) {
 		t.Errorf("colspan: %v", d.HeaderLabels)
 	}
 }
+
+// A million-character href is a malformed link in a short form.
+func TestParse_LongURL(t *testing.T) {
+	u := mustURL(t, "http://x.gov.cn/")
+	d := Parse([]byte(`<a href="/`+strings.Repeat("a", 1_000_000)+`">长</a>`), u)
+	if len(d.Links) != 0 || len(d.BadLinks) != 1 || len(d.BadLinks[0].Raw) > 210 || !strings.Contains(d.BadLinks[0].Reason, "1000001") {
+		t.Fatalf("links %d, bad %+v", len(d.Links), len(d.BadLinks))
+	}
+}

@@ -581,6 +581,17 @@ func (w *walker) addLink(n *html.Node, raw string, kind LinkKind, text string, b
 	if w.base == nil {
 		return
 	}
+	if len(raw) > MaxURLBytes {
+		// Stored, listed and mailed in a bounded form: the first characters
+		// and the length.
+		cut := raw[:200]
+		for !utf8.ValidString(cut) {
+			cut = cut[:len(cut)-1]
+		}
+		w.doc.BadLinks = append(w.doc.BadLinks, BadLink{Raw: cut + "…", Text: text, Tag: n.Data, Boilerplate: boiler,
+			Reason: fmt.Sprintf("地址过长（共 %d 个字符）", utf8.RuneCountInString(raw))})
+		return
+	}
 	u, reason := resolve(w.base, raw)
 	if reason != "" {
 		w.doc.BadLinks = append(w.doc.BadLinks, BadLink{Raw: raw, Text: text, Tag: n.Data, Reason: reason, Boilerplate: boiler})
@@ -619,6 +630,11 @@ func (w *walker) addLink(n *html.Node, raw string, kind LinkKind, text string, b
 
 // MaxLinks bounds the links read from one page.
 const MaxLinks = 10000
+
+// MaxURLBytes bounds an address: a longer href is a malformed link, kept in
+// a short form (a page of million-character links must not make megabyte
+// issues, exports and mails).
+const MaxURLBytes = 4096
 
 type linkKey struct {
 	url  string
