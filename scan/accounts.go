@@ -87,6 +87,9 @@ func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Acco
 	case ctx.Err() != nil:
 		status = store.ScanInterrupted
 	case readErr != nil:
+		// Nothing was read: the scan is no complete one (the UI must not
+		// show 完整扫描), and it closes nothing.
+		status = store.ScanPartial
 		rep.Err = readErr
 		fs = append(fs, checks.SourceUnreadable(a.Name, a.URL(), readErr, opts.Crawl.Timeout))
 		judge = []string{"account_unreachable.source"} // nothing else can be judged
@@ -128,10 +131,12 @@ func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Acco
 	}
 	note := ""
 	if readErr == nil {
-		note = fmt.Sprintf("posts %d, in period %d, longest gap %d days", rep.Stats.Posts, rep.Stats.InPeriod, int(rep.Stats.LongestGap.Hours()/24))
+		note = fmt.Sprintf("读取 %d 条，近期 %d 条，最长间隔 %d 天", rep.Stats.Posts, rep.Stats.InPeriod, int(rep.Stats.LongestGap.Hours()/24))
 		if !rep.Stats.Newest.IsZero() {
-			note += ", newest " + rep.Stats.Newest.Format("2006-01-02")
+			note += "，最近发布 " + rep.Stats.Newest.In(at.Location()).Format("2006-01-02")
 		}
+	} else {
+		note = "账号内容无法读取：" + checks.ReadCause(readErr, opts.Crawl.Timeout)
 	}
 	rep.Summary, err = st.FinishScan(save, scanID, id, store.ScanResult{Status: status, Pages: len(posts), Note: note, Findings: fs, Judged: judge}, now())
 	return rep, err
