@@ -120,6 +120,9 @@ func (c *Crawler) get(ctx context.Context, rawURL string, header http.Header) ([
 	return body, resp.Header.Get("Content-Type"), nil
 }
 
+// chinaCST is a date whose zone is written CST.
+var chinaCST = regexp.MustCompile(`\bCST\b`)
+
 // zoneless are feed dates written without a time zone: gofeed reads them as
 // UTC; they are local time.
 var zoneless = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2})?$`)
@@ -143,11 +146,31 @@ func (c *Crawler) feedPosts(ctx context.Context, feedURL string, loc *time.Locat
 		if when == nil {
 			raw, when = it.Updated, it.UpdatedParsed
 		}
-		if when != nil {
+		if when == nil && strings.TrimSpace(raw) == "" {
+			raw = strings.TrimSpace(it.Published + " " + it.Updated)
+		}
+		switch {
+		case when != nil && chinaCST.MatchString(raw):
+			// CST on a Chinese feed is China Standard Time (UTC+8), not US
+			// Central: the clock as written, in the configured zone.
 			p.Published = *when
-			if zoneless.MatchString(strings.TrimSpace(raw)) {
-				t := when.UTC()
-				p.Published = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
+			written := strings.TrimSpace(chinaCST.ReplaceAllString(raw, ""))
+			for _, layout := range []string{"Mon, 02 Jan 2006 15:04:05", "Mon, 2 Jan 2006 15:04:05", "02 Jan 2006 15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
+				if t, err := time.ParseInLocation(layout, written, loc); err == nil {
+					p.Published = t
+					break
+				}
+			}
+		case when != nil && zoneless.MatchString(strings.TrimSpace(raw)):
+			t := when.UTC()
+			p.Published = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
+		case when != nil:
+			p.Published = *when
+		case raw != "":
+			// 2026/11/29 23:00, 2026年11月29日, 2026.11.29: what gofeed does
+			// not read, the page's date reader does.
+			if t, ok := extract.ParseDate(raw, time.Now().In(loc), false); ok {
+				p.Published = t.In(loc)
 			}
 		}
 		p.HTML = it.Content

@@ -35,6 +35,16 @@ func platform(t *testing.T) *httptest.Server {
 		w.Header().Set("Content-Type", "application/rss+xml; charset=GBK")
 		w.Write([]byte(out))
 	})
+	mux.HandleFunc("/cst.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>示例区发布</title>
+<item><title>区政府召开常务会议</title><link>http://fb.example.gov.cn/1</link><pubDate>Sun, 29 Nov 2026 23:00:00 CST</pubDate></item></channel></rss>`))
+	})
+	mux.HandleFunc("/slash.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>示例区发布</title>
+<item><title>冬季供暖提示</title><link>http://fb.example.gov.cn/2</link><pubDate>2026年11月29日 23:00</pubDate></item></channel></rss>`))
+	})
 	mux.HandleFunc("/feed.json", file("feed.json", "application/feed+json"))
 	mux.HandleFunc("/s/ok", file("wechat.html", "text/html; charset=utf-8"))
 	mux.HandleFunc("/s/deleted", file("wechat_deleted.html", "text/html; charset=utf-8"))
@@ -74,6 +84,8 @@ func TestPosts_EverySourceKind(t *testing.T) {
 		htmlNeeded bool
 	}{
 		{"rss", Source{Kind: SourceFeed, URL: srv.URL + "/rss.xml"}, 2, "青溪区召开冬季安全生产部署会", time.Date(2026, 11, 25, 10, 0, 0, 0, cst), false, "", true},
+		{"CST is China Standard Time", Source{Kind: SourceFeed, URL: srv.URL + "/cst.xml"}, 1, "区政府召开常务会议", time.Date(2026, 11, 29, 23, 0, 0, 0, cst), false, "", false},
+		{"a date gofeed cannot read", Source{Kind: SourceFeed, URL: srv.URL + "/slash.xml"}, 1, "冬季供暖提示", time.Date(2026, 11, 29, 23, 0, 0, 0, cst), false, "", false},
 		{"rss declared gbk in the header only", Source{Kind: SourceFeed, URL: srv.URL + "/gbk-header.xml"}, 1, "冬季安全生产提示", time.Date(2026, 11, 6, 9, 0, 0, 0, cst), false, "", false},
 		{"atom declared gbk", Source{Kind: SourceFeed, URL: srv.URL + "/atom.xml"}, 1, "流感疫苗接种指南", time.Date(2026, 11, 6, 9, 0, 0, 0, cst), false, "", false},
 		{"json feed, date without zone", Source{Kind: SourceFeed, URL: srv.URL + "/feed.json"}, 1, "中小学寒假安排", time.Date(2026, 11, 15, 8, 0, 0, 0, cst), false, "", false},
