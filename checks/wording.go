@@ -27,7 +27,7 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 	}
 	var out []Finding
 	hits := set.Match(text)
-	near := set.NearMisses(text)
+	near, protected := set.Protect(text)
 	for _, m := range near {
 		if set.Allowed(m.Found, pageURL) || slices.ContainsFunc(hits, func(h rules.Hit) bool {
 			return h.Rule.Kind != rules.Typo && h.Start < m.End && m.Start < h.End
@@ -47,7 +47,6 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 			Version: set.Version, Evidence: context(text, m.Start, m.End, text[m.Start:m.End]),
 			Message: fmt.Sprintf("严重表述错误：%s的职务不是“%s”（“%s”为%s），请核对领导姓名与职务", m.Name, m.Title, m.Title, strings.Join(m.Holders, "、"))})
 	}
-	protected := set.ProtectedSpans(text)
 	for _, sp := range suspects(text, set) {
 		if set.Allowed(sp.wrong, pageURL) || slices.ContainsFunc(hits, func(h rules.Hit) bool { return h.Start < sp.end && sp.start < h.End }) ||
 			slices.ContainsFunc(protected, func(p [2]int) bool { return p[0] < sp.end && sp.start < p[1] }) ||

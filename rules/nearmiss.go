@@ -269,9 +269,11 @@ func (s *Set) compileNear() {
 		s.nearPatterns[i] = append(s.nearPatterns[i], nearPattern{term, kind})
 	}
 	s.runes = make([]int, len(s.Protected))
+	s.longestTerm = 0
 	for i, p := range s.Protected {
 		r := []rune(p.Term)
 		s.runes[i] = len(r)
+		s.longestTerm = max(s.longestTerm, len(p.Term))
 		h := len(r) / 2
 		add(p.Term, i, nearExact)
 		add(string(r[:h]), i, nearPrefix)
@@ -315,27 +317,19 @@ func spansHold(sorted [][2]int, start, end, maxSpan int) bool {
 	return false
 }
 
-// ProtectedSpans are the places of text where a protected term stands
-// correctly (a configured leader's name among them): nothing is to be
-// corrected there.
-func (s *Set) ProtectedSpans(text string) [][2]int {
-	if s == nil || s.near == nil {
-		return nil
-	}
-	var out [][2]int
-	for _, m := range s.near.FindAllOverlapping([]byte(text)) {
-		if slices.ContainsFunc(s.nearPatterns[m.PatternID], func(np nearPattern) bool { return np.kind == nearExact }) {
-			out = append(out, [2]int{m.Start, m.End})
-		}
-	}
-	return out
-}
-
 // NearMisses finds the near misses of protected terms in text, left to
 // right, one per place.
 func (s *Set) NearMisses(text string) []NearMiss {
+	misses, _ := s.Protect(text)
+	return misses
+}
+
+// Protect reads text for the protected terms in one pass: their near
+// misses, and the places where a term stands correctly (a configured
+// leader's name among them: nothing is to be corrected there).
+func (s *Set) Protect(text string) (misses []NearMiss, correct [][2]int) {
 	if s == nil || s.near == nil {
-		return nil
+		return nil, nil
 	}
 	matches := s.near.FindAllOverlapping([]byte(text))
 	// Where each term stands correctly: a window overlapping it is the term
@@ -352,10 +346,7 @@ func (s *Set) NearMisses(text string) []NearMiss {
 	}
 	// Sorted by start, searched by halving: a roster repeating
 	// 中华人民共和国 on every line stays linear.
-	maxSpan := 0
-	for _, p := range s.Protected {
-		maxSpan = max(maxSpan, len(p.Term))
-	}
+	maxSpan := s.longestTerm
 	byStart := func(a, b [2]int) int { return a[0] - b[0] }
 	for _, e := range exact {
 		slices.SortFunc(e, byStart)
@@ -422,7 +413,7 @@ func (s *Set) NearMisses(text string) []NearMiss {
 			}
 		}
 	}
-	return bestNear(out)
+	return bestNear(out), inside
 }
 
 // plausible is the cheap test before the edit distance: one edit leaves the

@@ -78,6 +78,7 @@ type Set struct {
 	near         *coregx.Automaton
 	nearPatterns [][]nearPattern // per automaton pattern: the terms and how it stands for them
 	runes        []int           // per protected term: its length in characters
+	longestTerm  int             // bytes of the longest protected term
 	words        map[string]int32
 	wordsTotal   float64
 }
