@@ -78,12 +78,6 @@ func Decode(body []byte, contentType string) ([]byte, string) {
 	return decodeWith(body, simplifiedchinese.GB18030), GB18030
 }
 
-// DecodeString is Decode for a text with no header (a file, a form field).
-func DecodeString(body []byte) string {
-	out, _ := Decode(body, "")
-	return string(out)
-}
-
 // headerParam finds a charset in a Content-Type that mime.ParseMediaType
 // refuses (text/html;;charset=gbk, text/html,charset=gbk): browsers still
 // read it.
@@ -122,17 +116,6 @@ func declared(body []byte, label string) ([]byte, string, bool) {
 		return body, UTF8, true
 	}
 	return decodeWith(body, e), name, true
-}
-
-// Label normalises a charset label the way Decode names encodings ("gbk" →
-// "gb18030"); "" when the label is unknown.
-func Label(label string) string {
-	l := strings.ToLower(strings.TrimSpace(label))
-	if l == "utf-8" || l == "utf8" {
-		return UTF8
-	}
-	_, name := lookup(l)
-	return name
 }
 
 // lookup maps a charset label to a decoder; the GB family all decode with

@@ -86,14 +86,6 @@ func TestUTF8Prolog(t *testing.T) {
 	}
 }
 
-func TestLabel(t *testing.T) {
-	for in, want := range map[string]string{"GBK": GB18030, "gb2312": GB18030, "UTF8": UTF8, "big5": "big5", "nonsense": ""} {
-		if got := Label(in); got != want {
-			t.Errorf("Label(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte("<meta charset=gbk>\xb0\xb4\xd7\xb0"), "text/html")
 	f.Add([]byte("\xef\xbb\xbfabc"), "text/html; charset=gbk")
