@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"bufio"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -66,45 +64,31 @@ type nearPattern struct {
 
 func parseProtected(data []byte, file string) ([]Protected, Errors) {
 	var out []Protected
-	var errs Errors
 	ids := map[string]int{}
-	sc := bufio.NewScanner(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		bad := func(format string, a ...any) { errs = append(errs, &LineError{file, n, fmt.Sprintf(format, a...)}) }
-		f := strings.Split(line, "\t")
-		for i := range f {
-			f[i] = strings.TrimSpace(f[i])
-		}
+	errs := eachLine(data, file, func(n int, f []string, bad func(string, ...any)) {
 		if len(f) < 3 || len(f) > 5 {
 			bad("expected 3 to 5 tab-separated fields (id, term, class, except, source), got %d", len(f))
-			continue
+			return
 		}
 		p := Protected{ID: f[0], Term: f[1], Class: f[2], File: file, Line: n}
 		if p.ID == "" || strings.ContainsAny(p.ID, " .") {
 			bad("term id %q must be a word without spaces or dots", p.ID)
-			continue
+			return
 		}
 		if prev, dup := ids[p.ID]; dup {
 			bad("term id %s is also used on line %d", p.ID, prev)
-			continue
+			return
 		}
 		ids[p.ID] = n
 		if utf8.RuneCountInString(p.Term) < 3 || strings.ContainsAny(p.Term, " |") {
 			bad("term %q: at least 3 characters, no spaces", p.Term)
-			continue
+			return
 		}
 		switch p.Class {
 		case "state", "party", "organ", "law", "formulation", "leader", "place":
 		default:
 			bad("class %q: use state, party, organ, law, formulation, leader or place", p.Class)
-			continue
+			return
 		}
 		if len(f) > 3 {
 			for _, e := range strings.Split(f[3], "|") {
@@ -117,10 +101,7 @@ func parseProtected(data []byte, file string) ([]Protected, Errors) {
 			p.Source = f[4]
 		}
 		out = append(out, p)
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, &LineError{file, n + 1, "unreadable line: " + err.Error()})
-	}
+	})
 	return out, errs
 }
 
@@ -130,31 +111,18 @@ func parseProtected(data []byte, file string) ([]Protected, Errors) {
 // (detect).
 func parseLookalike(data []byte, file string) (out, detect map[[2]rune]bool, _ Errors) {
 	out, detect = map[[2]rune]bool{}, map[[2]rune]bool{}
-	var errs Errors
-	sc := bufio.NewScanner(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
+	errs := eachLine(data, file, func(n int, f []string, bad func(string, ...any)) {
+		if len(f) < 2 || utf8.RuneCountInString(f[0]) != 1 || utf8.RuneCountInString(f[1]) != 1 {
+			bad("expected two single characters, tab-separated")
+			return
 		}
-		f := strings.Split(line, "\t")
-		if len(f) < 2 || utf8.RuneCountInString(strings.TrimSpace(f[0])) != 1 || utf8.RuneCountInString(strings.TrimSpace(f[1])) != 1 {
-			errs = append(errs, &LineError{file, n, "expected two single characters, tab-separated"})
-			continue
-		}
-		a, _ := utf8.DecodeRuneInString(strings.TrimSpace(f[0]))
-		b, _ := utf8.DecodeRuneInString(strings.TrimSpace(f[1]))
+		a, _ := utf8.DecodeRuneInString(f[0])
+		b, _ := utf8.DecodeRuneInString(f[1])
 		out[[2]rune{a, b}], out[[2]rune{b, a}] = true, true
-		if len(f) < 3 || !strings.HasPrefix(strings.TrimSpace(f[2]), "hand") {
+		if len(f) < 3 || !strings.HasPrefix(f[2], "hand") {
 			detect[[2]rune{a, b}], detect[[2]rune{b, a}] = true, true
 		}
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, &LineError{file, n + 1, "unreadable line: " + err.Error()})
-	}
+	})
 	return out, detect, errs
 }
 

@@ -250,31 +250,20 @@ func parse(data []byte, file string, kind Kind) ([]Rule, Errors) {
 	var out []Rule
 	var errs Errors
 	ids := map[string]int{}
-	sc := bufio.NewScanner(strings.NewReader(string(data)))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		bad := func(format string, a ...any) { errs = append(errs, &LineError{file, n, fmt.Sprintf(format, a...)}) }
-		f := strings.Split(line, "\t")
-		for i := range f {
-			f[i] = strings.TrimSpace(f[i])
-		}
+	errs = eachLine(data, file, func(n int, f []string, bad func(string, ...any)) {
 		min, max := 3, 5
 		if len(f) < min || len(f) > max {
 			bad("expected %d to %d tab-separated fields (id, term, correction …), got %d", min, max, len(f))
-			continue
+			return
 		}
 		r := Rule{ID: f[0], Kind: kind, Right: f[2], File: file, Line: n}
 		if r.ID == "" || strings.ContainsAny(r.ID, " .") {
 			bad("rule id %q must be a word without spaces or dots", r.ID)
-			continue
+			return
 		}
 		if prev, dup := ids[r.ID]; dup {
 			bad("rule id %s is also used on line %d", r.ID, prev)
-			continue
+			return
 		}
 		ids[r.ID] = n
 		for _, t := range strings.Split(f[1], "|") {
@@ -284,22 +273,22 @@ func parse(data []byte, file string, kind Kind) ([]Rule, Errors) {
 		}
 		if len(r.Terms) == 0 || r.Right == "" {
 			bad("rule %s needs a term and a correction", r.ID)
-			continue
+			return
 		}
 		if slices.Contains(r.Terms, r.Right) {
 			bad("rule %s: the term and the correction are the same (%s)", r.ID, r.Right)
-			continue
+			return
 		}
 		rest := f[3:]
 		if kind == Obsolete || kind == Law {
 			if len(rest) == 0 || rest[0] == "" {
 				bad("rule %s needs the date from which the old name is wrong (YYYY-MM-DD)", r.ID)
-				continue
+				return
 			}
 			t, err := time.Parse("2006-01-02", rest[0])
 			if err != nil {
 				bad("rule %s: %q is not a date (YYYY-MM-DD)", r.ID, rest[0])
-				continue
+				return
 			}
 			r.Since, rest = t, rest[1:]
 		}
@@ -319,30 +308,51 @@ func parse(data []byte, file string, kind Kind) ([]Rule, Errors) {
 			r.Source = rest[1]
 		}
 		out = append(out, r)
-	}
+	})
 	return out, errs
 }
 
 func parseAllow(data []byte, file string) ([]Allow, Errors) {
 	var out []Allow
+	errs := eachLine(data, file, func(n int, f []string, bad func(string, ...any)) {
+		if len(f) > 2 || f[0] == "" {
+			bad("expected a term, optionally a tab and the one page (URL) it is allowed on")
+			return
+		}
+		a := Allow{Term: f[0]}
+		if len(f) == 2 {
+			a.URL = f[1]
+		}
+		out = append(out, a)
+	})
+	return out, errs
+}
+
+// eachLine calls fn with every line of a rule file that is neither blank
+// nor a comment, numbered from 1, its tab-separated fields trimmed; bad
+// records a problem of that line as file:line. A byte-order mark is
+// dropped, and a line too long to read is an error, not the file's end.
+func eachLine(data []byte, file string, fn func(n int, fields []string, bad func(format string, a ...any))) Errors {
 	var errs Errors
-	for n, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimRight(line, "\r")
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+	sc := bufio.NewScanner(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimSpace(line), "#") {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) > 2 || strings.TrimSpace(f[0]) == "" {
-			errs = append(errs, &LineError{file, n + 1, "expected a term, optionally a tab and the one page (URL) it is allowed on"})
-			continue
+		for i := range f {
+			f[i] = strings.TrimSpace(f[i])
 		}
-		a := Allow{Term: strings.TrimSpace(f[0])}
-		if len(f) == 2 {
-			a.URL = strings.TrimSpace(f[1])
-		}
-		out = append(out, a)
+		fn(n, f, func(format string, a ...any) { errs = append(errs, &LineError{file, n, fmt.Sprintf(format, a...)}) })
 	}
-	return out, errs
+	if err := sc.Err(); err != nil {
+		errs = append(errs, &LineError{file, n + 1, "unreadable line: " + err.Error()})
+	}
+	return errs
 }
 
 // Hit is one rule term found in a text, at byte offsets [Start, End).

@@ -1,10 +1,8 @@
 package rules
 
 import (
-	"bufio"
 	"math"
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -32,32 +30,22 @@ const (
 const maxWord = 6
 
 func parseWords(data []byte, file string, into map[string]int32) Errors {
-	var errs Errors
-	sc := bufio.NewScanner(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	n := 0
-	for sc.Scan() {
-		n++
-		line := sc.Text()
-		if line == "" || line[0] == '#' {
-			continue
+	return eachLine(data, file, func(n int, f []string, bad func(string, ...any)) {
+		var count int
+		var err error
+		if len(f) == 2 {
+			count, err = strconv.Atoi(f[1])
 		}
-		w, c, ok := strings.Cut(line, "\t")
-		count, err := strconv.Atoi(strings.TrimSpace(c))
-		if !ok || err != nil || count <= 0 || w == "" || utf8.RuneCountInString(w) > maxWord {
-			errs = append(errs, &LineError{file, n, "expected a word of at most 6 characters, a tab and a positive count"})
-			continue
+		if len(f) != 2 || err != nil || count <= 0 || utf8.RuneCountInString(f[0]) > maxWord {
+			bad("expected a word of at most 6 characters, a tab and a positive count")
+			return
 		}
-		if w = strings.TrimSpace(w); w == "" {
-			errs = append(errs, &LineError{file, n, "an empty word"})
-			continue
+		if f[0] == "" {
+			bad("an empty word")
+			return
 		}
-		into[w] = int32(min(count, math.MaxInt32))
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, &LineError{file, n + 1, "unreadable line: " + err.Error()})
-	}
-	return errs
+		into[f[0]] = int32(min(count, math.MaxInt32))
+	})
 }
 
 // WordCount is how often a word was counted in the word list's corpus; 0
