@@ -56,15 +56,7 @@ func Certificates(res *crawler.Result) []Finding {
 				refs = append(refs, Ref{Page: res.Targets[e.From].URL, Anchor: e.Anchor, OnHome: e.From == res.Start})
 			}
 		}
-		slices.SortFunc(refs, func(a, b Ref) int {
-			if a.OnHome != b.OnHome {
-				if a.OnHome {
-					return -1
-				}
-				return 1
-			}
-			return cmp.Or(cmp.Compare(len(a.Page), len(b.Page)), strings.Compare(a.Page, b.Page))
-		})
+		SortRefs(refs)
 		f.Rule, f.URL, f.Refs = RuleCertificateLink, home.URL, refs
 		if len(refs) > 0 {
 			f.URL = refs[0].Page

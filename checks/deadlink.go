@@ -70,15 +70,7 @@ func DeadLinks(res *crawler.Result, timeout time.Duration) []Finding {
 			out = append(out, deadLink(t, rule, sev, []Ref{ref}, timeout))
 		}
 		if len(template) > 0 {
-			slices.SortFunc(template, func(a, b Ref) int {
-				if a.OnHome != b.OnHome {
-					if a.OnHome {
-						return -1
-					}
-					return 1
-				}
-				return cmp.Or(cmp.Compare(len(a.Page), len(b.Page)), strings.Compare(a.Page, b.Page))
-			})
+			SortRefs(template)
 			template = slices.CompactFunc(template, func(a, b Ref) bool { return a.Page == b.Page })
 			sev := Medium
 			if template[0].OnHome {
@@ -126,15 +118,7 @@ func BadLinks(res *crawler.Result) []Finding {
 	for _, k := range order {
 		rs := refs[k]
 		raw, _, _ := strings.Cut(k.raw, "\x00")
-		slices.SortFunc(rs, func(a, b Ref) int {
-			if a.OnHome != b.OnHome {
-				if a.OnHome {
-					return -1
-				}
-				return 1
-			}
-			return cmp.Or(cmp.Compare(len(a.Page), len(b.Page)), strings.Compare(a.Page, b.Page))
-		})
+		SortRefs(rs)
 		msg := fmt.Sprintf("链接地址格式错误（%s），浏览器无法打开原本要链接的页面：“%s”", reason[raw], visible(raw))
 		if rs[0].Anchor != "" {
 			msg += fmt.Sprintf("；链接文字“%s”", rs[0].Anchor)

@@ -3,6 +3,12 @@
 // database, no clock: every check is easy to table-test.
 package checks
 
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
 // Category is a kind of problem. The values are a stable contract: the
 // store, exports, digests and the scorecard use them (see DESIGN.md §3).
 type Category string
@@ -140,4 +146,19 @@ type Ref struct {
 	Page   string `json:"page"`
 	Anchor string `json:"anchor"`
 	OnHome bool   `json:"on_home"`
+}
+
+// SortRefs orders the pages of a finding as it reports them: the home page
+// first, then the shortest URL — the same page first scan after scan, so an
+// issue keeps its URL.
+func SortRefs(refs []Ref) {
+	slices.SortFunc(refs, func(a, b Ref) int {
+		if a.OnHome != b.OnHome {
+			if a.OnHome {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(len(a.Page), len(b.Page)), strings.Compare(a.Page, b.Page))
+	})
 }

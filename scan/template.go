@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
@@ -215,36 +214,21 @@ func onceForTemplate(fs []checks.Finding, home string) []checks.Finding {
 		if len(pages) < templatePages {
 			continue
 		}
-		urls := slices.Collect(func(yield func(string) bool) {
-			for u := range pages {
-				if !yield(u) {
-					return
-				}
-			}
-		})
-		slices.SortFunc(urls, func(a, b string) int {
-			if (a == home) != (b == home) {
-				if a == home {
-					return -1
-				}
-				return 1
-			}
-			return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
-		})
+		var refs []checks.Ref
+		for u := range pages {
+			refs = append(refs, checks.Ref{Page: u, OnHome: u == home})
+		}
+		checks.SortRefs(refs)
 		keep := idx[0]
 		for _, i := range idx {
-			if fs[i].URL == urls[0] {
+			if fs[i].URL == refs[0].Page {
 				keep = i
 				break
 			}
 		}
 		f := &fs[keep]
-		f.URL = urls[0]
-		f.Refs = f.Refs[:0:0]
-		for _, u := range urls {
-			f.Refs = append(f.Refs, checks.Ref{Page: u, OnHome: u == home})
-		}
-		f.Message += fmt.Sprintf("（相同内容出现在 %d 个页面，如为网站模板请修改模板）", len(urls))
+		f.URL, f.Refs = refs[0].Page, refs
+		f.Message += fmt.Sprintf("（相同内容出现在 %d 个页面，如为网站模板请修改模板）", len(refs))
 		for _, i := range idx {
 			if i != keep {
 				drop[i] = true
