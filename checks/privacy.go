@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,17 +27,6 @@ var (
 // notPersonal are labels of numbers that look like IDs but are not a
 // person's: 索引号, 统一社会信用代码, 文号 …
 var notPersonal = []string{"索引号", "信用代码", "组织机构代码", "文号", "编号", "税号", "订单号", "流水号"}
-
-// NotPersonalLabel reports whether a label (a table column's header) names
-// a number that is not a person's: 索引号, 统一社会信用代码 …
-func NotPersonalLabel(label string) bool {
-	for _, w := range notPersonal {
-		if strings.Contains(label, w) {
-			return true
-		}
-	}
-	return false
-}
 
 // cardWords make a long number a bank card or account.
 var cardWords = []string{"银行卡", "卡号", "账号", "帐号", "账户", "帐户", "银行"}
@@ -92,6 +82,13 @@ func luhn(s string) bool {
 // numbers failing their checks, and numbers labelled as 索引号 or 信用代码 are
 // not reported.
 func PersonalData(text, pageURL string, now time.Time) []Finding {
+	return PersonalDataIn(text, pageURL, now, nil)
+}
+
+// PersonalDataIn is PersonalData for a page whose tables label their long
+// numbers by column header (extract's HeaderLabels): a number under
+// 统一社会信用代码 or 索引号 is no ID, however its cell reads.
+func PersonalDataIn(text, pageURL string, now time.Time, headers map[string]string) []Finding {
 	if longestDigitRun(text) < 11 { // no mobile, ID or card can be here
 		return nil
 	}
@@ -104,7 +101,8 @@ func PersonalData(text, pageURL string, now time.Time) []Finding {
 	var hits []hit
 	ids := map[int]bool{} // byte offsets of ID numbers: not bank cards too
 	for _, m := range idCandidate.FindAllStringSubmatchIndex(text, -1) {
-		if !ValidID(text[m[2]:m[3]], now) || labelled(text, m[2], notPersonal) {
+		num := text[m[2]:m[3]]
+		if !ValidID(num, now) || labelled(text, m[2], notPersonal) || slices.ContainsFunc(notPersonal, func(w string) bool { return strings.Contains(headers[num], w) }) {
 			continue
 		}
 		ids[m[2]] = true

@@ -238,3 +238,17 @@ func TestOfficialDocumentTypos_PrecisionRecall(t *testing.T) {
 		t.Errorf("precision %.2f does not beat 0.69", precision)
 	}
 }
+
+// A number labelled by its table column's header: a credit code that
+// passes the ID check is no ID under 统一社会信用代码, an ID under 身份证号 is.
+func TestPersonalDataIn_ColumnHeaders(t *testing.T) {
+	text := "某合作社\n123311200103154275\n张某\n330106198703152315"
+	headers := map[string]string{"123311200103154275": "统一社会信用代码", "330106198703152315": "身份证号"}
+	fs := PersonalDataIn(text, "x", now, headers)
+	if len(fs) != 1 || !strings.Contains(fs[0].Evidence, "330106********2315") {
+		t.Errorf("%+v", fs)
+	}
+	if len(PersonalData(text, "x", now)) != 2 {
+		t.Errorf("without headers both numbers read as IDs")
+	}
+}

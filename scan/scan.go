@@ -313,7 +313,13 @@ const maxBoilerplates = 64
 // TextChecks are every check of a text: personal data, punctuation and the
 // wording rules. published is the text's publication date (zero: unknown).
 func TextChecks(text, pageURL string, published, now time.Time, set *rules.Set) []checks.Finding {
-	out := checks.PersonalData(text, pageURL, now)
+	return textChecks(text, pageURL, published, now, set, nil)
+}
+
+// textChecks are the text checks of a page whose tables label their long
+// numbers by column header.
+func textChecks(text, pageURL string, published, now time.Time, set *rules.Set, headers map[string]string) []checks.Finding {
+	out := checks.PersonalDataIn(text, pageURL, now, headers)
 	out = append(out, checks.PunctuationMarks(text, pageURL)...)
 	return append(out, checks.Wording(text, pageURL, published, set)...)
 }
@@ -336,7 +342,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	}
 	pol, isPolicy := extract.PolicyOf(p.Doc)
 	published := documentDate(p.Doc, pol, isPolicy, now)
-	found := dropLabelled(TextChecks(p.Doc.Text, p.URL, published, now, set), p.Doc.HeaderLabels)
+	found := textChecks(p.Doc.Text, p.URL, published, now, set, p.Doc.HeaderLabels)
 	f.mu.Lock()
 	if f.read == nil {
 		f.read = map[string]bool{}
@@ -378,24 +384,6 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	if p.IsHome {
 		f.home = &pf
 	}
-}
-
-// dropLabelled drops the personal-data findings on numbers that a table's
-// column header names as something else (统一社会信用代码, 索引号). The
-// findings show the number masked, as the check masks it.
-func dropLabelled(fs []checks.Finding, labels map[string]string) []checks.Finding {
-	if len(labels) == 0 {
-		return fs
-	}
-	var masked []string
-	for num, label := range labels {
-		if len(num) == 18 && checks.NotPersonalLabel(label) {
-			masked = append(masked, num[:6]+"********"+num[14:])
-		}
-	}
-	return slices.DeleteFunc(fs, func(f checks.Finding) bool {
-		return f.Rule == checks.RuleIDCard && slices.ContainsFunc(masked, func(m string) bool { return strings.Contains(f.Evidence, m) })
-	})
 }
 
 // normalized are URLs as the crawl identifies pages (an iframe's
