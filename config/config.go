@@ -90,11 +90,10 @@ type Checks struct {
 	InterpretationTypes []string `yaml:"interpretation_types"`
 	AccountDays         int      `yaml:"account_days"`      // new media: a post at least this often (14)
 	AccountWarnDays     int      `yaml:"account_warn_days"` // early warning (10)
-	// SuspectMargin is the typo detector's threshold (疑似错别字): how much
-	// likelier the corrected word must be than the characters as written,
-	// as a natural log; higher is quieter, 0 turns the detector off. Unset:
-	// 9, which raised no false alarm on the clean test corpora.
-	SuspectMargin *float64 `yaml:"suspect_margin"`
+	// SuspectConfidence is how sure (0.5–0.999) the typo detector
+	// (疑似错别字) must be to report: higher is quieter, 0 turns it off.
+	// Unset: rules.DefaultSuspectConfidence (0.98).
+	SuspectConfidence *float64 `yaml:"suspect_confidence"`
 }
 
 // policyFields are the names policy_required may use.
@@ -442,8 +441,8 @@ func (c *Config) validate(root *yaml.Node) error {
 		}
 		classes[cl.Name] = true
 	}
-	if ch.SuspectMargin != nil && (*ch.SuspectMargin < 0 || *ch.SuspectMargin > 50) {
-		return bad("suspect_margin must be between 0 (off) and 50", "checks", "suspect_margin")
+	if c := ch.SuspectConfidence; c != nil && *c != 0 && (*c < 0.5 || *c > 0.999) {
+		return bad("suspect_confidence must be 0 (off) or between 0.5 and 0.999", "checks", "suspect_confidence")
 	}
 	if ch.AccountDays < 0 || ch.AccountWarnDays < 0 || (ch.AccountDays > 0 && ch.AccountWarnDays > ch.AccountDays) {
 		return bad("account_days and account_warn_days must be positive, the warning not after the limit", "checks")

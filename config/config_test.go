@@ -57,7 +57,7 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 		{"site and account share a name", "accounts:\n  - name: 站\n    feed: http://a/\nsites:\n  - name: 站\n    url: http://a/\n", `x.yaml:5: site name "站" is used twice`},
 		{"unknown policy field", "checks:\n  policy_required: [index, wenhao]\n", `x.yaml:2: policy_required: unknown field "wenhao"`},
 		{"bad warn ratio", "checks:\n  warn_ratio: 1.5\n", "x.yaml:2: warn_ratio must be between 0 and 1"},
-		{"negative suspect margin", "checks:\n  suspect_margin: -1\n", "x.yaml:2: suspect_margin must be between 0 (off) and 50"},
+		{"suspect confidence out of range", "checks:\n  suspect_confidence: 1.5\n", "x.yaml:2: suspect_confidence must be 0 (off) or between 0.5 and 0.999"},
 		{"leader without a name", "leaders:\n  - titles: [区长]\n", "x.yaml:2: a leader needs a name of 2 to 6 characters"},
 		{"collapse ratio as a percentage", "crawl:\n  user_agent: a\n  collapse_ratio: 50\n", "x.yaml:3: collapse_ratio must be between 0 (off) and 1"},
 		{"negative collapse floor", "crawl:\n  collapse_min_drop: -1\n", "x.yaml:2: collapse_min_drop must not be negative"},

@@ -68,7 +68,7 @@ func articles(now time.Time) []article {
 		{Column: "部门动态", Path: "/xwzx/bmdt/202611/t20261124_3003.html", DaysAgo: 2, Source: "区卫生健康局",
 			Title: "区卫生健康局开展冬季传染病防控培训",
 			Body: `<p>11月24日，区卫生健康局组织开展冬季传染病防控业务培训，全区各医疗卫生机构业务骨干共120余人参加培训。</p>
-<p>培训要求，各单位要抓住预检分诊的关健环节，会同区人民检查院做好涉疫案件法律监督衔接工作。</p>
+<p>培训要求，各单位要及时消除预检分诊环节的安全引患，会同区人民检查院做好涉疫案件法律监督衔接工作。</p>
 <div style="display:none"><a href="{{EXTERNAL}}/casino/">澳门葡京娱乐城</a></div>`},
 		{Column: "部门动态", Path: "/xwzx/bmdt/202611/t20261123_3005.html", DaysAgo: 3, Source: "区应急管理局", GBKHeader: true,
 			Title: "区应急管理局开展冬季消防安全检查",

@@ -23,7 +23,7 @@ import (
 	coregx "github.com/coregx/ahocorasick"
 )
 
-//go:embed *.tsv
+//go:embed *.tsv charlm.bin
 var defaults embed.FS
 
 // Kind is what a rule finds.
@@ -81,6 +81,8 @@ type Set struct {
 	longestTerm  int             // bytes of the longest protected term
 	words        map[string]int32
 	wordsTotal   float64
+	lm           *CharLM
+	confusion    map[rune][]uint32 // per character: same sound or look-alike (Confusables)
 }
 
 // fileKinds are the rule files and what their columns mean.
@@ -124,6 +126,7 @@ func Load(dir string) (*Set, error) {
 	var protected []Protected
 	lookalike, detect := map[[2]rune]bool{}, map[[2]rune]bool{}
 	words := map[string]int32{}
+	readings := map[rune][]string{}
 	var errs Errors
 	h := sha256.New()
 	read := func(fsys fs.FS, name, shown string) {
@@ -155,6 +158,9 @@ func Load(dir string) (*Set, error) {
 		case WordsFile:
 			errs = append(errs, parseWords(data, shown, words)...)
 			return
+		case PinyinFile:
+			errs = append(errs, parsePinyin(data, shown, readings)...)
+			return
 		case LookalikeFile:
 			m, d, e := parseLookalike(data, shown)
 			errs = append(errs, e...)
@@ -183,7 +189,7 @@ func Load(dir string) (*Set, error) {
 			}
 		}
 	})
-	names = append(names, ProtectedFile, LookalikeFile, WordsFile)
+	names = append(names, ProtectedFile, LookalikeFile, WordsFile, PinyinFile)
 	for _, n := range names {
 		read(defaults, n, "rules/"+n)
 	}
@@ -195,11 +201,15 @@ func Load(dir string) (*Set, error) {
 			read(os.DirFS(dir), n, filepath.Join(dir, n))
 		}
 	}
+	lm, err := loadCharLM(dir)
+	if err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	s := &Set{Rules: rules, Allow: allow, Protected: protected, lookalike: lookalike, words: words,
-		Suspect:    Suspect{Margin: DefaultSuspectMargin, MinCount: DefaultSuspectMinCount},
+	s := &Set{lm: lm, Rules: rules, Allow: allow, Protected: protected, lookalike: lookalike, words: words,
+		Suspect:    Suspect{Confidence: DefaultSuspectConfidence},
 		confusable: map[rune][]rune{}, Version: hex.EncodeToString(h.Sum(nil))[:8]}
 	for pair := range detect {
 		s.confusable[pair[0]] = append(s.confusable[pair[0]], pair[1])
@@ -207,6 +217,7 @@ func Load(dir string) (*Set, error) {
 	for _, cs := range s.confusable {
 		slices.Sort(cs)
 	}
+	s.confusion = confusables(lm, readings, s.confusable, confusableMinCount)
 	for _, c := range words {
 		s.wordsTotal += float64(c)
 	}

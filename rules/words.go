@@ -10,21 +10,16 @@ import (
 // WordsFile is the typo detector's word list: word<TAB>count (words.tsv).
 const WordsFile = "words.tsv"
 
-// Suspect are the typo detector's thresholds (checks.SuspectTypos).
+// Suspect is the typo detector's setting (checks.suspects).
 type Suspect struct {
-	// Margin is how much likelier (natural log) the corrected word must be
-	// than the two characters as separate words: higher is quieter, 0 turns
-	// the detector off. Default 9: no false alarm on the clean corpora.
-	Margin float64
-	// MinCount is how common (its count) the corrected word must be.
-	MinCount int
+	// Confidence is how sure (0–1) the detector must be to report a
+	// suspected typo: higher is quieter, 0 turns the detector off.
+	Confidence float64
 }
 
-// The detector's defaults.
-const (
-	DefaultSuspectMargin   = 9
-	DefaultSuspectMinCount = 300
-)
+// DefaultSuspectConfidence is the detector's default: on the clean corpora
+// it cries wolf less than once in 100,000 characters.
+const DefaultSuspectConfidence = 0.98
 
 // maxWord is the longest word the segmenter looks up, in characters.
 const maxWord = 6

@@ -53,7 +53,7 @@ func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	format := fs.String("format", "table", "table or json")
 	dir := fs.String("rules", "", "operator's rule folder (default: the built-in rules only, or the configuration's)")
-	cfgPath := fs.String("config", "", "judge as the patrol does: the configuration's rules_dir, leaders and suspect_margin")
+	cfgPath := fs.String("config", "", "judge as the patrol does: the configuration's rules_dir, leaders and suspect_confidence")
 	date := fs.String("date", "", "publication date for old-name checks (default: today)")
 	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") || len(args) > 0 && args[0] == "-" {

@@ -75,7 +75,7 @@ func TestDemo(t *testing.T) {
 		{"punctuation", "安全生产法》,确保"},
 		{"serious_error", "中华人民共合国"}, {"typo", "按装视频"}, {"typo", "既使在节假日"},
 		{"typo", "统筹布署冬季火灾防控"},          // on the page declared GBK in the HTTP header only
-		{"typo", "抓住预检分诊的关健环节"},         // the typo detector (疑似错别字)
+		{"typo", "及时消除预检分诊环节的安全引患"},     // the typo detector (疑似错别字)
 		{"serious_error", "会同区人民检查院做好"}, // a near miss of a protected term
 		{"obsolete_name", "区安监局"}, {"obsolete_name", "按照国家工商行政管理总局"}, {"obsolete_name", "根据国家工商行政管理总局"},
 		{"obsolete_name", "国家质量监督检验检疫总局有关规定"}, {"obsolete_name", "《中华人民共和国合同法》"},
@@ -278,7 +278,7 @@ func TestCheckAndRulesCheck(t *testing.T) {
 	}
 	// --config: the district's leaders and the detector's threshold.
 	cfgFile := filepath.Join(dir, "x.yaml")
-	os.WriteFile(cfgFile, []byte("database: "+filepath.Join(dir, "x.db")+"\nchecks:\n  suspect_margin: 0\nleaders:\n  - name: 王建国\n    titles: [区委书记]\n  - name: 李明华\n    titles: [区长]\n"), 0o644)
+	os.WriteFile(cfgFile, []byte("database: "+filepath.Join(dir, "x.db")+"\nchecks:\n  suspect_confidence: 0\nleaders:\n  - name: 王建国\n    titles: [区委书记]\n  - name: 李明华\n    titles: [区长]\n"), 0o644)
 	leaderDraft := filepath.Join(dir, "leaders.txt")
 	os.WriteFile(leaderDraft, []byte("区长王建国主持会议，要抓住关健环节。\n"), 0o644)
 	if code, out, _ := runCLI(t, "check", leaderDraft, "--config", cfgFile); code != 1 || !strings.Contains(out, "职务") || strings.Contains(out, "疑似错别字") {

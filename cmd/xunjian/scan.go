@@ -417,8 +417,8 @@ func loadRules(cfg config.Config) (*rules.Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	if m := cfg.Checks.SuspectMargin; m != nil {
-		set.Suspect.Margin = *m
+	if c := cfg.Checks.SuspectConfidence; c != nil {
+		set.Suspect.Confidence = *c
 	}
 	// The district's leaders: a name one character off is a serious error,
 	// and so is a title with the name a look-alike off (区委书记张建化 for
