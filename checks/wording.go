@@ -65,6 +65,11 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 		if r.Kind == rules.Typo && slices.ContainsFunc(near, func(m rules.NearMiss) bool { return h.Start < m.End && m.Start < h.End }) {
 			continue
 		}
+		// A protected term written right is right, whatever a typo pair
+		// says (区长关健: the configured leader 关健, not 关键).
+		if r.Kind == rules.Typo && slices.ContainsFunc(protected, func(p [2]int) bool { return p[0] < h.End && h.Start < p[1] }) {
+			continue
+		}
 		f := Finding{URL: pageURL, Rule: string(r.Kind) + "." + r.ID, Version: set.Version,
 			Evidence: context(text, h.Start, h.End, h.Term)}
 		switch r.Kind {
@@ -130,8 +135,36 @@ func historicalMention(text string, h rules.Hit) bool {
 	}
 	s := sentenceBefore(text, h.Start) + sentenceAfter(text, h.End)
 	for _, w := range historical {
-		if w != "原" && strings.Contains(s, w) {
+		if w != "原" && (strings.Contains(s, w) || containsOneOff(s, w)) {
 			return true
+		}
+	}
+	return false
+}
+
+// containsOneOff reports whether s holds w (of 4+ characters) with one
+// character changed: a reform sentence stays one with a typo in it
+// (不再保流 for 不再保留 — the typo is reported on its own).
+func containsOneOff(s, w string) bool {
+	rs := []rune(w)
+	if len(rs) < 4 {
+		return false
+	}
+	for k := range rs {
+		prefix, suffix := string(rs[:k]), string(rs[k+1:])
+		for rest := s; ; {
+			i := strings.Index(rest, prefix)
+			if i < 0 {
+				break
+			}
+			after := rest[i+len(prefix):]
+			if _, size := utf8.DecodeRuneInString(after); size > 0 && strings.HasPrefix(after[size:], suffix) {
+				return true
+			}
+			if prefix == "" {
+				break
+			}
+			rest = rest[i+len(prefix):]
 		}
 	}
 	return false

@@ -48,6 +48,7 @@ func TestWording(t *testing.T) {
 		{"in a document before the reform", "按照国家工商行政管理总局有关规定办理。", y2017, ""},
 		{"page without a date: not judged", "按照国家工商行政管理总局有关规定办理。", time.Time{}, ""},
 		{"the reform itself", "组建国家市场监督管理总局，不再保留国家工商行政管理总局。", y2026, ""},
+		{"the reform with a typo in 不再保留 stays the reform", "组建国家市场监督管理总局，不再保流国家工商行政管理总局。", y2026, ""},
 		{"卫生部门 is no 卫生部", "各级卫生部门要加强监管。", y2026, ""},
 		{"监察部门 is no 监察部", "纪检监察部门要加强监督。", y2026, ""},
 		{"district bureau", "区安监局通报了检查情况。", y2026, "obsolete_name:区安监局"},
