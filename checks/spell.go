@@ -162,7 +162,7 @@ func segGain(set *rules.Set, orig, fixed []rune, i int) (gain float64, wrongWord
 var suspectModel = struct {
 	bias    float64
 	weights [16]float64
-}{-1.6488, [16]float64{0.1028, 0.0703, -0.0312, -0.1706, -0.1684, -0.0706, 0.0305, -0.0635, 0.1511, 0.0573, 0.0719, 0.0579, 0.5644, -0.0328, 0.0724, -0.0117}}
+}{-1.6989, [16]float64{0.1072, 0.0744, -0.0196, -0.1657, -0.1600, -0.0672, 0.0157, -0.0632, 0.1453, 0.0351, 0.3379, 0.0592, 0.6235, -0.0356, 0.0754, -0.0255}}
 
 // values are the features and the combinations of them the model weighs,
 // in its order.

@@ -19,6 +19,28 @@ import (
 // one, tones ignored, are confusable by sound.
 const PinyinFile = "pinyin.tsv"
 
+// ShapesFile lists classes of characters that share a phonetic component
+// and look alike (shapes.tsv): the typo detector's confusables by shape,
+// beside the pairs of lookalike.tsv.
+const ShapesFile = "shapes.tsv"
+
+func parseShapes(data []byte, file string, into map[rune][]rune) Errors {
+	return eachLine(data, file, func(n int, f []string, bad func(string, ...any)) {
+		cs := []rune(f[len(f)-1])
+		if len(f) != 2 || len(cs) < 2 {
+			bad("expected a class name, a tab and two or more characters")
+			return
+		}
+		for _, a := range cs {
+			for _, b := range cs {
+				if a != b && !slices.Contains(into[a], b) {
+					into[a] = append(into[a], b)
+				}
+			}
+		}
+	})
+}
+
 func parsePinyin(data []byte, file string, into map[rune][]string) Errors {
 	return eachLine(data, file, func(n int, f []string, bad func(string, ...any)) {
 		if len(f) != 2 || utf8.RuneCountInString(f[0]) != 1 || f[1] == "" {

@@ -127,6 +127,7 @@ func Load(dir string) (*Set, error) {
 	lookalike, detect := map[[2]rune]bool{}, map[[2]rune]bool{}
 	words := map[string]int32{}
 	readings := map[rune][]string{}
+	shapes := map[rune][]rune{}
 	var errs Errors
 	h := sha256.New()
 	read := func(fsys fs.FS, name, shown string) {
@@ -161,6 +162,9 @@ func Load(dir string) (*Set, error) {
 		case PinyinFile:
 			errs = append(errs, parsePinyin(data, shown, readings)...)
 			return
+		case ShapesFile:
+			errs = append(errs, parseShapes(data, shown, shapes)...)
+			return
 		case LookalikeFile:
 			m, d, e := parseLookalike(data, shown)
 			errs = append(errs, e...)
@@ -189,7 +193,7 @@ func Load(dir string) (*Set, error) {
 			}
 		}
 	})
-	names = append(names, ProtectedFile, LookalikeFile, WordsFile, PinyinFile)
+	names = append(names, ProtectedFile, LookalikeFile, WordsFile, PinyinFile, ShapesFile)
 	for _, n := range names {
 		read(defaults, n, "rules/"+n)
 	}
@@ -217,7 +221,14 @@ func Load(dir string) (*Set, error) {
 	for _, cs := range s.confusable {
 		slices.Sort(cs)
 	}
-	s.confusion = confusables(lm, readings, s.confusable, confusableMinCount)
+	for c, cs := range s.confusable {
+		for _, o := range cs {
+			if !slices.Contains(shapes[c], o) {
+				shapes[c] = append(shapes[c], o)
+			}
+		}
+	}
+	s.confusion = confusables(lm, readings, shapes, confusableMinCount)
 	for _, c := range words {
 		s.wordsTotal += float64(c)
 	}
