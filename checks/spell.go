@@ -80,8 +80,8 @@ func candidates(text string, run [2]int, set *rules.Set) []candidate {
 	lm := set.LM()
 	seg := text[run[0]:run[1]]
 	rs := []rune(seg)
-	if len(rs) < 2 || quoted(text, run[0]) {
-		return nil // a quotation, or a slogan in quotation marks
+	if len(rs) < 2 {
+		return nil
 	}
 	syms := lm.Symbols(rs)
 	var out []candidate
@@ -126,6 +126,9 @@ func candidates(text string, run [2]int, set *rules.Set) []candidate {
 		c.name = nameCue(seg, start, at) || placeCue(seg[at:])
 		out = append(out, c)
 	}
+	if len(out) > 0 && quoted(text, run[0]) {
+		return nil // a quotation, or a slogan in quotation marks
+	}
 	return out
 }
 
@@ -162,7 +165,7 @@ func segGain(set *rules.Set, orig, fixed []rune, i int) (gain float64, wrongWord
 var suspectModel = struct {
 	bias    float64
 	weights [16]float64
-}{-1.6989, [16]float64{0.1072, 0.0744, -0.0196, -0.1657, -0.1600, -0.0672, 0.0157, -0.0632, 0.1453, 0.0351, 0.3379, 0.0592, 0.6235, -0.0356, 0.0754, -0.0255}}
+}{-2.2446, [16]float64{0.1117, 0.0812, -0.0229, -0.1445, 0.1214, -0.0806, 0.0249, -0.0286, 0.1308, 0.0251, 0.4758, 0.0461, 0.7256, -0.0309, 0.0920, -0.0156}}
 
 // values are the features and the combinations of them the model weighs,
 // in its order.

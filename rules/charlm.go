@@ -32,14 +32,17 @@ type CharLM struct {
 	succ    []uint32        // per symbol: how many different symbols follow it
 	uniTot  float64
 	bi      table[pairStat] // a*n+b
-	tri     table[uint32]   // (a*n+b)*n+c
-	nbi     int             // pairs and triples in the tables
+	tri     table[pairStat] // (a*n+b)*n+c
+	quad    table[uint32]   // ((a*n+b)*n+c)*n+d
+	nbi     int             // pairs, triples and quadruples in the tables
 	ntri    int
+	nquad   int
 
 	// What was counted, kept by TrainCharLM for WriteTo (a model read
 	// from a file has only its tables).
 	pairs   map[uint32]pairStat
-	triples map[uint64]uint32
+	triples map[uint64]pairStat
+	quads   map[uint64]uint32
 	n       uint32
 }
 
@@ -50,7 +53,7 @@ const (
 	lmBoundary = 0
 	lmOther    = 1
 	lmDiscount = 0.75
-	lmMagic    = "xunjian-charlm-1\n"
+	lmMagic    = "xunjian-charlm-2\n"
 )
 
 // PairSeen is how often two characters must occur side by side in the
@@ -113,9 +116,21 @@ func (m *CharLM) prob(a, b, c uint32) float64 {
 		st := m.bi.get(uint64(b*n + c))
 		p = (max(float64(st.count)-lmDiscount, 0) + lmDiscount*float64(m.succ[b])*p) / float64(bs)
 	}
-	if ab := m.bi.get(uint64(a*n + b)); ab.count > 0 {
-		tc := m.tri.get((uint64(a)*uint64(n)+uint64(b))*uint64(n) + uint64(c))
+	if ab := m.bi.get(uint64(a*n + b)); ab.count > 0 && ab.next > 0 {
+		tc := m.tri.get((uint64(a)*uint64(n)+uint64(b))*uint64(n) + uint64(c)).count
 		p = (max(float64(tc)-lmDiscount, 0) + lmDiscount*float64(ab.next)*p) / float64(ab.count)
+	}
+	return p
+}
+
+// prob4 is P(d | a b c), interpolated down to prob.
+func (m *CharLM) prob4(a, b, c, d uint32) float64 {
+	p := m.prob(b, c, d)
+	n := uint64(m.n)
+	abc := (uint64(a)*n+uint64(b))*n + uint64(c)
+	if st := m.tri.get(abc); st.count > 0 && st.next > 0 {
+		qc := m.quad.get(abc*n + uint64(d))
+		p = (max(float64(qc)-lmDiscount, 0) + lmDiscount*float64(st.next)*p) / float64(st.count)
 	}
 	return p
 }
@@ -131,27 +146,30 @@ func (m *CharLM) Symbols(text []rune) []uint32 {
 	return append(out, lmBoundary)
 }
 
-// Around is the log probability of the three trigrams that the symbol at
-// position i of syms takes part in, with the symbol there replaced by c:
-// how well c fits between its two neighbours on each side.
+// Around is the log probability of the four runs of four characters that
+// the symbol at position i of syms takes part in, with the symbol there
+// replaced by c: how well c fits between its three neighbours on each side.
 func (m *CharLM) Around(syms []uint32, i int, c rune) float64 {
-	a, b, d, e := neighbours(syms, i)
-	return m.around(a, b, m.symbol(c), d, e)
+	w := neighbours(syms, i)
+	w[3] = m.symbol(c)
+	return m.around(w)
 }
 
-func (m *CharLM) around(a, b, c, d, e uint32) float64 {
-	return math.Log(m.prob(a, b, c) * m.prob(b, c, d) * m.prob(c, d, e))
+// around scores the middle of a window of seven symbols.
+func (m *CharLM) around(w [7]uint32) float64 {
+	return math.Log(m.prob4(w[0], w[1], w[2], w[3]) * m.prob4(w[1], w[2], w[3], w[4]) *
+		m.prob4(w[2], w[3], w[4], w[5]) * m.prob4(w[3], w[4], w[5], w[6]))
 }
 
-// neighbours are the two symbols before and the two after position i.
-func neighbours(syms []uint32, i int) (a, b, d, e uint32) {
-	at := func(j int) uint32 {
-		if j < 0 || j >= len(syms) {
-			return lmBoundary
+// neighbours is the window of the three symbols before position i, the
+// symbol there and the three after.
+func neighbours(syms []uint32, i int) (w [7]uint32) {
+	for k := range w {
+		if j := i - 3 + k; j >= 0 && j < len(syms) {
+			w[k] = syms[j]
 		}
-		return syms[j]
 	}
-	return at(i - 2), at(i - 1), at(i + 1), at(i + 2)
+	return w
 }
 
 // BestChange is the symbol among cands that fits position i of syms best
@@ -160,16 +178,17 @@ func neighbours(syms []uint32, i int) (a, b, d, e uint32) {
 // a neighbour into a seen one; ok is false when none does by more than
 // floor.
 func (m *CharLM) BestChange(syms []uint32, i int, cands []uint32, floor float64) (best uint32, gain float64, ok bool) {
-	a, b, d, e := neighbours(syms, i)
-	x := syms[i]
+	w := neighbours(syms, i)
+	b, x, d := w[2], w[3], w[4]
 	brokenLeft, brokenRight := !m.Seen(b, x), !m.Seen(x, d)
-	orig := m.around(a, b, x, d, e)
+	orig := m.around(w)
 	gain = floor
 	for _, c := range cands {
 		if !(brokenLeft && m.Seen(b, c) || brokenRight && m.Seen(c, d)) {
 			continue
 		}
-		if g := m.around(a, b, c, d, e) - orig; g > gain {
+		w[3] = c
+		if g := m.around(w) - orig; g > gain {
 			best, gain, ok = c, g, true
 		}
 	}
@@ -179,8 +198,8 @@ func (m *CharLM) BestChange(syms []uint32, i int, cands []uint32, floor float64)
 // Broken reports whether the symbol at position i of syms makes a pair
 // never seen with a neighbour: the only places BestChange looks at.
 func (m *CharLM) Broken(syms []uint32, i int) bool {
-	_, b, d, _ := neighbours(syms, i)
-	return !m.Seen(b, syms[i]) || !m.Seen(syms[i], d)
+	w := neighbours(syms, i)
+	return !m.Seen(w[2], w[3]) || !m.Seen(w[3], w[4])
 }
 
 // Char is the character of a symbol (0 for the boundary and unknown ones).
@@ -191,10 +210,11 @@ func (m *CharLM) Char(s uint32) rune {
 	return 0
 }
 
-// TrainCharLM counts the characters, pairs and triples of a corpus and
-// keeps characters seen at least minChar times and triples seen at least
-// minTri times (pairs are all kept: they carry the interpolation weights).
-func TrainCharLM(corpus io.Reader, minChar, minTri int) (*CharLM, error) {
+// TrainCharLM counts the characters and the runs of two, three and four of
+// a corpus and keeps characters seen at least minChar times, triples seen
+// at least minTri times and quadruples at least minQuad times (pairs are
+// all kept: they carry the interpolation weights).
+func TrainCharLM(corpus io.Reader, minChar, minTri, minQuad int) (*CharLM, error) {
 	counts := map[rune]uint32{}
 	br := bufio.NewReaderSize(corpus, 1<<16)
 	var text []rune
@@ -233,10 +253,20 @@ func TrainCharLM(corpus io.Reader, minChar, minTri int) (*CharLM, error) {
 		m.index[c] = uint32(i + 2)
 	}
 	m.n = uint32(len(m.symbols))
+	// Symbols puts a boundary at each end: one there already would make a
+	// pair of boundaries, which no text has.
+	for len(text) > 0 && text[0] == 0 {
+		text = text[1:]
+	}
+	for len(text) > 0 && text[len(text)-1] == 0 {
+		text = text[:len(text)-1]
+	}
 	syms := m.Symbols(text)
 	m.uni = make([]uint32, m.n)
 	bi := map[uint32]pairStat{}
-	tri := map[uint64]uint32{}
+	tri := map[uint64]pairStat{}
+	quad := map[uint64]uint32{}
+	n := uint64(m.n)
 	for i, s := range syms {
 		m.uni[s]++
 		if i >= 1 {
@@ -246,40 +276,54 @@ func TrainCharLM(corpus io.Reader, minChar, minTri int) (*CharLM, error) {
 			bi[k] = st
 		}
 		if i >= 2 {
-			tri[(uint64(syms[i-2])*uint64(m.n)+uint64(syms[i-1]))*uint64(m.n)+uint64(s)]++
+			k := (uint64(syms[i-2])*n+uint64(syms[i-1]))*n + uint64(s)
+			st := tri[k]
+			st.count++
+			tri[k] = st
+		}
+		if i >= 3 {
+			quad[((uint64(syms[i-3])*n+uint64(syms[i-2]))*n+uint64(syms[i-1]))*n+uint64(s)]++
 		}
 	}
-	// How many different symbols follow each pair, before pruning.
+	// How many different symbols follow each pair and each triple, before
+	// pruning.
 	for k := range tri {
-		ab := uint32(k / uint64(m.n))
+		ab := uint32(k / n)
 		st := bi[ab]
 		st.next++
 		bi[ab] = st
 	}
+	for k := range quad {
+		abc := k / n
+		st := tri[abc]
+		st.next++
+		tri[abc] = st
+	}
 	m.bi, m.nbi = newTable[pairStat](len(bi)), len(bi)
-	kept := 0
-	for _, c := range tri {
-		if int(c) >= minTri {
-			kept++
-		}
-	}
-	m.tri, m.ntri = newTable[uint32](kept), kept
-	for k, c := range tri {
-		if int(c) >= minTri {
-			m.tri.put(k, c)
-		}
-	}
 	m.succ = make([]uint32, m.n)
-	m.seen = make([]uint64, (uint64(m.n)*uint64(m.n)+63)/64)
+	m.seen = make([]uint64, (n*n+63)/64)
 	for k, st := range bi {
 		m.addPair(uint64(k), st)
 	}
 	m.pairs = bi
-	m.triples = map[uint64]uint32{}
-	for k, c := range tri {
-		if int(c) >= minTri {
-			m.triples[k] = c
+	m.triples, m.quads = map[uint64]pairStat{}, map[uint64]uint32{}
+	for k, st := range tri {
+		if int(st.count) >= minTri {
+			m.triples[k] = st
 		}
+	}
+	for k, c := range quad {
+		if int(c) >= minQuad {
+			m.quads[k] = c
+		}
+	}
+	m.tri, m.ntri = newTable[pairStat](len(m.triples)), len(m.triples)
+	for k, st := range m.triples {
+		m.tri.put(k, st)
+	}
+	m.quad, m.nquad = newTable[uint32](len(m.quads)), len(m.quads)
+	for k, c := range m.quads {
+		m.quad.put(k, c)
 	}
 	m.finish()
 	return m, nil
@@ -354,7 +398,20 @@ func (m *CharLM) WriteTo(w io.Writer) (int64, error) {
 	for _, k := range tk {
 		put(k - prev)
 		prev = k
-		put(uint64(m.triples[k]))
+		put(uint64(m.triples[k].count))
+		put(uint64(m.triples[k].next))
+	}
+	qk := make([]uint64, 0, len(m.quads))
+	for k := range m.quads {
+		qk = append(qk, k)
+	}
+	slices.Sort(qk)
+	put(uint64(len(qk)))
+	prev = 0
+	for _, k := range qk {
+		put(k - prev)
+		prev = k
+		put(uint64(m.quads[k]))
 	}
 	if err := bw.Flush(); err != nil {
 		return cw.n, err
@@ -442,17 +499,30 @@ func ReadCharLM(r io.Reader, name string) (*CharLM, error) {
 	if rerr != nil {
 		return nil, bad("pairs", rerr)
 	}
-	m.tri, m.ntri = newTable[uint32](int(nt)), int(nt)
+	m.tri, m.ntri = newTable[pairStat](int(nt)), int(nt)
 	k = 0
 	for i := uint64(0); i < nt && rerr == nil; i++ {
 		k += get(n * n * n)
 		if k >= n*n*n {
 			return nil, bad("triples", nil)
 		}
-		m.tri.put(k, uint32(get(math.MaxUint32)))
+		m.tri.put(k, pairStat{count: uint32(get(math.MaxUint32)), next: uint32(get(math.MaxUint32))})
 	}
+	nq := get(min(n*n*n*n, maxEntries))
 	if rerr != nil {
 		return nil, bad("triples", rerr)
+	}
+	m.quad, m.nquad = newTable[uint32](int(nq)), int(nq)
+	k = 0
+	for i := uint64(0); i < nq && rerr == nil; i++ {
+		k += get(n * n * n * n)
+		if k >= n*n*n*n {
+			return nil, bad("quadruples", nil)
+		}
+		m.quad.put(k, uint32(get(math.MaxUint32)))
+	}
+	if rerr != nil {
+		return nil, bad("quadruples", rerr)
 	}
 	m.finish()
 	return m, nil
@@ -460,10 +530,10 @@ func ReadCharLM(r io.Reader, name string) (*CharLM, error) {
 
 // Stats describes the model's size.
 func (m *CharLM) Stats() string {
-	return fmt.Sprintf("%d characters, %d pairs, %d triples, corpus %.0f symbols, %.1f MiB in memory", m.n-2, m.nbi, m.ntri, m.uniTot, float64(m.Bytes())/(1<<20))
+	return fmt.Sprintf("%d characters, %d pairs, %d triples, %d quadruples, corpus %.0f symbols, %.1f MiB in memory", m.n-2, m.nbi, m.ntri, m.nquad, m.uniTot, float64(m.Bytes())/(1<<20))
 }
 
 // Bytes is about how much memory the model takes.
 func (m *CharLM) Bytes() int {
-	return m.bi.bytes(8) + m.tri.bytes(4) + len(m.uni)*8 + len(m.index)*16 + len(m.symbols)*4 + len(m.seen)*8 + len(m.bmp)*2
+	return m.bi.bytes(8) + m.tri.bytes(8) + m.quad.bytes(4) + len(m.uni)*8 + len(m.index)*16 + len(m.symbols)*4 + len(m.seen)*8 + len(m.bmp)*2
 }

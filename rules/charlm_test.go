@@ -14,7 +14,7 @@ import (
 // same-sound one.
 func TestCharLM_RoundTrip(t *testing.T) {
 	corpus := strings.Repeat("加强数据安全管理，推进政务数据共享。依法保护个人信息。\n", 50)
-	m, err := TrainCharLM(strings.NewReader(corpus), 1, 1)
+	m, err := TrainCharLM(strings.NewReader(corpus), 1, 1, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

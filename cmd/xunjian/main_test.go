@@ -280,7 +280,7 @@ func TestCheckAndRulesCheck(t *testing.T) {
 	cfgFile := filepath.Join(dir, "x.yaml")
 	os.WriteFile(cfgFile, []byte("database: "+filepath.Join(dir, "x.db")+"\nchecks:\n  suspect_confidence: 0\nleaders:\n  - name: 王建国\n    titles: [区委书记]\n  - name: 李明华\n    titles: [区长]\n"), 0o644)
 	leaderDraft := filepath.Join(dir, "leaders.txt")
-	os.WriteFile(leaderDraft, []byte("区长王建国主持会议，要抓住关健环节。\n"), 0o644)
+	os.WriteFile(leaderDraft, []byte("区长王建国主持会议，要及时消除安全引患。\n"), 0o644)
 	if code, out, _ := runCLI(t, "check", leaderDraft, "--config", cfgFile); code != 1 || !strings.Contains(out, "职务") || strings.Contains(out, "疑似错别字") {
 		t.Errorf("check --config: exit %d %s", code, out)
 	}

@@ -19,6 +19,7 @@ func main() {
 	out := flag.String("o", "charlm.bin", "where to write the model")
 	minChar := flag.Int("min-char", 3, "keep characters seen at least this often")
 	minTri := flag.Int("min-tri", 2, "keep triples seen at least this often")
+	minQuad := flag.Int("min-quad", 3, "keep runs of four seen at least this often")
 	flag.Parse()
 	var readers []io.Reader
 	for _, name := range flag.Args() {
@@ -30,7 +31,7 @@ func main() {
 		defer f.Close()
 		readers = append(readers, f, newline{})
 	}
-	m, err := rules.TrainCharLM(io.MultiReader(readers...), *minChar, *minTri)
+	m, err := rules.TrainCharLM(io.MultiReader(readers...), *minChar, *minTri, *minQuad)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
