@@ -220,46 +220,67 @@ func corpusRules(t testing.TB) *rules.Set {
 }
 
 // TestOfficialDocumentTypos_PrecisionRecall measures the typo and serious
-// error rules on ECSpell's official-document set: 1,720 sentences, 993 with
-// character errors. A sentence counts as flagged when any rule fires. The
-// literature's rule-and-lexicon checker reaches precision ≈0.69 at recall
-// ≈0.15 on a similar set; precision must beat it.
+// error checks on ECSpell's official-document training file: 1,720
+// sentences, 993 with character errors (the detector's weights were fitted
+// on it: rules/curate/detector.py gives the cross-validated figures). A
+// sentence counts as flagged when any check fires. Three layers in one run:
+// the rule lists alone, with the protected terms' near misses, and with the
+// typo detector — everything, as a scan runs it. The n-gram checker of the
+// literature reaches precision ≈0.69 at recall ≈0.15 on SIGHAN-15.
 func TestOfficialDocumentTypos_PrecisionRecall(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("testdata", "csc", "ecspell_odw.train.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := corpusRules(t)
-	var tp, fp, fn, tn int
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-		f := strings.Split(line, "\t")
-		if len(f) != 3 {
-			continue
-		}
-		hasError := f[0] != "0"
-		flagged := false
-		for _, fd := range Wording(f[1], "odw", time.Time{}, set) {
-			if fd.Category == Typo || fd.Category == SeriousError {
-				flagged = true
+	all := corpusRules(t)
+	noDetector := *all
+	noDetector.Suspect.Confidence = 0
+	layers := []struct {
+		name string
+		set  *rules.Set
+		keep func(Finding) bool
+	}{
+		{"rule lists alone", &noDetector, func(f Finding) bool {
+			return strings.HasPrefix(f.Rule, "typo.T") || strings.HasPrefix(f.Rule, "serious_error.S")
+		}},
+		{"with near misses", &noDetector, func(Finding) bool { return true }},
+		{"everything", all, func(Finding) bool { return true }},
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	for _, layer := range layers {
+		var tp, fp, fn, tn int
+		for _, line := range lines {
+			f := strings.Split(line, "\t")
+			if len(f) != 3 {
+				continue
+			}
+			hasError := f[0] != "0"
+			flagged := false
+			for _, fd := range Wording(f[1], "odw", time.Time{}, layer.set) {
+				if (fd.Category == Typo || fd.Category == SeriousError) && layer.keep(fd) {
+					flagged = true
+				}
+			}
+			switch {
+			case flagged && hasError:
+				tp++
+			case flagged:
+				fp++
+				if layer.set == all {
+					t.Logf("flagged a correct sentence: %s", f[1])
+				}
+			case hasError:
+				fn++
+			default:
+				tn++
 			}
 		}
-		switch {
-		case flagged && hasError:
-			tp++
-		case flagged:
-			fp++
-			t.Logf("flagged a correct sentence: %s", f[1])
-		case hasError:
-			fn++
-		default:
-			tn++
+		precision := float64(tp) / float64(max(tp+fp, 1))
+		recall := float64(tp) / float64(max(tp+fn, 1))
+		t.Logf("%s: sentences %d: tp %d fp %d fn %d tn %d; precision %.2f recall %.3f", layer.name, tp+fp+fn+tn, tp, fp, fn, tn, precision, recall)
+		if layer.set == all && (precision < 0.95 || recall < 0.28) {
+			t.Errorf("precision %.2f recall %.3f: below 0.95 and 0.28", precision, recall)
 		}
-	}
-	precision := float64(tp) / float64(max(tp+fp, 1))
-	recall := float64(tp) / float64(max(tp+fn, 1))
-	t.Logf("sentences %d: tp %d fp %d fn %d tn %d; precision %.2f recall %.3f", tp+fp+fn+tn, tp, fp, fn, tn, precision, recall)
-	if tp+fp > 0 && precision <= 0.69 {
-		t.Errorf("precision %.2f does not beat 0.69", precision)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -101,6 +102,19 @@ func TestEmbeddedCharLM(t *testing.T) {
 	if mb := lm.Bytes() >> 20; mb > 64 {
 		t.Errorf("the model takes %d MiB", mb)
 	}
+	// What one more rule set takes besides the shared model: the word
+	// list, the matchers, the confusion sets.
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	again, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	t.Logf("a rule set besides the model: %.1f MiB live", float64(after.HeapAlloc-before.HeapAlloc)/(1<<20))
+	runtime.KeepAlive(again)
 	// Same sound (清 qīng → 情 qíng) and look-alike (健 → 键) both count.
 	for _, c := range []struct{ from, to rune }{{'清', '情'}, {'健', '键'}, {'复', '覆'}} {
 		found := false
