@@ -20,6 +20,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -265,6 +266,30 @@ func Default() Config {
 	}
 }
 
+// lineErrors are every problem found, each at its line.
+type lineErrors []*lineError
+
+func (es lineErrors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// cronReason says in plain words why robfig/cron refused an expression
+// ("end of range (61) above maximum (59): 61" → "61 is out of range").
+func cronReason(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.Contains(msg, "range") {
+		return fmt.Sprintf("%s is out of range (minute 0–59, hour 0–23, day 1–31, month 1–12, weekday 0–6)", msg[i+2:])
+	}
+	return "not a valid cron expression (" + msg + ")"
+}
+
 // lineError is a problem at one line of the file.
 type lineError struct {
 	line int
@@ -292,50 +317,152 @@ var (
 )
 
 // Parse reads configuration from data; name is used in error messages.
-// Every error has the form "name:line: reason".
+// Every error has the form "name:line: reason", every problem of the file
+// at once, in file order.
 func Parse(data []byte, name string) (Config, error) {
 	cfg := Default()
 	cfg.Path = name
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		// Not YAML: the parser's line is often where it gave up, above a
+		// line indented wrongly; name that line when one is.
+		if n := misindented(data); n > 0 {
+			return Config{}, fmt.Errorf("config: %s:%d: the indentation does not match the lines above (indent a key by the same spaces as the other keys of its section)", name, n)
+		}
+		return Config{}, fmt.Errorf("config: %s", rewriteYAMLLine(name, root.Kind, err.Error()))
+	}
+	var errs lineErrors
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return Config{}, fileError(name, err)
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return Config{}, fmt.Errorf("config: %s", rewriteYAMLLine(name, 0, err.Error()))
+		}
+		for _, e := range te.Errors {
+			errs = append(errs, decodeError(&root, e))
+		}
 	}
-	var root yaml.Node
-	_ = yaml.Unmarshal(data, &root)
 	if err := cfg.validate(&root); err != nil {
-		return Config{}, fileError(name, err)
+		errs = append(errs, err.(lineErrors)...)
+	}
+	if len(errs) > 0 {
+		slices.SortStableFunc(errs, func(a, b *lineError) int { return a.line - b.line })
+		lines := make([]string, len(errs))
+		for i, e := range errs {
+			lines[i] = fmt.Sprintf("%s:%d: %s", name, e.line, e.msg)
+		}
+		return Config{}, fmt.Errorf("config: %s", strings.Join(lines, "\n"))
 	}
 	return cfg, nil
 }
 
-// fileError rewrites the decoder's and validator's "line N: msg" into
-// "file:N: msg", one line per problem.
-func fileError(name string, err error) error {
-	var lines []string
-	var le *lineError
-	var te *yaml.TypeError
-	switch {
-	case errors.As(err, &le):
-		lines = append(lines, fmt.Sprintf("%s:%d: %s", name, le.line, le.msg))
-	case errors.As(err, &te):
-		for _, e := range te.Errors {
-			lines = append(lines, rewriteYAMLLine(name, e))
-		}
-	default:
-		lines = append(lines, rewriteYAMLLine(name, err.Error()))
+var cannotUnmarshal = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)")
+
+// decodeError turns one of the decoder's messages into plain words with
+// the key it concerns: "cannot unmarshal !!str `two` into int" at line 3 →
+// `concurrency must be a whole number, got "two"`.
+func decodeError(root *yaml.Node, msg string) *lineError {
+	m := yamlLine.FindStringSubmatch(msg)
+	if m == nil {
+		return &lineError{line: 1, msg: msg}
 	}
-	return fmt.Errorf("config: %s", strings.Join(lines, "\n"))
+	line, _ := strconv.Atoi(m[1])
+	reason := m[2]
+	if f := unknownField.FindStringSubmatch(reason); f != nil {
+		return &lineError{line: line, msg: fmt.Sprintf("unknown key %q", f[1])}
+	}
+	if c := cannotUnmarshal.FindStringSubmatch(reason); c != nil {
+		want := map[string]string{"int": "a whole number", "int64": "a whole number", "uint": "a whole number",
+			"float64": "a number such as 0.7", "bool": "true or false", "string": "text", "config.Duration": "a duration such as 10s or 2m"}[c[3]]
+		switch {
+		case want != "":
+		case strings.HasPrefix(c[3], "[]"):
+			want = "a list (items on lines starting with - , or [a, b])"
+		default:
+			want = "a section (its keys on the lines below, indented)"
+		}
+		key := keyAt(root, line)
+		if key == "" {
+			key = "this value"
+		}
+		got := map[string]string{"seq": "a list", "map": "a section"}[c[1]]
+		if got == "" {
+			got = strconv.Quote(c[2])
+		}
+		return &lineError{line: line, msg: fmt.Sprintf("%s must be %s, got %s", key, want, got)}
+	}
+	return &lineError{line: line, msg: reason}
 }
 
-func rewriteYAMLLine(name, msg string) string {
+// keyAt is the key written on a line ("" when none is).
+func keyAt(n *yaml.Node, line int) string {
+	if n == nil {
+		return ""
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Line == line {
+				return n.Content[i].Value
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if k := keyAt(c, line); k != "" {
+			return k
+		}
+	}
+	return ""
+}
+
+// misindented is the first line whose indentation matches no section
+// open above it (0 when every line fits): a key indented one space less
+// or more than its neighbours, which YAML reports a line or more too
+// early.
+func misindented(data []byte) int {
+	levels := []int{0} // indentation of the open sections, outermost first
+	opens := false     // the previous line opened a section (ends with ":")
+	for i, raw := range strings.Split(string(data), "\n") {
+		line := strings.TrimRight(raw, " \t\r")
+		text := strings.TrimLeft(line, " ")
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		indent := len(line) - len(text)
+		top := levels[len(levels)-1]
+		switch {
+		case indent > top && opens:
+			levels = append(levels, indent)
+		case indent > top && (strings.HasPrefix(text, "- ") || text == "-"):
+			levels = append(levels, indent)
+		case indent > top:
+			// a continuation of a flow value or a list item's next key
+			if !strings.Contains(text, ":") {
+				break
+			}
+			return i + 1
+		default:
+			for len(levels) > 1 && levels[len(levels)-1] > indent {
+				levels = levels[:len(levels)-1]
+			}
+			if levels[len(levels)-1] != indent {
+				return i + 1
+			}
+		}
+		body := strings.TrimPrefix(text, "- ")
+		if strings.HasPrefix(text, "- ") && strings.Contains(body, ":") {
+			// "- name: x": the item's keys sit at the indentation of name
+			levels = append(levels, indent+2)
+		}
+		opens = strings.HasSuffix(body, ":")
+	}
+	return 0
+}
+
+func rewriteYAMLLine(name string, _ yaml.Kind, msg string) string {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		reason := m[2]
-		if f := unknownField.FindStringSubmatch(reason); f != nil {
-			reason = fmt.Sprintf("unknown key %q", f[1])
-		}
-		return fmt.Sprintf("%s:%s: %s", name, m[1], reason)
+		return fmt.Sprintf("%s:%s: %s", name, m[1], m[2])
 	}
 	return fmt.Sprintf("%s: %s", name, msg)
 }
@@ -378,56 +505,69 @@ func lineOf(root *yaml.Node, path ...string) int {
 }
 
 func (c *Config) validate(root *yaml.Node) error {
-	bad := func(msg string, path ...string) error {
-		return &lineError{line: max(lineOf(root, path...), 1), msg: msg}
+	var errs []*lineError
+	bad := func(msg string, path ...string) {
+		errs = append(errs, &lineError{line: max(lineOf(root, path...), 1), msg: msg})
 	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
-		return bad(fmt.Sprintf("unknown time zone %q", c.Timezone), "timezone")
+		bad(fmt.Sprintf("unknown time zone %q", c.Timezone), "timezone")
+		loc = time.UTC
 	}
 	c.Location = loc
 	if strings.TrimSpace(c.Database) == "" {
-		return bad("database must name a file", "database")
+		bad("database must name a file", "database")
 	}
 	cr := &c.Crawl
-	switch {
-	case cr.Concurrency < 1 || cr.Concurrency > 64:
-		return bad(fmt.Sprintf("concurrency must be 1..64, got %d", cr.Concurrency), "crawl", "concurrency")
-	case cr.Timeout.D() < 100*time.Millisecond:
-		return bad("timeout must be at least 100ms", "crawl", "timeout")
-	case cr.Retries < 0 || cr.Retries > 5:
-		return bad(fmt.Sprintf("retries must be 0..5, got %d", cr.Retries), "crawl", "retries")
-	case cr.MaxBodyBytes < 1024:
-		return bad("max_body_bytes must be at least 1024", "crawl", "max_body_bytes")
-	case cr.MaxPages < 1:
-		return bad("max_pages must be at least 1", "crawl", "max_pages")
-	case cr.MaxDepth < 0:
-		return bad("max_depth must not be negative", "crawl", "max_depth")
-	case cr.MaxQueryVariants < 1:
-		return bad("max_query_variants must be at least 1", "crawl", "max_query_variants")
-	case cr.CollapseRatio < 0 || cr.CollapseRatio > 1:
-		return bad(fmt.Sprintf("collapse_ratio must be between 0 (off) and 1 (e.g. 0.5), got %v", cr.CollapseRatio), "crawl", "collapse_ratio")
-	case cr.CollapseMinDrop < 0:
-		return bad("collapse_min_drop must not be negative", "crawl", "collapse_min_drop")
-	case strings.TrimSpace(cr.UserAgent) == "":
-		return bad("user_agent must not be empty: name the operator so site owners know who crawls", "crawl", "user_agent")
+	if cr.Concurrency < 1 || cr.Concurrency > 64 {
+		bad(fmt.Sprintf("concurrency must be 1..64, got %d", cr.Concurrency), "crawl", "concurrency")
+	}
+	if cr.Timeout.D() < 100*time.Millisecond {
+		bad("timeout must be at least 100ms", "crawl", "timeout")
+	}
+	if cr.Retries < 0 || cr.Retries > 5 {
+		bad(fmt.Sprintf("retries must be 0..5, got %d", cr.Retries), "crawl", "retries")
+	}
+	if cr.MaxBodyBytes < 1024 {
+		bad("max_body_bytes must be at least 1024", "crawl", "max_body_bytes")
+	}
+	if cr.MaxPages < 1 {
+		bad("max_pages must be at least 1", "crawl", "max_pages")
+	}
+	if cr.MaxDepth < 0 {
+		bad("max_depth must not be negative", "crawl", "max_depth")
+	}
+	if cr.MaxQueryVariants < 1 {
+		bad("max_query_variants must be at least 1", "crawl", "max_query_variants")
+	}
+	if cr.CollapseRatio < 0 || cr.CollapseRatio > 1 {
+		bad(fmt.Sprintf("collapse_ratio must be between 0 (off) and 1 (e.g. 0.5), got %v", cr.CollapseRatio), "crawl", "collapse_ratio")
+	}
+	if cr.CollapseMinDrop < 0 {
+		bad("collapse_min_drop must not be negative", "crawl", "collapse_min_drop")
+	}
+	if strings.TrimSpace(cr.UserAgent) == "" {
+		bad("user_agent must not be empty: name the operator so site owners know who crawls", "crawl", "user_agent")
 	}
 	ch := c.Checks
-	switch {
-	case ch.HomepageDays < 0 || ch.HomepageWarnDays < 0:
-		return bad("homepage_days and homepage_warn_days must not be negative", "checks")
-	case ch.HomepageDays > 0 && ch.HomepageWarnDays > ch.HomepageDays:
-		return bad("homepage_warn_days must not exceed homepage_days", "checks", "homepage_warn_days")
-	case ch.ProbeMinCount < 0 || ch.ProbeWarnShare < 0 || ch.ProbeWarnShare >= 1 || ch.ProbeVetoShare < 0 || ch.ProbeVetoShare >= 1:
-		return bad("probe_min_count must not be negative; probe shares are fractions such as 0.05", "checks")
-	case ch.ProbeWarnShare > 0 && ch.ProbeVetoShare > 0 && ch.ProbeWarnShare > ch.ProbeVetoShare:
-		return bad("probe_warn_share must not exceed probe_veto_share", "checks", "probe_warn_share")
-	case ch.WarnRatio < 0 || ch.WarnRatio >= 1:
-		return bad(fmt.Sprintf("warn_ratio must be between 0 and 1 (e.g. 0.7), got %v", ch.WarnRatio), "checks", "warn_ratio")
+	if ch.HomepageDays < 0 || ch.HomepageWarnDays < 0 {
+		bad("homepage_days and homepage_warn_days must not be negative", "checks")
+	}
+	if ch.HomepageDays > 0 && ch.HomepageWarnDays > ch.HomepageDays {
+		bad("homepage_warn_days must not exceed homepage_days", "checks", "homepage_warn_days")
+	}
+	if ch.ProbeMinCount < 0 || ch.ProbeWarnShare < 0 || ch.ProbeWarnShare >= 1 || ch.ProbeVetoShare < 0 || ch.ProbeVetoShare >= 1 {
+		bad("probe_min_count must not be negative; probe shares are fractions such as 0.05", "checks")
+	}
+	if ch.ProbeWarnShare > 0 && ch.ProbeVetoShare > 0 && ch.ProbeWarnShare > ch.ProbeVetoShare {
+		bad("probe_warn_share must not exceed probe_veto_share", "checks", "probe_warn_share")
+	}
+	if ch.WarnRatio < 0 || ch.WarnRatio >= 1 {
+		bad(fmt.Sprintf("warn_ratio must be between 0 and 1 (e.g. 0.7), got %v", ch.WarnRatio), "checks", "warn_ratio")
 	}
 	for i, f := range ch.PolicyRequired {
 		if !slices.Contains(policyFields, f) {
-			return bad(fmt.Sprintf("policy_required: unknown field %q (use %s)", f, strings.Join(policyFields, ", ")), "checks", "policy_required", strconv.Itoa(i))
+			bad(fmt.Sprintf("policy_required: unknown field %q (use %s)", f, strings.Join(policyFields, ", ")), "checks", "policy_required", strconv.Itoa(i))
 		}
 	}
 	classes := map[string]bool{"exempt": true}
@@ -437,62 +577,66 @@ func (c *Config) validate(root *yaml.Node) error {
 	for i, cl := range ch.ColumnClasses {
 		idx := strconv.Itoa(i)
 		if cl.Name == "" || cl.Name == "exempt" || cl.Days <= 0 || len(cl.Keywords) == 0 {
-			return bad("a column class needs a name (not exempt), days > 0 and keywords", "checks", "column_classes", idx)
+			bad("a column class needs a name (not exempt), days > 0 and keywords", "checks", "column_classes", idx)
 		}
 		classes[cl.Name] = true
 	}
 	if c := ch.SuspectConfidence; c != nil && *c != 0 && (*c < 0.5 || *c > 0.999) {
-		return bad("suspect_confidence must be 0 (off) or between 0.5 and 0.999", "checks", "suspect_confidence")
+		bad("suspect_confidence must be 0 (off) or between 0.5 and 0.999", "checks", "suspect_confidence")
 	}
 	if ch.AccountDays < 0 || ch.AccountWarnDays < 0 || (ch.AccountDays > 0 && ch.AccountWarnDays > ch.AccountDays) {
-		return bad("account_days and account_warn_days must be positive, the warning not after the limit", "checks")
+		bad("account_days and account_warn_days must be positive, the warning not after the limit", "checks")
 	}
 	if c.SMTP.PasswordFile != "" {
 		data, err := os.ReadFile(c.SMTP.PasswordFile)
 		if err != nil {
-			return bad(fmt.Sprintf("smtp password_file: %v", err), "smtp", "password_file")
+			bad(fmt.Sprintf("smtp password_file: %v", err), "smtp", "password_file")
 		}
 		c.SMTP.Password = strings.TrimSpace(string(data))
 	}
 	switch c.SMTP.Security {
 	case "", "starttls", "tls", "none":
 	default:
-		return bad(fmt.Sprintf("smtp security %q: use starttls, tls or none", c.SMTP.Security), "smtp", "security")
+		bad(fmt.Sprintf("smtp security %q: use starttls, tls or none", c.SMTP.Security), "smtp", "security")
 	}
 	if c.SMTP.Host != "" && c.SMTP.From == "" {
-		return bad("smtp needs a from address", "smtp")
+		bad("smtp needs a from address", "smtp")
 	}
-	for key, expr := range map[string]string{"scan": c.Schedule.Scan, "probe": c.Schedule.Probe, "digest": c.Schedule.Digest, "housekeeping": c.Schedule.Housekeeping} {
-		if len(strings.Fields(expr)) != 5 {
-			return bad(fmt.Sprintf("schedule %s %q: write a cron expression of five fields (minute hour day month weekday)", key, expr), "schedule", key)
+	for _, job := range []struct{ key, expr string }{
+		{"scan", c.Schedule.Scan}, {"probe", c.Schedule.Probe}, {"digest", c.Schedule.Digest}, {"housekeeping", c.Schedule.Housekeeping},
+	} {
+		if len(strings.Fields(job.expr)) != 5 {
+			bad(fmt.Sprintf("schedule %s %q: write a cron expression of five fields (minute hour day month weekday)", job.key, job.expr), "schedule", job.key)
+		} else if _, err := cron.ParseStandard(job.expr); err != nil {
+			bad(fmt.Sprintf("schedule %s %q: %s", job.key, job.expr, cronReason(err)), "schedule", job.key)
 		}
 	}
 	if c.Schedule.KeepDays < 7 {
-		return bad("schedule keep_days must be at least 7 (the availability share needs a week)", "schedule", "keep_days")
+		bad("schedule keep_days must be at least 7 (the availability share needs a week)", "schedule", "keep_days")
 	}
 	for i, u := range c.Units {
 		if u.Name == "" || !strings.Contains(u.Email, "@") {
-			return bad("a unit needs a name and an e-mail address", "units", strconv.Itoa(i))
+			bad("a unit needs a name and an e-mail address", "units", strconv.Itoa(i))
 		}
 	}
 	for i, l := range c.Leaders {
 		if n := utf8.RuneCountInString(l.Name); n < 2 || n > 6 || strings.ContainsAny(l.Name, " \t") {
-			return bad("a leader needs a name of 2 to 6 characters", "leaders", strconv.Itoa(i), "name")
+			bad("a leader needs a name of 2 to 6 characters", "leaders", strconv.Itoa(i), "name")
 		}
 	}
 	for i, a := range c.Digest.Staff {
 		if !strings.Contains(a, "@") {
-			return bad(fmt.Sprintf("staff address %q is not an e-mail address", a), "digest", "staff", strconv.Itoa(i))
+			bad(fmt.Sprintf("staff address %q is not an e-mail address", a), "digest", "staff", strconv.Itoa(i))
 		}
 	}
 	seen := map[string]bool{}
 	for i, a := range c.Accounts {
 		idx := strconv.Itoa(i)
 		if strings.TrimSpace(a.Name) == "" {
-			return bad("an account needs a name", "accounts", idx)
+			bad("an account needs a name", "accounts", idx)
 		}
 		if seen[a.Name] {
-			return bad(fmt.Sprintf("name %q is used twice", a.Name), "accounts", idx, "name")
+			bad(fmt.Sprintf("name %q is used twice", a.Name), "accounts", idx, "name")
 		}
 		seen[a.Name] = true
 		n := 0
@@ -502,46 +646,49 @@ func (c *Config) validate(root *yaml.Node) error {
 			}
 		}
 		if n != 1 {
-			return bad(fmt.Sprintf("account %q needs exactly one source: feed, urls, weibo_uid or page", a.Name), "accounts", idx)
+			bad(fmt.Sprintf("account %q needs exactly one source: feed, urls, weibo_uid or page", a.Name), "accounts", idx)
 		}
 		for _, u := range append([]string{a.Feed, a.Page, a.WeiboAPI}, a.URLs...) {
 			if u != "" && !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-				return bad(fmt.Sprintf("account %q: %q is not an http(s) address", a.Name, u), "accounts", idx)
+				bad(fmt.Sprintf("account %q: %q is not an http(s) address", a.Name, u), "accounts", idx)
 			}
 		}
 	}
 	for i, s := range c.Sites {
 		idx := strconv.Itoa(i)
 		if strings.TrimSpace(s.Name) == "" {
-			return bad("site needs a name", "sites", idx)
+			bad("site needs a name", "sites", idx)
 		}
 		if seen[s.Name] {
-			return bad(fmt.Sprintf("site name %q is used twice (names of sites and accounts are unique)", s.Name), "sites", idx, "name")
+			bad(fmt.Sprintf("site name %q is used twice (names of sites and accounts are unique)", s.Name), "sites", idx, "name")
 		}
 		seen[s.Name] = true
 		u, err := url.Parse(s.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return bad(fmt.Sprintf("site %q: url %q must be an absolute http(s) URL", s.Name, s.URL), "sites", idx, "url")
+			bad(fmt.Sprintf("site %q: url %q must be an absolute http(s) URL", s.Name, s.URL), "sites", idx, "url")
 		}
 		for j, o := range s.Columns {
 			jdx := strconv.Itoa(j)
 			if o.URL == "" && o.Name == "" {
-				return bad("a column override needs a url or a name", "sites", idx, "columns", jdx)
+				bad("a column override needs a url or a name", "sites", idx, "columns", jdx)
 			}
 			if o.URL != "" && !strings.HasPrefix(o.URL, "/") && !strings.HasPrefix(o.URL, "http://") && !strings.HasPrefix(o.URL, "https://") {
-				return bad(fmt.Sprintf("column url %q must be a path starting with / or a full URL", o.URL), "sites", idx, "columns", jdx, "url")
+				bad(fmt.Sprintf("column url %q must be a path starting with / or a full URL", o.URL), "sites", idx, "columns", jdx, "url")
 			}
 			if o.Class != "" && !classes[o.Class] {
-				return bad(fmt.Sprintf("unknown column class %q (use exempt or a class name from column_classes)", o.Class), "sites", idx, "columns", jdx, "class")
+				bad(fmt.Sprintf("unknown column class %q (use exempt or a class name from column_classes)", o.Class), "sites", idx, "columns", jdx, "class")
 			}
 		}
 		for j, h := range s.AllowedHosts {
 			if h == "" || strings.ContainsAny(h, "/ ") {
-				return bad(fmt.Sprintf("allowed_hosts entry %q must be a host name such as www.example.gov.cn", h), "sites", idx, "allowed_hosts", strconv.Itoa(j))
+				bad(fmt.Sprintf("allowed_hosts entry %q must be a host name such as www.example.gov.cn", h), "sites", idx, "allowed_hosts", strconv.Itoa(j))
 			}
 		}
 	}
-	return nil
+	if len(errs) == 0 {
+		return nil
+	}
+	return lineErrors(errs)
 }
 
 // Site returns the site named name.

@@ -44,7 +44,12 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 		{"unknown top-level key", "databse: x.db\n", `x.yaml:1: unknown key "databse"`},
 		{"unknown nested key", "crawl:\n  concurency: 3\n", `x.yaml:2: unknown key "concurency"`},
 		{"bad duration", "crawl:\n  delay: fast\n", `x.yaml:2: "fast" is not a duration`},
-		{"wrong type", "crawl:\n  concurrency: many\n", "x.yaml:2: cannot unmarshal"},
+		{"wrong type", "crawl:\n  concurrency: many\n", `x.yaml:2: concurrency must be a whole number, got "many"`},
+		{"a list where a section belongs", "crawl: [a, b]\n", "x.yaml:1: crawl must be a section"},
+		{"cron minute out of range", "schedule:\n  scan: \"61 * * * *\"\n", `x.yaml:2: schedule scan "61 * * * *": 61 is out of range`},
+		{"cron weekday out of range", "schedule:\n  digest: \"0 8 * * 9\"\n", `x.yaml:2: schedule digest "0 8 * * 9": 9 is out of range`},
+		{"a key indented one space too far", "database: x.db\ncrawl:\n  concurrency: 4\n  timeout: 10s\n   retries: 2\n", "x.yaml:5: the indentation does not match"},
+		{"a key indented one space too little", "database: x.db\ncrawl:\n  concurrency: 4\n timeout: 10s\nchecks:\n  warn_ratio: 0.7\n", "x.yaml:4: the indentation does not match"},
 		{"out of range", "crawl:\n  user_agent: a\n  concurrency: 0\n", "x.yaml:3: concurrency must be 1..64"},
 		{"bad site url", "sites:\n  - name: 站\n    url: www.example.gov.cn\n", `x.yaml:3: site "站": url "www.example.gov.cn" must be an absolute http(s) URL`},
 		{"duplicate site", "sites:\n  - name: 站\n    url: http://a/\n  - name: 站\n    url: http://b/\n", `x.yaml:4: site name "站" is used twice`},
@@ -76,6 +81,27 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 				t.Errorf("err = %v, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// Every problem of a file at once, in file order, each at its line.
+func TestParse_EveryErrorInFileOrder(t *testing.T) {
+	yaml := "database: x.db\ncrawl:\n  concurrency: two\n  retries: 9\nchecks:\n  warn_ratio: 3\n  bogus: 1\nschedule:\n  scan: \"61 * * * *\"\n"
+	_, err := Parse([]byte(yaml), "x.yaml")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimPrefix(err.Error(), "config: "), "\n") {
+		lines = append(lines, l[:strings.Index(l[len("x.yaml:"):], ":")+len("x.yaml:")])
+	}
+	if got := strings.Join(lines, " "); got != "x.yaml:3 x.yaml:4 x.yaml:6 x.yaml:7 x.yaml:9" {
+		t.Errorf("lines %s, want 3 4 6 7 9:\n%v", got, err)
+	}
+	for _, jargon := range []string{"unmarshal", "!!str", "int"} {
+		if strings.Contains(err.Error(), jargon) {
+			t.Errorf("Go jargon %q in %v", jargon, err)
+		}
 	}
 }
 

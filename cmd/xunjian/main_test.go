@@ -634,3 +634,21 @@ func TestArabicDates(t *testing.T) {
 		}
 	}
 }
+
+// A configuration with a cron expression out of range stops every command
+// at once, before serve creates the first administrator.
+func TestServe_BadCronStopsBeforeTheFirstAdministrator(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "x.db")
+	cfg := filepath.Join(dir, "x.yaml")
+	os.WriteFile(cfg, []byte("database: "+db+"\nlisten: 127.0.0.1:0\nschedule:\n  scan: \"61 * * * *\"\n"), 0o644)
+	for _, cmd := range []string{"serve", "scan"} {
+		code, out, errs := runCLI(t, cmd, "--config", cfg)
+		if code == 0 || !strings.Contains(errs, "x.yaml:4: schedule scan \"61 * * * *\": 61 is out of range") || strings.Contains(out+errs, "admin") {
+			t.Errorf("%s: exit %d\n%s%s", cmd, code, out, errs)
+		}
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("the database was created")
+	}
+}
