@@ -99,6 +99,8 @@ func ReadCause(err error, timeout time.Duration) string {
 		return "微博接口要求登录（返回 -100），请在配置中为该账号设置 cookie"
 	case errors.Is(err, crawler.ErrBlocked):
 		return "平台拦截了请求（HTTP 432 或“环境异常”验证页），请降低频率或改用订阅源"
+	case errors.Is(err, crawler.ErrTooLarge):
+		return "内容超过大小上限（crawl.max_body_bytes），未读取；请确认地址是订阅源，或调高上限"
 	case errors.Is(err, crawler.ErrNotFeed):
 		return "内容格式无法识别（不是 RSS/Atom/JSON 订阅源，或平台接口的回答已改变）"
 	case errors.As(err, &re) && re.Status.Problem != crawler.NoProblem:

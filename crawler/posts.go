@@ -54,6 +54,9 @@ var (
 	// ErrNotFeed is a source whose answer is no feed, or no platform
 	// answer, that can be read.
 	ErrNotFeed = errors.New("crawler: not a readable feed or platform answer")
+	// ErrTooLarge is a source's answer longer than max_body_bytes: what
+	// was read is cut, so it is not judged.
+	ErrTooLarge = errors.New("crawler: the answer is larger than max_body_bytes")
 )
 
 // ReadError is a source that could not be read, with the URL that failed.
@@ -91,7 +94,8 @@ func (c *Crawler) Posts(ctx context.Context, src Source, now time.Time) ([]Post,
 }
 
 // get fetches a URL's body (at most MaxBodyBytes); a failed fetch is a
-// ReadError carrying the link status.
+// ReadError carrying the link status, a longer body its first
+// MaxBodyBytes with a ReadError wrapping ErrTooLarge.
 func (c *Crawler) get(ctx context.Context, rawURL string, header http.Header) ([]byte, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
@@ -112,11 +116,17 @@ func (c *Crawler) get(ctx context.Context, rawURL string, header http.Header) ([
 	if resp.StatusCode >= 400 {
 		return nil, "", &ReadError{URL: rawURL, Status: statusOf(resp.StatusCode, nil)}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, int64(c.opts.MaxBodyBytes)))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, int64(c.opts.MaxBodyBytes)+1))
 	if err != nil {
 		return nil, "", &ReadError{URL: rawURL, Status: statusOf(0, err), Err: err}
 	}
 	c.bytes.Add(int64(len(body)))
+	if len(body) > c.opts.MaxBodyBytes {
+		// The first max_body_bytes and ErrTooLarge: HTML cut short still
+		// reads; a feed or an API answer cut short would read as a syntax
+		// error, so their callers say what happened instead.
+		return body[:c.opts.MaxBodyBytes], resp.Header.Get("Content-Type"), &ReadError{URL: rawURL, Err: fmt.Errorf("%w (%d bytes)", ErrTooLarge, c.opts.MaxBodyBytes)}
+	}
 	return body, resp.Header.Get("Content-Type"), nil
 }
 
@@ -189,7 +199,7 @@ func (c *Crawler) wechatPosts(ctx context.Context, urls []string, loc *time.Loca
 	var posts []Post
 	for _, u := range urls {
 		body, ctype, err := c.get(ctx, u, nil)
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrTooLarge) {
 			return posts, err
 		}
 		html, _ := charset.Decode(body, ctype)
@@ -333,7 +343,7 @@ func (c *Crawler) weiboPosts(ctx context.Context, src Source, loc *time.Location
 
 func (c *Crawler) htmlPosts(ctx context.Context, pageURL string, now time.Time) ([]Post, error) {
 	body, ctype, err := c.get(ctx, pageURL, nil)
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrTooLarge) {
 		return nil, err
 	}
 	text, _ := charset.Decode(body, ctype)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -141,5 +143,33 @@ func TestPosts_Unreadable(t *testing.T) {
 		if _, err := c.Posts(context.Background(), src, now); !errors.As(err, &re) {
 			t.Errorf("%s: %v, want a ReadError", src.URL, err)
 		}
+	}
+}
+
+// A feed longer than max_body_bytes is cut: it is reported as too large,
+// not as an XML syntax error — and one exactly at the limit still reads.
+func TestPosts_FeedOverTheSizeLimit(t *testing.T) {
+	item := "<item><title>区政府召开常务会议</title><link>http://a/1</link><pubDate>Sun, 29 Nov 2026 09:00:00 +0800</pubDate></item>"
+	feed := func(n int) string {
+		return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>青溪发布</title>` + strings.Repeat(item, n) + "</channel></rss>"
+	}
+	big, small := feed(200), feed(2)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big.xml" {
+			io.WriteString(w, big)
+			return
+		}
+		io.WriteString(w, small)
+	}))
+	defer srv.Close()
+	opts := testOptions()
+	opts.MaxBodyBytes = len(small)
+	c := New(opts)
+	if posts, err := c.Posts(context.Background(), Source{Kind: SourceFeed, URL: srv.URL + "/small.xml"}, time.Now()); err != nil || len(posts) != 2 {
+		t.Errorf("a feed at the limit: %d posts, %v", len(posts), err)
+	}
+	_, err := c.Posts(context.Background(), Source{Kind: SourceFeed, URL: srv.URL + "/big.xml"}, time.Now())
+	if !errors.Is(err, ErrTooLarge) || errors.Is(err, ErrNotFeed) {
+		t.Errorf("a feed over the limit: %v, want ErrTooLarge", err)
 	}
 }
