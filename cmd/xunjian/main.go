@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
 	"syscall"
 	_ "time/tzdata" // Asia/Shanghai on machines without a zoneinfo database
 )
@@ -30,16 +32,53 @@ Usage:
   xunjian digest --config xunjian.yaml [--dry-run] [--week 2026-W48] [--out DIR]  weekly digests to each unit
   xunjian check  [FILE|-] [--format table|json] [--rules DIR]  check a text (or HTML) before publishing
   xunjian rules check [DIR]                               validate rule files (errors as file:line)
-  xunjian users add NAME [--role admin|staff] | reset NAME | disable NAME | enable NAME | list
-                                                          who may sign in to the staff UI
+  xunjian users add NAME [--role admin|staff|owner --unit 单位] | reset NAME | disable NAME | enable NAME | list
+                                                          who may sign in to the staff UI (owner: one unit's issues)
   xunjian backup FILE --config xunjian.yaml               a consistent copy of the database (also while serve runs)
   xunjian version
 
 Run "xunjian COMMAND -h" for a command's flags.
 `
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
+// version is set at build time with -ldflags "-X main.version=…"; else
+// the module version the binary was built as.
+var version = ""
+
+// versionLine is the version with the commit it was built from, as Go
+// records it in the binary: "xunjian v1.2.0 (commit 8f8e36c, 2026-12-01)".
+func versionLine() string {
+	v, commit, when, modified := version, "", "", false
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v == "" {
+			v = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value
+			case "vcs.time":
+				when = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	line := "xunjian " + v
+	if commit != "" {
+		line += " (commit " + commit[:min(len(commit), 7)]
+		if len(when) >= 10 {
+			line += ", " + when[:10]
+		}
+		if modified {
+			line += ", with uncommitted changes"
+		}
+		line += ")"
+	}
+	return line + ", " + runtime.Version()
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -98,11 +137,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "backup":
 		err = cmdBackup(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, "xunjian", version)
+		fmt.Fprintln(stdout, versionLine())
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+		fmt.Fprintf(stderr, "xunjian: unknown command %q\nRun \"xunjian help\" for the commands.\n", args[0])
+		return 2
 	}
 	var ue usageError
 	var ee exitError
@@ -117,7 +157,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "xunjian: %s\n\n%s", ue.msg, usage)
+		fmt.Fprintf(stderr, "xunjian: %s\nRun \"xunjian help\" for the commands, \"xunjian %s -h\" for this command's flags.\n", ue.msg, args[0])
 		return 2
 	default:
 		fmt.Fprintf(stderr, "xunjian: %v\n", err)

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -650,5 +651,25 @@ func TestServe_BadCronStopsBeforeTheFirstAdministrator(t *testing.T) {
 	}
 	if _, err := os.Stat(db); err == nil {
 		t.Error("the database was created")
+	}
+}
+
+// The small things of the command line: the version line, a missing
+// --config in one line (not the whole usage), the owner role in the help.
+func TestCLI_VersionUsageHelp(t *testing.T) {
+	code, out, _ := runCLI(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "xunjian ") || !strings.Contains(out, runtime.Version()) {
+		t.Errorf("version: %d %q", code, out)
+	}
+	code, out, errs := runCLI(t, "scan")
+	if code != 2 || out != "" || strings.Count(errs, "\n") != 2 || !strings.Contains(errs, "--config FILE is required") {
+		t.Errorf("scan without --config: %d\n%s", code, errs)
+	}
+	code, _, errs = runCLI(t, "bogus")
+	if code != 2 || strings.Count(errs, "\n") != 2 || strings.Contains(errs, "bogus -h") {
+		t.Errorf("unknown command: %d\n%s", code, errs)
+	}
+	if _, out, _ := runCLI(t, "help"); !strings.Contains(out, "--role admin|staff|owner --unit") {
+		t.Errorf("help does not list the owner role:\n%s", out)
 	}
 }
