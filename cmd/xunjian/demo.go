@@ -59,6 +59,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
+		defer os.RemoveAll(dir) // after the store is closed: the demo leaves nothing behind
 		*dbPath = filepath.Join(dir, "xunjian-demo.db")
 	}
 	st, err := store.Open(ctx, *dbPath)
@@ -79,15 +80,16 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := seedProbes(ctx, st, site); err != nil {
 		return err
 	}
-	probe, err := scan.Probe(ctx, st, site, scan.Options{Crawl: opts, Now: officeClock(config.Default().Location)}, checks.DefaultAvailabilityRules())
-	if err != nil {
-		return err
-	}
 	set, err := rules.Load("")
 	if err != nil {
 		return err
 	}
+	// The site's scan first: it is scan #1, the probe after it #2.
 	rep, err := scan.Run(ctx, st, site, scan.Options{Crawl: opts, Rules: set, ReadAttachments: true, Now: officeClock(config.Default().Location), Progress: progressPrinter(stderr, "示例网站")})
+	if err != nil {
+		return err
+	}
+	probe, err := scan.Probe(ctx, st, site, scan.Options{Crawl: opts, Now: officeClock(config.Default().Location)}, checks.DefaultAvailabilityRules())
 	if err != nil {
 		return err
 	}

@@ -673,3 +673,16 @@ func TestCLI_VersionUsageHelp(t *testing.T) {
 		t.Errorf("help does not list the owner role:\n%s", out)
 	}
 }
+
+// The demo without --db: its first scan is #1, and its temporary folder is
+// gone when it ends.
+func TestDemo_FirstScanAndNoLeftovers(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	code, out, errs := runCLI(t, "demo", "--exit")
+	if code != 0 || !strings.Contains(out, "扫描 #1：") {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	if left, _ := filepath.Glob(filepath.Join(os.TempDir(), "xunjian-demo-*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
