@@ -573,9 +573,17 @@ func TestDashboard(t *testing.T) {
 	if !regexp.MustCompile(`<span class="n">6</span><span>待处理问题`).MatchString(body) || !regexp.MustCompile(`<span class="n">6</span><span>最近一次扫描新增`).MatchString(body) {
 		t.Error("dashboard counts")
 	}
+	// Two probes, one failed: the probe table says which.
+	ctx := context.Background()
+	tid, _ := f.st.SyncTarget(ctx, store.Target{Name: siteName, URL: "http://www.qxq.gov.cn/"}, f.ui.now())
+	for _, note := range []string{"", "首页探测失败：连接超时"} {
+		pid, _ := f.st.StartScan(ctx, tid, store.KindProbe, f.ui.now())
+		f.st.FinishScan(ctx, pid, tid, store.ScanResult{Status: store.ScanComplete, Pages: 1, Note: note}, f.ui.now())
+	}
 	_, body = f.get(c, "/scans")
-	if !strings.Contains(body, "可用性探测") || !strings.Contains(body, "完整扫描") {
-		t.Error("scans page")
+	if !strings.Contains(body, "可用性探测") || !strings.Contains(body, "完整扫描") ||
+		!strings.Contains(body, "<th>结果</th>") || !strings.Contains(body, "<td>可访问</td>") || !strings.Contains(body, "无法访问</span>") {
+		t.Error("scans page: the probe table's result column")
 	}
 }
 
