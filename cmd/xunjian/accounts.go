@@ -67,7 +67,7 @@ func accountRules(c config.Checks) checks.AccountRules {
 	return r
 }
 
-func printAccounts(w io.Writer, reps []scan.AccountReport) {
+func printAccounts(w io.Writer, reps []scan.AccountReport, loc *time.Location) {
 	if len(reps) == 0 {
 		return
 	}
@@ -80,7 +80,7 @@ func printAccounts(w io.Writer, reps []scan.AccountReport) {
 		}
 		newest := "无"
 		if !r.Stats.Newest.IsZero() {
-			newest = r.Stats.Newest.Format("2006-01-02")
+			newest = r.Stats.Newest.In(loc).Format("2006-01-02") // the office's date, as the issue gives it
 		}
 		fmt.Fprintf(w, "  %s：读取 %d 条，最近发布 %s，近期 %d 条，最长间隔 %d 天；问题新增 %d，复查通过 %d\n", r.Account,
 			r.Stats.Posts, newest, r.Stats.InPeriod, int(r.Stats.LongestGap.Hours()/24), r.Summary.New, r.Summary.Verified)

@@ -125,7 +125,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	printAccounts(stdout, reps)
+	printAccounts(stdout, reps, config.Default().Location)
 	fmt.Fprintln(stdout)
 	list, err := st.Issues(ctx, store.Filter{Statuses: store.Unresolved})
 	if err != nil {

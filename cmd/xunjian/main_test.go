@@ -686,3 +686,24 @@ func TestDemo_FirstScanAndNoLeftovers(t *testing.T) {
 		t.Errorf("left behind: %v", left)
 	}
 }
+
+// An account's newest post is given on the office's date everywhere: a
+// post at 18:30 UTC on 10 November is 11 November in Beijing, in the scan's
+// summary as in the issue.
+func TestScan_AccountDatesInTheOfficeZone(t *testing.T) {
+	feed := `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>青溪发布</title>` +
+		`<item><title>区政府召开常务会议</title><link>http://a/1</link><pubDate>Tue, 10 Nov 2026 18:30:00 GMT</pubDate></item></channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, feed) }))
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "xunjian.yaml")
+	os.WriteFile(cfg, []byte("database: "+filepath.Join(dir, "x.db")+"\ntimezone: Asia/Shanghai\naccounts:\n  - name: 青溪发布\n    owner: 区融媒体中心\n    feed: "+srv.URL+"/rss.xml\n"), 0o644)
+	code, out, errs := runCLI(t, "scan", "--config", cfg, "--quiet")
+	if code != 0 || !strings.Contains(out, "最近发布 2026-11-11") {
+		t.Fatalf("scan: exit %d\n%s\n%s", code, out, errs)
+	}
+	_, out, _ = runCLI(t, "issues", "--config", cfg, "--format", "json")
+	if strings.Contains(out, "2026-11-10") || !strings.Contains(out, "最近发布 2026-11-11") {
+		t.Errorf("issues give another date:\n%s", out)
+	}
+}

@@ -165,7 +165,7 @@ func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *r
 		if err != nil {
 			return err
 		}
-		printAccounts(stdout, reps)
+		printAccounts(stdout, reps, cfg.Location)
 	}
 	return nil
 }
