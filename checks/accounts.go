@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xunjian/xunjian/crawler"
 )
@@ -27,9 +28,12 @@ const (
 	RuleAccountWarning    = "stale_account.warning"
 	RuleAccountNoPosts    = "stale_account.no_posts"
 	RuleAccountUnreadable = "account_unreachable.source"
-	RuleAccountDeleted    = "account_unreachable.deleted_post"
-	RuleDeadPostLink      = "dead_link.post"
-	RuleCommercialLink    = "dark_link.commercial"
+	// RuleAccountDateUnreadable: posts read, their dates present but
+	// unreadable — not judged, rather than called silent.
+	RuleAccountDateUnreadable = "account_unreachable.date"
+	RuleAccountDeleted        = "account_unreachable.deleted_post"
+	RuleDeadPostLink          = "dead_link.post"
+	RuleCommercialLink        = "dark_link.commercial"
 )
 
 // AccountStats describe an account's posting, for digests and yearly figures.
@@ -47,11 +51,15 @@ type AccountStats struct {
 func AccountFreshness(account, accountURL string, posts []crawler.Post, now time.Time, r AccountRules) ([]Finding, AccountStats) {
 	var st AccountStats
 	var dates []time.Time
+	unreadable := ""
 	for _, p := range posts {
 		if p.Problem != "" {
 			continue
 		}
 		st.Posts++
+		if p.Published.IsZero() && p.DateText != "" && unreadable == "" {
+			unreadable = p.DateText
+		}
 		if p.Pinned || p.Published.IsZero() || p.Published.After(now.Add(24*time.Hour)) {
 			continue
 		}
@@ -63,6 +71,11 @@ func AccountFreshness(account, accountURL string, posts []crawler.Post, now time
 	slices.SortFunc(dates, func(a, b time.Time) int { return a.Compare(b) })
 	for i := 1; i < len(dates); i++ {
 		st.LongestGap = max(st.LongestGap, dates[i].Sub(dates[i-1]))
+	}
+	if len(dates) == 0 && unreadable != "" {
+		return []Finding{{Category: AccountUnreachable, Severity: Medium, URL: accountURL, Rule: RuleAccountDateUnreadable,
+			Evidence: fmt.Sprintf("账号“%s”的发布时间“%s”", account, truncateRunes(unreadable, 40)),
+			Message:  fmt.Sprintf("读到 %d 条内容，但发布时间无法识别，未判定是否按时更新；请检查订阅源的日期格式（如 2026-11-29 09:00 或 RFC 822）", st.Posts)}}, st
 	}
 	if len(dates) == 0 {
 		return []Finding{{Category: StaleAccount, Severity: High, URL: accountURL, Rule: RuleAccountNoPosts,
@@ -148,4 +161,12 @@ func CommercialLinks(postURL string, links []string) []Finding {
 		}
 	}
 	return out
+}
+
+// truncateRunes is s cut to n characters, with … when cut.
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
 }

@@ -27,6 +27,8 @@ func TestAccountFreshness(t *testing.T) {
 		{"day 15 stale", []crawler.Post{post(15, false)}, RuleAccountStale},
 		{"a fresh pinned post does not count", []crawler.Post{post(1, true), post(30, false)}, RuleAccountStale},
 		{"nothing dated", []crawler.Post{{Title: "x"}}, RuleAccountNoPosts},
+		{"dates present but unreadable: not judged", []crawler.Post{{Title: "x", DateText: "廿九日 晚"}}, RuleAccountDateUnreadable},
+		{"one readable date is enough", []crawler.Post{{Title: "x", DateText: "廿九日 晚"}, post(3, false)}, ""},
 		{"deleted posts are not posts", []crawler.Post{{Problem: "deleted"}, post(3, false)}, ""},
 	}
 	for _, tt := range tests {

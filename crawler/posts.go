@@ -43,8 +43,11 @@ type Post struct {
 	HTML      string // the post's markup, for its links (empty when none)
 	Link      string
 	Published time.Time // zero when unknown
-	Pinned    bool      // a pinned post does not count for freshness
-	Problem   string    // "deleted" for a WeChat article removed by its publisher
+	// DateText is a date the post carries but no reader understood
+	// ("" when it carries none, or Published was read).
+	DateText string
+	Pinned   bool   // a pinned post does not count for freshness
+	Problem  string // "deleted" for a WeChat article removed by its publisher
 }
 
 // Source errors: the account could not be read, and why.
@@ -181,6 +184,8 @@ func (c *Crawler) feedPosts(ctx context.Context, feedURL string, loc *time.Locat
 			// not read, the page's date reader does.
 			if t, ok := extract.ParseDate(raw, time.Now().In(loc), false); ok {
 				p.Published = t.In(loc)
+			} else {
+				p.DateText = raw
 			}
 		}
 		p.HTML = it.Content

@@ -173,3 +173,28 @@ func TestPosts_FeedOverTheSizeLimit(t *testing.T) {
 		t.Errorf("a feed over the limit: %v, want ErrTooLarge", err)
 	}
 }
+
+// Feed dates as Chinese sites write them are read; one that no reader
+// understands is kept as written, so the account is not called silent.
+func TestPosts_FeedDateForms(t *testing.T) {
+	items := ""
+	for _, d := range []string{"2026/11/29 23:00", "2026年11月29日", "2026.11.29", "Sun, 29 Nov 2026 23:00:00 CST", "廿九日 晚"} {
+		items += "<item><title>t</title><link>http://a/</link><pubDate>" + d + "</pubDate></item>"
+	}
+	feed := `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>x</title>` + items + "</channel></rss>"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, feed) }))
+	defer srv.Close()
+	cst := time.FixedZone("CST", 8*3600)
+	posts, err := New(testOptions()).Posts(context.Background(), Source{Kind: SourceFeed, URL: srv.URL}, time.Date(2026, 11, 30, 9, 0, 0, 0, cst))
+	if err != nil || len(posts) != 5 {
+		t.Fatalf("%d posts, %v", len(posts), err)
+	}
+	for i, want := range []time.Time{time.Date(2026, 11, 29, 23, 0, 0, 0, cst), time.Date(2026, 11, 29, 0, 0, 0, 0, cst), time.Date(2026, 11, 29, 0, 0, 0, 0, cst), time.Date(2026, 11, 29, 23, 0, 0, 0, cst)} {
+		if !posts[i].Published.Equal(want) {
+			t.Errorf("post %d: %v, want %v", i, posts[i].Published, want)
+		}
+	}
+	if !posts[4].Published.IsZero() || posts[4].DateText != "廿九日 晚" {
+		t.Errorf("unreadable date: %+v", posts[4])
+	}
+}

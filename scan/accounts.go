@@ -97,6 +97,10 @@ func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Acco
 		var fresh []checks.Finding
 		fresh, rep.Stats = checks.AccountFreshness(a.Name, a.URL(), posts, at, r)
 		fs = append(fs, fresh...)
+		if slices.ContainsFunc(fresh, func(f checks.Finding) bool { return f.Rule == checks.RuleAccountDateUnreadable }) {
+			// Freshness could not be judged: a silence found before stays open.
+			judge = slices.DeleteFunc(slices.Clone(judge), func(p string) bool { return p == "stale_account." })
+		}
 		fs = append(fs, checks.DeletedPosts(posts)...)
 		for _, p := range posts {
 			if p.Problem != "" {

@@ -390,3 +390,49 @@ func tempStore(t *testing.T) *store.Store {
 	t.Cleanup(func() { st.Close() })
 	return st
 }
+
+// An account whose dates turn unreadable is not judged for freshness: the
+// silence found before stays open, and the unreadable dates are said.
+func TestRunAccounts_UnreadableDatesCloseNothing(t *testing.T) {
+	var date atomic.Value
+	date.Store("Mon, 02 Nov 2026 09:00:00 +0800")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>x</title><item><title>区政府召开常务会议</title><link>http://a/1</link><pubDate>%s</pubDate></item></channel></rss>`, date.Load())
+	}))
+	defer srv.Close()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cst := time.FixedZone("CST", 8*3600)
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, cst)
+	opts := Options{Crawl: crawler.Options{Concurrency: 2, Timeout: time.Second, Dial: crawler.LoopbackOnly}, Now: func() time.Time { return now }}
+	acct := []Account{{Name: "青溪发布", Owner: "区融媒体中心", Source: crawler.Source{Kind: crawler.SourceFeed, URL: srv.URL}}}
+	open := func() []string {
+		is, err := st.Issues(context.Background(), store.Filter{Statuses: store.Unresolved})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rules []string
+		for _, i := range is {
+			rules = append(rules, i.Rule)
+		}
+		slices.Sort(rules)
+		return rules
+	}
+	if _, err := RunAccounts(context.Background(), st, acct, opts, checks.DefaultAccountRules()); err != nil {
+		t.Fatal(err)
+	}
+	if got := open(); !slices.Equal(got, []string{checks.RuleAccountStale}) {
+		t.Fatalf("first scan: %v", got)
+	}
+	date.Store("廿九日 晚")
+	now = now.Add(24 * time.Hour)
+	if _, err := RunAccounts(context.Background(), st, acct, opts, checks.DefaultAccountRules()); err != nil {
+		t.Fatal(err)
+	}
+	if got := open(); !slices.Equal(got, []string{checks.RuleAccountDateUnreadable, checks.RuleAccountStale}) {
+		t.Errorf("second scan: %v, want the silence kept and the dates said", got)
+	}
+}
