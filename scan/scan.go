@@ -90,6 +90,9 @@ type Report struct {
 	// ProbeTotal and ProbeFailed count the home page's availability probes
 	// of the last ProbeWindow (xunjian probe).
 	ProbeTotal, ProbeFailed int
+	// HomeUnreachable says why the home page could not be read ("" when
+	// it was): the summary says so first.
+	HomeUnreachable string
 }
 
 // judged are the rules a site scan decides; only their issues can be
@@ -169,6 +172,9 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	rep.Veto = checks.VetoCounts(fresh, cols)
 	rep.Status = status(res)
 	rep.PagesRead = len(facts.read)
+	if st := res.Targets[res.Start].Status; st.Problem != crawler.NoProblem {
+		rep.HomeUnreachable = checks.Cause(st, opts.Crawl.Timeout)
+	}
 	notes := note(res)
 	// A crawl that ran to its end but read far fewer pages than the last
 	// complete one (the home page became a redirect, a WAF, maintenance or

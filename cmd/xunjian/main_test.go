@@ -707,3 +707,22 @@ func TestScan_AccountDatesInTheOfficeZone(t *testing.T) {
 		t.Errorf("issues give another date:\n%s", out)
 	}
 }
+
+// A scan whose home page cannot be read says so in its summary, first.
+func TestScan_UnreachableHomeInTheSummary(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		http.Error(w, "boom", http.StatusInternalServerError)
+	}))
+	defer site.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "xunjian.yaml")
+	os.WriteFile(cfg, []byte("database: "+filepath.Join(dir, "x.db")+"\ncrawl:\n  timeout: 1s\n  retries: 0\n  recheck_after: 10ms\nsites:\n  - name: 示例区\n    url: "+site.URL+"/\n"), 0o644)
+	code, out, errs := runCLI(t, "scan", "--config", cfg, "--quiet")
+	if !strings.Contains(out, "首页无法访问：HTTP 500") || strings.Contains(out, "（扫描 #1，不完整（") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errs)
+	}
+}

@@ -289,6 +289,9 @@ func progressPrinter(w io.Writer, name string) func(crawler.Progress) {
 func printReport(w io.Writer, r scan.Report) {
 	s := r.Stats
 	fmt.Fprintf(w, "巡检完成：%s，扫描 #%d：%s\n", r.Target, r.ScanID, r.Status.Label())
+	if r.HomeUnreachable != "" {
+		fmt.Fprintf(w, "  首页无法访问：%s；本次未复查关闭任何问题\n", r.HomeUnreachable)
+	}
 	fmt.Fprintf(w, "  页面 %d 个，链接 %d 个（失效 %d 个），请求 %d 次，%.1f MB，用时 %s\n",
 		s.Pages, s.Links, r.Broken, s.Requests, float64(s.Bytes)/(1<<20), s.Elapsed.Round(10*time.Millisecond))
 	fmt.Fprintf(w, "  问题：新增 %d，仍存在 %d，复查通过 %d，重新出现 %d", r.Summary.New, r.Summary.StillOpen, r.Summary.Verified, r.Summary.Reopened)
