@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xunjian/xunjian/checks"
 )
@@ -218,15 +219,59 @@ func (s *Store) FailScan(ctx context.Context, scanID int64, reason string, now t
 func merge(fs []checks.Finding) map[string]checks.Finding {
 	out := make(map[string]checks.Finding, len(fs))
 	for _, f := range fs {
+		f = Bounded(f)
 		fp := Fingerprint(f)
 		if prev, ok := out[fp]; ok {
 			prev.Refs = append(prev.Refs, f.Refs...)
+			prev.Refs = prev.Refs[:min(len(prev.Refs), MaxRefs)]
 			out[fp] = prev
 			continue
 		}
 		out[fp] = f
 	}
 	return out
+}
+
+// Bounds of what an issue stores: whatever a hostile page holds, an issue
+// list, an export and a mail stay small.
+const (
+	MaxURLBytes      = 4096 // an address, cut with its length noted
+	MaxEvidenceChars = 500
+	MaxMessageChars  = 1000
+	MaxRefs          = 1000 // pages referring to one dead link
+)
+
+// Bounded is f with its address, evidence, message and referring pages cut
+// to the bounds above, each cut saying how long it was.
+func Bounded(f checks.Finding) checks.Finding {
+	f.URL = cutBytes(f.URL, MaxURLBytes)
+	f.Evidence = cutChars(f.Evidence, MaxEvidenceChars)
+	f.Message = cutChars(f.Message, MaxMessageChars)
+	f.Refs = slices.Clone(f.Refs[:min(len(f.Refs), MaxRefs)]) // the caller's stay as they were
+	for i, r := range f.Refs {
+		f.Refs[i].Page, f.Refs[i].Anchor = cutBytes(r.Page, MaxURLBytes), cutChars(r.Anchor, MaxEvidenceChars)
+	}
+	return f
+}
+
+// cutBytes is s in at most about n bytes: its start, …, and its length.
+func cutBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	head := s[:n/2]
+	for !utf8.ValidString(head) {
+		head = head[:len(head)-1]
+	}
+	return fmt.Sprintf("%s…（共 %d 个字符）", head, utf8.RuneCountInString(s))
+}
+
+// cutChars is s in at most about n characters, the same way.
+func cutChars(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return fmt.Sprintf("%s…（共 %d 个字符）", string([]rune(s)[:n]), utf8.RuneCountInString(s))
 }
 
 func savePages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []PageRow) error {

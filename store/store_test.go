@@ -545,3 +545,38 @@ func TestFinishScan_PostLinkFoldsIntoSiteIssue(t *testing.T) {
 		t.Fatalf("%+v %v", sum, err)
 	}
 }
+
+// A hostile page's million-character link makes a bounded issue: stored,
+// listed and exported small, its length said, the same issue scan after
+// scan.
+func TestFinishScan_BoundsWhatAnIssueStores(t *testing.T) {
+	st := openTemp(t)
+	long := "http://www.qxq.gov.cn/" + strings.Repeat("a", 1_000_000)
+	f := dead(long, long)
+	f.Message += strings.Repeat("。", 5000)
+	for i := range 3000 {
+		f.Refs = append(f.Refs, checks.Ref{Page: fmt.Sprintf("http://www.qxq.gov.cn/%d.html", i), Anchor: "x"})
+	}
+	t0 := time.Date(2026, 11, 30, 2, 0, 0, 0, time.UTC)
+	if sum := scanOnce(t, st, t0, ScanComplete, f); sum.New != 1 {
+		t.Fatalf("%+v", sum)
+	}
+	if sum := scanOnce(t, st, t0.Add(24*time.Hour), ScanComplete, f); sum.New != 0 || sum.StillOpen != 1 {
+		t.Errorf("the second scan: %+v", sum)
+	}
+	is, err := st.Issues(context.Background(), Filter{Statuses: Unresolved})
+	if err != nil || len(is) != 1 {
+		t.Fatalf("%d issues, %v", len(is), err)
+	}
+	i := is[0]
+	size := len(i.URL) + len(i.Evidence) + len(i.Message)
+	for _, r := range i.Refs {
+		size += len(r.Page) + len(r.Anchor)
+	}
+	if size > 200_000 || !strings.Contains(i.URL, "（共 1000022 个字符）") || len(i.Refs) > MaxRefs {
+		t.Errorf("issue of %d bytes, %d refs, url %q…", size, len(i.Refs), i.URL[len(i.URL)-40:])
+	}
+	if len(f.Refs) != 3001 || len(f.URL) != 1_000_022 {
+		t.Error("the caller's finding was changed")
+	}
+}
