@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/store"
+	"github.com/xuri/excelize/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -115,5 +117,62 @@ func TestWriteXLSX(t *testing.T) {
 	last := rows[len(rows)-1]
 	if last[7] != "'=HYPERLINK(\"http://evil/\",\"点击\")" || last[10] != "区卫健委" || last[11] != "2026-12-31" {
 		t.Errorf("last row %q", last)
+	}
+}
+
+// The workbook staff open: numbers and dates as typed cells (SUM and date
+// filters work), a frozen, filtered header, columns as wide as their text,
+// formula text still text.
+func TestWriteXLSX_TypedCellsFrozenFilteredHeader(t *testing.T) {
+	var b bytes.Buffer
+	list := append(sample(), store.Issue{ID: 99, Target: "青溪区", Evidence: "=SUM(1,2)", Owner: "区卫健委", Deadline: "2026-12-31",
+		FirstSeen: time.Date(2026, 11, 30, 1, 30, 0, 0, time.UTC)})
+	if err := WriteXLSX(&b, list, shanghai); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	const sheet = "问题清单"
+	row := len(list) + 1
+	cell := func(col string) string { return fmt.Sprintf("%s%d", col, row) }
+	// A number cell: no string type (Excel's default for a cell is a number).
+	for col, want := range map[string]string{"A": "99", "O": "1"} {
+		typ, _ := f.GetCellType(sheet, cell(col))
+		raw, _ := f.GetCellValue(sheet, cell(col), excelize.Options{RawCellValue: true})
+		if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString || raw != want {
+			t.Errorf("%s: type %v value %q, want the number %s", cell(col), typ, raw, want)
+		}
+	}
+	if typ, _ := f.GetCellType(sheet, cell("B")); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+		t.Errorf("the target's name is no text cell: %v", typ)
+	}
+	// Dates are numbers shown as dates: a date filter and arithmetic work.
+	raw, _ := f.GetCellValue(sheet, cell("L"), excelize.Options{RawCellValue: true})
+	shown, _ := f.GetCellValue(sheet, cell("L"))
+	if raw != "46387" || shown != "2026-12-31" {
+		t.Errorf("deadline: raw %q shown %q, want the serial 46387 shown as 2026-12-31", raw, shown)
+	}
+	if shown, _ := f.GetCellValue(sheet, cell("M")); shown != "2026-11-30 09:30" {
+		t.Errorf("first seen shown as %q", shown)
+	}
+	if v, _ := f.GetCellValue(sheet, cell("H")); v != "'=SUM(1,2)" {
+		t.Errorf("formula text: %q", v)
+	}
+	panes, err := f.GetPanes(sheet)
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes %+v %v", panes, err)
+	}
+	if w, _ := f.GetColWidth(sheet, "I"); w < 10 {
+		t.Errorf("message column %v wide", w)
+	}
+	var sawFilter bool
+	for _, dn := range f.GetDefinedName() {
+		sawFilter = sawFilter || dn.Name == "_xlnm._FilterDatabase"
+	}
+	if !sawFilter {
+		t.Error("no autofilter on the header")
 	}
 }

@@ -104,7 +104,11 @@ func (s *Server) statsExport(w http.ResponseWriter, r *http.Request, u store.Use
 	for i, m := range p.F.ByMonth {
 		rows = append(rows, row(fmt.Sprintf("%d 月", i+1), m))
 	}
-	rows = append(rows, []string{}, []string{"整改用时中位数（天）", fmt.Sprintf("%.1f", p.F.MedianDays), fmt.Sprintf("（%d 项复查通过的问题）", p.F.VerifiedFor)})
+	median := "—" // nothing verified yet, as the page says
+	if p.F.VerifiedFor > 0 {
+		median = fmt.Sprintf("%.1f", p.F.MedianDays)
+	}
+	rows = append(rows, []string{}, []string{"整改用时中位数（天）", median, fmt.Sprintf("（%d 项复查通过的问题）", p.F.VerifiedFor)})
 	for _, rr := range rows {
 		for i := range rr {
 			rr[i] = reports.CellSafe(rr[i])

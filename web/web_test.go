@@ -685,6 +685,10 @@ func TestStats(t *testing.T) {
 	if res.StatusCode != 200 || err != nil || len(rows) < 5 || rows[2][0] != "问题类别" {
 		t.Fatalf("export: %d %v %v", res.StatusCode, err, rows)
 	}
+	// Nothing verified yet: the median is "—", as on the page, not 0.0.
+	if last := rows[len(rows)-1]; last[0] != "整改用时中位数（天）" || last[1] != "—" {
+		t.Errorf("median row %q", last)
+	}
 	if res, _ := f.get(c, "/stats?year=abc"); res.StatusCode != http.StatusBadRequest {
 		t.Errorf("bad year: %d", res.StatusCode)
 	}
