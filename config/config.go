@@ -43,6 +43,7 @@ type Config struct {
 	Leaders  []Leader `yaml:"leaders"`
 	Digest   Digest   `yaml:"digest"`
 	Schedule Schedule `yaml:"schedule"`
+	Triage   Triage   `yaml:"triage"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
@@ -156,6 +157,33 @@ type Unit struct {
 	Email string `yaml:"email"`
 }
 
+// Triage configures how staff hand issues on.
+type Triage struct {
+	// DeadlineDays are the working days (Monday to Friday) an assigned
+	// issue gets to be fixed when staff give no deadline, by severity.
+	DeadlineDays DeadlineDays `yaml:"deadline_days"`
+}
+
+// DeadlineDays are working days by severity; 0 gives no default.
+type DeadlineDays struct {
+	High   int `yaml:"high"`
+	Medium int `yaml:"medium"`
+	Low    int `yaml:"low"`
+}
+
+// For is the working days for a severity ("high", "medium", "low").
+func (d DeadlineDays) For(severity string) int {
+	switch severity {
+	case "high":
+		return d.High
+	case "medium":
+		return d.Medium
+	case "low":
+		return d.Low
+	}
+	return 0
+}
+
 // Digest configures the weekly digests.
 type Digest struct {
 	Staff     []string `yaml:"staff"`      // the monitoring staff: they get the summary
@@ -263,6 +291,7 @@ func Default() Config {
 			CollapseMinDrop:  3,
 		},
 		Schedule: Schedule{Scan: "30 2 * * *", Probe: "*/30 * * * *", Digest: "0 8 * * 1", Housekeeping: "0 4 * * *", KeepDays: 90},
+		Triage:   Triage{DeadlineDays: DeadlineDays{High: 3, Medium: 10, Low: 20}},
 	}
 }
 
@@ -609,6 +638,14 @@ func (c *Config) validate(root *yaml.Node) error {
 			bad(fmt.Sprintf("schedule %s %q: write a cron expression of five fields (minute hour day month weekday)", job.key, job.expr), "schedule", job.key)
 		} else if _, err := cron.ParseStandard(job.expr); err != nil {
 			bad(fmt.Sprintf("schedule %s %q: %s", job.key, job.expr, cronReason(err)), "schedule", job.key)
+		}
+	}
+	for _, d := range []struct {
+		key  string
+		days int
+	}{{"high", c.Triage.DeadlineDays.High}, {"medium", c.Triage.DeadlineDays.Medium}, {"low", c.Triage.DeadlineDays.Low}} {
+		if d.days < 0 || d.days > 120 {
+			bad(fmt.Sprintf("triage deadline_days %s must be 0 (no default) to 120 working days, got %d", d.key, d.days), "triage", "deadline_days", d.key)
 		}
 	}
 	if c.Schedule.KeepDays < 7 {

@@ -46,6 +46,7 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 		{"bad duration", "crawl:\n  delay: fast\n", `x.yaml:2: "fast" is not a duration`},
 		{"wrong type", "crawl:\n  concurrency: many\n", `x.yaml:2: concurrency must be a whole number, got "many"`},
 		{"a list where a section belongs", "crawl: [a, b]\n", "x.yaml:1: crawl must be a section"},
+		{"triage days out of range", "triage:\n  deadline_days: {high: -1}\n", "x.yaml:2: triage deadline_days high must be 0 (no default) to 120 working days"},
 		{"cron minute out of range", "schedule:\n  scan: \"61 * * * *\"\n", `x.yaml:2: schedule scan "61 * * * *": 61 is out of range`},
 		{"cron weekday out of range", "schedule:\n  digest: \"0 8 * * 9\"\n", `x.yaml:2: schedule digest "0 8 * * 9": 9 is out of range`},
 		{"a key indented one space too far", "database: x.db\ncrawl:\n  concurrency: 4\n  timeout: 10s\n   retries: 2\n", "x.yaml:5: the indentation does not match"},

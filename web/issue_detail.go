@@ -21,6 +21,9 @@ type issueDetailPage struct {
 	CanAllow       bool // "always ignore this term" is offered
 	Owners         []string
 	Today, Error   string
+	// DefaultDeadline is the deadline an assignment gets when none is
+	// given (by the issue's severity; "" for none).
+	DefaultDeadline string
 	Reason, Action string // the form as sent, when it is shown again with an error
 	DeadLink       bool
 }
@@ -85,6 +88,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 	p.Next = store.Next(store.Status(is.Status))
 	p.CanAssign = is.Status == string(store.StatusAssigned) || slices.Contains(p.Next, string(store.StatusAssigned))
 	p.Today = s.now().In(s.loc).Format("2006-01-02")
+	p.DefaultDeadline = s.defaultDeadline(is.Severity)
 	s.render(w, r, code, "issue", u, "问题详情", p)
 }
 
@@ -170,6 +174,11 @@ func (s *Server) issueAction(w http.ResponseWriter, r *http.Request, u store.Use
 		if owner == "" {
 			retry("交办必须填写责任单位")
 			return
+		}
+		if deadline == "" {
+			if is, ierr := s.st.Issue(r.Context(), id); ierr == nil {
+				deadline = s.defaultDeadline(is.Severity)
+			}
 		}
 		err, done = s.st.Assign(r.Context(), id, owner, deadline, u.Name, note, now), "已交办"
 	case "comment":

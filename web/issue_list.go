@@ -210,6 +210,28 @@ func validDeadline(d string, now time.Time) bool {
 	return err == nil && d >= now.Format("2006-01-02")
 }
 
+// defaultDeadline is the deadline an issue of a severity gets when staff
+// assign it without one: so many working days (Monday–Friday) after today
+// in the office's zone; "" when the configuration gives none.
+func (s *Server) defaultDeadline(severity string) string {
+	n := s.opts.DeadlineDays[severity]
+	if n <= 0 {
+		return ""
+	}
+	return addWorkdays(s.now().In(s.loc), n).Format("2006-01-02")
+}
+
+// addWorkdays is the day n working days (Monday–Friday) after t.
+func addWorkdays(t time.Time, n int) time.Time {
+	for n > 0 {
+		t = t.AddDate(0, 0, 1)
+		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return t
+}
+
 // bulkActions are what the list can do to many issues at once.
 var bulkActions = map[string]store.Status{
 	"confirm": store.StatusConfirmed,
@@ -265,7 +287,13 @@ func (s *Server) issueBulk(w http.ResponseWriter, r *http.Request, u store.User)
 	for _, id := range ids {
 		var err error
 		if to == store.StatusAssigned {
-			err = s.st.Assign(r.Context(), id, owner, deadline, u.Name, reason, s.now())
+			due := deadline
+			if due == "" { // each issue its severity's default
+				if is, ierr := s.st.Issue(r.Context(), id); ierr == nil {
+					due = s.defaultDeadline(is.Severity)
+				}
+			}
+			err = s.st.Assign(r.Context(), id, owner, due, u.Name, reason, s.now())
 		} else {
 			err = s.st.SetStatus(r.Context(), id, to, u.Name, reason, s.now())
 		}

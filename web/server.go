@@ -68,6 +68,10 @@ type Options struct {
 	// (secrets left out), read from SettingsFile.
 	Settings     []Setting
 	SettingsFile string
+	// DeadlineDays are the working days an assigned issue gets when staff
+	// give no deadline, by severity ("high", "medium", "low"); missing or
+	// 0: no default.
+	DeadlineDays map[string]int
 	BcryptCost   int  // default 12
 	Secure       bool // the UI is served over HTTPS: cookies get the Secure flag
 	Logger       *slog.Logger

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/checks"
@@ -787,5 +788,35 @@ func TestAddOwnerAccount(t *testing.T) {
 	_, body := f.postBody(c, "/users", url.Values{"name": {"jyj"}, "role": {"owner"}, "unit": {"区教育局"}})
 	if !strings.Contains(body, "责任单位：区教育局") {
 		t.Error("the new owner account is not listed with its unit")
+	}
+}
+
+// Assigned without a deadline, an issue gets its severity's default in
+// working days — on the detail page's form, from the form and in bulk.
+func TestAssign_DefaultDeadlineBySeverity(t *testing.T) {
+	monday := time.Date(2026, 11, 30, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	f := newFixture(t, func(o *Options) {
+		o.DeadlineDays = map[string]int{"high": 3, "medium": 10, "low": 20}
+		o.Now = func() time.Time { return monday }
+	})
+	c := f.login("zhang", staffPass)
+	typo := f.issueID("按装")         // medium: 10 working days from Monday 30 Nov is Monday 14 Dec
+	serious := f.issueID("中华人民共合国") // high: 3 working days is Thursday 3 Dec
+	_, body := f.get(c, fmt.Sprintf("/issues/%d", typo))
+	if !strings.Contains(body, `name="deadline" min="2026-11-30" value="2026-12-14"`) {
+		t.Errorf("the form does not offer the default deadline")
+	}
+	if res := f.post(c, fmt.Sprintf("/issues/%d/assign", typo), url.Values{"owner": {"区教育局"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assign: %d", res.StatusCode)
+	}
+	if is := f.issue(typo); is.Deadline != "2026-12-14" {
+		t.Errorf("medium: deadline %q", is.Deadline)
+	}
+	res := f.post(c, "/issues/bulk", url.Values{"action": {"assign"}, "owner": {"区委宣传部"}, "id": {fmt.Sprint(serious)}, "back": {"/issues"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bulk assign: %d", res.StatusCode)
+	}
+	if is := f.issue(serious); is.Deadline != "2026-12-03" || is.Owner != "区委宣传部" {
+		t.Errorf("high, in bulk: %+v", is)
 	}
 }

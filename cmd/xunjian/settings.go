@@ -69,5 +69,13 @@ func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
 		dir = "（仅内置规则）"
 	}
 	add(other, "规则目录", "%s，规则版本 %s（启动时）", dir, rulesVersion)
+	dd := cfg.Triage.DeadlineDays
+	days := func(n int) string {
+		if n <= 0 {
+			return "不设默认"
+		}
+		return fmt.Sprintf("%d 个工作日", n)
+	}
+	add("交办", "默认整改期限", "严重 %s，一般 %s，提示 %s（交办时未填期限的）", days(dd.High), days(dd.Medium), days(dd.Low))
 	return out
 }

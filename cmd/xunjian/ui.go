@@ -59,7 +59,8 @@ func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol,
 	}
 	opts := web.Options{Store: st, Location: cfg.Location, Runner: p, Digests: digestBuilder{cfg: cfg, st: st},
 		Managed: func(name string) bool { return managed[name] }, Secure: strings.HasPrefix(cfg.UIBaseURL, "https://"),
-		Settings: settingsOf(cfg, rulesVersion), SettingsFile: cfg.Path}
+		Settings: settingsOf(cfg, rulesVersion), SettingsFile: cfg.Path,
+		DeadlineDays: deadlineDays(cfg.Triage.DeadlineDays)}
 	if cfg.RulesDir != "" {
 		opts.Allow = &allowFile{path: filepath.Join(cfg.RulesDir, rules.AllowFile)}
 	}
@@ -273,4 +274,10 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "已备份到 %s（%.1f MB，用时 %s）\n", file, float64(fi.Size())/(1<<20), time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// deadlineDays are the configuration's default deadlines as the UI takes
+// them, by severity.
+func deadlineDays(d config.DeadlineDays) map[string]int {
+	return map[string]int{"high": d.High, "medium": d.Medium, "low": d.Low}
 }
