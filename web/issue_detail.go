@@ -12,20 +12,20 @@ import (
 )
 
 type issueDetailPage struct {
-	Issue          store.Issue
-	Before, Term   string // the evidence split around the offending term
-	After          string
-	Events         []store.Event
-	Next           []string // the status changes allowed now
-	CanAssign      bool
-	CanAllow       bool // "always ignore this term" is offered
-	Owners         []string
-	Today, Error   string
+	Issue        store.Issue
+	Before, Term string // the evidence split around the offending term
+	After        string
+	Events       []store.Event
+	Next         []string // the status changes allowed now
+	CanAssign    bool
+	CanAllow     bool // "always ignore this term" is offered
+	Owners       []string
+	Today, Error string
 	// DefaultDeadline is the deadline an assignment gets when none is
 	// given (by the issue's severity; "" for none).
 	DefaultDeadline string
-	Reason, Action string // the form as sent, when it is shown again with an error
-	DeadLink       bool
+	Reason, Action  string // the form as sent, when it is shown again with an error
+	DeadLink        bool
 }
 
 // visibleIssue reads the issue of the request's {id} when the user may see
