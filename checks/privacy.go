@@ -15,6 +15,8 @@ const (
 	RuleIDCard   = "privacy_leak.id_card"   // 18-digit resident ID, valid GB 11643 check character and birth date
 	RuleMobile   = "privacy_leak.mobile"    // 11-digit mobile number
 	RuleBankCard = "privacy_leak.bank_card" // 16–19 digits passing Luhn, named as a card or account
+	// RulePersonalDataFile is an attachment's personal data as one issue.
+	RulePersonalDataFile = "privacy_leak.file"
 )
 
 var (
@@ -137,7 +139,7 @@ func PersonalDataIn(text, pageURL string, now time.Time, headers map[string]stri
 		num := mt[h.start:h.end]
 		msg := fmt.Sprintf("%s：%s；个人信息应脱敏后发布（如 110101********1234、138****1234）", h.what, num)
 		out = append(out, Finding{Category: PrivacyLeak, Severity: h.sev, URL: pageURL, Rule: h.rule,
-			Evidence: context(mt, h.start, h.end, num), Message: msg})
+			Evidence: numberContext(mt, h.start, h.end, num), Message: msg})
 	}
 	return out
 }
@@ -191,6 +193,25 @@ func mask(s string, keep, tail int) string {
 		return s
 	}
 	return s[:keep] + strings.Repeat("*", len(s)-keep-tail) + s[len(s)-tail:]
+}
+
+// numberContext is a number's context as context gives it, and, when the
+// number stands alone on its line (a table cell), the end of the line
+// before it too — whose number it is (张三 330106********2315), never the
+// bare number.
+func numberContext(text string, i, j int, mid string) string {
+	c := context(text, i, j, mid)
+	if c != mid {
+		return c
+	}
+	before := strings.TrimRight(text[:i], " \t\n")
+	if k := strings.LastIndexByte(before, '\n'); k >= 0 {
+		before = before[k+1:]
+	}
+	if r := []rune(strings.TrimSpace(before)); len(r) > 0 {
+		return string(r[max(0, len(r)-15):]) + " " + mid
+	}
+	return c
 }
 
 // context returns about 15 characters either side of text[i:j] on its line,

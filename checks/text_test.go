@@ -54,10 +54,10 @@ func TestPersonalData(t *testing.T) {
 		{"long number without a card label", "批次 6222020200112233446", nil, ""},
 		{"card failing Luhn", "卡号 6222020200112233445", nil, ""},
 		// Table cells are lines (crawler/extract): the label may be the cell
-		// before.
-		{"ID in a cell after a name cell", "张某\n11010519491231002X\n2000", []string{RuleIDCard}, "110105********002X"},
+		// before, and a number alone in its cell is shown with that cell.
+		{"ID in a cell after a name cell", "张某\n11010519491231002X\n2000", []string{RuleIDCard}, "张某 110105********002X"},
 		{"index number in the cell after its label", "索引号\n113301990000000017\n统一社会信用代码\n11330199MB1234567X", nil, ""},
-		{"a label cell two lines up does not count", "索引号\n2026-11-20\n11010519491231002X", []string{RuleIDCard}, "110105********002X"},
+		{"a label cell two lines up does not count", "索引号\n2026-11-20\n11010519491231002X", []string{RuleIDCard}, "2026-11-20 110105********002X"},
 		{"numbers in prose", "全年地区生产总值增长5.5%，一般公共预算收入1234567890元。", nil, ""},
 	}
 	for _, tt := range tests {

@@ -150,6 +150,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	findings = append(findings, checks.BadLinks(res)...)
 	findings = append(findings, checks.DarkLinks(res)...)
 	findings = append(findings, checks.Certificates(res)...)
+	attachmentRefs(res, facts.text)
 	findings = append(findings, facts.text...)
 	findings = append(findings, facts.boilerplateFindings(at, opts.Rules)...)
 	policy := opts.Policy
@@ -279,20 +280,97 @@ type pageFacts struct {
 func (f *pageFacts) attachment(u string, data []byte, now time.Time, set *rules.Set) {
 	start := time.Now()
 	parts, err := attachment.Text(u, data)
-	var found []checks.Finding
+	var found, personal []checks.Finding
 	for _, p := range parts {
 		for _, fd := range TextChecks(p.Text, u, time.Time{}, now, set) {
-			fd.Evidence = "［" + p.Where + "］" + fd.Evidence
+			// A sheet's cells are tab-separated: shown as spaces.
+			fd.Evidence = "［" + p.Where + "］" + strings.Join(strings.Fields(fd.Evidence), " ")
+			if fd.Category == checks.PrivacyLeak {
+				personal = append(personal, fd)
+				continue
+			}
 			fd.Message = "附件" + p.Where + "：" + fd.Message
 			found = append(found, fd)
 		}
 	}
+	found = append(found, personalDataOfFile(personal)...)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.text = append(f.text, found...)
 	f.attachTime += time.Since(start)
 	if err != nil {
 		f.attachFails++
+	}
+}
+
+// personalDataOfFile is an attachment's personal data as one issue: how
+// many numbers of each kind, with the first masked examples — a roster of
+// a hundred IDs is one problem of one file, not a hundred issues.
+func personalDataOfFile(fs []checks.Finding) []checks.Finding {
+	switch len(fs) {
+	case 0:
+		return nil
+	case 1:
+		fs[0].Message = "附件" + strings.TrimPrefix(strings.SplitN(fs[0].Evidence, "］", 2)[0], "［") + "：" + fs[0].Message
+		return fs
+	}
+	kinds := map[string]int{}
+	out := fs[0]
+	out.Rule = checks.RulePersonalDataFile
+	var examples []string
+	for _, f := range fs {
+		kinds[f.Rule]++
+		if f.Severity == checks.High {
+			out.Severity = checks.High
+		}
+		// An example per number: a row's mobile shown with its ID is one.
+		num := maskedNumber(f.Message)
+		if len(examples) < 3 && !slices.ContainsFunc(examples, func(e string) bool { return num != "" && strings.Contains(e, num) }) {
+			examples = append(examples, f.Evidence)
+		}
+	}
+	var counts []string
+	for _, k := range []struct{ rule, name string }{{checks.RuleIDCard, "身份证号"}, {checks.RuleMobile, "手机号"}, {checks.RuleBankCard, "银行卡号"}} {
+		if n := kinds[k.rule]; n > 0 {
+			counts = append(counts, fmt.Sprintf("%s %d 个", k.name, n))
+		}
+	}
+	out.Evidence = strings.Join(examples, "；")
+	out.Message = fmt.Sprintf("附件中疑似公开了个人信息 %d 处（%s），问题内容为前几处（已脱敏）；个人信息应脱敏后发布，或撤下附件", len(fs), strings.Join(counts, "，"))
+	return []checks.Finding{out}
+}
+
+// maskedNumber is the masked number a privacy finding's message quotes
+// (…：110105********002X；…).
+func maskedNumber(msg string) string {
+	_, after, ok := strings.Cut(msg, "：")
+	if !ok {
+		return ""
+	}
+	num, _, _ := strings.Cut(after, "；")
+	return num
+}
+
+// attachmentRefs names, on each finding of an attachment, the pages that
+// link to it: staff fix the page, not the file's address.
+func attachmentRefs(res *crawler.Result, fs []checks.Finding) {
+	index := map[string]int{}
+	for i, t := range res.Targets {
+		if t.Kind == extract.Attachment {
+			index[t.URL], index[t.FetchURL] = i, i
+		}
+	}
+	refs := map[int][]checks.Ref{}
+	for _, e := range res.Edges {
+		if res.Targets[e.To].Kind == extract.Attachment {
+			refs[int(e.To)] = append(refs[int(e.To)], checks.Ref{Page: res.Targets[e.From].URL, Anchor: e.Anchor, OnHome: e.From == res.Start})
+		}
+	}
+	for i := range fs {
+		if t, ok := index[fs[i].URL]; ok && len(fs[i].Refs) == 0 && len(refs[t]) > 0 {
+			fs[i].Refs = slices.Clone(refs[t])
+			checks.SortRefs(fs[i].Refs)
+		}
 	}
 }
 

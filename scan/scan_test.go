@@ -340,7 +340,7 @@ func TestRun_PolicyDocumentsAndAttachments(t *testing.T) {
 			`<p>按照国家工商行政管理总局的部署开展工作。</p><p><a href="/f/scan.pdf">附件.pdf</a></p></body></html>`)
 	})
 	mux.HandleFunc("/f/list.xlsx", func(w http.ResponseWriter, r *http.Request) {
-		w.Write(demosite.Xlsx("名册", [][]string{{"姓名", "身份证号码"}, {"张某", "11010519491231002X"}}))
+		w.Write(demosite.Xlsx("名册", [][]string{{"姓名", "身份证号码", "联系方式"}, {"张某", "11010519491231002X", "13900001111"}, {"李某", "440304199003073913", ""}}))
 	})
 	mux.HandleFunc("/f/clean.docx", func(w http.ResponseWriter, r *http.Request) {
 		w.Write(demosite.Docx("各单位要认真贯彻落实。", "联系电话：0571-88880000"))
@@ -377,6 +377,18 @@ func TestRun_PolicyDocumentsAndAttachments(t *testing.T) {
 	}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("issues\n%v\nwant\n%v", got, want)
+	}
+	// The spreadsheet's three numbers are one issue of the file, named on
+	// the page that links it, its cells not run together by tabs.
+	for _, is := range list {
+		if is.Category != "privacy_leak" {
+			continue
+		}
+		if is.Rule != checks.RulePersonalDataFile || !strings.Contains(is.Message, "个人信息 3 处（身份证号 2 个，手机号 1 个）") ||
+			strings.Contains(is.Evidence, "\t") || !strings.Contains(is.Evidence, "［工作表“名册”］张某 110105********002X 139****1111；［工作表“名册”］李某 440304********3913") ||
+			len(is.Refs) != 1 || !strings.HasSuffix(is.Refs[0].Page, "/zcwj/2017.html") || is.Refs[0].Anchor != "名册.xlsx" {
+			t.Errorf("the attachment's personal data: %+v", is)
+		}
 	}
 }
 

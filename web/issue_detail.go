@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,6 +72,9 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 	p.Issue = is
 	p.DeadLink = is.Category == string(checks.DeadLink)
 	term := offendingTerm(is.Message)
+	if is.Category == string(checks.PrivacyLeak) {
+		term = maskedDigits.FindString(is.Evidence) // the number, not a sheet's “name”
+	}
 	if i := strings.Index(is.Evidence, term); term != "" && i >= 0 {
 		p.Before, p.Term, p.After = is.Evidence[:i], term, is.Evidence[i+len(term):]
 	} else {
@@ -93,8 +97,12 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 }
 
 // offendingTerm is the term a finding's message quotes: “按装” in 疑似错别字：
-// “按装”应为“安装”, or a law's 《…》 title.
+// “按装”应为“安装”, or a law's 《…》 title; for personal data the first masked
+// number of the evidence (never a sheet's name).
 func offendingTerm(msg string) string {
+	if m := maskedDigits.FindString(msg); m != "" {
+		return m
+	}
 	if i := strings.Index(msg, "“"); i >= 0 {
 		rest := msg[i+len("“"):]
 		if j := strings.Index(rest, "”"); j > 0 {
@@ -108,6 +116,9 @@ func offendingTerm(msg string) string {
 	}
 	return ""
 }
+
+// maskedDigits is a masked number as the privacy checks write it.
+var maskedDigits = regexp.MustCompile(`[0-9]{2,6}\*{4,}[0-9Xx]{2,4}`)
 
 // wordingRule reports whether a rule comes from the rule lists, whose terms
 // the allowlist can silence.

@@ -820,3 +820,17 @@ func TestAssign_DefaultDeadlineBySeverity(t *testing.T) {
 		t.Errorf("high, in bulk: %+v", is)
 	}
 }
+
+// Personal data in a spreadsheet: the highlight is on the masked number,
+// not on the sheet's name in quotation marks.
+func TestIssueDetail_PersonalDataHighlight(t *testing.T) {
+	f := newFixture(t)
+	scanTarget(t, f.st, store.Target{Name: siteName, URL: "http://www.qxq.gov.cn/"}, f.ui.now(), checks.Finding{
+		Category: checks.PrivacyLeak, Severity: checks.High, URL: "http://www.qxq.gov.cn/f/list.xlsx", Rule: checks.RulePersonalDataFile,
+		Evidence: "［工作表“名册”］张某 110105********002X", Message: "附件中疑似公开了个人信息 2 处（身份证号 2 个）"})
+	c := f.login("zhang", staffPass)
+	_, body := f.get(c, fmt.Sprintf("/issues/%d", f.issueID("110105********002X")))
+	if !strings.Contains(body, "<mark>110105********002X</mark>") || strings.Contains(body, "<mark>名册</mark>") {
+		t.Errorf("highlight wrong:\n%s", body[strings.Index(body, "问题内容"):][:400])
+	}
+}
