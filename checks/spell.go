@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -37,10 +38,16 @@ func suspects(text string, set *rules.Set) []suspect {
 	var out []suspect
 	for _, run := range rules.HanRuns(text) {
 		for _, c := range candidates(text, run, set) {
-			if c.confidence() < set.Suspect.Confidence || c.name {
+			// Written so that a NaN confidence (an inconsistent model) is
+			// never reported.
+			if !(c.confidence() >= set.Suspect.Confidence) || c.name {
 				continue
 			}
-			out = append(out, c.suspect(text, run, set))
+			sp := c.suspect(text, run, set)
+			if n := len(out); n > 0 && out[n-1].end > sp.start {
+				continue // overlaps the one before: one slip, one finding
+			}
+			out = append(out, sp)
 		}
 	}
 	return out
@@ -116,12 +123,13 @@ func candidates(text string, run [2]int, set *rules.Set) []candidate {
 		c.f.pairRight = logCount(min(lm.PairCount(prev, fix), lm.PairCount(fix, next)))
 		c.f.wrongFreq = logCount(lm.Count(x))
 		c.f.rightFreq = logCount(lm.Count(fix))
-		fixed := make([]rune, len(rs))
-		copy(fixed, rs)
-		fixed[i] = fix
+		// Only the window around the character is copied and segmented: a
+		// page of one long run costs linear time, whatever it holds.
 		lo, hi := max(0, i-4), min(len(rs), i+5)
+		fixed := slices.Clone(rs[lo:hi])
+		fixed[i-lo] = fix
 		var ws, wc int
-		c.f.seg, ws, wc = segGain(set, rs[lo:hi], fixed[lo:hi], i-lo)
+		c.f.seg, ws, wc = segGain(set, rs[lo:hi], fixed, i-lo)
 		c.f.wrongWord, c.f.rightWord = logCount(ws), logCount(wc)
 		c.name = nameCue(seg, start, at) || placeCue(seg[at:])
 		out = append(out, c)
@@ -193,12 +201,14 @@ func (c candidate) confidence() float64 {
 // suspect reports the change on the word it mends: 复盖 → 覆盖 rather than
 // 复 → 覆; a character that makes no word is shown with its neighbour.
 func (c candidate) suspect(text string, run [2]int, set *rules.Set) suspect {
-	fixed := make([]rune, len(c.runes))
-	copy(fixed, c.runes)
-	fixed[c.i] = c.right
+	// The words around the character: a window of the longest word either
+	// side, so a run of any length costs the same.
+	wlo, whi := max(0, c.i-maxWordRunes), min(len(c.runes), c.i+maxWordRunes+1)
+	fixed := slices.Clone(c.runes[wlo:whi])
+	fixed[c.i-wlo] = c.right
 	lo, hi := c.i, c.i+1
 	s := string(fixed)
-	n := 0
+	n := wlo
 	for _, t := range set.Segment(s) {
 		k := utf8.RuneCountInString(s[t.Start:t.End])
 		if c.i >= n && c.i < n+k && k > 1 {
@@ -213,10 +223,15 @@ func (c candidate) suspect(text string, run [2]int, set *rules.Set) suspect {
 			lo--
 		}
 	}
-	start := run[0] + len(string(c.runes[:lo]))
-	end := run[0] + len(string(c.runes[:hi]))
-	return suspect{start: start, end: end, wrong: string(c.runes[lo:hi]), right: string(fixed[lo:hi]), confidence: c.confidence()}
+	// Byte offsets from the character's own (c.at), not by re-encoding the
+	// run's start.
+	start := run[0] + c.at - len(string(c.runes[lo:c.i]))
+	end := run[0] + c.at + len(string(c.runes[c.i:hi]))
+	return suspect{start: start, end: end, wrong: string(c.runes[lo:hi]), right: string(fixed[lo-wlo : hi-wlo]), confidence: c.confidence()}
 }
+
+// maxWordRunes is the longest word of the word list, in characters.
+const maxWordRunes = 6
 
 // placeCue reports text that starts with what ends a place's name: the
 // character before it is left alone (下叔村, 明石海峡 are names, not typos).
@@ -284,7 +299,7 @@ func nameCue(run string, start, end int) bool {
 	if strings.ContainsRune(surnames, sur1) || strings.ContainsRune(surnames, sur2) {
 		rest := run[end:]
 		_, size := utf8.DecodeRuneInString(rest)
-		for _, w := range []string{"的", "等", "和", "与", "、", "在", "为", "任"} {
+		for _, w := range []string{"的", "等", "和", "与", "在", "为", "任"} {
 			if strings.HasPrefix(rest, w) || strings.HasPrefix(rest[size:], w) {
 				return true
 			}

@@ -92,6 +92,19 @@ func BenchmarkWording(b *testing.B) {
 	}
 }
 
+// BenchmarkWordingSlips is a hostile page: one run of 32,000 characters
+// without punctuation, a slip every 8 — every candidate weighed and
+// reported (the detector once spent 50 s here: it segmented the whole run
+// for each slip).
+func BenchmarkWordingSlips(b *testing.B) {
+	set := corpusRules(b)
+	text := strings.Repeat("及时消除安全引患", 4000)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Wording(text, "x", time.Time{}, set)
+	}
+}
+
 // BenchmarkWordingRoster is the worst case measured: a roster repeating
 // 中华人民共和国 on every line, the start of 47 protected law names.
 func BenchmarkWordingRoster(b *testing.B) {

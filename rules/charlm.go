@@ -120,8 +120,12 @@ func (m *CharLM) prob(a, b, c uint32) float64 {
 		tc := m.tri.get((uint64(a)*uint64(n)+uint64(b))*uint64(n) + uint64(c)).count
 		p = (max(float64(tc)-lmDiscount, 0) + lmDiscount*float64(ab.next)*p) / float64(ab.count)
 	}
-	return p
+	return max(p, minProb)
 }
+
+// minProb floors a probability: a log of 0 would make a change infinitely
+// likely.
+const minProb = 1e-30
 
 // prob4 is P(d | a b c), interpolated down to prob.
 func (m *CharLM) prob4(a, b, c, d uint32) float64 {
@@ -132,7 +136,7 @@ func (m *CharLM) prob4(a, b, c, d uint32) float64 {
 		qc := m.quad.get(abc*n + uint64(d))
 		p = (max(float64(qc)-lmDiscount, 0) + lmDiscount*float64(st.next)*p) / float64(st.count)
 	}
-	return p
+	return max(p, minProb)
 }
 
 // Symbols are the model's symbols for the characters of text, with a
@@ -303,7 +307,9 @@ func TrainCharLM(corpus io.Reader, minChar, minTri, minQuad int) (*CharLM, error
 	m.succ = make([]uint32, m.n)
 	m.seen = make([]uint64, (n*n+63)/64)
 	for k, st := range bi {
-		m.addPair(uint64(k), st)
+		if !m.addPair(uint64(k), st) {
+			return nil, errors.New("charlm: the pairs' hash table overflowed")
+		}
 	}
 	m.pairs = bi
 	m.triples, m.quads = map[uint64]pairStat{}, map[uint64]uint32{}
@@ -319,11 +325,15 @@ func TrainCharLM(corpus io.Reader, minChar, minTri, minQuad int) (*CharLM, error
 	}
 	m.tri, m.ntri = newTable[pairStat](len(m.triples)), len(m.triples)
 	for k, st := range m.triples {
-		m.tri.put(k, st)
+		if !m.tri.put(k, st) {
+			return nil, errors.New("charlm: the triples' hash table overflowed")
+		}
 	}
 	m.quad, m.nquad = newTable[uint32](len(m.quads)), len(m.quads)
 	for k, c := range m.quads {
-		m.quad.put(k, c)
+		if !m.quad.put(k, c) {
+			return nil, errors.New("charlm: the quadruples' hash table overflowed")
+		}
 	}
 	m.finish()
 	return m, nil
@@ -331,12 +341,15 @@ func TrainCharLM(corpus io.Reader, minChar, minTri, minQuad int) (*CharLM, error
 
 // addPair records pair k (a*n+b): in the table, in a's successors and,
 // when common enough, in the seen bits.
-func (m *CharLM) addPair(k uint64, st pairStat) {
-	m.bi.put(k, st)
+func (m *CharLM) addPair(k uint64, st pairStat) bool {
+	if !m.bi.put(k, st) {
+		return false
+	}
 	m.succ[k/uint64(m.n)]++
 	if st.count >= PairSeen {
 		m.seen[k>>6] |= 1 << (k & 63)
 	}
+	return true
 }
 
 // finish computes the total count and the lookup arrays.
@@ -358,6 +371,9 @@ func (m *CharLM) finish() {
 func (m *CharLM) WriteTo(w io.Writer) (int64, error) {
 	if m.pairs == nil {
 		return 0, errors.New("charlm: only a model just trained can be written")
+	}
+	if max(len(m.pairs), len(m.triples), len(m.quads)) > MaxModelEntries {
+		return 0, fmt.Errorf("charlm: more than %d pairs, triples or quadruples: prune more (-min-tri, -min-quad)", MaxModelEntries)
 	}
 	cw := &countWriter{w: w}
 	zw, err := gzip.NewWriterLevel(cw, gzip.BestCompression)
@@ -476,57 +492,68 @@ func ReadCharLM(r io.Reader, name string) (*CharLM, error) {
 	for i := range m.uni {
 		m.uni[i] = uint32(get(math.MaxUint32))
 	}
-	// A model of the embedded size has about 350,000 pairs and 1,000,000
-	// triples; far more is no model of ours (and would take gigabytes).
-	const maxEntries = 1 << 24
-	nb := get(min(n*n, maxEntries))
-	if rerr != nil {
-		return nil, bad("counts", rerr)
-	}
-	m.bi, m.nbi = newTable[pairStat](int(nb)), int(nb)
 	m.succ = make([]uint32, n)
 	m.seen = make([]uint64, (n*n+63)/64)
-	k := uint64(0)
-	for i := uint64(0); i < nb && rerr == nil; i++ {
-		k += get(n * n)
-		if k >= n*n {
-			return nil, bad("pairs", nil)
+	// section reads one count table: how many keys, then each key as the
+	// difference from the one before (strictly increasing: a key twice is
+	// no model of ours) with its values.
+	section := func(what string, limit uint64, alloc func(int), put func(k uint64) bool) error {
+		count := get(MaxModelEntries)
+		if rerr != nil {
+			return bad(what, rerr)
 		}
-		st := pairStat{count: uint32(get(math.MaxUint32)), next: uint32(get(math.MaxUint32))}
-		m.addPair(k, st)
-	}
-	nt := get(min(n*n*n, maxEntries))
-	if rerr != nil {
-		return nil, bad("pairs", rerr)
-	}
-	m.tri, m.ntri = newTable[pairStat](int(nt)), int(nt)
-	k = 0
-	for i := uint64(0); i < nt && rerr == nil; i++ {
-		k += get(n * n * n)
-		if k >= n*n*n {
-			return nil, bad("triples", nil)
+		alloc(int(count))
+		k := uint64(0)
+		for i := uint64(0); i < count; i++ {
+			d := get(limit)
+			if rerr != nil {
+				return bad(what, rerr)
+			}
+			if i > 0 && d == 0 {
+				return bad(what+": a key twice", nil)
+			}
+			if k += d; k >= limit {
+				return bad(what+": a key out of range", nil)
+			}
+			if !put(k) || rerr != nil {
+				return bad(what+": keys crowded into one place", rerr)
+			}
 		}
-		m.tri.put(k, pairStat{count: uint32(get(math.MaxUint32)), next: uint32(get(math.MaxUint32))})
+		return nil
 	}
-	nq := get(min(n*n*n*n, maxEntries))
-	if rerr != nil {
-		return nil, bad("triples", rerr)
+	if err := section("pairs", n*n, func(c int) { m.bi, m.nbi = newTable[pairStat](c), c }, func(k uint64) bool {
+		return m.addPair(k, pairStat{count: uint32(get(math.MaxUint32)), next: uint32(get(math.MaxUint32))})
+	}); err != nil {
+		return nil, err
 	}
-	m.quad, m.nquad = newTable[uint32](int(nq)), int(nq)
-	k = 0
-	for i := uint64(0); i < nq && rerr == nil; i++ {
-		k += get(n * n * n * n)
-		if k >= n*n*n*n {
-			return nil, bad("quadruples", nil)
+	if err := section("triples", n*n*n, func(c int) { m.tri, m.ntri = newTable[pairStat](c), c }, func(k uint64) bool {
+		return m.tri.put(k, pairStat{count: uint32(get(math.MaxUint32)), next: uint32(get(math.MaxUint32))})
+	}); err != nil {
+		return nil, err
+	}
+	if err := section("quadruples", n*n*n*n, func(c int) { m.quad, m.nquad = newTable[uint32](c), c }, func(k uint64) bool {
+		return m.quad.put(k, uint32(get(math.MaxUint32)))
+	}); err != nil {
+		return nil, err
+	}
+	// Nothing may follow, and reading to the end checks the gzip checksum.
+	if _, err := br.ReadByte(); !errors.Is(err, io.EOF) {
+		return nil, bad("trailing data or a damaged file", err)
+	}
+	// Every symbol seen has a successor: else its probabilities would be 0.
+	for s, c := range m.uni {
+		if c > 0 && m.succ[s] == 0 && s != lmBoundary {
+			return nil, bad("counts without pairs", nil)
 		}
-		m.quad.put(k, uint32(get(math.MaxUint32)))
-	}
-	if rerr != nil {
-		return nil, bad("quadruples", rerr)
 	}
 	m.finish()
 	return m, nil
 }
+
+// MaxModelEntries bounds each of a model's count tables: the embedded one
+// has at most 757,391; a file claiming more is no model of ours (its tables
+// would take hundreds of megabytes). TrainCharLM refuses to write more.
+const MaxModelEntries = 1 << 21
 
 // Stats describes the model's size.
 func (m *CharLM) Stats() string {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -70,6 +71,14 @@ func TestReadCharLM_Hostile(t *testing.T) {
 		return out
 	}
 	magic := []byte(lmMagic)
+	m, _ := TrainCharLM(strings.NewReader("加强数据安全管理。\n"), 1, 1, 1)
+	var good bytes.Buffer
+	m.WriteTo(&good)
+	damaged := slices.Clone(good.Bytes())
+	damaged[len(damaged)-6] ^= 0xff // in the gzip trailer's checksum
+	if _, err := ReadCharLM(bytes.NewReader(good.Bytes()), "good.bin"); err != nil {
+		t.Fatalf("a good file: %v", err)
+	}
 	for name, data := range map[string][]byte{
 		"empty":             nil,
 		"not gzip":          []byte("hello"),
@@ -77,6 +86,9 @@ func TestReadCharLM_Hostile(t *testing.T) {
 		"truncated":         gz(magic, uv(4, '一')),
 		"huge symbol set":   gz(magic, uv(1<<40)),
 		"pairs claimed":     gz(magic, uv(3, '一', 5, 5, 5, 1<<60)),
+		"a pair twice":      gz(magic, uv(3, '一', 5, 5, 5, 2, 1, 1, 1, 0, 1, 1)),
+		"trailing data":     gz(magic, uv(3, '一', 5, 5, 5, 1, 2, 1, 1, 0, 0, 7)),
+		"damaged checksum":  damaged,
 		"pair out of range": gz(magic, uv(3, '一', 5, 5, 5, 1, 100, 1, 1, 0)),
 		"triples claimed":   gz(magic, uv(3, '一', 5, 5, 5, 0, 1<<62)),
 		"triple too far":    gz(magic, uv(3, '一', 5, 5, 5, 0, 1, 1000, 1)),
@@ -152,5 +164,19 @@ func TestTable(t *testing.T) {
 	var empty table[uint32]
 	if empty.get(5) != 0 {
 		t.Error("an empty table answered")
+	}
+	// Keys crafted to hash to one slot (multiples of the multiplier's
+	// inverse): put refuses after maxProbe instead of taking quadratic time.
+	inv := uint64(0x9E3779B97F4A7C15) // Newton's iteration for the inverse mod 2^64
+	for range 6 {
+		inv *= 2 - 0x9E3779B97F4A7C15*inv
+	}
+	crowd := newTable[uint32](4 * maxProbe)
+	refused := false
+	for j := uint64(1); j <= 2*maxProbe && !refused; j++ {
+		refused = !crowd.put(j*inv, 1)
+	}
+	if !refused {
+		t.Error("crowded keys were all put")
 	}
 }
