@@ -139,6 +139,10 @@ type Finding struct {
 	Owner string
 	// Version is the rule set's version when a rule file's rule fired.
 	Version string
+	// Snapshot is the passage around the evidence as the page read when
+	// found (a few lines; set by the scan): kept with the issue after the
+	// page changes.
+	Snapshot string
 }
 
 // Ref is one page where a finding is seen.

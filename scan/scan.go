@@ -202,7 +202,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		Status: rep.Status, Pages: res.Stats.Pages, Links: res.Stats.Links, PagesRead: rep.PagesRead, Baseline: rep.Baseline,
 		Requests: res.Stats.Requests, Bytes: res.Stats.Bytes, Note: notes,
 		Findings: findings, Judged: judge,
-		PageRows: pageRows(res), LinkRows: linkRows(res), Columns: columnRows(cols), Documents: documentRows(facts.docs),
+		PageRows: pageRows(res, facts.about), LinkRows: linkRows(res), Columns: columnRows(cols), Documents: documentRows(facts.docs),
 	}
 	for _, t := range res.Targets {
 		if t.Status.Broken() {
@@ -272,7 +272,12 @@ type pageFacts struct {
 	interps     []checks.Interpretation
 	attachTime  time.Duration
 	attachFails int
+	about       map[string]pageAbout // page URL → its date and column
 }
+
+// pageAbout is what a page says of itself, stored with it for the issue
+// detail: its date (YYYY-MM-DD) and its column.
+type pageAbout struct{ published, column string }
 
 // attachment reads an attachment's text and checks it part by part (page,
 // sheet); the finding's evidence names the part. Its date is not known, so
@@ -427,7 +432,20 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	pol, isPolicy := extract.PolicyOf(p.Doc)
 	published := documentDate(p.Doc, pol, isPolicy, now)
 	found := textChecks(p.Doc.Text, p.URL, published, now, set, p.Doc.HeaderLabels)
+	for i := range found {
+		if found[i].Category != checks.PrivacyLeak { // never the unmasked number
+			found[i].Snapshot = snapshot(p.Doc.Text, found[i].Evidence)
+		}
+	}
+	about := pageAbout{column: cmp.Or(p.Doc.MetaValue("ColumnName"), lastOf(p.Doc.Breadcrumb()))}
+	if !published.IsZero() {
+		about.published = published.Format("2006-01-02")
+	}
 	f.mu.Lock()
+	if f.about == nil {
+		f.about = map[string]pageAbout{}
+	}
+	f.about[p.URL] = about
 	if f.read == nil {
 		f.read = map[string]bool{}
 	}
@@ -648,13 +666,35 @@ func note(res *crawler.Result) string {
 	return strings.Join(parts, "；")
 }
 
-func pageRows(res *crawler.Result) []store.PageRow {
+func pageRows(res *crawler.Result, about map[string]pageAbout) []store.PageRow {
 	rows := make([]store.PageRow, len(res.Pages))
 	for i, p := range res.Pages {
+		a := about[p.URL]
 		rows[i] = store.PageRow{URL: p.URL, ContentType: p.ContentType, Encoding: p.Encoding, Hash: p.Hash,
-			ETag: p.ETag, LastModified: p.LastModified, Title: p.Title, Status: p.Status, Depth: p.Depth}
+			ETag: p.ETag, LastModified: p.LastModified, Title: p.Title, Status: p.Status, Depth: p.Depth,
+			Published: a.published, Column: a.column}
 	}
 	return rows
+}
+
+// snapshot is the passage of text around evidence (its context as a check
+// cut it): up to 120 characters either side, within the paragraph; "" when
+// the evidence is not in the text as written.
+func snapshot(text, evidence string) string {
+	i := strings.Index(text, evidence)
+	if evidence == "" || i < 0 {
+		return ""
+	}
+	start, end := i, i+len(evidence)
+	for n := 0; n < 120 && start > 0 && text[start-1] != '\n'; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:start])
+		start -= size
+	}
+	for n := 0; n < 120 && end < len(text) && text[end] != '\n'; n++ {
+		_, size := utf8.DecodeRuneInString(text[end:])
+		end += size
+	}
+	return strings.TrimSpace(text[start:end])
 }
 
 func linkRows(res *crawler.Result) []store.LinkRow {

@@ -158,6 +158,11 @@ func TestRun_DemoSiteColumnsAndOwners(t *testing.T) {
 	opts := options()
 	opts.Now = func() time.Time { return now }
 	opts.Crawl.RecheckAfter = time.Millisecond
+	set, err := rules.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Rules = set
 	s := Site{Name: "青溪区", URL: site.URL + "/", Owner: "区政府办公室", Columns: []checks.ColumnOverride{
 		{URL: site.URL + "/xwzx/", Owner: "区融媒体中心"},
 		{Name: "人事信息", Class: "exempt"},
@@ -191,6 +196,23 @@ func TestRun_DemoSiteColumnsAndOwners(t *testing.T) {
 		if got, ok := owners[key]; !ok || got != want {
 			t.Errorf("%s: owner %q (found %v), want %q", key, got, ok, want)
 		}
+	}
+	// Beside an issue on an article: its title, column, date and the
+	// passage as found (快照).
+	seen := false
+	for _, is := range list {
+		if is.Rule != checks.RuleSuspectTypo {
+			continue
+		}
+		seen = true
+		c, err := st.ContextOf(context.Background(), is.ID)
+		if err != nil || !strings.HasPrefix(c.PageTitle, "区卫生健康局开展冬季传染病防控培训") || c.Column == "" || c.Published != "2026-11-24" ||
+			!strings.Contains(c.Snapshot, "培训要求，各单位要及时消除预检分诊环节的安全引患，会同区人民检查院做好涉疫案件法律监督衔接工作") {
+			t.Errorf("context %+v %v", c, err)
+		}
+	}
+	if !seen {
+		t.Error("no issue of the typo detector on the sample site")
 	}
 }
 

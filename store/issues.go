@@ -534,3 +534,22 @@ func Next(from Status) []string {
 	}
 	return out
 }
+
+// IssueContext is what staff see beside an issue: the passage as found, and
+// the page's title, column and date as the last scan read them ("" where
+// unknown).
+type IssueContext struct {
+	Snapshot, PageTitle, Column, Published string
+}
+
+// ContextOf reads an issue's context.
+func (s *Store) ContextOf(ctx context.Context, id int64) (IssueContext, error) {
+	var c IssueContext
+	err := s.db.QueryRowContext(ctx, `SELECT i.snapshot, coalesce(p.title, ''), coalesce(p.column_name, ''), coalesce(p.published, '')
+		FROM issues i LEFT JOIN pages p ON p.target_id = i.target_id AND p.url = i.url WHERE i.id = ?`, id).
+		Scan(&c.Snapshot, &c.PageTitle, &c.Column, &c.Published)
+	if err != nil {
+		return c, s.wrap("issue context", err)
+	}
+	return c, nil
+}

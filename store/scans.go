@@ -83,6 +83,9 @@ func (sc Scan) CollapseNote() string {
 type PageRow struct {
 	URL, ContentType, Encoding, Hash, ETag, LastModified, Title string
 	Status, Depth                                               int
+	// Published is the page's date (YYYY-MM-DD, "" unknown), Column the
+	// column it belongs to as the page names it.
+	Published, Column string
 }
 
 // LinkRow is a checked link target as saved.
@@ -238,6 +241,7 @@ const (
 	MaxURLBytes      = 4096 // an address, cut with its length noted
 	MaxEvidenceChars = 500
 	MaxMessageChars  = 1000
+	MaxSnapshotChars = 600
 	MaxRefs          = 1000 // pages referring to one dead link
 )
 
@@ -247,6 +251,7 @@ func Bounded(f checks.Finding) checks.Finding {
 	f.URL = cutBytes(f.URL, MaxURLBytes)
 	f.Evidence = cutChars(f.Evidence, MaxEvidenceChars)
 	f.Message = cutChars(f.Message, MaxMessageChars)
+	f.Snapshot = cutChars(f.Snapshot, MaxSnapshotChars)
 	f.Refs = slices.Clone(f.Refs[:min(len(f.Refs), MaxRefs)]) // the caller's stay as they were
 	for i, r := range f.Refs {
 		f.Refs[i].Page, f.Refs[i].Anchor = cutBytes(r.Page, MaxURLBytes), cutChars(r.Anchor, MaxEvidenceChars)
@@ -276,13 +281,15 @@ func cutChars(s string, n int) string {
 
 func savePages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []PageRow) error {
 	return upsertAll(ctx, tx, `INSERT INTO pages (target_id, url, status, content_type, encoding, content_hash,
-		etag, last_modified, title, depth, fetched_at, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+		etag, last_modified, title, depth, fetched_at, last_scan_id, published, column_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target_id, url) DO UPDATE SET status = excluded.status, content_type = excluded.content_type,
 		encoding = excluded.encoding, content_hash = excluded.content_hash, etag = excluded.etag,
 		last_modified = excluded.last_modified, title = excluded.title, depth = excluded.depth,
-		fetched_at = excluded.fetched_at, last_scan_id = excluded.last_scan_id`, len(rows), func(i int) []any {
+		fetched_at = excluded.fetched_at, last_scan_id = excluded.last_scan_id,
+		published = excluded.published, column_name = excluded.column_name`, len(rows), func(i int) []any {
 		p := rows[i]
-		return []any{targetID, p.URL, p.Status, p.ContentType, p.Encoding, p.Hash, p.ETag, p.LastModified, p.Title, p.Depth, ts, scanID}
+		return []any{targetID, p.URL, p.Status, p.ContentType, p.Encoding, p.Hash, p.ETag, p.LastModified, p.Title, p.Depth, ts, scanID,
+			p.Published, cutChars(p.Column, 100)}
 	})
 }
 
@@ -323,8 +330,8 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 	}
 	defer find.Close()
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO issues (fingerprint, target_id, category, severity, url, evidence,
-		message, rule, suspected, refs, owner, status, first_seen, last_seen, last_scan_id, rule_version)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		message, rule, suspected, refs, owner, status, first_seen, last_seen, last_scan_id, rule_version, snapshot)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return err
 	}
@@ -332,7 +339,8 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 	// The owner follows the register unless staff assigned the issue.
 	update, err := tx.PrepareContext(ctx, `UPDATE issues SET severity = ?, message = ?, suspected = ?, refs = ?,
 		owner = CASE WHEN owner_set THEN owner ELSE ? END,
-		last_seen = ?, last_scan_id = ?, seen_count = seen_count + 1, rule_version = ? WHERE id = ?`)
+		last_seen = ?, last_scan_id = ?, seen_count = seen_count + 1, rule_version = ?,
+		snapshot = CASE WHEN snapshot = '' THEN ? ELSE snapshot END WHERE id = ?`)
 	if err != nil {
 		return err
 	}
@@ -364,7 +372,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		}
 		if err == sql.ErrNoRows {
 			res, err := insert.ExecContext(ctx, fp, targetID, f.Category, f.Severity, f.URL, f.Evidence, f.Message,
-				f.Rule, f.Suspected, string(refs), f.Owner, StatusOpen, ts, ts, scanID, f.Version)
+				f.Rule, f.Suspected, string(refs), f.Owner, StatusOpen, ts, ts, scanID, f.Version, f.Snapshot)
 			if err != nil {
 				return err
 			}
@@ -380,7 +388,9 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 			return err
 		}
 		refs = keepPostRefs(refs, oldRefs)
-		if _, err := update.ExecContext(ctx, f.Severity, f.Message, f.Suspected, string(refs), f.Owner, ts, scanID, f.Version, id); err != nil {
+		// The snapshot is the passage as first found: kept, only filled in
+		// for an issue found before snapshots were taken.
+		if _, err := update.ExecContext(ctx, f.Severity, f.Message, f.Suspected, string(refs), f.Owner, ts, scanID, f.Version, f.Snapshot, id); err != nil {
 			return err
 		}
 		switch {

@@ -27,6 +27,9 @@ type issueDetailPage struct {
 	DefaultDeadline string
 	Reason, Action  string // the form as sent, when it is shown again with an error
 	DeadLink        bool
+	// Context is the page's title, column and date, and the passage as
+	// found (快照).
+	Context store.IssueContext
 }
 
 // visibleIssue reads the issue of the request's {id} when the user may see
@@ -93,6 +96,10 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 	p.CanAssign = is.Status == string(store.StatusAssigned) || slices.Contains(p.Next, string(store.StatusAssigned))
 	p.Today = s.now().In(s.loc).Format("2006-01-02")
 	p.DefaultDeadline = s.defaultDeadline(is.Severity)
+	if p.Context, err = s.st.ContextOf(r.Context(), is.ID); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, code, "issue", u, "问题详情", p)
 }
 

@@ -834,3 +834,27 @@ func TestIssueDetail_PersonalDataHighlight(t *testing.T) {
 		t.Errorf("highlight wrong:\n%s", body[strings.Index(body, "问题内容"):][:400])
 	}
 }
+
+// The detail page shows the passage as found (快照) and the page's title,
+// column and date as the last scan read them.
+func TestIssueDetail_Context(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	at := f.ui.now()
+	id, _ := f.st.SyncTarget(ctx, store.Target{Name: siteName, URL: "http://www.qxq.gov.cn/"}, at)
+	scanID, _ := f.st.StartScan(ctx, id, store.KindCrawl, at)
+	_, err := f.st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanPartial,
+		PageRows: []store.PageRow{{URL: "http://www.qxq.gov.cn/xwzx/a.html", Status: 200, Title: "关于开展冬季安全检查的通知", Column: "通知公告", Published: "2026-11-20"}},
+		Findings: []checks.Finding{{Category: checks.Typo, Severity: checks.Medium, URL: "http://www.qxq.gov.cn/xwzx/a.html", Evidence: "消除安全引患",
+			Message: "疑似错别字：“引患”可能应为“隐患”", Rule: "typo.suspect", Snapshot: "各街道要加强巡查，及时消除安全引患，确保群众安全过冬。"}}}, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.login("zhang", staffPass)
+	_, body := f.get(c, fmt.Sprintf("/issues/%d", f.issueID("消除安全引患")))
+	for _, want := range []string{"发现时的原文（快照）", "各街道要加强巡查，及时消除安全引患，确保群众安全过冬。", "关于开展冬季安全检查的通知", "通知公告", "2026-11-20"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("detail lacks %q", want)
+		}
+	}
+}
