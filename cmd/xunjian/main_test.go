@@ -83,8 +83,8 @@ func TestDemo(t *testing.T) {
 		{"sensitive_word", "北朝鲜"},
 		{"policy_metadata", "有效性：失效"}, {"policy_metadata", "文号：（空）"}, {"policy_metadata", "成文日期：2026-06-30，发布日期：2026-06-28"},
 		{"policy_metadata", "文件类型：规范性文件"}, {"policy_metadata", "文号：青政发[2019]8号"},
-		{"privacy_leak", "［工作表“低保对象名册”］1\t张某\t110105********002X"}, {"privacy_leak", "［工作表“低保对象名册”］05********002X\t139****1111"},
-		{"privacy_leak", "［工作表“低保对象名册”］2\t李某\t330106********1235"}, {"privacy_leak", "［工作表“低保对象名册”］06********1235\t139****3333"},
+		// The spreadsheet's two IDs and two mobiles: one issue of the file.
+		{"privacy_leak", "［工作表“低保对象名册”］1 张某 110105********002X 139****1111"},
 		{"privacy_leak", "［第1页］Mr Li, mobile 139****5678"}, {"typo", "［正文］一、全区各部门要再接再励"},
 		{"dark_link", "/casino/"},
 		// the new-media accounts
