@@ -150,6 +150,32 @@ func TestE2E_StaffTriage(t *testing.T) {
 		t.Fatalf("after assigning in the browser: %+v", is)
 	}
 
+	// Choose one status in the filter: 已交办 is the issue just assigned,
+	// and 待处理 no longer holds it.
+	do(t, ctx, "filter by 已交办",
+		chromedp.Navigate(base+"/issues"),
+		chromedp.WaitVisible(`select[name="status"]`),
+		chromedp.SetValue(`select[name="status"]`, "assigned"),
+		chromedp.Click(`.filters button[type="submit"]`),
+		chromedp.WaitVisible(`a.ev`),
+	)
+	total, loc = get(t, ctx, chromedp.Text(`#total`)), get(t, ctx, chromedp.Location())
+	if ev := get(t, ctx, chromedp.Text(`a.ev`)); !strings.Contains(total, "共 1 项") || !strings.Contains(ev, "按装") || !strings.Contains(loc, "status=assigned") {
+		t.Fatalf("已交办: %q, first %q at %s", total, ev, loc)
+	}
+	do(t, ctx, "filter by 待处理",
+		chromedp.SetValue(`select[name="status"]`, "open"),
+		chromedp.Click(`.filters button[type="submit"]`),
+		chromedp.WaitVisible(`a.ev`),
+	)
+	listed := get(t, ctx, chromedp.Text(`table.issues tbody`))
+	if strings.Contains(listed, "按装") || strings.Contains(listed, "已交办") || !strings.Contains(listed, "待处理") {
+		t.Errorf("待处理 lists: %.300q", listed)
+	}
+	if sel := get(t, ctx, chromedp.Evaluate[string](`document.querySelector('select[name="status"]').selectedOptions[0].textContent`)); sel != "待处理" {
+		t.Errorf("the filter shows %q after choosing 待处理", sel)
+	}
+
 	// Ignore the serious error as a false positive, with a reason.
 	serious := f.issueID("中华人民共合国")
 	do(t, ctx, "ignore",

@@ -15,8 +15,12 @@ import (
 
 const perPage = 50
 
+// statusUnresolved is the list's default status filter: every status that
+// still needs work (未解决). Each lifecycle status is a filter of its own.
+const statusUnresolved = "unresolved"
+
 // listQuery is the issue list's state, all of it in the URL so a list can
-// be bookmarked and shared: /issues?status=open&category=typo&q=按装.
+// be bookmarked and shared: /issues?status=assigned&category=typo&q=按装.
 type listQuery struct {
 	Target, Kind, Category, Severity, Status, Owner, From, To, Q, Sort string
 	Desc, Overdue                                                      bool
@@ -30,7 +34,7 @@ func parseListQuery(v url.Values) listQuery {
 		Q: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Desc: v.Get("desc") == "1", Overdue: v.Get("overdue") == "1",
 	}
 	if q.Status == "" {
-		q.Status = "open"
+		q.Status = statusUnresolved
 	}
 	q.Page, _ = strconv.Atoi(v.Get("page"))
 	q.Page = max(q.Page, 1)
@@ -49,7 +53,7 @@ func (q listQuery) values() url.Values {
 	set("kind", q.Kind)
 	set("category", q.Category)
 	set("severity", q.Severity)
-	if q.Status != "open" {
+	if q.Status != statusUnresolved {
 		set("status", q.Status)
 	}
 	set("owner", q.Owner)
@@ -100,7 +104,7 @@ func (q listQuery) filter(loc *time.Location, now time.Time) (store.Filter, erro
 	f := store.Filter{Target: q.Target, Kind: q.Kind, Category: q.Category, Severity: q.Severity, Owner: q.Owner,
 		Query: q.Q, Sort: q.Sort, Desc: q.Desc}
 	switch q.Status {
-	case "open":
+	case statusUnresolved:
 		f.Statuses = store.Unresolved
 	case "all":
 	default:

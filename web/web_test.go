@@ -89,7 +89,7 @@ func TestLogin(t *testing.T) {
 	if _, err := f.st.SessionUser(context.Background(), session.Value, f.ui.now(), sessionIdle); err == nil {
 		t.Error("the raw token finds a session: tokens must be stored hashed")
 	}
-	if res, body := f.get(c, "/"); res.StatusCode != http.StatusOK || !strings.Contains(body, "待处理问题") {
+	if res, body := f.get(c, "/"); res.StatusCode != http.StatusOK || !strings.Contains(body, "未解决问题") {
 		t.Fatalf("dashboard after login: %d", res.StatusCode)
 	}
 	// An open redirect is refused.
@@ -209,6 +209,72 @@ func TestIssueListFilters(t *testing.T) {
 	_, body := f.get(c, "/issues?category=typo&q=按装")
 	if !strings.Contains(body, `/issues/export.csv?category=typo&amp;q=%E6%8C%89%E8%A3%85`) || !strings.Contains(body, `value="按装"`) {
 		t.Error("the filter is not carried into the export links and the search box")
+	}
+}
+
+// The status filter offers every lifecycle status under its own value, and
+// the aggregate of the unresolved ones (the default) under another: 待处理
+// alone is not 已交办, and the dashboard calls the aggregate 未解决.
+func TestIssueListStatusFilter_EachStatusItsOwnOption(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("zhang", staffPass)
+	ctx := context.Background()
+	typo, dead := f.issueID("按装"), f.issueID("notice.html")
+	if err := f.st.Assign(ctx, typo, "区教育局", "2099-12-31", "zhang", "", f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetStatus(ctx, dead, store.StatusFixed, "zhang", "已删除", f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.get(c, "/issues")
+	sel := regexp.MustCompile(`(?s)<select name="status">(.*?)</select>`).FindStringSubmatch(body)
+	if sel == nil {
+		t.Fatal("no status filter")
+	}
+	seen := map[string]string{}
+	for _, m := range regexp.MustCompile(`<option value="([^"]*)"[^>]*>([^<]*)</option>`).FindAllStringSubmatch(sel[1], -1) {
+		if prev, dup := seen[m[1]]; dup {
+			t.Errorf("two options carry value %q: %s and %s", m[1], prev, m[2])
+		}
+		seen[m[1]] = m[2]
+	}
+	if seen["unresolved"] != "未解决" || seen["all"] == "" {
+		t.Errorf("aggregate options: %v", seen)
+	}
+	for _, st := range store.Statuses {
+		if seen[string(st)] != st.Label() {
+			t.Errorf("status %s: option %q", st, seen[string(st)])
+		}
+	}
+	if !strings.Contains(sel[1], `<option value="unresolved" selected>`) {
+		t.Error("the list does not say it shows the unresolved issues by default")
+	}
+	cases := []struct {
+		status     string
+		want, none []string
+	}{
+		{"", []string{"按装", "notice.html", "中华人民共合国"}, nil},
+		{"unresolved", []string{"按装", "notice.html", "中华人民共合国"}, nil},
+		{"open", []string{"中华人民共合国", "最近发布"}, []string{"按装", "notice.html"}},
+		{"assigned", []string{"按装"}, []string{"notice.html", "中华人民共合国"}},
+		{"fixed", []string{"notice.html"}, []string{"按装", "中华人民共合国"}},
+	}
+	for _, tc := range cases {
+		_, body := f.get(c, "/issues?status="+tc.status)
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("status=%s: %q missing", tc.status, w)
+			}
+		}
+		for _, n := range tc.none {
+			if strings.Contains(body, n) {
+				t.Errorf("status=%s: %q shown", tc.status, n)
+			}
+		}
+	}
+	_, body = f.get(c, "/")
+	if strings.Contains(body, "待处理问题") || !strings.Contains(body, `<span class="n">6</span><span>未解决问题`) {
+		t.Error("the dashboard does not name the unresolved issues 未解决")
 	}
 }
 
@@ -570,7 +636,7 @@ func TestDashboard(t *testing.T) {
 		}
 	}
 	// Six findings, all new in the two latest scans.
-	if !regexp.MustCompile(`<span class="n">6</span><span>待处理问题`).MatchString(body) || !regexp.MustCompile(`<span class="n">6</span><span>最近一次扫描新增`).MatchString(body) {
+	if !regexp.MustCompile(`<span class="n">6</span><span>未解决问题`).MatchString(body) || !regexp.MustCompile(`<span class="n">6</span><span>最近一次扫描新增`).MatchString(body) {
 		t.Error("dashboard counts")
 	}
 	_, body = f.get(c, "/scans")

@@ -134,6 +134,19 @@ func TestDemo(t *testing.T) {
 	if code, out, errs := runCLI(t, "issues", "reopen", id, "--db", db); code != 0 || !strings.Contains(out, "重新出现") {
 		t.Errorf("reopen: exit %d %s %s", code, out, errs)
 	}
+	// Every status is a filter of its own; unresolved (the default) is
+	// all that still needs work, the reopened one too.
+	lines := func(args ...string) int {
+		code, out, errs := runCLI(t, append([]string{"issues", "--db", db, "--format", "csv"}, args...)...)
+		if code != 0 {
+			t.Fatalf("issues %v: exit %d %s", args, code, errs)
+		}
+		return strings.Count(out, "\n") - 1
+	}
+	all, unresolved, open, reopened := lines("--status", "all"), lines(), lines("--status", "open"), lines("--status", "reopened")
+	if reopened != 1 || unresolved != lines("--status", "unresolved") || open+reopened > unresolved || open == 0 || all < unresolved {
+		t.Errorf("status filters: all %d, unresolved %d, open %d, reopened %d", all, unresolved, open, reopened)
+	}
 }
 
 func TestScan_WithConfig(t *testing.T) {
