@@ -589,7 +589,7 @@ type fakeDigests struct{ week string }
 
 func (d *fakeDigests) Digests(_ context.Context, w reports.Week) ([]reports.Digest, reports.Summary, error) {
 	d.week = w.String()
-	return []reports.Digest{{Unit: "区卫健委", Email: "wjw@qxq.gov.cn", Subject: "【网站巡检周报】区卫健委", NewCount: 1,
+	return []reports.Digest{{Unit: "区卫健委", Email: "wjw@qxq.gov.cn", Subject: "【网站巡检周报】区卫健委 2026年第47周：待整改 1 项（新增 1 项）", NewCount: 1,
 			HTML: "<html><body style=\"font-family:sans-serif\"><h1>区卫健委</h1></body></html>", Text: "区卫健委 周报"}},
 		reports.Summary{HTML: "<html><body>汇总</body></html>", Text: "汇总"}, nil
 }
@@ -618,6 +618,22 @@ func TestDigestsPage(t *testing.T) {
 	// The failed delivery is on the dashboard too.
 	if _, body := f.get(c, "/"); !strings.Contains(body, "周报未送达") {
 		t.Error("a failed digest is not shown on the dashboard")
+	}
+}
+
+// The unit's row gives the count its subject gives: 待整改 is the new and
+// the older unresolved issues together.
+func TestDigestsPage_ToFixIsTheSubjectsCount(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Digests = &fakeDigests{} })
+	_, body := f.get(f.login("zhang", staffPass), "/digests?week=2026-W47")
+	row := regexp.MustCompile(`(?s)<td>区卫健委</td>.*?</tr>`).FindString(body)
+	var nums []string
+	for _, m := range regexp.MustCompile(`<td class="num">(\d+)</td>`).FindAllStringSubmatch(row, -1) {
+		nums = append(nums, m[1])
+	}
+	// 新增, 待整改, 逾期, 本周整改: one new issue is one to fix.
+	if strings.Join(nums, ",") != "1,1,0,0" || !strings.Contains(row, "待整改 1 项") {
+		t.Errorf("counts %v in %s", nums, row)
 	}
 }
 
