@@ -637,6 +637,21 @@ func TestDigestsPage_ToFixIsTheSubjectsCount(t *testing.T) {
 	}
 }
 
+// The page says when the digests are not sent for want of the UI's full
+// address, and otherwise where their links lead.
+func TestDigestsPage_SaysWhenNotSentForWantOfLinkBase(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Digests = &fakeDigests{} })
+	_, body := f.get(f.login("zhang", staffPass), "/digests?week=2026-W47")
+	if !strings.Contains(body, `id="no-link-base"`) || !strings.Contains(body, "周报不会发送") {
+		t.Error("no word that the digests are not sent without ui_base_url")
+	}
+	f = newFixture(t, func(o *Options) { o.Digests, o.DigestLinkBase = &fakeDigests{}, "http://xunjian.qxq.gov.cn:8080" })
+	_, body = f.get(f.login("zhang", staffPass), "/digests?week=2026-W47")
+	if strings.Contains(body, `id="no-link-base"`) || !strings.Contains(body, "http://xunjian.qxq.gov.cn:8080") {
+		t.Error("with ui_base_url the page warns, or does not say where the links lead")
+	}
+}
+
 func TestDashboard(t *testing.T) {
 	f := newFixture(t)
 	if _, err := f.st.JobStarted(context.Background(), "scan", f.ui.now()); err != nil {

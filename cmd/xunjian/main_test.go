@@ -409,6 +409,25 @@ digest:
 	if code, _, errs := runCLI(t, "digest", "--config", cfg); code != 1 || !strings.Contains(errs, "no smtp host") {
 		t.Errorf("sending without smtp: exit %d %s", code, errs)
 	}
+	// Without ui_base_url (and a listen address only this machine reaches)
+	// the links would be relative: nothing is sent, and the reason is said.
+	os.WriteFile(cfg, []byte("database: "+db+`
+smtp:
+  host: 127.0.0.1
+  port: 1
+  security: none
+  from: xunjian@qxq.gov.cn
+units:
+  - name: 区卫生健康局
+    email: wjw@qxq.gov.cn
+`), 0o644)
+	if code, _, errs := runCLI(t, "digest", "--config", cfg); code != 1 || !strings.Contains(errs, "未配置 ui_base_url") || !strings.Contains(errs, "/issues/70") {
+		t.Errorf("sending without ui_base_url: exit %d %s", code, errs)
+	}
+	code, stdout, errs = runCLI(t, "digest", "--config", cfg, "--dry-run", "--week", week, "--out", filepath.Join(dir, "eml2"))
+	if code != 0 || !strings.Contains(stdout, "未配置 ui_base_url") {
+		t.Errorf("dry run without ui_base_url: exit %d %s %s", code, stdout, errs)
+	}
 }
 
 // xunjian serve on a fresh database catches up the nightly scan at once,

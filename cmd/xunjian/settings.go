@@ -61,7 +61,14 @@ func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
 		add(ml, "发件人", "%s", cfg.SMTP.From)
 	}
 	add(ml, "监测人员（汇总）", "%s", strings.Join(cfg.Digest.Staff, ", "))
-	add(ml, "管理界面地址", "%s", cfg.UIBaseURL)
+	switch base := cfg.LinkBase(); {
+	case cfg.UIBaseURL != "":
+		add(ml, "管理界面地址", "%s", cfg.UIBaseURL)
+	case base != "":
+		add(ml, "管理界面地址", "%s（未配置 ui_base_url，由 listen 推得）", base)
+	default:
+		add(ml, "管理界面地址", "%s", "未配置 ui_base_url：周报中的链接无法打开，不发送周报")
+	}
 	const other = "其他"
 	add(other, "数据库", "%s", cfg.Database)
 	dir := cfg.RulesDir
