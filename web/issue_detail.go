@@ -78,9 +78,11 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 		s.serverError(w, r, err)
 		return
 	}
-	if p.Owners, err = s.st.Owners(r.Context()); err != nil {
-		s.serverError(w, r, err)
-		return
+	if u.Role != store.RoleOwner { // the units to assign to: staff only
+		if p.Owners, err = s.st.Owners(r.Context()); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	p.Next = store.Next(store.Status(is.Status))
 	p.CanAssign = is.Status == string(store.StatusAssigned) || slices.Contains(p.Next, string(store.StatusAssigned))

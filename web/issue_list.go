@@ -173,11 +173,17 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request, u store.User)
 	p := issueListPage{Q: q, Categories: checks.Categories, Severities: []checks.Severity{checks.High, checks.Medium, checks.Low},
 		Statuses: store.Statuses, Sorts: store.SortKeys, Today: s.now().In(s.loc).Format("2006-01-02"), ReturnPath: q.URL()}
 	var err error
-	if p.Targets, err = s.st.Targets(ctx, ""); err != nil {
-		s.serverError(w, r, err)
-		return
+	if u.Role == store.RoleOwner {
+		// An owner account's filters offer its own targets, and no other
+		// unit's name.
+		p.Targets, err = s.st.TargetsOfOwner(ctx, u.Unit)
+	} else {
+		p.Targets, err = s.st.Targets(ctx, "")
+		if err == nil {
+			p.Owners, err = s.st.Owners(ctx)
+		}
 	}
-	if p.Owners, err = s.st.Owners(ctx); err != nil {
+	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}

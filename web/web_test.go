@@ -863,6 +863,36 @@ func TestOwnerAccount(t *testing.T) {
 	}
 }
 
+// An owner account's filters list only the targets holding its unit's
+// issues, and no other unit's name.
+func TestOwnerAccount_FiltersListItsOwnTargets(t *testing.T) {
+	f := newFixture(t)
+	scanTarget(t, f.st, store.Target{Name: "区教育局网站", URL: "http://jyj.example/", Owner: "区教育局"}, f.ui.now(),
+		checks.Finding{Category: checks.Typo, Severity: checks.Medium, URL: "http://jyj.example/a.html", Evidence: "再接再励",
+			Message: "疑似错别字：“再接再励”应为“再接再厉”", Rule: "typo.T009", Owner: "区教育局"})
+	c := f.login("wjw", ownerPass)
+	for _, p := range []string{"/issues", "/issues?status=all", fmt.Sprintf("/issues/%d", f.issueID("notice.html"))} {
+		_, body := f.get(c, p)
+		for _, other := range []string{accountName, "区教育局网站", "区委宣传部", "区教育局", "区政府办公室"} {
+			if strings.Contains(body, other) {
+				t.Errorf("%s shows the owner account %q", p, other)
+			}
+		}
+	}
+	_, body := f.get(c, "/issues")
+	sel := regexp.MustCompile(`(?s)<select name="target">(.*?)</select>`).FindStringSubmatch(body)
+	if sel == nil || !strings.Contains(sel[1], `<option value="`+siteName+`"`) {
+		t.Errorf("the owner's own target is not offered: %v", sel)
+	}
+	// Staff see every target.
+	_, body = f.get(f.login("zhang", staffPass), "/issues")
+	for _, name := range []string{siteName, accountName, "区教育局网站"} {
+		if !strings.Contains(body, `<option value="`+name+`"`) {
+			t.Errorf("staff are not offered %q", name)
+		}
+	}
+}
+
 func TestAddOwnerAccount(t *testing.T) {
 	f := newFixture(t)
 	c := f.login("admin", adminPass)
