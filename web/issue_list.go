@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -109,29 +108,29 @@ func (q listQuery) filter(loc *time.Location, now time.Time) (store.Filter, erro
 	case "all":
 	default:
 		if !slices.Contains(store.Statuses, store.Status(q.Status)) {
-			return f, fmt.Errorf("未知状态 %q", q.Status)
+			return f, msgf("未知状态 %q", q.Status)
 		}
 		f.Statuses = []store.Status{store.Status(q.Status)}
 	}
 	if q.Category != "" && !checks.Category(q.Category).Valid() {
-		return f, fmt.Errorf("未知问题类别 %q", q.Category)
+		return f, msgf("未知问题类别 %q", q.Category)
 	}
 	if q.Kind != "" && q.Kind != "site" && q.Kind != "account" {
-		return f, fmt.Errorf("未知对象类型 %q", q.Kind)
+		return f, msgf("未知对象类型 %q", q.Kind)
 	}
 	if q.Sort != "" && !slices.Contains(store.SortKeys, q.Sort) {
-		return f, fmt.Errorf("未知排序 %q", q.Sort)
+		return f, msgf("未知排序 %q", q.Sort)
 	}
 	var err error
 	if q.From != "" {
 		if f.Since, err = time.ParseInLocation("2006-01-02", q.From, loc); err != nil {
-			return f, fmt.Errorf("起始日期 %q 应为 年-月-日", q.From)
+			return f, msgf("起始日期 %q 应为 年-月-日", q.From)
 		}
 	}
 	if q.To != "" {
 		var to time.Time
 		if to, err = time.ParseInLocation("2006-01-02", q.To, loc); err != nil {
-			return f, fmt.Errorf("截止日期 %q 应为 年-月-日", q.To)
+			return f, msgf("截止日期 %q 应为 年-月-日", q.To)
 		}
 		f.Until = to.AddDate(0, 0, 1) // the whole last day
 	}
@@ -189,7 +188,7 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request, u store.User)
 	}
 	f, ferr := q.filter(s.loc, s.now())
 	if ferr != nil {
-		p.Error = ferr.Error()
+		p.Error = s.tmpl.messageIn(langOf(r), ferr)
 		s.render(w, r, http.StatusBadRequest, "issues", u, "问题列表", p)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -711,7 +712,7 @@ func TestEnglishCatalogComplete(t *testing.T) {
 			check(e.Name(), m[1])
 		}
 	}
-	goCall := regexp.MustCompile(`(?:text\(langOf\(r\), |flash\(w, r, |fail\(w, r, u, [^,]+, |retry\(|, done = [^\n]*?, |done = |\bt\()"((?:[^"\\]|\\.)*)"`)
+	goCall := regexp.MustCompile(`(?:text\(langOf\(r\), |format\(langOf\(r\), |flash\(w, r, |fail\(w, r, u, [^,]+, |retry\(|, done = [^\n]*?, |done = |\bt\(|msgf\(|note[A-Za-z]* += )"((?:[^"\\]|\\.)*)"`)
 	files, _ := os.ReadDir(".")
 	for _, e := range files {
 		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
@@ -729,8 +730,33 @@ func TestEnglishCatalogComplete(t *testing.T) {
 		check("scan status", s.Label())
 	}
 	check("collapsed scan", store.CollapseFormat)
+	for _, n := range append(store.SystemNotes, store.NoteAssigned, store.NoteDeadline) {
+		check("history note", n)
+	}
 	for _, m := range missing {
 		t.Errorf("no English for %s", m)
+	}
+}
+
+// Each English translation fills in what its Chinese fills in, in order; a
+// translation with a singular and a plural (one|many) does so in both.
+func TestEnglishCatalog_FormatsMatch(t *testing.T) {
+	en, err := english()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verb := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+	verbs := func(s string) string { return strings.Join(verb.FindAllString(s, -1), " ") }
+	for zh, tr := range en {
+		forms := strings.Split(tr, "|")
+		if len(forms) > 2 || (len(forms) == 2 && !strings.Contains(zh, "%d")) {
+			t.Errorf("%s: %q has %d forms; one|many needs a count", zh, tr, len(forms))
+		}
+		for _, f := range forms {
+			if verbs(f) != verbs(zh) {
+				t.Errorf("%s (%s) → %q (%s)", zh, verbs(zh), f, verbs(f))
+			}
+		}
 	}
 }
 
@@ -902,5 +928,69 @@ func TestAddOwnerAccount(t *testing.T) {
 	_, body := f.postBody(c, "/users", url.Values{"name": {"jyj"}, "role": {"owner"}, "unit": {"区教育局"}})
 	if !strings.Contains(body, "责任单位：区教育局") {
 		t.Error("the new owner account is not listed with its unit")
+	}
+}
+
+// The English UI says no Chinese of its own: no 管理员 in parentheses, no
+// Chinese full stop after English, plurals that agree, history notes the
+// system wrote in English; what people and the crawled pages wrote stays
+// as written.
+func TestEnglish_NoChineseLeftovers(t *testing.T) {
+	allow := &fakeAllow{}
+	f := newFixture(t, func(o *Options) { o.Allow = allow })
+	ctx := context.Background()
+	typo, serious := f.issueID("按装"), f.issueID("中华人民共合国")
+	if err := f.st.Assign(ctx, typo, "区教育局", "2099-12-31", "zhang", "请本周内更正", f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
+	c := f.login("admin", adminPass)
+	f.post(c, fmt.Sprintf("/issues/%d/ignore", serious), url.Values{"note": {"引用原文"}, "allow": {"all"}})
+	f.post(c, "/lang", url.Values{"lang": {"en"}})
+
+	_, body := f.get(c, fmt.Sprintf("/issues/%d", typo))
+	for _, want := range []string{"admin (administrator)", "(seen by 1 scan)", "found by a scan", "assigned to 区教育局, deadline 2099-12-31; 请本周内更正"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("issue page lacks %q", want)
+		}
+	}
+	if _, body := f.get(c, fmt.Sprintf("/issues/%d", serious)); !strings.Contains(body, "“中华人民共合国” added to the allowlist (never flagged anywhere)") {
+		t.Error("the allowlist's note is not in English")
+	}
+	if _, body := f.get(c, "/"); !strings.Contains(body, "New-media accounts: 1, last read ") || strings.Contains(body, "。") {
+		t.Error("the dashboard's accounts line")
+	}
+	if _, body := f.get(c, "/issues?category=nonsense"); !strings.Contains(body, `Unknown category &#34;nonsense&#34;`) {
+		t.Error("the list's error is not in English")
+	}
+
+	// Every page, the crawled and typed words taken out, has no Chinese.
+	var data []string
+	for _, fd := range seedFindings() {
+		data = append(data, fd.Evidence, fd.Message)
+		for _, r := range fd.Refs {
+			data = append(data, r.Anchor)
+		}
+	}
+	data = append(data, siteName, accountName, "区委宣传部", "区卫健委", "区教育局", "区政府办公室", "请本周内更正", "引用原文",
+		"中华人民共合国", "按装", "最近发布 2026-10-01", "账号已 57 天未更新（要求 14 天内）", "中文")
+	tags := regexp.MustCompile(`(?s)<script.*?</script>|<[^>]*>`)
+	unmark := strings.NewReplacer("<mark>", "", "</mark>", "") // the term highlighted in the evidence
+	chinese := regexp.MustCompile(`[\p{Han}（）：。；、，]+`)
+	pages := []string{"/", "/issues", "/issues?status=all", "/scans", "/stats", "/users", "/password"}
+	list, _ := f.st.Issues(ctx, store.Filter{})
+	for _, is := range list {
+		pages = append(pages, fmt.Sprintf("/issues/%d", is.ID))
+	}
+	for _, p := range pages {
+		_, body := f.get(c, p)
+		text := html.UnescapeString(tags.ReplaceAllString(unmark.Replace(body), "\n"))
+		for _, d := range data {
+			text = strings.ReplaceAll(text, d, "")
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if chinese.MatchString(line) {
+				t.Errorf("%s: %q", p, strings.TrimSpace(line))
+			}
+		}
 	}
 }
