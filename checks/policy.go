@@ -44,6 +44,16 @@ var fieldLabel = map[string]string{
 	"validity": "有效性", "topic": "主题分类", "title": "标题", "type": "文件类型",
 }
 
+// PolicyFieldLabel is a policy metadata field (policy_required: index,
+// issuer, …) as the findings name it: 索引号, 发文机关, …; an unknown field
+// is returned as it is.
+func PolicyFieldLabel(field string) string {
+	if l, ok := fieldLabel[field]; ok {
+		return l
+	}
+	return field
+}
+
 // Policy rules, one per problem.
 const (
 	RulePolicyMissing    = "policy_metadata.missing_"          // + field

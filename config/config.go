@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"os"
 	"regexp"
@@ -34,7 +35,8 @@ type Config struct {
 	Checks   Checks    `yaml:"checks"`
 	Sites    []Site    `yaml:"sites"`
 	Accounts []Account `yaml:"accounts"`
-	// UIBaseURL is the staff UI's public address, for links in digests.
+	// UIBaseURL is the staff UI's public address, for links in digests
+	// (see LinkBase).
 	UIBaseURL string `yaml:"ui_base_url"`
 	SMTP      SMTP   `yaml:"smtp"`
 	Units     []Unit `yaml:"units"`
@@ -188,6 +190,29 @@ func (d DeadlineDays) For(severity string) int {
 type Digest struct {
 	Staff     []string `yaml:"staff"`      // the monitoring staff: they get the summary
 	SendEmpty bool     `yaml:"send_empty"` // units with nothing open get a mail too
+}
+
+// LinkBase is the staff UI's full address for links read outside it (the
+// digests' 处理 links): ui_base_url, else http:// and the listen address when
+// others can reach that one — a host name, or an IP address that is not
+// loopback, link-local or unspecified (0.0.0.0, :8080) — else "": there
+// is no address a mail client could open, and digests are not sent.
+func (c *Config) LinkBase() string {
+	if c.UIBaseURL != "" {
+		return c.UIBaseURL
+	}
+	host, port, err := net.SplitHostPort(c.Listen)
+	if err != nil || host == "" || port == "" || port == "0" {
+		return ""
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		if ip.IsLoopback() || ip.IsUnspecified() || ip.IsLinkLocalUnicast() {
+			return ""
+		}
+	} else if h := strings.ToLower(host); h == "localhost" || strings.HasSuffix(h, ".localhost") || !strings.Contains(h, ".") {
+		return "" // localhost, or a bare name that mail readers elsewhere may not resolve
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // UnitEmails maps each owning unit to its address: the units list first,
@@ -627,6 +652,11 @@ func (c *Config) validate(root *yaml.Node) error {
 	case "", "starttls", "tls", "none":
 	default:
 		bad(fmt.Sprintf("smtp security %q: use starttls, tls or none", c.SMTP.Security), "smtp", "security")
+	}
+	if c.UIBaseURL != "" {
+		if u, err := url.Parse(c.UIBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad(fmt.Sprintf("ui_base_url %q must be the UI's full address as staff reach it, e.g. http://xunjian.qxq.gov.cn:8080", c.UIBaseURL), "ui_base_url")
+		}
 	}
 	if c.SMTP.Host != "" && c.SMTP.From == "" {
 		bad("smtp needs a from address", "smtp")

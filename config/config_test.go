@@ -52,6 +52,7 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 		{"a key indented one space too far", "database: x.db\ncrawl:\n  concurrency: 4\n  timeout: 10s\n   retries: 2\n", "x.yaml:5: the indentation does not match"},
 		{"a key indented one space too little", "database: x.db\ncrawl:\n  concurrency: 4\n timeout: 10s\nchecks:\n  warn_ratio: 0.7\n", "x.yaml:4: the indentation does not match"},
 		{"out of range", "crawl:\n  user_agent: a\n  concurrency: 0\n", "x.yaml:3: concurrency must be 1..64"},
+		{"relative ui_base_url", "ui_base_url: xunjian.qxq.gov.cn:8080\n", `x.yaml:1: ui_base_url "xunjian.qxq.gov.cn:8080" must be the UI's full address`},
 		{"bad site url", "sites:\n  - name: 站\n    url: www.example.gov.cn\n", `x.yaml:3: site "站": url "www.example.gov.cn" must be an absolute http(s) URL`},
 		{"duplicate site", "sites:\n  - name: 站\n    url: http://a/\n  - name: 站\n    url: http://b/\n", `x.yaml:4: site name "站" is used twice`},
 		{"bad host", "sites:\n  - name: 站\n    url: http://a/\n    allowed_hosts: [http://b/]\n", "x.yaml:4: allowed_hosts entry"},
@@ -102,6 +103,30 @@ func TestParse_EveryErrorInFileOrder(t *testing.T) {
 	for _, jargon := range []string{"unmarshal", "!!str", "int"} {
 		if strings.Contains(err.Error(), jargon) {
 			t.Errorf("Go jargon %q in %v", jargon, err)
+		}
+	}
+}
+
+// The digests' links start with ui_base_url, else with the listen address
+// when it is one others can reach.
+func TestLinkBase(t *testing.T) {
+	for _, tc := range []struct{ base, listen, want string }{
+		{"https://xunjian.qxq.gov.cn", "127.0.0.1:8080", "https://xunjian.qxq.gov.cn"},
+		{"", "127.0.0.1:8080", ""},
+		{"", "localhost:8080", ""},
+		{"", ":8080", ""},
+		{"", "0.0.0.0:8080", ""},
+		{"", "[::]:8080", ""},
+		{"", "[::1]:8080", ""},
+		{"", "xunjian:8080", ""},
+		{"", "10.12.0.5:8080", "http://10.12.0.5:8080"},
+		{"", "[fd00::5]:8080", "http://[fd00::5]:8080"},
+		{"", "xunjian.qxq.gov.cn:8080", "http://xunjian.qxq.gov.cn:8080"},
+		{"", "10.12.0.5", ""},
+	} {
+		c := Config{UIBaseURL: tc.base, Listen: tc.listen}
+		if got := c.LinkBase(); got != tc.want {
+			t.Errorf("ui_base_url %q, listen %q: %q, want %q", tc.base, tc.listen, got, tc.want)
 		}
 	}
 }

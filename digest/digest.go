@@ -6,7 +6,9 @@ package digest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +23,7 @@ import (
 type Options struct {
 	Week      reports.Week
 	Now       time.Time
-	BaseURL   string            // the staff UI, for links
+	BaseURL   string            // the staff UI's full address, for links (Run sends nothing without one)
 	Emails    map[string]string // owning unit → address
 	Staff     []string          // addresses of the monitoring staff (the summary)
 	SendEmpty bool
@@ -36,6 +38,20 @@ type Result struct {
 	Sent, Skipped, Failed, Rejected int
 	Written                         []string // dry run: the files
 	NoAddress                       []string // units without an address
+}
+
+// ErrNoBaseURL is Run's refusal to send digests whose links would be
+// relative (处理：/issues/70): no mail client can open them.
+var ErrNoBaseURL = errors.New("digest: no full address of the staff UI (ui_base_url) for the digests' links: nothing sent")
+
+// CheckBaseURL reports whether links built on base open from a mail
+// client: base must be an absolute http(s) URL with a host.
+func CheckBaseURL(base string) error {
+	u, err := url.Parse(base)
+	if base == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ErrNoBaseURL
+	}
+	return nil
 }
 
 // summaryUnit is the staff summary's key in the send record.
@@ -71,9 +87,16 @@ func Build(ctx context.Context, st *store.Store, o Options) ([]reports.Digest, r
 	return ds, sum, err
 }
 
-// Run builds and delivers (or, dry, writes) the week's digests.
+// Run builds and delivers (or, dry, writes) the week's digests. Without a
+// full BaseURL it sends nothing (ErrNoBaseURL); a dry run writes them all
+// the same, for review.
 func Run(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	var res Result
+	if o.DryRunDir == "" {
+		if err := CheckBaseURL(o.BaseURL); err != nil {
+			return res, err
+		}
+	}
 	ds, sum, err := Build(ctx, st, o)
 	if err != nil {
 		return res, err

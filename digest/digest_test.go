@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -185,5 +186,25 @@ func TestBuild_SaysCollapsedScan(t *testing.T) {
 	const want = "最近一次巡检（11月30日 02:30）本次仅抓取 1 页（上次 3 页），疑似首页跳转、拦截或维护，未复查关闭任何问题"
 	if len(ds) == 0 || !strings.Contains(ds[0].Text, want) || !strings.Contains(sum.Text, want) {
 		t.Errorf("digest:\n%s\nsummary:\n%s", ds[0].Text, sum.Text)
+	}
+}
+
+// Digests whose links would be relative (no ui_base_url) are not sent; a
+// dry run still writes them for review.
+func TestRun_RefusesRelativeLinks(t *testing.T) {
+	for _, base := range []string{"", "/", "xunjian.qxq.gov.cn:8080", "ftp://xunjian.local/"} {
+		st, r, o := setup(t)
+		o.BaseURL = base
+		res, err := Run(context.Background(), st, o)
+		if !errors.Is(err, ErrNoBaseURL) || res.Sent != 0 || r.Count() != 0 {
+			t.Errorf("base %q: %+v, %v, relay got %d", base, res, err, r.Count())
+		}
+		if recs, _ := st.Digests(context.Background(), ""); len(recs) != 0 {
+			t.Errorf("base %q: records %+v", base, recs)
+		}
+		o.DryRunDir = t.TempDir()
+		if res, err := Run(context.Background(), st, o); err != nil || len(res.Written) != 4 {
+			t.Errorf("base %q, dry run: %+v %v", base, res, err)
+		}
 	}
 }

@@ -19,12 +19,22 @@ import (
 var templateFiles embed.FS
 
 var (
-	digestHTML = htmltemplate.Must(htmltemplate.New("digest.html").Funcs(htmltemplate.FuncMap{"label": label, "sev": sevLabel}).ParseFS(templateFiles, "templates/digest.html", "templates/summary.html"))
-	digestText = texttemplate.Must(texttemplate.New("digest.txt").Funcs(texttemplate.FuncMap{"label": label, "sev": sevLabel}).ParseFS(templateFiles, "templates/digest.txt", "templates/summary.txt"))
+	digestHTML = htmltemplate.Must(htmltemplate.New("digest.html").Funcs(htmltemplate.FuncMap{"label": label, "sev": sevLabel, "detail": Detail}).ParseFS(templateFiles, "templates/digest.html", "templates/summary.html"))
+	digestText = texttemplate.Must(texttemplate.New("digest.txt").Funcs(texttemplate.FuncMap{"label": label, "sev": sevLabel, "detail": Detail}).ParseFS(templateFiles, "templates/digest.txt", "templates/summary.txt"))
 )
 
 func label(c string) string    { return checks.Category(c).Label() }
 func sevLabel(s string) string { return checks.Severity(s).Label() }
+
+// Detail is an issue's message without the category it may open with
+// (严重表述错误：“…”应为“…”), for a line that already names the category:
+// the digests say “严重表述错误：“…”应为“…””, not the category twice.
+func Detail(category, message string) string {
+	if rest, ok := strings.CutPrefix(message, label(category)+"："); ok && rest != "" {
+		return rest
+	}
+	return message
+}
 
 // Week is an ISO week in the office's time zone.
 type Week struct {
@@ -100,17 +110,20 @@ func ScanAlerts(scans []store.Scan, now time.Time) []ScanAlert {
 
 // Digest is one unit's weekly mail.
 type Digest struct {
-	Unit, Email                                   string
-	Week                                          Week
-	Groups                                        []Group
-	Vetoes                                        []DigestItem // unresolved veto-risk issues of the unit's targets
-	NewCount, OpenCount, OverdueCount, FixedCount int
-	Subject                                       string
-	HTML, Text                                    string
+	Unit, Email string
+	Week        Week
+	Groups      []Group
+	Vetoes      []DigestItem // unresolved veto-risk issues of the unit's targets
+	// NewCount are the unresolved issues first seen this week, CarriedCount
+	// those from before it (仍未整改): together, Unresolved (待整改).
+	NewCount, CarriedCount, OverdueCount, FixedCount int
+	Subject                                          string
+	HTML, Text                                       string
 }
 
-// Unresolved counts what the unit still has to fix.
-func (d Digest) Unresolved() int { return d.NewCount + d.OpenCount }
+// Unresolved counts what the unit still has to fix (待整改): the one count
+// the subject, the mail and the UI's digest page give.
+func (d Digest) Unresolved() int { return d.NewCount + d.CarriedCount }
 
 // VetoCategories are the findings that can fail a site or account outright
 // (单项否决) when they are severe.
@@ -181,7 +194,7 @@ func BuildDigests(in DigestInput) ([]Digest, error) {
 			d.NewCount++
 		} else {
 			g.Open = append(g.Open, item)
-			d.OpenCount++
+			d.CarriedCount++
 		}
 		if dl, err := time.ParseInLocation("2006-01-02", is.Deadline, in.Now.Location()); err == nil && dl.Before(in.Now) {
 			g.Overdue = append(g.Overdue, item)

@@ -52,8 +52,8 @@ func TestBuildDigests_Golden(t *testing.T) {
 		t.Fatalf("digests for %v", unitsOf(ds))
 	}
 	d := ds[0]
-	if d.Subject != "【网站巡检周报】区卫健委 2026年第48周：待整改 3 项（新增 1 项）" || d.NewCount != 1 || d.OpenCount != 2 || d.OverdueCount != 1 || d.FixedCount != 1 || len(d.Vetoes) != 1 {
-		t.Errorf("digest %q new %d open %d overdue %d fixed %d vetoes %d", d.Subject, d.NewCount, d.OpenCount, d.OverdueCount, d.FixedCount, len(d.Vetoes))
+	if d.Subject != "【网站巡检周报】区卫健委 2026年第48周：待整改 3 项（新增 1 项）" || d.NewCount != 1 || d.CarriedCount != 2 || d.OverdueCount != 1 || d.FixedCount != 1 || len(d.Vetoes) != 1 {
+		t.Errorf("digest %q new %d carried %d overdue %d fixed %d vetoes %d", d.Subject, d.NewCount, d.CarriedCount, d.OverdueCount, d.FixedCount, len(d.Vetoes))
 	}
 	if !strings.Contains(d.HTML, `href="http://xunjian.qxq.gov.cn:8080/issues/1"`) || strings.Contains(d.HTML, "<img") {
 		t.Error("HTML part: links to the UI, no images")
@@ -97,4 +97,25 @@ func unitsOf(ds []Digest) []string {
 		u = append(u, d.Unit)
 	}
 	return u
+}
+
+// A message that opens with its category (严重表述错误：“…”) is not said after
+// the category a second time.
+func TestBuildDigests_CategoryNotRepeated(t *testing.T) {
+	in := digestInput(t)
+	const msg = "严重表述错误：“中华人民共合国”疑为“中华人民共和国”之误（严重表述错误可单项否决，请立即更正）"
+	in.Issues = []store.Issue{{ID: 70, Target: "青溪区门户网站", Category: "serious_error", Severity: "high", URL: "http://www.qxq.gov.cn/xwzx/b.html",
+		Evidence: "根据中华人民共合国宪法", Message: msg, Status: "open", Owner: "区卫健委", FirstSeen: in.Week.Start.Add(time.Hour)}}
+	ds, err := BuildDigests(in)
+	if err != nil || len(ds) != 1 {
+		t.Fatalf("%d digests, %v", len(ds), err)
+	}
+	for part, s := range map[string]string{"text": ds[0].Text, "HTML": ds[0].HTML} {
+		if strings.Contains(s, "严重表述错误：严重表述错误") || !strings.Contains(s, "严重表述错误：“中华人民共合国”疑为") {
+			t.Errorf("%s part:\n%s", part, s)
+		}
+	}
+	if got := Detail("typo", "疑似错别字：“按装”应为“安装”"); got != "疑似错别字：“按装”应为“安装”" {
+		t.Errorf("a message not opening with its category changed: %q", got)
+	}
 }

@@ -69,6 +69,23 @@ var transitions = map[Status][]Status{
 // ScanActor is the actor of events that scans cause.
 const ScanActor = "scan"
 
+// Notes the system writes into an issue's history, in Chinese as staff read
+// them (databases hold them so); the UI translates them by these texts.
+const (
+	NoteFound      = "扫描发现"
+	NoteConfirmed  = "再次扫描仍无法访问，确认为死链"
+	NoteVerified   = "完整扫描未再发现，复查通过"
+	NoteReappeared = "已复查通过的问题再次出现"
+	NoteNotFixed   = "标记已整改，但复查仍发现该问题"
+	// An assignment's note: NoteAssigned, NoteDeadline when there is one,
+	// then "；" and the person's words when there are some.
+	NoteAssigned = "交办给 %s"
+	NoteDeadline = "，整改期限 %s"
+)
+
+// SystemNotes are the notes the scans write, whole.
+var SystemNotes = []string{NoteFound, NoteConfirmed, NoteVerified, NoteReappeared, NoteNotFixed}
+
 // Fingerprint is an issue's identity across scans: category, URL, rule and
 // evidence with whitespace folded. Not line numbers, not times.
 func Fingerprint(f checks.Finding) string {
@@ -472,9 +489,9 @@ func (s *Store) Assign(ctx context.Context, id int64, owner, deadline, actor, no
 			return fmt.Errorf("%w: assign issue %d: deadline %q is not a date (YYYY-MM-DD)", ErrInvalid, id, deadline)
 		}
 	}
-	what := "交办给 " + owner
+	what := fmt.Sprintf(NoteAssigned, owner)
 	if deadline != "" {
-		what += "，整改期限 " + deadline
+		what += fmt.Sprintf(NoteDeadline, deadline)
 	}
 	if note = strings.TrimSpace(note); note != "" {
 		what += "；" + note

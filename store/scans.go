@@ -378,7 +378,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 			}
 			id, _ := res.LastInsertId()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO issue_events (issue_id, at, actor, from_status, to_status, note, scan_id)
-				VALUES (?, ?, ?, '', ?, ?, ?)`, id, ts, ScanActor, StatusOpen, "扫描发现", scanID); err != nil {
+				VALUES (?, ?, ?, '', ?, ?, ?)`, id, ts, ScanActor, StatusOpen, NoteFound, scanID); err != nil {
 				return err
 			}
 			sum.New++
@@ -397,9 +397,9 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		case status == StatusIgnored:
 			sum.Ignored++
 		case status == StatusVerified || status == StatusFixed:
-			note := "已复查通过的问题再次出现"
+			note := NoteReappeared
 			if status == StatusFixed {
-				note = "标记已整改，但复查仍发现该问题"
+				note = NoteNotFixed
 			}
 			if err := setStatus(ctx, tx, id, status, StatusReopened, ScanActor, note, now, scanID); err != nil {
 				return err
@@ -407,7 +407,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 			sum.Reopened++
 		case status == StatusOpen && f.Category == checks.DeadLink && lastScan != scanID:
 			// Seen by two scans: not a passing blip (疑似 → 确认).
-			if err := setStatus(ctx, tx, id, status, StatusConfirmed, ScanActor, "再次扫描仍无法访问，确认为死链", now, scanID); err != nil {
+			if err := setStatus(ctx, tx, id, status, StatusConfirmed, ScanActor, NoteConfirmed, now, scanID); err != nil {
 				return err
 			}
 			sum.StillOpen++
@@ -502,7 +502,7 @@ func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now tim
 		return err
 	}
 	for _, g := range list {
-		if err := setStatus(ctx, tx, g.id, g.status, StatusVerified, ScanActor, "完整扫描未再发现，复查通过", now, scanID); err != nil {
+		if err := setStatus(ctx, tx, g.id, g.status, StatusVerified, ScanActor, NoteVerified, now, scanID); err != nil {
 			return err
 		}
 		sum.Verified++

@@ -72,6 +72,26 @@ func (s *Store) Targets(ctx context.Context, kind string) ([]Target, error) {
 	return out, rows.Err()
 }
 
+// TargetsOfOwner lists the targets that hold an issue (of any status) of
+// the owning unit, by name: what an owner account's filters may offer.
+func (s *Store) TargetsOfOwner(ctx context.Context, owner string) ([]Target, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+targetColumns+` FROM targets
+		WHERE id IN (SELECT target_id FROM issues WHERE owner = ?) ORDER BY name`, owner)
+	if err != nil {
+		return nil, s.wrap("list targets", err)
+	}
+	defer rows.Close()
+	var out []Target
+	for rows.Next() {
+		var t Target
+		if err := rows.Scan(t.fields()...); err != nil {
+			return nil, s.wrap("read target", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // TargetByID returns one target; ErrNotFound when none.
 func (s *Store) TargetByID(ctx context.Context, id int64) (Target, error) {
 	var t Target

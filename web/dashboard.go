@@ -166,8 +166,8 @@ func (s *Server) failures(r *http.Request, now time.Time) ([]store.JobRun, []sto
 	return jobs, failed, nil
 }
 
-// trend counts the open issues at the end of each of the last twelve ISO
-// weeks; the current week's bar is open, the number open now. A closed
+// trend counts the unresolved issues at the end of each of the last twelve ISO
+// weeks; the current week's bar is open, the number unresolved now. A closed
 // week's count never changes (history is only appended to), so the eleven
 // are computed once a week and kept.
 func (s *Server) trend(r *http.Request, now time.Time, open int) (chart, error) {
@@ -192,6 +192,6 @@ func (s *Server) trend(r *http.Request, now time.Time, open int) (chart, error) 
 		s.trendWeek, s.trendPast = cur.String(), past
 	}
 	ns := append(slices.Clone(s.trendPast), open)
-	c := barChart(640, 180, s.tmpl.text(langOf(r), "每周末待处理问题数"), labels, []string{"#c62828"}, []string{s.tmpl.text(langOf(r), "待处理")}, ns)
+	c := barChart(640, 180, s.tmpl.text(langOf(r), "每周末未解决问题数"), labels, []string{"#c62828"}, []string{s.tmpl.text(langOf(r), "未解决")}, ns)
 	return c, nil
 }

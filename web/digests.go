@@ -15,6 +15,7 @@ type digestRow struct {
 type digestListPage struct {
 	Week, Prev, Next string
 	Enabled          bool
+	LinkBase         string // the address the digests' links start with; "" when they are not sent
 	Digests          []digestRow
 	Summary          reports.Summary
 	Records          []store.DigestRecord
@@ -27,7 +28,7 @@ type digestListPage struct {
 func (s *Server) digestList(w http.ResponseWriter, r *http.Request, u store.User) {
 	ctx := r.Context()
 	week, err := s.week(r)
-	p := digestListPage{Week: week.String(), Enabled: s.opts.Digests != nil,
+	p := digestListPage{Week: week.String(), Enabled: s.opts.Digests != nil, LinkBase: s.opts.DigestLinkBase,
 		Prev: reports.WeekOf(week.Start.AddDate(0, 0, -7)).String(), Next: reports.WeekOf(week.Start.AddDate(0, 0, 7)).String()}
 	if err != nil {
 		p.Error = err.Error()

@@ -65,6 +65,24 @@ func do(t *testing.T, ctx context.Context, step string, actions ...chromedp.Acti
 	}
 }
 
+// submit clicks a form's submit button and waits for the page the form
+// leads to: until the browser has left it, the old page matches every
+// selector a step could wait for.
+func submit(t *testing.T, ctx context.Context, step, button string) {
+	t.Helper()
+	do(t, ctx, step, chromedp.Evaluate[chromedp.Void](`window.__leaving = true`), chromedp.Click(button))
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		// Evaluating fails while the browser is between two pages.
+		if arrived, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__leaving === undefined && document.readyState === "complete"`)); err == nil && arrived {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the browser did not reach the next page", step)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // get runs one browser action that returns a value.
 func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
@@ -121,9 +139,9 @@ func TestE2E_StaffTriage(t *testing.T) {
 		chromedp.Navigate(base+"/issues"),
 		chromedp.WaitVisible(`input[name="q"]`),
 		chromedp.SendKeys(`input[name="q"]`, "按装"),
-		chromedp.Click(`.filters button[type="submit"]`),
-		chromedp.WaitVisible(`a.ev`),
 	)
+	submit(t, ctx, "filter", `.filters button[type="submit"]`)
+	do(t, ctx, "filtered", chromedp.WaitVisible(`a.ev`))
 	total, loc := get(t, ctx, chromedp.Text(`#total`)), get(t, ctx, chromedp.Location())
 	if !strings.Contains(total, "共 1 项") || !strings.Contains(loc, "q=%E6%8C%89%E8%A3%85") {
 		t.Fatalf("filtered: %q at %s", total, loc)
@@ -148,6 +166,30 @@ func TestE2E_StaffTriage(t *testing.T) {
 	}
 	if is := f.issue(id); is.Status != "assigned" || is.Owner != "区教育局" || is.Deadline != "2099-12-31" {
 		t.Fatalf("after assigning in the browser: %+v", is)
+	}
+
+	// Choose one status in the filter: 已交办 is the issue just assigned,
+	// and 待处理 no longer holds it.
+	do(t, ctx, "filter by 已交办",
+		chromedp.Navigate(base+"/issues"),
+		chromedp.WaitVisible(`select[name="status"]`),
+		chromedp.SetValue(`select[name="status"]`, "assigned"),
+	)
+	submit(t, ctx, "filter by 已交办", `.filters button[type="submit"]`)
+	do(t, ctx, "filtered by 已交办", chromedp.WaitVisible(`a.ev`))
+	total, loc = get(t, ctx, chromedp.Text(`#total`)), get(t, ctx, chromedp.Location())
+	if ev := get(t, ctx, chromedp.Text(`a.ev`)); !strings.Contains(total, "共 1 项") || !strings.Contains(ev, "按装") || !strings.Contains(loc, "status=assigned") {
+		t.Fatalf("已交办: %q, first %q at %s", total, ev, loc)
+	}
+	do(t, ctx, "filter by 待处理", chromedp.SetValue(`select[name="status"]`, "open"))
+	submit(t, ctx, "filter by 待处理", `.filters button[type="submit"]`)
+	do(t, ctx, "filtered by 待处理", chromedp.WaitVisible(`a.ev`))
+	listed := get(t, ctx, chromedp.Text(`table.issues tbody`))
+	if strings.Contains(listed, "按装") || strings.Contains(listed, "已交办") || !strings.Contains(listed, "待处理") {
+		t.Errorf("待处理 lists: %.300q", listed)
+	}
+	if sel := get(t, ctx, chromedp.Evaluate[string](`document.querySelector('select[name="status"]').selectedOptions[0].textContent`)); sel != "待处理" {
+		t.Errorf("the filter shows %q after choosing 待处理", sel)
 	}
 
 	// Ignore the serious error as a false positive, with a reason.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -88,9 +89,11 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 		s.serverError(w, r, err)
 		return
 	}
-	if p.Owners, err = s.st.Owners(r.Context()); err != nil {
-		s.serverError(w, r, err)
-		return
+	if u.Role != store.RoleOwner { // the units to assign to: staff only
+		if p.Owners, err = s.st.Owners(r.Context()); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	p.Next = store.Next(store.Status(is.Status))
 	p.CanAssign = is.Status == string(store.StatusAssigned) || slices.Contains(p.Next, string(store.StatusAssigned))
@@ -228,6 +231,51 @@ func (s *Server) issueAction(w http.ResponseWriter, r *http.Request, u store.Use
 	http.Redirect(w, r, "/issues/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
+// The notes allowTerm writes into the history.
+const (
+	noteAllowAll  = "“%s”已加入允许列表（全站不再提示）"
+	noteAllowPage = "“%s”已加入允许列表（仅此页面不再提示）"
+)
+
+// eventNote is a history entry's note in the page's language. The notes the
+// system writes (store.SystemNotes, an assignment's, the allowlist's) are
+// stored in Chinese and translated here, so the notes already in a
+// database are too; what people wrote is shown as written.
+func (e *engine) eventNote(lang string, ev store.Event) string {
+	note := ev.Note
+	if slices.Contains(store.SystemNotes, note) {
+		return e.text(lang, note)
+	}
+	if rest, ok := cutFormat(note, store.NoteAssigned); ok && ev.ToStatus == string(store.StatusAssigned) {
+		rest, words, hasWords := strings.Cut(rest, "；")
+		owner, deadline, hasDeadline := strings.Cut(rest, strings.TrimSuffix(store.NoteDeadline, "%s"))
+		out := e.format(lang, store.NoteAssigned, owner)
+		if hasDeadline {
+			out += e.format(lang, store.NoteDeadline, deadline)
+		}
+		if hasWords {
+			out += punct(lang, "；") + words
+		}
+		return out
+	}
+	for _, f := range []string{noteAllowAll, noteAllowPage} {
+		if term, ok := cutFormat(note, f); ok {
+			return e.format(lang, f, term)
+		}
+	}
+	return note
+}
+
+// cutFormat matches s against a format with one %s and returns what fills
+// it.
+func cutFormat(s, format string) (string, bool) {
+	before, after, _ := strings.Cut(format, "%s")
+	if len(s) < len(before)+len(after) || !strings.HasPrefix(s, before) || !strings.HasSuffix(s, after) {
+		return "", false
+	}
+	return s[len(before) : len(s)-len(after)], true
+}
+
 // allowTerm adds the issue's term to the allowlist, everywhere or on its
 // page only, and notes it in the history.
 func (s *Server) allowTerm(r *http.Request, id int64, u store.User, pageOnly bool) error {
@@ -239,9 +287,9 @@ func (s *Server) allowTerm(r *http.Request, id int64, u store.User, pageOnly boo
 	if s.opts.Allow == nil || term == "" || !wordingRule(is.Rule) {
 		return nil
 	}
-	where, note := "", "“"+term+"”已加入允许列表（全站不再提示）"
+	where, note := "", fmt.Sprintf(noteAllowAll, term)
 	if pageOnly {
-		where, note = is.URL, "“"+term+"”已加入允许列表（仅此页面不再提示）"
+		where, note = is.URL, fmt.Sprintf(noteAllowPage, term)
 	}
 	if err := s.opts.Allow.Allow(term, where); err != nil {
 		return err

@@ -31,7 +31,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, u store.User, ex
 	q := ownView(parseListQuery(r.URL.Query()), u)
 	f, err := q.filter(s.loc, s.now())
 	if err != nil {
-		s.fail(w, r, u, http.StatusBadRequest, "%s", err.Error())
+		s.fail(w, r, u, http.StatusBadRequest, "%s", s.tmpl.messageIn(langOf(r), err))
 		return
 	}
 	f.Limit = maxExport

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,8 +14,12 @@ import (
 
 const perPage = 50
 
+// statusUnresolved is the list's default status filter: every status that
+// still needs work (未解决). Each lifecycle status is a filter of its own.
+const statusUnresolved = "unresolved"
+
 // listQuery is the issue list's state, all of it in the URL so a list can
-// be bookmarked and shared: /issues?status=open&category=typo&q=按装.
+// be bookmarked and shared: /issues?status=assigned&category=typo&q=按装.
 type listQuery struct {
 	Target, Kind, Category, Severity, Status, Owner, From, To, Q, Sort string
 	Desc, Overdue                                                      bool
@@ -30,7 +33,7 @@ func parseListQuery(v url.Values) listQuery {
 		Q: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), Desc: v.Get("desc") == "1", Overdue: v.Get("overdue") == "1",
 	}
 	if q.Status == "" {
-		q.Status = "open"
+		q.Status = statusUnresolved
 	}
 	q.Page, _ = strconv.Atoi(v.Get("page"))
 	q.Page = max(q.Page, 1)
@@ -49,7 +52,7 @@ func (q listQuery) values() url.Values {
 	set("kind", q.Kind)
 	set("category", q.Category)
 	set("severity", q.Severity)
-	if q.Status != "open" {
+	if q.Status != statusUnresolved {
 		set("status", q.Status)
 	}
 	set("owner", q.Owner)
@@ -100,34 +103,34 @@ func (q listQuery) filter(loc *time.Location, now time.Time) (store.Filter, erro
 	f := store.Filter{Target: q.Target, Kind: q.Kind, Category: q.Category, Severity: q.Severity, Owner: q.Owner,
 		Query: q.Q, Sort: q.Sort, Desc: q.Desc}
 	switch q.Status {
-	case "open":
+	case statusUnresolved:
 		f.Statuses = store.Unresolved
 	case "all":
 	default:
 		if !slices.Contains(store.Statuses, store.Status(q.Status)) {
-			return f, fmt.Errorf("未知状态 %q", q.Status)
+			return f, msgf("未知状态 %q", q.Status)
 		}
 		f.Statuses = []store.Status{store.Status(q.Status)}
 	}
 	if q.Category != "" && !checks.Category(q.Category).Valid() {
-		return f, fmt.Errorf("未知问题类别 %q", q.Category)
+		return f, msgf("未知问题类别 %q", q.Category)
 	}
 	if q.Kind != "" && q.Kind != "site" && q.Kind != "account" {
-		return f, fmt.Errorf("未知对象类型 %q", q.Kind)
+		return f, msgf("未知对象类型 %q", q.Kind)
 	}
 	if q.Sort != "" && !slices.Contains(store.SortKeys, q.Sort) {
-		return f, fmt.Errorf("未知排序 %q", q.Sort)
+		return f, msgf("未知排序 %q", q.Sort)
 	}
 	var err error
 	if q.From != "" {
 		if f.Since, err = time.ParseInLocation("2006-01-02", q.From, loc); err != nil {
-			return f, fmt.Errorf("起始日期 %q 应为 年-月-日", q.From)
+			return f, msgf("起始日期 %q 应为 年-月-日", q.From)
 		}
 	}
 	if q.To != "" {
 		var to time.Time
 		if to, err = time.ParseInLocation("2006-01-02", q.To, loc); err != nil {
-			return f, fmt.Errorf("截止日期 %q 应为 年-月-日", q.To)
+			return f, msgf("截止日期 %q 应为 年-月-日", q.To)
 		}
 		f.Until = to.AddDate(0, 0, 1) // the whole last day
 	}
@@ -169,17 +172,23 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request, u store.User)
 	p := issueListPage{Q: q, Categories: checks.Categories, Severities: []checks.Severity{checks.High, checks.Medium, checks.Low},
 		Statuses: store.Statuses, Sorts: store.SortKeys, Today: s.now().In(s.loc).Format("2006-01-02"), ReturnPath: q.URL()}
 	var err error
-	if p.Targets, err = s.st.Targets(ctx, ""); err != nil {
-		s.serverError(w, r, err)
-		return
+	if u.Role == store.RoleOwner {
+		// An owner account's filters offer its own targets, and no other
+		// unit's name.
+		p.Targets, err = s.st.TargetsOfOwner(ctx, u.Unit)
+	} else {
+		p.Targets, err = s.st.Targets(ctx, "")
+		if err == nil {
+			p.Owners, err = s.st.Owners(ctx)
+		}
 	}
-	if p.Owners, err = s.st.Owners(ctx); err != nil {
+	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	f, ferr := q.filter(s.loc, s.now())
 	if ferr != nil {
-		p.Error = ferr.Error()
+		p.Error = s.tmpl.messageIn(langOf(r), ferr)
 		s.render(w, r, http.StatusBadRequest, "issues", u, "问题列表", p)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -93,11 +94,46 @@ func (e *engine) text(lang, zh string) string {
 	return zh
 }
 
+// format translates a Chinese format string and fills it in. An English
+// translation may give a singular and a plural, "seen by %d scan|seen by %d
+// scans": the first integer argument chooses (1 is singular).
+func (e *engine) format(lang, zh string, args ...any) string {
+	f := e.text(lang, zh)
+	if one, many, ok := strings.Cut(f, "|"); ok && lang == langEN {
+		f = many
+		for _, a := range args {
+			if n, isInt := a.(int); isInt {
+				if n == 1 {
+					f = one
+				}
+				break
+			}
+		}
+	}
+	return fmt.Sprintf(f, args...)
+}
+
+// englishPunct is the Chinese punctuation the templates put between
+// translated pieces, as English writes it.
+var englishPunct = map[string]string{"：": ": ", "；": "; ", "。": ".", "、": ", ", "，": ", ", "（": " (", "）": ")"}
+
+// punct is a piece of Chinese punctuation in the page's language.
+func punct(lang, p string) string {
+	if en, ok := englishPunct[p]; ok && lang == langEN {
+		return en
+	}
+	return p
+}
+
 func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 	t := func(zh string) string { return e.text(lang, zh) }
 	return template.FuncMap{
-		"t":  t,
-		"tf": func(zh string, args ...any) string { return fmt.Sprintf(t(zh), args...) },
+		"t":     t,
+		"tf":    func(zh string, args ...any) string { return e.format(lang, zh, args...) },
+		"punct": func(p string) string { return punct(lang, p) },
+		// eventNote is a history entry's note in the page's language: the
+		// notes the system writes are translated, people's words are not.
+		"eventNote": func(ev store.Event) string { return e.eventNote(lang, ev) },
 		"category": func(c string) string {
 			return t(checks.Category(c).Label())
 		},
@@ -242,7 +278,7 @@ func langOf(r *http.Request) string {
 // flash shows a short message (our own text, never crawled text) on the
 // next page, after a POST's redirect.
 func (s *Server) flash(w http.ResponseWriter, r *http.Request, zh string, args ...any) {
-	msg := fmt.Sprintf(s.tmpl.text(langOf(r), zh), args...)
+	msg := s.tmpl.format(langOf(r), zh, args...)
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
 		Secure: s.opts.Secure, SameSite: http.SameSiteLaxMode})
 }
@@ -257,9 +293,31 @@ func takeFlash(w http.ResponseWriter, r *http.Request) string {
 	return msg
 }
 
+// message is a message for the user: a Chinese format and its arguments,
+// translated where it is shown (engine.messageIn).
+type message struct {
+	format string
+	args   []any
+}
+
+func (m message) Error() string { return fmt.Sprintf(m.format, m.args...) }
+
+// msgf is a message for the user as an error.
+func msgf(format string, args ...any) error { return message{format, args} }
+
+// messageIn is err for the user in lang: a message translated, any other
+// error as it is.
+func (e *engine) messageIn(lang string, err error) string {
+	var m message
+	if errors.As(err, &m) {
+		return e.format(lang, m.format, m.args...)
+	}
+	return err.Error()
+}
+
 // fail shows an error page with a message for the user.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, u store.User, code int, zh string, args ...any) {
-	msg := fmt.Sprintf(s.tmpl.text(langOf(r), zh), args...)
+	msg := s.tmpl.format(langOf(r), zh, args...)
 	s.render(w, r, code, "error", u, "出错了", struct {
 		Code    int
 		Message string

@@ -61,6 +61,10 @@ type Options struct {
 	Runner   Runner           // nil: no "scan now", no live progress
 	Digests  DigestBuilder    // nil: no digest preview
 	Allow    Allower          // nil: no "always ignore this term"
+	// DigestLinkBase is the staff UI's full address the digests' links
+	// start with; "" when the configuration gives none, and the digests are
+	// not sent (their links would not open from a mail client).
+	DigestLinkBase string
 	// Managed reports whether a target is declared in the configuration
 	// file: those are edited there, the UI can only pause them.
 	Managed func(name string) bool

@@ -68,12 +68,15 @@ func (s *Server) statsOf(w http.ResponseWriter, r *http.Request, u store.User) (
 	slices.SortFunc(p.Owners, func(a, b tallyRow) int {
 		return cmp.Or(cmp.Compare(b.Found, a.Found), cmp.Compare(a.Label, b.Label))
 	})
+	lang := langOf(r)
 	labels := make([]string, len(f.ByMonth))
 	found, fixed := make([]int, len(f.ByMonth)), make([]int, len(f.ByMonth))
 	for i, m := range f.ByMonth {
 		labels[i], found[i], fixed[i] = strconv.Itoa(i+1)+"月", m.Found, m.Verified
+		if lang == langEN {
+			labels[i] = time.Month(i + 1).String()[:3]
+		}
 	}
-	lang := langOf(r)
 	p.Months = barChart(1200, 220, s.tmpl.text(lang, "每月发现与复查通过的问题数"), labels, []string{"#c62828", "#2e7d32"},
 		[]string{s.tmpl.text(lang, "发现"), s.tmpl.text(lang, "复查通过")}, found, fixed) // a full-width panel
 	return p, true

@@ -113,16 +113,16 @@ func (s *Server) formTarget(r *http.Request) (targetForm, store.Target, error) {
 		Source: strings.TrimSpace(r.PostFormValue("source")), Enabled: r.PostFormValue("enabled") != "",
 	}
 	if f.Name == "" {
-		return f, store.Target{}, errors.New("请填写名称")
+		return f, store.Target{}, msgf("请填写名称")
 	}
 	if f.Email != "" && !strings.Contains(f.Email, "@") {
-		return f, store.Target{}, fmt.Errorf("邮箱 %q 格式不正确", f.Email)
+		return f, store.Target{}, msgf("邮箱 %q 格式不正确", f.Email)
 	}
 	switch f.Kind {
 	case "site":
 		p, err := url.Parse(f.URL)
 		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return f, store.Target{}, fmt.Errorf("网址 %q 应以 http:// 或 https:// 开头", f.URL)
+			return f, store.Target{}, msgf("网址 %q 应以 http:// 或 https:// 开头", f.URL)
 		}
 		return f, store.Target{Name: f.Name, Kind: "site", URL: f.URL, Owner: f.Owner, Email: f.Email, Enabled: f.Enabled}, nil
 	case "account":
@@ -131,12 +131,12 @@ func (s *Server) formTarget(r *http.Request) (targetForm, store.Target, error) {
 			valid = valid || k == f.SourceKind
 		}
 		if !valid || f.Source == "" {
-			return f, store.Target{}, errors.New("请选择内容来源并填写来源地址（订阅源、文章链接、微博 UID 或主页）")
+			return f, store.Target{}, msgf("请选择内容来源并填写来源地址（订阅源、文章链接、微博 UID 或主页）")
 		}
 		if f.SourceKind != "weibo" {
 			for _, line := range strings.Fields(f.Source) {
 				if p, err := url.Parse(line); err != nil || (p.Scheme != "http" && p.Scheme != "https") {
-					return f, store.Target{}, fmt.Errorf("来源地址 %q 应以 http:// 或 https:// 开头", line)
+					return f, store.Target{}, msgf("来源地址 %q 应以 http:// 或 https:// 开头", line)
 				}
 			}
 		}
@@ -146,7 +146,7 @@ func (s *Server) formTarget(r *http.Request) (targetForm, store.Target, error) {
 		t.Enabled = f.Enabled
 		return f, t, nil
 	}
-	return f, store.Target{}, errors.New("请选择类型：网站或政务新媒体账号")
+	return f, store.Target{}, msgf("请选择类型：网站或政务新媒体账号")
 }
 
 func (s *Server) targetAdd(w http.ResponseWriter, r *http.Request, u store.User) {
@@ -154,11 +154,11 @@ func (s *Server) targetAdd(w http.ResponseWriter, r *http.Request, u store.User)
 	if err == nil {
 		var exists bool
 		if exists, err = s.targetExists(r, t.Name); err == nil && exists {
-			err = fmt.Errorf("已有名为“%s”的巡检对象", t.Name)
+			err = msgf("已有名为“%s”的巡检对象", t.Name)
 		}
 	}
 	if err != nil {
-		s.showTargets(w, r, u, http.StatusUnprocessableEntity, targetListPage{Form: f, Error: err.Error()})
+		s.showTargets(w, r, u, http.StatusUnprocessableEntity, targetListPage{Form: f, Error: s.tmpl.messageIn(langOf(r), err)})
 		return
 	}
 	id, err := s.st.SyncTarget(r.Context(), t, s.now())
@@ -213,20 +213,20 @@ func (s *Server) targetSave(w http.ResponseWriter, r *http.Request, u store.User
 	f, t, err := s.formTarget(r)
 	f.ID, f.Kind = old.ID, old.Kind
 	if err == nil && t.Kind != old.Kind {
-		err = errors.New("类型不能修改")
+		err = msgf("类型不能修改")
 	}
 	if err == nil {
 		t.ID = old.ID
 		err = s.st.UpdateTarget(r.Context(), t, s.now())
 		if errors.Is(err, store.ErrExists) {
-			err = fmt.Errorf("已有名为“%s”的巡检对象", t.Name)
+			err = msgf("已有名为“%s”的巡检对象", t.Name)
 		} else if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
 	}
 	if err != nil {
-		s.render(w, r, http.StatusUnprocessableEntity, "target_edit", u, "编辑巡检对象", targetEditPage{Form: f, Error: err.Error(), Kinds: sourceKinds})
+		s.render(w, r, http.StatusUnprocessableEntity, "target_edit", u, "编辑巡检对象", targetEditPage{Form: f, Error: s.tmpl.messageIn(langOf(r), err), Kinds: sourceKinds})
 		return
 	}
 	s.log.Info("target changed", "user", u.Name, "target", t.Name)
@@ -312,7 +312,7 @@ func (s *Server) targetImport(w http.ResponseWriter, r *http.Request, u store.Us
 	}
 	s.log.Info("account register imported", "user", u.Name, "file", hdr.Filename, "accounts", len(accts), "bad_rows", len(errs))
 	if len(errs) > 0 {
-		p := targetListPage{Error: fmt.Sprintf(s.tmpl.text(langOf(r), "已导入 %d 个账号，%d 行有误未导入："), len(accts), len(errs))}
+		p := targetListPage{Error: s.tmpl.format(langOf(r), "已导入 %d 个账号，%d 行有误未导入：", len(accts), len(errs))}
 		for _, e := range errs {
 			p.ImportErrors = append(p.ImportErrors, fmt.Sprintf("%s: %v", hdr.Filename, e))
 		}

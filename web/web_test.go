@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -90,7 +91,7 @@ func TestLogin(t *testing.T) {
 	if _, err := f.st.SessionUser(context.Background(), session.Value, f.ui.now(), sessionIdle); err == nil {
 		t.Error("the raw token finds a session: tokens must be stored hashed")
 	}
-	if res, body := f.get(c, "/"); res.StatusCode != http.StatusOK || !strings.Contains(body, "待处理问题") {
+	if res, body := f.get(c, "/"); res.StatusCode != http.StatusOK || !strings.Contains(body, "未解决问题") {
 		t.Fatalf("dashboard after login: %d", res.StatusCode)
 	}
 	// An open redirect is refused.
@@ -210,6 +211,72 @@ func TestIssueListFilters(t *testing.T) {
 	_, body := f.get(c, "/issues?category=typo&q=按装")
 	if !strings.Contains(body, `/issues/export.csv?category=typo&amp;q=%E6%8C%89%E8%A3%85`) || !strings.Contains(body, `value="按装"`) {
 		t.Error("the filter is not carried into the export links and the search box")
+	}
+}
+
+// The status filter offers every lifecycle status under its own value, and
+// the aggregate of the unresolved ones (the default) under another: 待处理
+// alone is not 已交办, and the dashboard calls the aggregate 未解决.
+func TestIssueListStatusFilter_EachStatusItsOwnOption(t *testing.T) {
+	f := newFixture(t)
+	c := f.login("zhang", staffPass)
+	ctx := context.Background()
+	typo, dead := f.issueID("按装"), f.issueID("notice.html")
+	if err := f.st.Assign(ctx, typo, "区教育局", "2099-12-31", "zhang", "", f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetStatus(ctx, dead, store.StatusFixed, "zhang", "已删除", f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
+	_, body := f.get(c, "/issues")
+	sel := regexp.MustCompile(`(?s)<select name="status">(.*?)</select>`).FindStringSubmatch(body)
+	if sel == nil {
+		t.Fatal("no status filter")
+	}
+	seen := map[string]string{}
+	for _, m := range regexp.MustCompile(`<option value="([^"]*)"[^>]*>([^<]*)</option>`).FindAllStringSubmatch(sel[1], -1) {
+		if prev, dup := seen[m[1]]; dup {
+			t.Errorf("two options carry value %q: %s and %s", m[1], prev, m[2])
+		}
+		seen[m[1]] = m[2]
+	}
+	if seen["unresolved"] != "未解决" || seen["all"] == "" {
+		t.Errorf("aggregate options: %v", seen)
+	}
+	for _, st := range store.Statuses {
+		if seen[string(st)] != st.Label() {
+			t.Errorf("status %s: option %q", st, seen[string(st)])
+		}
+	}
+	if !strings.Contains(sel[1], `<option value="unresolved" selected>`) {
+		t.Error("the list does not say it shows the unresolved issues by default")
+	}
+	cases := []struct {
+		status     string
+		want, none []string
+	}{
+		{"", []string{"按装", "notice.html", "中华人民共合国"}, nil},
+		{"unresolved", []string{"按装", "notice.html", "中华人民共合国"}, nil},
+		{"open", []string{"中华人民共合国", "最近发布"}, []string{"按装", "notice.html"}},
+		{"assigned", []string{"按装"}, []string{"notice.html", "中华人民共合国"}},
+		{"fixed", []string{"notice.html"}, []string{"按装", "中华人民共合国"}},
+	}
+	for _, tc := range cases {
+		_, body := f.get(c, "/issues?status="+tc.status)
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("status=%s: %q missing", tc.status, w)
+			}
+		}
+		for _, n := range tc.none {
+			if strings.Contains(body, n) {
+				t.Errorf("status=%s: %q shown", tc.status, n)
+			}
+		}
+	}
+	_, body = f.get(c, "/")
+	if strings.Contains(body, "待处理问题") || !strings.Contains(body, `<span class="n">6</span><span>未解决问题`) {
+		t.Error("the dashboard does not name the unresolved issues 未解决")
 	}
 }
 
@@ -524,7 +591,7 @@ type fakeDigests struct{ week string }
 
 func (d *fakeDigests) Digests(_ context.Context, w reports.Week) ([]reports.Digest, reports.Summary, error) {
 	d.week = w.String()
-	return []reports.Digest{{Unit: "区卫健委", Email: "wjw@qxq.gov.cn", Subject: "【网站巡检周报】区卫健委", NewCount: 1,
+	return []reports.Digest{{Unit: "区卫健委", Email: "wjw@qxq.gov.cn", Subject: "【网站巡检周报】区卫健委 2026年第47周：待整改 1 项（新增 1 项）", NewCount: 1,
 			HTML: "<html><body style=\"font-family:sans-serif\"><h1>区卫健委</h1></body></html>", Text: "区卫健委 周报"}},
 		reports.Summary{HTML: "<html><body>汇总</body></html>", Text: "汇总"}, nil
 }
@@ -556,6 +623,37 @@ func TestDigestsPage(t *testing.T) {
 	}
 }
 
+// The unit's row gives the count its subject gives: 待整改 is the new and
+// the older unresolved issues together.
+func TestDigestsPage_ToFixIsTheSubjectsCount(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Digests = &fakeDigests{} })
+	_, body := f.get(f.login("zhang", staffPass), "/digests?week=2026-W47")
+	row := regexp.MustCompile(`(?s)<td>区卫健委</td>.*?</tr>`).FindString(body)
+	var nums []string
+	for _, m := range regexp.MustCompile(`<td class="num">(\d+)</td>`).FindAllStringSubmatch(row, -1) {
+		nums = append(nums, m[1])
+	}
+	// 新增, 待整改, 逾期, 本周整改: one new issue is one to fix.
+	if strings.Join(nums, ",") != "1,1,0,0" || !strings.Contains(row, "待整改 1 项") {
+		t.Errorf("counts %v in %s", nums, row)
+	}
+}
+
+// The page says when the digests are not sent for want of the UI's full
+// address, and otherwise where their links lead.
+func TestDigestsPage_SaysWhenNotSentForWantOfLinkBase(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.Digests = &fakeDigests{} })
+	_, body := f.get(f.login("zhang", staffPass), "/digests?week=2026-W47")
+	if !strings.Contains(body, `id="no-link-base"`) || !strings.Contains(body, "周报不会发送") {
+		t.Error("no word that the digests are not sent without ui_base_url")
+	}
+	f = newFixture(t, func(o *Options) { o.Digests, o.DigestLinkBase = &fakeDigests{}, "http://xunjian.qxq.gov.cn:8080" })
+	_, body = f.get(f.login("zhang", staffPass), "/digests?week=2026-W47")
+	if strings.Contains(body, `id="no-link-base"`) || !strings.Contains(body, "http://xunjian.qxq.gov.cn:8080") {
+		t.Error("with ui_base_url the page warns, or does not say where the links lead")
+	}
+}
+
 func TestDashboard(t *testing.T) {
 	f := newFixture(t)
 	if _, err := f.st.JobStarted(context.Background(), "scan", f.ui.now()); err != nil {
@@ -571,7 +669,7 @@ func TestDashboard(t *testing.T) {
 		}
 	}
 	// Six findings, all new in the two latest scans.
-	if !regexp.MustCompile(`<span class="n">6</span><span>待处理问题`).MatchString(body) || !regexp.MustCompile(`<span class="n">6</span><span>最近一次扫描新增`).MatchString(body) {
+	if !regexp.MustCompile(`<span class="n">6</span><span>未解决问题`).MatchString(body) || !regexp.MustCompile(`<span class="n">6</span><span>最近一次扫描新增`).MatchString(body) {
 		t.Error("dashboard counts")
 	}
 	// Two probes, one failed: the probe table says which.
@@ -623,7 +721,7 @@ func TestEnglishCatalogComplete(t *testing.T) {
 			check(e.Name(), m[1])
 		}
 	}
-	goCall := regexp.MustCompile(`(?:text\(langOf\(r\), |flash\(w, r, |fail\(w, r, u, [^,]+, |retry\(|, done = [^\n]*?, |done = |\bt\()"((?:[^"\\]|\\.)*)"`)
+	goCall := regexp.MustCompile(`(?:text\(langOf\(r\), |format\(langOf\(r\), |flash\(w, r, |fail\(w, r, u, [^,]+, |retry\(|, done = [^\n]*?, |done = |\bt\(|msgf\(|note[A-Za-z]* += )"((?:[^"\\]|\\.)*)"`)
 	files, _ := os.ReadDir(".")
 	for _, e := range files {
 		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
@@ -641,8 +739,33 @@ func TestEnglishCatalogComplete(t *testing.T) {
 		check("scan status", s.Label())
 	}
 	check("collapsed scan", store.CollapseFormat)
+	for _, n := range append(store.SystemNotes, store.NoteAssigned, store.NoteDeadline) {
+		check("history note", n)
+	}
 	for _, m := range missing {
 		t.Errorf("no English for %s", m)
+	}
+}
+
+// Each English translation fills in what its Chinese fills in, in order; a
+// translation with a singular and a plural (one|many) does so in both.
+func TestEnglishCatalog_FormatsMatch(t *testing.T) {
+	en, err := english()
+	if err != nil {
+		t.Fatal(err)
+	}
+	verb := regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+	verbs := func(s string) string { return strings.Join(verb.FindAllString(s, -1), " ") }
+	for zh, tr := range en {
+		forms := strings.Split(tr, "|")
+		if len(forms) > 2 || (len(forms) == 2 && !strings.Contains(zh, "%d")) {
+			t.Errorf("%s: %q has %d forms; one|many needs a count", zh, tr, len(forms))
+		}
+		for _, f := range forms {
+			if verbs(f) != verbs(zh) {
+				t.Errorf("%s (%s) → %q (%s)", zh, verbs(zh), f, verbs(f))
+			}
+		}
 	}
 }
 
@@ -779,6 +902,36 @@ func TestOwnerAccount(t *testing.T) {
 	}
 }
 
+// An owner account's filters list only the targets holding its unit's
+// issues, and no other unit's name.
+func TestOwnerAccount_FiltersListItsOwnTargets(t *testing.T) {
+	f := newFixture(t)
+	scanTarget(t, f.st, store.Target{Name: "区教育局网站", URL: "http://jyj.example/", Owner: "区教育局"}, f.ui.now(),
+		checks.Finding{Category: checks.Typo, Severity: checks.Medium, URL: "http://jyj.example/a.html", Evidence: "再接再励",
+			Message: "疑似错别字：“再接再励”应为“再接再厉”", Rule: "typo.T009", Owner: "区教育局"})
+	c := f.login("wjw", ownerPass)
+	for _, p := range []string{"/issues", "/issues?status=all", fmt.Sprintf("/issues/%d", f.issueID("notice.html"))} {
+		_, body := f.get(c, p)
+		for _, other := range []string{accountName, "区教育局网站", "区委宣传部", "区教育局", "区政府办公室"} {
+			if strings.Contains(body, other) {
+				t.Errorf("%s shows the owner account %q", p, other)
+			}
+		}
+	}
+	_, body := f.get(c, "/issues")
+	sel := regexp.MustCompile(`(?s)<select name="target">(.*?)</select>`).FindStringSubmatch(body)
+	if sel == nil || !strings.Contains(sel[1], `<option value="`+siteName+`"`) {
+		t.Errorf("the owner's own target is not offered: %v", sel)
+	}
+	// Staff see every target.
+	_, body = f.get(f.login("zhang", staffPass), "/issues")
+	for _, name := range []string{siteName, accountName, "区教育局网站"} {
+		if !strings.Contains(body, `<option value="`+name+`"`) {
+			t.Errorf("staff are not offered %q", name)
+		}
+	}
+}
+
 func TestAddOwnerAccount(t *testing.T) {
 	f := newFixture(t)
 	c := f.login("admin", adminPass)
@@ -855,6 +1008,70 @@ func TestIssueDetail_Context(t *testing.T) {
 	for _, want := range []string{"发现时的原文（快照）", "各街道要加强巡查，及时消除安全引患，确保群众安全过冬。", "关于开展冬季安全检查的通知", "通知公告", "2026-11-20"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("detail lacks %q", want)
+		}
+	}
+}
+
+// The English UI says no Chinese of its own: no 管理员 in parentheses, no
+// Chinese full stop after English, plurals that agree, history notes the
+// system wrote in English; what people and the crawled pages wrote stays
+// as written.
+func TestEnglish_NoChineseLeftovers(t *testing.T) {
+	allow := &fakeAllow{}
+	f := newFixture(t, func(o *Options) { o.Allow = allow })
+	ctx := context.Background()
+	typo, serious := f.issueID("按装"), f.issueID("中华人民共合国")
+	if err := f.st.Assign(ctx, typo, "区教育局", "2099-12-31", "zhang", "请本周内更正", f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
+	c := f.login("admin", adminPass)
+	f.post(c, fmt.Sprintf("/issues/%d/ignore", serious), url.Values{"note": {"引用原文"}, "allow": {"all"}})
+	f.post(c, "/lang", url.Values{"lang": {"en"}})
+
+	_, body := f.get(c, fmt.Sprintf("/issues/%d", typo))
+	for _, want := range []string{"admin (administrator)", "(seen by 1 scan)", "found by a scan", "assigned to 区教育局, deadline 2099-12-31; 请本周内更正"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("issue page lacks %q", want)
+		}
+	}
+	if _, body := f.get(c, fmt.Sprintf("/issues/%d", serious)); !strings.Contains(body, "“中华人民共合国” added to the allowlist (never flagged anywhere)") {
+		t.Error("the allowlist's note is not in English")
+	}
+	if _, body := f.get(c, "/"); !strings.Contains(body, "New-media accounts: 1, last read ") || strings.Contains(body, "。") {
+		t.Error("the dashboard's accounts line")
+	}
+	if _, body := f.get(c, "/issues?category=nonsense"); !strings.Contains(body, `Unknown category &#34;nonsense&#34;`) {
+		t.Error("the list's error is not in English")
+	}
+
+	// Every page, the crawled and typed words taken out, has no Chinese.
+	var data []string
+	for _, fd := range seedFindings() {
+		data = append(data, fd.Evidence, fd.Message)
+		for _, r := range fd.Refs {
+			data = append(data, r.Anchor)
+		}
+	}
+	data = append(data, siteName, accountName, "区委宣传部", "区卫健委", "区教育局", "区政府办公室", "请本周内更正", "引用原文",
+		"中华人民共合国", "按装", "最近发布 2026-10-01", "账号已 57 天未更新（要求 14 天内）", "中文")
+	tags := regexp.MustCompile(`(?s)<script.*?</script>|<[^>]*>`)
+	unmark := strings.NewReplacer("<mark>", "", "</mark>", "") // the term highlighted in the evidence
+	chinese := regexp.MustCompile(`[\p{Han}（）：。；、，]+`)
+	pages := []string{"/", "/issues", "/issues?status=all", "/scans", "/stats", "/users", "/password"}
+	list, _ := f.st.Issues(ctx, store.Filter{})
+	for _, is := range list {
+		pages = append(pages, fmt.Sprintf("/issues/%d", is.ID))
+	}
+	for _, p := range pages {
+		_, body := f.get(c, p)
+		text := html.UnescapeString(tags.ReplaceAllString(unmark.Replace(body), "\n"))
+		for _, d := range data {
+			text = strings.ReplaceAll(text, d, "")
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if chinese.MatchString(line) {
+				t.Errorf("%s: %q", p, strings.TrimSpace(line))
+			}
 		}
 	}
 }

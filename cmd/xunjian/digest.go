@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xunjian/xunjian/digest"
@@ -38,6 +39,9 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !*dry && cfg.SMTP.Host == "" {
 		return fmt.Errorf("%s has no smtp host: configure smtp, or use --dry-run", cfg.Path)
 	}
+	if !*dry && cfg.LinkBase() == "" {
+		return fmt.Errorf("%s: %s，或用 --dry-run 预览: %w", cfg.Path, strings.TrimPrefix(noLinkBase, "注意："), digest.ErrNoBaseURL)
+	}
 	st, err := store.Open(ctx, cfg.Database)
 	if err != nil {
 		return err
@@ -52,6 +56,9 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *dry {
+		if o.BaseURL == "" {
+			fmt.Fprintln(stdout, noLinkBase)
+		}
 		fmt.Fprintf(stdout, "%s 周报已写出 %d 封（未发送）：\n", week, len(res.Written))
 		for _, f := range res.Written {
 			fmt.Fprintln(stdout, "  "+f)

@@ -22,7 +22,7 @@ func cmdIssues(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fs := flag.NewFlagSet("issues", flag.ContinueOnError)
 	open := dbFlags(fs)
-	status := fs.String("status", "open", "open (every unresolved status), all, or one status: "+statusNames())
+	status := fs.String("status", "unresolved", "unresolved (every status that still needs work), all, or one status: "+statusNames())
 	category := fs.String("category", "", "one category, e.g. dead_link")
 	target := fs.String("target", "", "one site or account by name")
 	format := fs.String("format", "table", "table, json, csv or xlsx (xlsx needs --output)")
@@ -32,12 +32,12 @@ func cmdIssues(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	f := store.Filter{Target: *target, Category: *category}
 	switch *status {
-	case "open":
+	case "unresolved":
 		f.Statuses = store.Unresolved
 	case "all":
 	default:
 		if !slices.Contains(store.Statuses, store.Status(*status)) {
-			return usageError{fmt.Sprintf("--status %q: use open, all, or one of %s", *status, statusNames())}
+			return usageError{fmt.Sprintf("--status %q: use unresolved, all, or one of %s", *status, statusNames())}
 		}
 		f.Statuses = []store.Status{store.Status(*status)}
 	}

@@ -23,7 +23,7 @@ Usage:
   xunjian serve  --config xunjian.yaml                    the staff UI, and unattended: nightly scans, probes, weekly digests
   xunjian scan   --config xunjian.yaml [--target NAME]    scan the configured sites and accounts now
   xunjian probe  --config xunjian.yaml [--target NAME]    probe each home page once (availability)
-  xunjian issues --config xunjian.yaml [--status open] [--category C] [--target NAME]
+  xunjian issues --config xunjian.yaml [--status unresolved|all|open|assigned|…] [--category C] [--target NAME]
                  [--format table|json|csv|xlsx] [--output FILE]
   xunjian columns --config xunjian.yaml [--target NAME]   the column register (to correct in the config)
   xunjian issues ignore ID --reason "…"                   mark a false positive

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -48,6 +49,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	sc.Start(ctx, jobs)
+	if cfg.SMTP.Host != "" && cfg.LinkBase() == "" {
+		slog.Warn("digests will not be sent: no ui_base_url, and the listen address is not one others can reach", "listen", cfg.Listen, "config", cfg.Path)
+		fmt.Fprintln(stdout, noLinkBase)
+	}
 	fmt.Fprintf(stdout, "xunjian 巡检服务已启动：扫描 %q，可用性探测 %q，周报 %q（%s），按 Ctrl-C 停止\n",
 		cfg.Schedule.Scan, cfg.Schedule.Probe, cfg.Schedule.Digest, cfg.Timezone)
 	<-ctx.Done()
@@ -87,6 +92,9 @@ func serveJobs(cfg config.Config, st *store.Store, p *patrol, out io.Writer) []s
 			}
 			now := time.Now().In(cfg.Location)
 			res, err := digest.Run(ctx, st, digestOptions(cfg, reports.WeekOf(now.AddDate(0, 0, -7)), now))
+			if errors.Is(err, digest.ErrNoBaseURL) {
+				slog.Error("digests not sent: their links would not open from a mail client", "fix", "set ui_base_url in "+cfg.Path)
+			}
 			if err == nil && res.Failed > 0 {
 				err = fmt.Errorf("%d digests failed and will be retried", res.Failed)
 			}
@@ -101,9 +109,13 @@ func serveJobs(cfg config.Config, st *store.Store, p *patrol, out io.Writer) []s
 	}
 }
 
+// noLinkBase says why digests are not sent without the UI's full address.
+const noLinkBase = "注意：未配置 ui_base_url（管理界面地址），周报中的“处理”链接将是 /issues/70 这样的相对地址，收件人无法打开，因此不发送周报；" +
+	"请在配置文件中设置 ui_base_url（例如 http://xunjian.qxq.gov.cn:8080）"
+
 // digestOptions maps configuration onto a digest run.
 func digestOptions(cfg config.Config, week reports.Week, now time.Time) digest.Options {
-	o := digest.Options{Week: week, Now: now, BaseURL: cfg.UIBaseURL, Emails: cfg.UnitEmails(), Staff: cfg.Digest.Staff,
+	o := digest.Options{Week: week, Now: now, BaseURL: cfg.LinkBase(), Emails: cfg.UnitEmails(), Staff: cfg.Digest.Staff,
 		SendEmpty: cfg.Digest.SendEmpty, SMTP: mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Security: cfg.SMTP.Security,
 			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From, ReplyTo: cfg.SMTP.ReplyTo}}
 	if o.SMTP.From == "" {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
+	"github.com/xunjian/xunjian/schedule"
 	"github.com/xunjian/xunjian/web"
 )
 
@@ -30,13 +32,17 @@ func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
 	add(th, "栏目预警", "达到期限的 %.0f%% 时预警", 100*cr.WarnRatio)
 	add(th, "可用性", "近 7 天探测失败率 %.0f%% 预警、%.0f%% 单项否决（至少 %d 次探测）", 100*av.WarnShare, 100*av.VetoShare, av.MinProbes)
 	add(th, "政务新媒体更新", "%d 天内须有新发布（第 %d 天起预警）", ac.Days, ac.WarnDays)
-	add(th, "政策文件必备要素", "%s", strings.Join(pol.Required, ", "))
+	var fields []string
+	for _, f := range pol.Required {
+		fields = append(fields, checks.PolicyFieldLabel(f))
+	}
+	add(th, "政策文件必备要素", "%s", strings.Join(fields, "、"))
 	const sc = "计划任务"
 	add(sc, "时区", "%s", cfg.Timezone)
-	add(sc, "夜间巡检", "%s", cfg.Schedule.Scan)
-	add(sc, "可用性探测", "%s", cfg.Schedule.Probe)
-	add(sc, "每周周报", "%s", cfg.Schedule.Digest)
-	add(sc, "数据清理", "%s（保留 %d 天）", cfg.Schedule.Housekeeping, cfg.Schedule.KeepDays)
+	add(sc, "夜间巡检", "%s", cron(cfg.Schedule.Scan))
+	add(sc, "可用性探测", "%s", cron(cfg.Schedule.Probe))
+	add(sc, "每周周报", "%s", cron(cfg.Schedule.Digest))
+	add(sc, "数据清理", "%s，保留 %d 天", cron(cfg.Schedule.Housekeeping), cfg.Schedule.KeepDays)
 	const cw = "抓取"
 	cc := crawlOptions(cfg.Crawl)
 	add(cw, "User-Agent", "%s", cmp.Or(cc.UserAgent, "xunjian/0.1"))
@@ -61,7 +67,14 @@ func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
 		add(ml, "发件人", "%s", cfg.SMTP.From)
 	}
 	add(ml, "监测人员（汇总）", "%s", strings.Join(cfg.Digest.Staff, ", "))
-	add(ml, "管理界面地址", "%s", cfg.UIBaseURL)
+	switch base := cfg.LinkBase(); {
+	case cfg.UIBaseURL != "":
+		add(ml, "管理界面地址", "%s", cfg.UIBaseURL)
+	case base != "":
+		add(ml, "管理界面地址", "%s（未配置 ui_base_url，由 listen 推得）", base)
+	default:
+		add(ml, "管理界面地址", "%s", "未配置 ui_base_url：周报中的链接无法打开，不发送周报")
+	}
 	const other = "其他"
 	add(other, "数据库", "%s", cfg.Database)
 	dir := cfg.RulesDir
@@ -78,4 +91,13 @@ func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
 	}
 	add("交办", "默认整改期限", "严重 %s，一般 %s，提示 %s（交办时未填期限的）", days(dd.High), days(dd.Medium), days(dd.Low))
 	return out
+}
+
+// cron says a schedule in words (每天 02:30), with the expression as the
+// configuration writes it.
+func cron(expr string) string {
+	if d := schedule.Describe(expr); d != expr {
+		return d + "（" + expr + "）"
+	}
+	return expr
 }

@@ -47,9 +47,6 @@ func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol,
 		return nil, fmt.Errorf("cannot serve the UI on %s (listen in the configuration): %w", listen, err)
 	}
 	addr := "http://" + ln.Addr().String() + "/"
-	if cfg.UIBaseURL == "" {
-		cfg.UIBaseURL = addr // digest links in the preview
-	}
 	managed := map[string]bool{}
 	for _, s := range cfg.Sites {
 		managed[s.Name] = true
@@ -57,7 +54,7 @@ func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol,
 	for _, a := range cfg.Accounts {
 		managed[a.Name] = true
 	}
-	opts := web.Options{Store: st, Location: cfg.Location, Runner: p, Digests: digestBuilder{cfg: cfg, st: st},
+	opts := web.Options{Store: st, Location: cfg.Location, Runner: p, Digests: digestBuilder{cfg: cfg, st: st}, DigestLinkBase: cfg.LinkBase(),
 		Managed: func(name string) bool { return managed[name] }, Secure: strings.HasPrefix(cfg.UIBaseURL, "https://"),
 		Settings: settingsOf(cfg, rulesVersion), SettingsFile: cfg.Path,
 		DeadlineDays: deadlineDays(cfg.Triage.DeadlineDays)}
