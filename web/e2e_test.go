@@ -97,7 +97,7 @@ func get[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
 // open an issue, assign it, ignore another with a reason, act on several at
 // once, export — and crawled script payloads never run.
 func TestE2E_StaffTriage(t *testing.T) {
-	f := newFixture(t)
+	f := newFixture(t, func(o *Options) { o.DeadlineDays = map[string]int{"high": 3, "medium": 10, "low": 20} })
 	ctx := browser(t)
 	base := f.srv.URL
 
@@ -147,15 +147,20 @@ func TestE2E_StaffTriage(t *testing.T) {
 		t.Fatalf("filtered: %q at %s", total, loc)
 	}
 
-	// Open it; the term is highlighted; assign it with a deadline.
+	// Open it; the term is highlighted; assign it, keeping the deadline
+	// the form offers: the severity's default (a medium issue: 10 working
+	// days).
 	do(t, ctx, "open and assign",
 		chromedp.Click(`a.ev`),
 		chromedp.WaitVisible(`#assign`),
 	)
 	mark := get(t, ctx, chromedp.Text(`.evidence-box mark`))
+	offered := get(t, ctx, chromedp.Value(`#assign input[name="deadline"]`))
+	if want := addWorkdays(f.ui.now().In(f.ui.loc), 10).Format("2006-01-02"); offered != want {
+		t.Errorf("the form offers the deadline %q, want %s", offered, want)
+	}
 	do(t, ctx, "assign",
 		chromedp.SetValue(`#assign input[name="owner"]`, "区教育局"),
-		chromedp.SetValue(`#assign input[name="deadline"]`, "2099-12-31"),
 		chromedp.Click(`#assign button[type="submit"]`),
 		chromedp.WaitVisible(`.flash`),
 	)
@@ -164,7 +169,7 @@ func TestE2E_StaffTriage(t *testing.T) {
 	if mark != "按装" || !strings.Contains(flash, "已交办") {
 		t.Errorf("mark %q, flash %q", mark, flash)
 	}
-	if is := f.issue(id); is.Status != "assigned" || is.Owner != "区教育局" || is.Deadline != "2099-12-31" {
+	if is := f.issue(id); is.Status != "assigned" || is.Owner != "区教育局" || is.Deadline != offered {
 		t.Fatalf("after assigning in the browser: %+v", is)
 	}
 
