@@ -183,7 +183,7 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	st, _, err := open(ctx)
+	st, loc, err := open(ctx)
 	if err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				state = "已停用"
 			}
 			if !u.LastLogin.IsZero() {
-				last = u.LastLogin.Local().Format("2006-01-02 15:04")
+				last = u.LastLogin.In(loc).Format("2006-01-02 15:04") // the office's clock, not the server's
 			}
 			rows = append(rows, []string{u.Name, u.Role, u.Unit, state, last})
 		}
