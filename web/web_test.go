@@ -632,6 +632,7 @@ func TestEnglishCatalogComplete(t *testing.T) {
 		check("scan status", s.Label())
 	}
 	check("collapsed scan", store.CollapseFormat)
+	check("scan refused", store.ScanningFormat)
 	for _, m := range missing {
 		t.Errorf("no English for %s", m)
 	}
