@@ -44,8 +44,12 @@ type ScanningError struct {
 }
 
 func (e *ScanningError) Error() string {
-	return fmt.Sprintf("store: %s is being scanned (%s #%d, started %s by %s); try again later",
-		e.Target, e.Kind, e.ScanID, e.Since.UTC().Format(time.RFC3339), e.Holder)
+	scan := e.Kind
+	if e.ScanID != 0 {
+		scan = fmt.Sprintf("%s #%d", e.Kind, e.ScanID)
+	}
+	return fmt.Sprintf("store: %s is being scanned (%s, started %s by %s); try again later",
+		e.Target, scan, e.Since.UTC().Format(time.RFC3339), e.Holder)
 }
 
 // Is makes errors.Is(err, ErrScanning) hold.
