@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -50,29 +51,41 @@ var judgedAccount = []string{"stale_account.", "account_unreachable.", "dead_lin
 // RunAccounts checks every account: reads its posts through one polite
 // client (per-platform limits hold across accounts), judges freshness, runs
 // the text checks and checks the posts' links. One account's failure never
-// stops the others: it is an account_unreachable finding.
+// stops the others: it is an account_unreachable finding. An account
+// another scan holds is skipped; the refusals (each a *store.ScanningError)
+// are returned joined, after the others were checked.
 func RunAccounts(ctx context.Context, st *store.Store, accts []Account, opts Options, r checks.AccountRules) ([]AccountReport, error) {
 	now := opts.clock()
 	c := crawler.New(opts.Crawl)
 	var reps []AccountReport
+	var refused []error
 	for _, a := range accts {
 		if ctx.Err() != nil {
 			break
 		}
 		rep, err := runAccount(ctx, st, c, a, opts, r, now)
+		if errors.Is(err, store.ErrScanning) {
+			refused = append(refused, err)
+			continue
+		}
 		if err != nil {
 			return reps, err
 		}
 		reps = append(reps, rep)
 	}
-	return reps, nil
+	return reps, errors.Join(refused...)
 }
 
 func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Account, opts Options, r checks.AccountRules, now func() time.Time) (AccountReport, error) {
 	rep := AccountReport{Account: a.Name}
 	id, scanID, err := begin(ctx, st, TargetOf(a), store.KindCrawl, now)
 	if err != nil {
-		return rep, err
+		return rep, fmt.Errorf("scan %s: %w", a.Name, err)
+	}
+	ctx, release := hold(ctx, st, scanID, opts)
+	defer release()
+	if opts.Started != nil {
+		opts.Started()
 	}
 	at := now()
 	posts, readErr := c.Posts(ctx, a.Source, at)
@@ -143,7 +156,10 @@ func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Acco
 		note = "账号内容无法读取：" + checks.ReadCause(readErr, opts.Crawl.Timeout)
 	}
 	rep.Summary, err = st.FinishScan(save, scanID, id, store.ScanResult{Status: status, Pages: len(posts), Note: note, Findings: fs, Judged: judge}, now())
-	return rep, err
+	if err != nil {
+		return rep, failed(save, st, scanID, a.Name, err, now)
+	}
+	return rep, nil
 }
 
 // postLinks are the web links in a post's markup.

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
@@ -32,8 +33,10 @@ func Probe(ctx context.Context, st *store.Store, site Site, opts Options, rules 
 	rep := ProbeReport{Target: site.Name}
 	targetID, scanID, err := begin(ctx, st, site.target(), store.KindProbe, now)
 	if err != nil {
-		return rep, err
+		return rep, fmt.Errorf("probe %s: %w", site.Name, err)
 	}
+	ctx, release := hold(ctx, st, scanID, opts)
+	defer release()
 	at := now()
 	rep.Status, rep.Took = crawler.Probe(ctx, site.URL, opts.Crawl)
 	save := context.WithoutCancel(ctx)
@@ -42,10 +45,10 @@ func Probe(ctx context.Context, st *store.Store, site Site, opts Options, rules 
 	}
 	p := store.Probe{At: at, OK: rep.OK(), Status: rep.Status.Status, Error: rep.Status.Detail, Took: rep.Took}
 	if err := st.AddProbe(save, targetID, p); err != nil {
-		return rep, err
+		return rep, failed(save, st, scanID, site.Name, err, now)
 	}
 	if rep.Total, rep.Failed, err = st.ProbeShare(save, targetID, at.Add(-ProbeWindow)); err != nil {
-		return rep, err
+		return rep, failed(save, st, scanID, site.Name, err, now)
 	}
 	fs := checks.Availability(site.URL, rep.Total, rep.Failed, rules)
 	for i := range fs {
@@ -59,5 +62,8 @@ func Probe(ctx context.Context, st *store.Store, site Site, opts Options, rules 
 		Status: store.ScanComplete, Pages: 1, Links: 1, Requests: 1, Note: note,
 		Findings: fs, Judged: []string{checks.RuleProbeVeto},
 	}, now())
-	return rep, err
+	if err != nil {
+		return rep, failed(save, st, scanID, site.Name, err, now)
+	}
+	return rep, nil
 }

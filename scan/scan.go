@@ -6,6 +6,7 @@ package scan
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -62,6 +63,12 @@ type Options struct {
 	Progress func(crawler.Progress)
 	// Now is the clock (tests fix it); time.Now when nil.
 	Now func() time.Time
+	// Started, when set, is called once the scan holds its target (each
+	// account's, for RunAccounts): the scan was not refused.
+	Started func()
+	// Heartbeat is how often a running scan renews its hold on its target
+	// (store.LeaseHeartbeat when zero).
+	Heartbeat time.Duration
 }
 
 // Report is what one scan did.
@@ -108,14 +115,25 @@ var judgedWording = []string{"typo.", "serious_error.", "obsolete_name.", "repea
 // run (bad URL, database trouble); everything the site does wrong, even
 // being unreachable, is a finding. Cancelling ctx stops the crawl; what was
 // found so far is still saved, and nothing is closed.
+//
+// The scan holds the site while it runs (a lease in the store, renewed
+// every Heartbeat): while another scan — of this process or another — holds
+// it, Run is refused at once with an error that is a *store.ScanningError.
+// A scan that cannot save its results (a full disk) is recorded as failed
+// with the reason.
 func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report, error) {
 	now := opts.clock()
 	rep := Report{Target: site.Name}
 	targetID, scanID, err := begin(ctx, st, site.target(), store.KindCrawl, now)
 	if err != nil {
-		return rep, err
+		return rep, fmt.Errorf("scan %s: %w", site.Name, err)
 	}
 	rep.ScanID = scanID
+	ctx, release := hold(ctx, st, scanID, opts)
+	defer release()
+	if opts.Started != nil {
+		opts.Started()
+	}
 
 	co := opts.Crawl
 	co.AllowedHosts = append(append([]string(nil), co.AllowedHosts...), site.AllowedHosts...)
@@ -183,7 +201,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	if rep.Status == store.ScanComplete && !opts.AcceptFewerPages {
 		base, ok, err := st.LastCompletePages(save, targetID)
 		if err != nil {
-			_ = st.FailScan(save, scanID, "数据库错误，扫描结果未保存（详见日志）", now())
+			_ = st.FailScan(save, scanID, saveFailure(err), now())
 			return rep, err
 		}
 		if ok {
@@ -211,7 +229,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	}
 	rep.Summary, err = st.FinishScan(save, scanID, targetID, result, now())
 	if err != nil {
-		return rep, err
+		return rep, failed(save, st, scanID, site.Name, err, now)
 	}
 	rep.ProbeTotal, rep.ProbeFailed, err = st.ProbeShare(save, targetID, at.Add(-ProbeWindow))
 	return rep, err
@@ -244,6 +262,64 @@ func (r Report) CollapseNote() string {
 
 func (s Site) target() store.Target {
 	return store.Target{Name: s.Name, URL: s.URL, Owner: s.Owner, Email: s.Email}
+}
+
+// failed records a scan whose results could not be saved as failed, with
+// the reason, unless another scan took its target over; it returns err.
+func failed(ctx context.Context, st *store.Store, scanID int64, name string, err error, now func() time.Time) error {
+	if !errors.Is(err, store.ErrLeaseLost) {
+		if ferr := st.FailScan(ctx, scanID, saveFailure(err), now()); ferr != nil {
+			err = errors.Join(err, ferr)
+		}
+	}
+	return fmt.Errorf("scan %s: %w", name, err)
+}
+
+// saveFailure is why a scan's results were not saved, for staff.
+func saveFailure(err error) string {
+	switch {
+	case errors.Is(err, store.ErrFull):
+		return "数据库写入失败：磁盘空间不足，本次扫描结果未保存"
+	case store.IsBusy(err):
+		return "数据库被其他进程长时间占用，本次扫描结果未保存"
+	}
+	return "数据库错误，本次扫描结果未保存（详见日志）"
+}
+
+// hold renews a running scan's lease on its target every opts.Heartbeat
+// until release is called. When the lease was lost — this process stalled
+// past its expiry and another scan took the target over — the returned
+// context is cancelled: the scan stops, and saves nothing.
+func hold(ctx context.Context, st *store.Store, scanID int64, opts Options) (context.Context, func()) {
+	every := cmp.Or(opts.Heartbeat, store.LeaseHeartbeat)
+	now := opts.clock()
+	ctx, cancel := context.WithCancelCause(ctx)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				// A failed renewal (the database busy) is tried again at
+				// the next beat: the lease lasts several beats.
+				if err := st.RenewScan(context.WithoutCancel(ctx), scanID, now()); errors.Is(err, store.ErrLeaseLost) {
+					cancel(err)
+					return
+				}
+			}
+		}
+	})
+	return ctx, func() {
+		close(done)
+		wg.Wait()
+		cancel(nil)
+	}
 }
 
 // begin records the target (as configured now) and the start of a scan of

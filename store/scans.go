@@ -143,29 +143,6 @@ const (
 	KindProbe = "probe" // one availability probe of a home page
 )
 
-// StartScan records the start of a scan of a kind. A scan of the same target
-// and kind still marked running was cut off (the process was killed): it is
-// marked interrupted, and what it found was never written, so nothing is
-// lost.
-func (s *Store) StartScan(ctx context.Context, targetID int64, kind string, now time.Time) (int64, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, s.wrap("begin scan", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE scans SET status = ?, finished_at = ?, note = 'process ended during the scan'
-		WHERE target_id = ? AND kind = ? AND status = ?`, ScanInterrupted, formatTime(now), targetID, kind, ScanRunning); err != nil {
-		return 0, s.wrap("close stale scans", err)
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO scans (target_id, kind, started_at, status) VALUES (?, ?, ?, ?)`,
-		targetID, kind, formatTime(now), ScanRunning)
-	if err != nil {
-		return 0, s.wrap("start scan", err)
-	}
-	id, _ := res.LastInsertId()
-	return id, s.wrap("commit", tx.Commit())
-}
-
 // FinishScan saves a scan's pages, links and findings in one transaction and
 // moves issues through their lifecycle:
 //   - a new finding opens an issue;
@@ -174,6 +151,10 @@ func (s *Store) StartScan(ctx context.Context, targetID int64, kind string, now 
 //     an ignored one stays ignored;
 //   - when the scan is complete, an unresolved issue of a judged category
 //     that it no longer sees is verified fixed.
+//
+// It gives the scan's lease on its target back. A scan that is no longer
+// running (its lease expired and another scan took over) saves nothing:
+// ErrLeaseLost.
 func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanResult, now time.Time) (Summary, error) {
 	var sum Summary
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -203,19 +184,40 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 			return sum, s.wrap("verify fixed issues", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE scans SET finished_at = ?, status = ?, pages = ?, links = ?, requests = ?,
-		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ?, pages_read = ?, baseline_pages = ? WHERE id = ?`,
-		ts, r.Status, r.Pages, r.Links, r.Requests, r.Bytes, sum.New, sum.StillOpen, sum.Verified, sum.Reopened, r.Note, r.PagesRead, r.Baseline, scanID); err != nil {
+	res, err := tx.ExecContext(ctx, `UPDATE scans SET finished_at = ?, status = ?, pages = ?, links = ?, requests = ?,
+		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ?, pages_read = ?, baseline_pages = ?
+		WHERE id = ? AND status = ?`,
+		ts, r.Status, r.Pages, r.Links, r.Requests, r.Bytes, sum.New, sum.StillOpen, sum.Verified, sum.Reopened, r.Note, r.PagesRead, r.Baseline,
+		scanID, ScanRunning)
+	if err != nil {
 		return sum, s.wrap("finish scan", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Summary{}, fmt.Errorf("%w: scan #%d is no longer running", ErrLeaseLost, scanID)
+	}
+	if err := releaseScan(ctx, tx, scanID); err != nil {
+		return sum, s.wrap("release scan lease", err)
 	}
 	return sum, s.wrap("commit scan", tx.Commit())
 }
 
-// FailScan records a scan that could not run.
+// FailScan records a scan that could not run or could not be saved, with
+// the reason staff see, and gives its lease back. A scan no longer running
+// is left as it is.
 func (s *Store) FailScan(ctx context.Context, scanID int64, reason string, now time.Time) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE scans SET status = ?, finished_at = ?, note = ? WHERE id = ?`,
-		ScanFailed, formatTime(now), reason, scanID)
-	return s.wrap("fail scan", err)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.wrap("begin", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE scans SET status = ?, finished_at = ?, note = ? WHERE id = ? AND status = ?`,
+		ScanFailed, formatTime(now), reason, scanID, ScanRunning); err != nil {
+		return s.wrap("fail scan", err)
+	}
+	if err := releaseScan(ctx, tx, scanID); err != nil {
+		return s.wrap("release scan lease", err)
+	}
+	return s.wrap("commit", tx.Commit())
 }
 
 // merge folds findings with the same fingerprint into one, keeping every ref.

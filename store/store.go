@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -27,12 +28,28 @@ var migrationFiles embed.FS
 var (
 	ErrNotFound = errors.New("store: not found")
 	ErrLocked   = errors.New("store: the database is locked by another xunjian process")
+	ErrFull     = errors.New("store: the database or its disk is full")
 )
 
 // Store is an open database.
 type Store struct {
-	db   *sql.DB
-	path string
+	db       *sql.DB
+	path     string
+	leaseTTL time.Duration
+}
+
+// Options tune an open database; the zero value is what xunjian runs with.
+type Options struct {
+	// BusyTimeout is how long a statement waits for another connection's
+	// write lock before it fails with ErrLocked (default 5 s).
+	BusyTimeout time.Duration
+	// LeaseTTL is how long a scan holds its target without renewing the
+	// lease (default LeaseTTL): after it, the scan's process is taken for
+	// dead and the next scan of the target goes ahead.
+	LeaseTTL time.Duration
+	// MaxPages caps the database file at this many pages (0: no cap):
+	// writes past it fail as on a full disk (tests use it).
+	MaxPages int
 }
 
 // timeFormat is how times are stored: UTC, second precision, sortable.
@@ -48,16 +65,33 @@ func parseTime(s string) time.Time {
 // Open opens (creating if needed) the database at path and brings its
 // schema up to date. A database written by a newer xunjian is refused.
 func Open(ctx context.Context, file string) (*Store, error) {
+	return OpenWith(ctx, file, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, file string, o Options) (*Store, error) {
+	if o.BusyTimeout <= 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	if o.LeaseTTL <= 0 {
+		o.LeaseTTL = LeaseTTL
+	}
 	// busy_timeout comes first so it applies while the other pragmas run;
 	// _txlock=immediate makes every transaction take the write lock at
 	// BEGIN, so two writers wait for each other instead of deadlocking.
 	dsn := "file:" + (&url.URL{Path: file}).EscapedPath() +
-		"?_busy_timeout=5000&_journal_mode=WAL&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate"
-	db, err := sql.Open("sqlite3", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", file, err)
+		fmt.Sprintf("?_busy_timeout=%d", o.BusyTimeout.Milliseconds()) +
+		"&_journal_mode=WAL&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate"
+	drv := &sqlite3.SQLiteDriver{}
+	if o.MaxPages > 0 {
+		// A per-connection setting: every connection of the pool gets it.
+		drv.ConnectHook = func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", o.MaxPages), nil)
+			return err
+		}
 	}
-	s := &Store{db: db, path: file}
+	db := sql.OpenDB(connector{dsn: dsn, drv: drv})
+	s := &Store{db: db, path: file, leaseTTL: o.LeaseTTL}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -65,8 +99,29 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	return s, nil
 }
 
+// connector opens connections of one DSN with a driver of our own (the
+// connect hook).
+type connector struct {
+	dsn string
+	drv *sqlite3.SQLiteDriver
+}
+
+func (c connector) Connect(context.Context) (driver.Conn, error) { return c.drv.Open(c.dsn) }
+func (c connector) Driver() driver.Driver                        { return c.drv }
+
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
+
+// IsBusy reports whether err is the database being locked by another
+// connection or process for longer than the busy timeout: the same request
+// may well succeed a little later.
+func IsBusy(err error) bool {
+	if errors.Is(err, ErrLocked) {
+		return true
+	}
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
+}
 
 type migration struct {
 	version int
@@ -161,6 +216,8 @@ func (s *Store) wrap(what string, err error) error {
 		switch se.Code {
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
 			return fmt.Errorf("%w (%s): %s", ErrLocked, s.path, what)
+		case sqlite3.ErrFull:
+			return fmt.Errorf("%w (%s): %s: %w", ErrFull, s.path, what, err)
 		case sqlite3.ErrNotADB:
 			return fmt.Errorf("store: %s is not an xunjian database (not SQLite): %w", s.path, err)
 		}

@@ -177,7 +177,8 @@ func (s *Store) AddSession(ctx context.Context, tokenHash string, userID int64, 
 
 // SessionUser returns the user of a live session: not expired, not idle
 // for longer than idle, and the user not disabled. It marks the session
-// seen (at most once a minute, to spare writes). ErrNotFound otherwise.
+// seen (at most once a minute, to spare writes; not when the database is
+// busy). ErrNotFound otherwise.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time, idle time.Duration) (User, error) {
 	var seen string
 	row := s.db.QueryRowContext(ctx, `SELECT s.seen_at, `+strings.ReplaceAll("u."+userColumns, ", ", ", u.")+` FROM sessions s JOIN users u ON u.id = s.user_id
@@ -194,7 +195,10 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time
 	}
 	u.CreatedAt, u.LastLogin = parseTime(created), parseTime(last)
 	if now.Sub(parseTime(seen)) > time.Minute {
-		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET seen_at = ? WHERE token_hash = ?`, formatTime(now), tokenHash); err != nil {
+		// Another process holding the write lock past the busy timeout
+		// does not end a live session: it is marked seen on a later
+		// request (the idle limit is hours, the lock seconds).
+		if _, err := s.db.ExecContext(ctx, `UPDATE sessions SET seen_at = ? WHERE token_hash = ?`, formatTime(now), tokenHash); err != nil && !IsBusy(err) {
 			return User{}, s.wrap("touch session", err)
 		}
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -57,29 +58,48 @@ func tokenHash(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// currentUser returns the signed-in user of a request.
-func (s *Server) currentUser(r *http.Request) (store.User, bool) {
+// currentUser returns the signed-in user of a request; ok is false when
+// the request has no live session. err is a database error: the session
+// could not be read (the database busy), which is no reason to sign out.
+func (s *Server) currentUser(r *http.Request) (u store.User, ok bool, err error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
-		return store.User{}, false
+		return store.User{}, false, nil
 	}
-	u, err := s.st.SessionUser(r.Context(), tokenHash(c.Value), s.now(), sessionIdle)
-	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) {
-			s.log.Error("reading a session failed", "err", err)
-		}
-		return store.User{}, false
+	u, err = s.st.SessionUser(r.Context(), tokenHash(c.Value), s.now(), sessionIdle)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return store.User{}, false, nil
+	case err != nil:
+		return store.User{}, false, err
 	}
-	return u, true
+	return u, true, nil
 }
 
 type handler func(w http.ResponseWriter, r *http.Request, u store.User)
 
+// userKey keys the signed-in user in a request's context, for the pages
+// that answer an error (serverError) without being handed the user.
+type userKey struct{}
+
+// userOf is the signed-in user of a request signedIn let through.
+func userOf(r *http.Request) store.User {
+	u, _ := r.Context().Value(userKey{}).(store.User)
+	return u
+}
+
 // signedIn wraps a page that every signed-in user may see; anyone else is
-// sent to the login page (or refused, for a state change).
+// sent to the login page (or refused, for a state change). A session that
+// cannot be read because the database is busy is not signed out: the
+// request is answered 503 (serverError) and the cookie stays.
 func (s *Server) signedIn(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		u, ok := s.currentUser(r)
+		u, ok, err := s.currentUser(r)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 		if !ok {
 			if r.Method != http.MethodGet {
 				http.Error(w, "401 请先登录 (sign in first)", http.StatusUnauthorized)
@@ -121,7 +141,7 @@ type loginPage struct {
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.currentUser(r); ok {
+	if _, ok, _ := s.currentUser(r); ok {
 		http.Redirect(w, r, localPath(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}

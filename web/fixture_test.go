@@ -55,6 +55,7 @@ type fixture struct {
 	st  *store.Store
 	ui  *Server
 	srv *httptest.Server
+	db  string // the database file
 }
 
 // newFixture serves the UI over a real SQLite file with the seeded
@@ -62,8 +63,15 @@ type fixture struct {
 // (the owner account of 区卫健委).
 func newFixture(t *testing.T, opts ...func(*Options)) *fixture {
 	t.Helper()
+	return newFixtureWith(t, store.Options{}, opts...)
+}
+
+// newFixtureWith is newFixture over a database opened with so.
+func newFixtureWith(t *testing.T, so store.Options, opts ...func(*Options)) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "ui.db"))
+	db := filepath.Join(t.TempDir(), "ui.db")
+	st, err := store.OpenWith(ctx, db, so)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +99,7 @@ func newFixture(t *testing.T, opts ...func(*Options)) *fixture {
 	}
 	srv := httptest.NewServer(ui.Handler())
 	t.Cleanup(srv.Close)
-	return &fixture{t: t, st: st, ui: ui, srv: srv}
+	return &fixture{t: t, st: st, ui: ui, srv: srv, db: db}
 }
 
 func scanTarget(t testing.TB, st *store.Store, target store.Target, at time.Time, fs ...checks.Finding) {

@@ -14,19 +14,20 @@ import (
 )
 
 type issueDetailPage struct {
-	Issue        store.Issue
-	Before, Term string // the evidence split around the offending term
-	After        string
-	Events       []store.Event
-	Next         []string // the status changes allowed now
-	CanAssign    bool
-	CanAllow     bool // "always ignore this term" is offered
-	Owners       []string
-	Today, Error string
+	Issue           store.Issue
+	Before, Term    string // the evidence split around the offending term
+	After           string
+	Events          []store.Event
+	Next            []string // the status changes allowed now
+	CanAssign       bool
+	CanAllow        bool // "always ignore this term" is offered
+	Owners          []string
+	Today, Error    string
+	Reason, Action  string // the form as sent, when it is shown again with an error
+	Owner, Deadline string // the assignment as sent
 	// DefaultDeadline is the deadline an assignment gets when none is
 	// given (by the issue's severity; "" for none).
 	DefaultDeadline string
-	Reason, Action  string // the form as sent, when it is shown again with an error
 	DeadLink        bool
 	// Context is the page's title, column and date, and the passage as
 	// found (快照).
@@ -221,6 +222,14 @@ func (s *Server) issueAction(w http.ResponseWriter, r *http.Request, u store.Use
 		return
 	case errors.Is(err, store.ErrInvalid):
 		retry("填写的内容无法保存，请检查")
+		return
+	case store.IsBusy(err):
+		// The page again, with what was typed: sending it once more is
+		// one click.
+		s.log.Warn("database busy: issue change not saved", "user", u.Name, "issue", id, "action", action, "err", err)
+		w.Header().Set("Retry-After", "10")
+		s.showIssue(w, r, u, http.StatusServiceUnavailable, issueDetailPage{Error: s.tmpl.text(langOf(r), "系统繁忙，请稍后再试"),
+			Reason: note, Action: action, Owner: r.PostFormValue("owner"), Deadline: r.PostFormValue("deadline")})
 		return
 	case err != nil:
 		s.serverError(w, r, err)

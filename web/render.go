@@ -324,9 +324,39 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, u store.User, code
 	}{code, msg})
 }
 
+// serverError answers a request that failed on our side: 503 with the busy
+// page when the database was locked past its busy timeout (another process
+// writing), else a bare 500 (the cause is in the log).
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if store.IsBusy(err) {
+		s.log.Warn("database busy: request answered 503", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.busy(w, r)
+		return
+	}
 	s.log.Error("serving a page failed", "path", r.URL.Path, "err", err)
 	http.Error(w, "500 内部错误，详见服务日志 (internal error, see the server log)", http.StatusInternalServerError)
+}
+
+// busyPage is the 503 page's data.
+type busyPage struct {
+	Retry string // this page again (a GET)
+	Back  string // the page the form was sent from (a POST)
+}
+
+// busy answers 503 系统繁忙: the database is held by another writer (a scan
+// saving its results, a backup) for longer than the busy timeout. The
+// session stays (its cookie is untouched), and the page offers to load the
+// page again or to go back to the form, which the browser still holds.
+func (s *Server) busy(w http.ResponseWriter, r *http.Request) {
+	var p busyPage
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		p.Retry = localPath(r.URL.RequestURI())
+	} else if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		p.Back = localPath(ref.RequestURI())
+	}
+	w.Header().Set("Retry-After", "10")
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusServiceUnavailable, "busy", userOf(r), "系统繁忙", p)
 }
 
 func staticHandler() http.Handler {

@@ -29,7 +29,8 @@ import (
 // line implements it over the same code the nightly job uses.
 type Runner interface {
 	// ScanNow starts a scan of the named target in the background; an
-	// error when it cannot (unknown target, already running).
+	// error when it cannot (unknown target), a *store.ScanningError when
+	// another scan holds the target.
 	ScanNow(target string) error
 	Running() []Running
 }

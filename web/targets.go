@@ -165,6 +165,11 @@ func (s *Server) targetAdd(w http.ResponseWriter, r *http.Request, u store.User)
 	if err == nil && !t.Enabled {
 		err = s.st.SetTargetEnabled(r.Context(), id, false, s.now())
 	}
+	if store.IsBusy(err) {
+		s.log.Warn("database busy: target not added", "user", u.Name, "target", t.Name, "err", err)
+		s.showTargets(w, r, u, http.StatusServiceUnavailable, targetListPage{Form: f, Error: s.tmpl.text(langOf(r), "系统繁忙，请稍后再试")})
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -220,6 +225,11 @@ func (s *Server) targetSave(w http.ResponseWriter, r *http.Request, u store.User
 		err = s.st.UpdateTarget(r.Context(), t, s.now())
 		if errors.Is(err, store.ErrExists) {
 			err = msgf("已有名为“%s”的巡检对象", t.Name)
+		} else if store.IsBusy(err) {
+			s.log.Warn("database busy: target not saved", "user", u.Name, "target", t.Name, "err", err)
+			s.render(w, r, http.StatusServiceUnavailable, "target_edit", u, "编辑巡检对象",
+				targetEditPage{Form: f, Error: s.tmpl.text(langOf(r), "系统繁忙，请稍后再试"), Kinds: sourceKinds})
+			return
 		} else if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -270,7 +280,15 @@ func (s *Server) targetScan(w http.ResponseWriter, r *http.Request, u store.User
 		return
 	}
 	if err := s.opts.Runner.ScanNow(t.Name); err != nil {
-		s.fail(w, r, u, http.StatusConflict, "无法开始扫描：%s", err.Error())
+		var running *store.ScanningError
+		switch {
+		case errors.As(err, &running):
+			s.fail(w, r, u, http.StatusConflict, store.ScanningFormat, running.Since.In(s.loc).Format("2006-01-02 15:04"))
+		case store.IsBusy(err):
+			s.serverError(w, r, err)
+		default:
+			s.fail(w, r, u, http.StatusConflict, "无法开始扫描：%s", err.Error())
+		}
 		return
 	}
 	s.log.Info("scan started from the UI", "user", u.Name, "target", t.Name)

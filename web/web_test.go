@@ -742,6 +742,7 @@ func TestEnglishCatalogComplete(t *testing.T) {
 	for _, n := range append(store.SystemNotes, store.NoteAssigned, store.NoteDeadline) {
 		check("history note", n)
 	}
+	check("scan refused", store.ScanningFormat)
 	for _, m := range missing {
 		t.Errorf("no English for %s", m)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,9 +17,10 @@ import (
 	"github.com/xunjian/xunjian/web"
 )
 
-// activity is what is being scanned right now, for the UI's live progress;
-// it also keeps one target from being scanned twice at once (the nightly
-// job and a "scan now" from the UI).
+// activity is what this process is scanning right now, for the UI's live
+// progress. It refuses a second scan of a name it is scanning before the
+// database is asked; the store's lease keeps one scan per target across
+// processes.
 type activity struct {
 	mu      sync.Mutex
 	running map[string]*web.Running
@@ -26,18 +28,18 @@ type activity struct {
 
 func newActivity() *activity { return &activity{running: map[string]*web.Running{}} }
 
-// start marks name as running; false when it already is.
-func (a *activity) start(name string) bool {
+// start marks name as running; a *store.ScanningError when it already is.
+func (a *activity) start(name string) error {
 	if a == nil {
-		return true
+		return nil
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.running[name] != nil {
-		return false
+	if r := a.running[name]; r != nil {
+		return &store.ScanningError{Target: name, Kind: store.KindCrawl, Since: r.Started, Holder: "this process"}
 	}
 	a.running[name] = &web.Running{Target: name, Started: time.Now()}
-	return true
+	return nil
 }
 
 func (a *activity) finish(name string) {
@@ -152,7 +154,9 @@ func (p *patrol) targets(ctx context.Context) ([]config.Site, []scan.Account, er
 	return sites, accts, err
 }
 
-// scanAll is the nightly job: every site, then every account.
+// scanAll is the nightly job: every site, then every account. A target
+// another scan holds (a scan from the UI or the CLI) is skipped, and the
+// run records why.
 func (p *patrol) scanAll(ctx context.Context) error {
 	set, err := loadRules(p.cfg)
 	if err != nil {
@@ -162,10 +166,14 @@ func (p *patrol) scanAll(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return scanTargets(ctx, p.cfg, p.st, set, sites, accts, scanHooks{act: p.act, crawl: p.crawl}, p.out, io.Discard)
+	err = scanTargets(ctx, p.cfg, p.st, set, sites, accts, scanHooks{act: p.act, crawl: p.crawl}, p.out, io.Discard)
+	logRefusals(err)
+	return err
 }
 
-// ScanNow starts a scan of one site or account in the background.
+// ScanNow starts a scan of one site or account in the background, once it
+// holds its target: a target being scanned (here or by another process) is
+// refused with the *store.ScanningError, before ScanNow returns.
 func (p *patrol) ScanNow(name string) error {
 	ctx := p.ctx
 	sites, accts, err := p.targets(ctx)
@@ -177,23 +185,26 @@ func (p *patrol) ScanNow(name string) error {
 	if len(sites) == 0 && len(accts) == 0 {
 		return fmt.Errorf("“%s”不存在或已暂停", name)
 	}
-	for _, r := range p.act.Running() {
-		if r.Target == name {
-			return fmt.Errorf("“%s”正在扫描中", name)
-		}
-	}
 	set, err := loadRules(p.cfg)
 	if err != nil {
 		return err
 	}
+	started := make(chan error, 1)
+	var once sync.Once
+	signal := func(err error) { once.Do(func() { started <- err }) }
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		if err := scanTargets(ctx, p.cfg, p.st, set, sites, accts, scanHooks{act: p.act, crawl: p.crawl}, p.out, io.Discard); err != nil {
+		err := scanTargets(ctx, p.cfg, p.st, set, sites, accts, scanHooks{act: p.act, crawl: p.crawl, started: func() { signal(nil) }}, p.out, io.Discard)
+		signal(err)
+		switch {
+		case errors.Is(err, store.ErrScanning):
+			logRefusals(err)
+		case err != nil:
 			slog.Error("scan failed", "target", name, "err", err)
 		}
 	}()
-	return nil
+	return <-started
 }
 
 // Running lists the scans in progress.

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"slices"
@@ -119,33 +120,42 @@ type scanHooks struct {
 	// acceptFewer judges the scans as complete even when they read far fewer
 	// pages than the last complete one (xunjian scan --accept-fewer-pages).
 	acceptFewer bool
+	// started is called when a scan holds its target (not refused).
+	started func()
 }
 
 // scanTargets scans the sites, then the accounts (the CLI, the nightly job
-// and the UI's "scan now" share it). A target already being scanned is
-// skipped.
+// and the UI's "scan now" share it). A target another scan holds — in this
+// process or another — is skipped and the others are scanned; the
+// refusals are returned at the end, joined (each a refusedError).
 func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *rules.Set, sites []config.Site, accts []scan.Account, h scanHooks, stdout, stderr io.Writer) error {
 	crawl := crawlOptions(cfg.Crawl)
 	if h.crawl != nil {
 		crawl = *h.crawl
 	}
+	var refused []error
+	refuse := func(err error) { refused = append(refused, refusal(err, cfg.Location)) }
 	for _, s := range sites {
 		if ctx.Err() != nil {
-			return nil
+			break
 		}
-		if !h.act.start(s.Name) {
-			fmt.Fprintf(stdout, "%s：正在扫描中，跳过\n", s.Name)
+		if err := h.act.start(s.Name); err != nil {
+			refuse(err)
 			continue
 		}
 		guard := collapseGuard(cfg.Crawl)
 		opts := scan.Options{Crawl: crawl, Columns: columnRules(cfg.Checks), Rules: set, Now: officeClock(cfg.Location),
 			Policy: policyRules(cfg.Checks), ReadAttachments: cfg.Crawl.ReadAttachmentsOn(), Progress: h.act.progress(s.Name),
-			Collapse: &guard, AcceptFewerPages: h.acceptFewer}
+			Collapse: &guard, AcceptFewerPages: h.acceptFewer, Started: h.started}
 		if h.progress {
 			opts.Progress = both(opts.Progress, progressPrinter(stderr, s.Name))
 		}
 		rep, err := scan.Run(ctx, st, siteOf(s), opts)
 		h.act.finish(s.Name)
+		if errors.Is(err, store.ErrScanning) {
+			refuse(err)
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -156,18 +166,63 @@ func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *r
 		if len(accts) > 1 {
 			batch = fmt.Sprintf("政务新媒体账号（%d 个）", len(accts))
 		}
-		if !h.act.start(batch) {
-			fmt.Fprintf(stdout, "%s：正在扫描中，跳过\n", batch)
-			return nil
+		if err := h.act.start(batch); err != nil {
+			refuse(err)
+			return errors.Join(refused...)
 		}
 		defer h.act.finish(batch)
-		reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: crawl, Rules: set, Now: officeClock(cfg.Location)}, accountRules(cfg.Checks))
-		if err != nil {
+		reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: crawl, Rules: set, Now: officeClock(cfg.Location), Started: h.started},
+			accountRules(cfg.Checks))
+		printAccounts(stdout, reps, cfg.Location)
+		var joined interface{ Unwrap() []error }
+		switch {
+		case errors.As(err, &joined) && errors.Is(err, store.ErrScanning):
+			for _, e := range joined.Unwrap() {
+				refuse(e)
+			}
+		case err != nil:
 			return err
 		}
-		printAccounts(stdout, reps, cfg.Location)
 	}
-	return nil
+	return errors.Join(refused...)
+}
+
+// refusedError is a scan refused because another scan holds its target:
+// the Chinese message for staff (times in the office's zone), then the
+// store's English one for the log.
+type refusedError struct {
+	err *store.ScanningError
+	loc *time.Location
+}
+
+func (e refusedError) Error() string {
+	return fmt.Sprintf("%s：%s (%v)", e.err.Target, e.err.Message(e.loc), e.err)
+}
+
+func (e refusedError) Unwrap() error { return e.err }
+
+// refusal is err as a refusedError when it refuses a scan, else err.
+func refusal(err error, loc *time.Location) error {
+	var se *store.ScanningError
+	if !errors.As(err, &se) {
+		return err
+	}
+	return refusedError{err: se, loc: loc}
+}
+
+// logRefusals logs, in English, each scan refused in err.
+func logRefusals(err error) {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var se *store.ScanningError
+		if errors.As(e, &se) {
+			slog.Warn("scan refused: the target is being scanned", "target", se.Target, "kind", se.Kind, "scan", se.ScanID,
+				"since", se.Since, "holder", se.Holder)
+		}
+	}
 }
 
 // officeClock is the clock in the office's time zone: "days since" and dates
@@ -389,7 +444,7 @@ func probeSites(ctx context.Context, cfg config.Config, st *store.Store, sites [
 	for _, s := range sites {
 		rep, err := scan.Probe(ctx, st, siteOf(s), opts, availabilityRules(cfg.Checks))
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, refusal(err, cfg.Location))
 			continue
 		}
 		printProbe(out, rep, cfg.Crawl.Timeout.D())

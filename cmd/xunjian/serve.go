@@ -83,7 +83,9 @@ func serveJobs(cfg config.Config, st *store.Store, p *patrol, out io.Writer) []s
 			if err != nil {
 				return err
 			}
-			return probeSites(ctx, cfg, st, sites, out)
+			err = probeSites(ctx, cfg, st, sites, out)
+			logRefusals(err)
+			return err
 		}},
 		{Name: "digest", Cron: cfg.Schedule.Digest, CatchUp: 7 * 24 * time.Hour, Run: func(ctx context.Context) error {
 			if cfg.SMTP.Host == "" {
