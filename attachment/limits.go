@@ -176,9 +176,9 @@ func (g *tokenGuard) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// size says n bytes in MiB or KiB.
+// size says n bytes in MiB or KiB (rounded down).
 func size(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
+	if n >= 1<<20 {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d KiB", n>>10)
