@@ -86,10 +86,10 @@ func textWithin(name string, data []byte, l limits) (parts []Part, err error) {
 
 // Rows reads the first sheet of an .xlsx file, or a .csv file (UTF-8, with
 // or without a byte-order mark, or GB18030 as Excel on Chinese Windows
-// saves it), as rows of cells, within the same bounds as Text. Cells are
-// as stored: numbers unformatted.
+// saves it), as rows of cells, within the bounds of Text but a quarter of
+// its cells. Cells are as stored: numbers unformatted.
 func Rows(name string, data []byte) ([][]string, error) {
-	return rowsWithin(name, data, defaultLimits)
+	return rowsWithin(name, data, registerLimits)
 }
 
 func rowsWithin(name string, data []byte, l limits) (rows [][]string, err error) {

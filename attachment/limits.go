@@ -49,6 +49,15 @@ var defaultLimits = limits{
 	timeout:     20 * time.Second,
 }
 
+// registerLimits bound Rows: every cell it returns is kept (a string and
+// a slice per row), so a cell costs more than in Text; a register has a
+// few thousand rows.
+var registerLimits = func() limits {
+	l := defaultLimits
+	l.maxCells = 1 << 20 // 1,048,576
+	return l
+}()
+
 // budget is what one file has used of its limits; not safe for concurrent
 // use. The first bound passed is kept: a reader library that turns the
 // error into a panic or a string still ends with ErrTooLarge.

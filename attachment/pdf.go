@@ -59,7 +59,7 @@ func pdfText(data []byte, b *budget) ([]Part, error) {
 		if err != nil {
 			return nil, err
 		}
-		if (shown+ops)*widest > b.maxText-b.text { // an operator may show a line break
+		if (shown+ops)*widest > b.maxText-b.text { // a line break goes through the font too
 			return nil, b.over("page %d could show more than %s of text", i+1, size(b.maxText))
 		}
 		text, err := p.GetPlainText(pageFonts)
@@ -183,7 +183,7 @@ const utf8Max = 4
 
 // lintContent lints the page's content streams, as the library reads them:
 // one after the other. It returns the bytes of the strings they show and
-// their operators (each may add a line break).
+// the operators that show a line break.
 func lintContent(p pdf.Page, b *budget) (shown, ops int64, err error) {
 	c := p.V.Key("Contents")
 	var rs []io.Reader
@@ -348,7 +348,7 @@ type psLint struct {
 	operators, cmap, skipStreams bool
 
 	shown        int64 // bytes of the strings a content stream shows
-	ops          int64 // operators
+	ops          int64 // operators that show a line break
 	widestString int   // the longest string in a CMap's bf sections
 
 	r       *bufio.Reader
@@ -574,7 +574,10 @@ func (l *psLint) word(tok []byte) error {
 	case "true", "false", "null":
 		return l.element()
 	}
-	l.ops++
+	switch kw {
+	case "BT", "T*", "'", "\"": // the library shows a line break for these
+		l.ops++
+	}
 	l.pending = 0
 	if l.cmap {
 		switch kw {
