@@ -130,6 +130,8 @@ func TestText_EachBound(t *testing.T) {
 		{"token.docx", demosite.Docx(strings.Repeat("字", 1000)), func() limits { l := defaultLimits; l.maxToken = 1 << 10; return l }(), "an XML tag or text over 1 KiB"},
 		{"deep.docx", demosite.Docx("x"), func() limits { l := defaultLimits; l.maxDepth = 3; return l }(), "XML nested deeper than 3"},
 		{"time.pdf", attachmenttest.PDFStream(0, 4096), slow, "reading takes over 50ms"},
+		{"keys.pdf", []byte("%PDF-1.4\n%" + strings.Repeat("/N 1 ", 200_000)), defaultLimits, "more than 100000"},
+		{"xrefs.pdf", []byte("%PDF-1.4\n" + strings.Repeat("xref 0 300000 ", 100_000)), defaultLimits, "cross-reference tables of more than"},
 		{"empty.xlsx", demosite.Xlsx("表", nil), small, ""}, // an empty sheet reads
 	}
 	for _, tt := range tests {

@@ -213,9 +213,10 @@ var (
 // pdfRawCheck lints the raw file: the numbers the library sizes tables by
 // and loops on (/W and /Index only in cross-reference streams: a CID
 // font's /W is another thing), the tokens and containers outside streams,
-// and the object streams.
+// and the object streams. Its own work is linear in the file, or bounded
+// by the clock.
 func pdfRawCheck(data []byte, b *budget) error {
-	for _, m := range reBoundedKey.FindAllSubmatch(data, -1) {
+	err := eachMatch(reBoundedKey, data, b, func(m [][]byte) error {
 		if m[3] != nil {
 			return fmt.Errorf("attachment: .pdf: /%s is an indirect object", m[1])
 		}
@@ -226,17 +227,25 @@ func pdfRawCheck(data []byte, b *budget) error {
 		if n, err := strconv.ParseInt(string(m[2]), 10, 64); err != nil || n > limit || n < 0 {
 			return b.over("/%s %s", m[1], m[2])
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	for _, loc := range reXRefStm.FindAllIndex(data, -1) {
-		dict, _ := streamAt(data, loc[0])
-		for _, m := range reBoundedArr.FindAllSubmatch(dict, -1) {
+	err = eachMatch(reXRefStm, data, b, func(m [][]byte) error {
+		dict, _ := streamAt(data, offsetIn(data, m[0]))
+		return eachMatch(reBoundedArr, dict, b, func(m [][]byte) error {
 			for _, f := range bytes.Fields(m[2]) {
 				n, err := strconv.ParseInt(string(f), 10, 64)
 				if err != nil || n < 0 || n > b.maxObjects || string(m[1]) == "W" && n > 8 {
 					return b.over("/%s [%s]", m[1], bytes.TrimSpace(m[2]))
 				}
 			}
-		}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
 	}
 	if err := xrefCheck(data, b); err != nil {
 		return err
@@ -245,17 +254,56 @@ func pdfRawCheck(data []byte, b *budget) error {
 	if err := raw.run(bytes.NewReader(data)); err != nil {
 		return err
 	}
-	for _, loc := range reObjStm.FindAllIndex(data, -1) {
-		if err := objStmCheck(data, loc[0], b); err != nil {
+	return eachMatch(reObjStm, data, b, func(m [][]byte) error {
+		return objStmCheck(data, offsetIn(data, m[0]), b)
+	})
+}
+
+// maxMatches bounds the matches of each pattern in a file: a real one has
+// a few cross-reference streams and at most thousands of object streams.
+const maxMatches = 100000
+
+// eachMatch passes each match of re in data to fn, one at a time (a file
+// of ten million "/N 1" must not become ten million slices), checking the
+// clock.
+func eachMatch(re *regexp.Regexp, data []byte, b *budget, fn func(m [][]byte) error) error {
+	for pos, n := 0, 0; pos < len(data); n++ {
+		if n > maxMatches {
+			return b.over("more than %d %s in a PDF", maxMatches, re)
+		}
+		if err := b.check(); err != nil {
 			return err
 		}
+		loc := re.FindSubmatchIndex(data[pos:])
+		if loc == nil {
+			return nil
+		}
+		m := make([][]byte, len(loc)/2)
+		for i := range m {
+			if loc[2*i] >= 0 {
+				m[i] = data[pos+loc[2*i] : pos+loc[2*i+1]]
+			}
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+		pos += max(loc[1], 1)
 	}
 	return nil
 }
 
+// offsetIn is the offset of sub, a subslice of data.
+func offsetIn(data, sub []byte) int {
+	return cap(data) - cap(sub)
+}
+
 // xrefCheck bounds each subsection of each cross-reference table (the
-// library grows its table to the subsection's last object).
+// library grows its table to the subsection's last object), as the library
+// reads them: a subsection's start and count, then count entries of three
+// words. Every table is read from its "xref"; the words read in all are
+// bounded (tables that overlap would read the same words again).
 func xrefCheck(data []byte, b *budget) error {
+	words := int64(0)
 	for i := 0; ; {
 		j := bytes.Index(data[i:], []byte("xref"))
 		if j < 0 {
@@ -265,11 +313,18 @@ func xrefCheck(data []byte, b *budget) error {
 		if bytes.HasSuffix(data[:i], []byte("startxref")) {
 			continue
 		}
+		if err := b.check(); err != nil {
+			return err
+		}
 		s := bufio.NewScanner(bytes.NewReader(data[i:]))
 		s.Buffer(nil, 1<<10)
 		s.Split(bufio.ScanWords)
+		scan := func() bool {
+			words++
+			return words <= 4*b.maxObjects && s.Scan()
+		}
 		next := func() (int64, bool) {
-			if !s.Scan() {
+			if !scan() {
 				return 0, false
 			}
 			n, err := strconv.ParseInt(s.Text(), 10, 64)
@@ -284,21 +339,30 @@ func xrefCheck(data []byte, b *budget) error {
 			if start < 0 || count < 0 || start > b.maxObjects || count > b.maxObjects-start {
 				return b.over("a cross-reference subsection %d %d", start, count)
 			}
-			for k := int64(0); k < 3*count && s.Scan(); k++ {
+			for k := int64(0); k < 3*count && scan(); k++ {
 			}
+		}
+		if words > 4*b.maxObjects {
+			return b.over("cross-reference tables of more than %d words", 4*b.maxObjects)
 		}
 	}
 }
+
+// maxDict bounds how far from a stream's /Type its dictionary's "obj"
+// and "stream" are looked for.
+const maxDict = 64 << 10
 
 // streamAt finds the stream whose dictionary holds the offset at: the
 // dictionary (from its "obj") and the offset of its data; start is -1 when
 // there is none.
 func streamAt(data []byte, at int) (dict []byte, start int) {
-	objAt := bytes.LastIndex(data[:at], []byte("obj"))
-	k := bytes.Index(data[at:], []byte("stream"))
+	from := max(0, at-maxDict)
+	objAt := bytes.LastIndex(data[from:at], []byte("obj"))
+	k := bytes.Index(data[at:min(len(data), at+maxDict)], []byte("stream"))
 	if objAt < 0 || k < 0 {
 		return nil, -1
 	}
+	objAt += from
 	start = at + k + len("stream")
 	if bytes.HasPrefix(data[start:], []byte("\r")) {
 		start++
