@@ -3,13 +3,20 @@
 // all: 低保 lists are usually spreadsheets) can read them, and the rows of
 // the account register (.xlsx, .csv), which it also writes back. Legacy .doc,
 // .xls, .wps and .et files are not read: no well-kept pure-Go reader exists.
+//
+// Attachments come from the Internet and from staff uploads, and a file of a
+// few hundred KB can expand to gigabytes (a compression bomb, or a damaged
+// file). Every file is read within bounds — bytes inflated, text kept,
+// cells, rows, tokens, nesting, PDF objects and pages, and 20 s (limits.go)
+// — and at most two at a time in the process; a file past a bound is an
+// ErrTooLarge and is not read at all. .docx and .xlsx are read as XML
+// streams straight from the zip (ooxml.go); .pdf with ledongthuc/pdf after
+// a lint of everything it would inflate or size tables by (pdf.go).
 package attachment
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/csv"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -19,7 +26,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ledongthuc/pdf"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/xunjian/xunjian/charset"
@@ -43,154 +49,97 @@ func Readable(name string) bool {
 	return false
 }
 
+// reading admits two files at a time to be read in the whole process (the
+// scan's workers and the server's requests alike): each is bounded, and so
+// is their sum. Reading is CPU work; the machines have two cores.
+var reading = make(chan struct{}, 2)
+
 // Text extracts a document's text, part by part. name decides the format
-// (its extension); a damaged file is an error, never a panic.
-func Text(name string, data []byte) (parts []Part, err error) {
+// (its extension). A file past the reading bounds is an ErrTooLarge; a
+// damaged file is another error, never a panic.
+func Text(name string, data []byte) ([]Part, error) {
+	return textWithin(name, data, defaultLimits)
+}
+
+func textWithin(name string, data []byte, l limits) (parts []Part, err error) {
+	var read func([]byte, *budget) ([]Part, error)
+	switch strings.ToLower(path.Ext(name)) {
+	case ".docx":
+		read = docx
+	case ".xlsx":
+		read = xlsx
+	case ".pdf":
+		read = pdfText
+	default:
+		return nil, fmt.Errorf("%w: %s", ErrNotRead, path.Ext(name))
+	}
+	reading <- struct{}{}
+	defer func() { <-reading }()
+	b := newBudget(l)
 	defer func() { // the PDF reader panics on some malformed files
 		if r := recover(); r != nil {
 			parts, err = nil, fmt.Errorf("attachment: %s: damaged file (%v)", name, r)
 		}
+		if b.err != nil {
+			parts, err = nil, fmt.Errorf("%w: %s %s", ErrTooLarge, name, b.why)
+		}
 	}()
-	switch strings.ToLower(path.Ext(name)) {
-	case ".docx":
-		return docx(data)
-	case ".xlsx":
-		return xlsx(data)
-	case ".pdf":
-		return pdfText(data)
-	}
-	return nil, fmt.Errorf("%w: %s", ErrNotRead, path.Ext(name))
-}
-
-func docx(data []byte) ([]Part, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, fmt.Errorf("attachment: not a .docx: %w", err)
-	}
-	for _, f := range zr.File {
-		if f.Name != "word/document.xml" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, fmt.Errorf("attachment: .docx: %w", err)
-		}
-		defer rc.Close()
-		text, err := wordText(io.LimitReader(rc, 64<<20))
-		if err != nil {
-			return nil, fmt.Errorf("attachment: .docx: %w", err)
-		}
-		return []Part{{Where: "正文", Text: text}}, nil
-	}
-	return nil, errors.New("attachment: .docx without word/document.xml")
-}
-
-// wordText collects <w:t> runs, a paragraph (<w:p>) a line, tabs and breaks
-// as spaces and lines.
-func wordText(r io.Reader) (string, error) {
-	dec := xml.NewDecoder(r)
-	var b strings.Builder
-	inText := false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return strings.TrimSpace(b.String()), nil
-		}
-		if err != nil {
-			return "", err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "t":
-				inText = true
-			case "tab":
-				b.WriteByte('\t')
-			case "br", "cr":
-				b.WriteByte('\n')
-			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "t":
-				inText = false
-			case "p", "tr":
-				b.WriteByte('\n')
-			case "tc":
-				b.WriteByte('\t')
-			}
-		case xml.CharData:
-			if inText {
-				b.Write(t)
-			}
-		}
-	}
-}
-
-func xlsx(data []byte) ([]Part, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("attachment: not a .xlsx: %w", err)
-	}
-	defer f.Close()
-	var parts []Part
-	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet)
-		if err != nil {
-			return nil, fmt.Errorf("attachment: .xlsx sheet %s: %w", sheet, err)
-		}
-		var b strings.Builder
-		for _, row := range rows {
-			b.WriteString(strings.Join(row, "\t"))
-			b.WriteByte('\n')
-		}
-		parts = append(parts, Part{Where: "工作表“" + sheet + "”", Text: b.String()})
-	}
-	return parts, nil
-}
-
-func pdfText(data []byte) ([]Part, error) {
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return nil, fmt.Errorf("attachment: not a .pdf: %w", err)
-	}
-	var parts []Part
-	for i := 1; i <= r.NumPage(); i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
-		}
-		text, err := p.GetPlainText(nil)
-		if err != nil {
-			return nil, fmt.Errorf("attachment: .pdf page %d: %w", i, err)
-		}
-		parts = append(parts, Part{Where: fmt.Sprintf("第%d页", i), Text: text})
-	}
-	return parts, nil
+	return read(data, b)
 }
 
 // Rows reads the first sheet of an .xlsx file, or a .csv file (UTF-8, with
 // or without a byte-order mark, or GB18030 as Excel on Chinese Windows
-// saves it), as rows of cells.
+// saves it), as rows of cells, within the bounds of Text but a quarter of
+// its cells. Cells are as stored: numbers unformatted.
 func Rows(name string, data []byte) ([][]string, error) {
-	switch strings.ToLower(path.Ext(name)) {
-	case ".xlsx":
-		f, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, fmt.Errorf("attachment: %s is not a readable .xlsx: %w", name, err)
-		}
-		defer f.Close()
-		sheets := f.GetSheetList()
-		if len(sheets) == 0 {
-			return nil, fmt.Errorf("attachment: %s has no sheet", name)
-		}
-		return f.GetRows(sheets[0])
-	case ".csv":
-		data, _ = charset.Decode(data, "")
-		r := csv.NewReader(bytes.NewReader(data))
-		r.FieldsPerRecord = -1
-		return r.ReadAll()
+	return rowsWithin(name, data, registerLimits)
+}
+
+func rowsWithin(name string, data []byte, l limits) (rows [][]string, err error) {
+	ext := strings.ToLower(path.Ext(name))
+	if ext != ".xlsx" && ext != ".csv" {
+		return nil, fmt.Errorf("%w: %s (use .xlsx or .csv)", ErrNotRead, path.Ext(name))
 	}
-	return nil, fmt.Errorf("%w: %s (use .xlsx or .csv)", ErrNotRead, path.Ext(name))
+	reading <- struct{}{}
+	defer func() { <-reading }()
+	b := newBudget(l)
+	defer func() {
+		if r := recover(); r != nil {
+			rows, err = nil, fmt.Errorf("attachment: %s: damaged file (%v)", name, r)
+		}
+		if b.err != nil {
+			rows, err = nil, fmt.Errorf("%w: %s %s", ErrTooLarge, name, b.why)
+		}
+	}()
+	if ext == ".csv" {
+		return csvRows(data, b)
+	}
+	rows, err = xlsxRows(data, b)
+	if err != nil {
+		return nil, fmt.Errorf("attachment: %s is not a readable .xlsx: %w", name, err)
+	}
+	return rows, nil
+}
+
+// csvRows reads a CSV file record by record, counting its cells.
+func csvRows(data []byte, b *budget) ([][]string, error) {
+	data, _ = charset.Decode(data, "")
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := b.addCells(len(rec)); err != nil {
+			return nil, err
+		}
+		rows = append(rows, rec)
+	}
 }
 
 // WriteXLSX writes rows as a one-sheet workbook as staff use it: the first
@@ -278,10 +227,11 @@ func typed(v string, day, minute int) any {
 			return x
 		}
 	}
-	if t, err := time.Parse("2006-01-02", v); err == nil {
+	// Dates Excel can show (from 1900 on); earlier ones stay text.
+	if t, err := time.Parse("2006-01-02", v); err == nil && t.Year() >= 1900 {
 		return excelize.Cell{StyleID: day, Value: t}
 	}
-	if t, err := time.Parse("2006-01-02 15:04", v); err == nil {
+	if t, err := time.Parse("2006-01-02 15:04", v); err == nil && t.Year() >= 1900 {
 		return excelize.Cell{StyleID: minute, Value: t}
 	}
 	return v

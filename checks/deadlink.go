@@ -16,12 +16,27 @@ import (
 // where the link is (which does not change between scans), not why it fails
 // (which may: a 404 today, a timeout tomorrow).
 const (
-	RuleDeadLinkHome     = "dead_link.home"      // in the home page's own content
-	RuleDeadLinkPage     = "dead_link.page"      // in a page's content
-	RuleDeadLinkTemplate = "dead_link.template"  // in the header/navigation/footer shared by many pages
-	RuleMalformedLink    = "dead_link.malformed" // an href too malformed to follow (https;//, an invisible character …)
+	RuleDeadLinkHome     = "dead_link.home"              // in the home page's own content
+	RuleDeadLinkPage     = "dead_link.page"              // in a page's content
+	RuleDeadLinkTemplate = "dead_link.template"          // in the header/navigation/footer shared by many pages
+	RuleMalformedLink    = "dead_link.malformed"         // an href too malformed to follow (https;//, an invisible character …)
+	RuleUnreadAttachment = "dead_link.attachment_unread" // an attachment past the reading bounds: not read
 	RuleStartUnreachable = "site_unreachable.scan"
 )
+
+// UnreadAttachmentText is what staff are told of an attachment that was
+// not read because it expands past the reading bounds.
+const UnreadAttachmentText = "附件过大或已损坏，未检查"
+
+// UnreadAttachment is the finding for an attachment not read because it
+// expands past the reading bounds: a compression bomb, a damaged file, or
+// one far larger than any real attachment. Its text (personal data above
+// all) was not checked. Suspected: it may open fine in Office, and a person
+// should look before it counts.
+func UnreadAttachment(url string) Finding {
+	return Finding{Category: DeadLink, Severity: Low, Suspected: true, URL: url, Evidence: url, Rule: RuleUnreadAttachment,
+		Message: UnreadAttachmentText + "：解压后过大、内容过多或读取超时，其中的文字（含个人信息）未经检查。请确认附件能正常打开，必要时重新导出或拆分后发布"}
+}
 
 // DeadLinks reports every link target the crawl found broken: once for each
 // page whose content links to it, and once per site for a link in the

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"slices"
 	"strings"
@@ -357,11 +358,16 @@ type pageAbout struct{ published, column string }
 
 // attachment reads an attachment's text and checks it part by part (page,
 // sheet); the finding's evidence names the part. Its date is not known, so
-// old names are not judged in it.
+// old names are not judged in it. One past the reading bounds (a bomb) is
+// a finding of its own, and the scan goes on.
 func (f *pageFacts) attachment(u string, data []byte, now time.Time, set *rules.Set) {
 	start := time.Now()
 	parts, err := attachment.Text(u, data)
 	var found, personal []checks.Finding
+	if errors.Is(err, attachment.ErrTooLarge) {
+		slog.Warn("attachment not read: past the reading bounds", "url", u, "bytes", len(data), "err", err)
+		found = append(found, checks.UnreadAttachment(u))
+	}
 	for _, p := range parts {
 		for _, fd := range TextChecks(p.Text, u, time.Time{}, now, set) {
 			// A sheet's cells are tab-separated: shown as spaces.

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/xunjian/xunjian/attachment/attachmenttest"
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/demosite"
@@ -411,6 +412,56 @@ func TestRun_PolicyDocumentsAndAttachments(t *testing.T) {
 			len(is.Refs) != 1 || !strings.HasSuffix(is.Refs[0].Page, "/zcwj/2017.html") || is.Refs[0].Anchor != "名册.xlsx" {
 			t.Errorf("the attachment's personal data: %+v", is)
 		}
+	}
+}
+
+// An attachment bomb — a sheet of 256 MiB in a 540 KB file — is a finding
+// of its own, and the scan reads the site's other attachments and goes on.
+func TestRun_AttachmentBombIsAFinding(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><body><p>名单公示：<a href="/f/bomb.xlsx">名单.xlsx</a> <a href="/f/list.xlsx">名册.xlsx</a> <a href="/a.html">公告</a></p></body></html>`)
+	})
+	mux.HandleFunc("/a.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<html><body><p>联系人：张三，身份证号码 11010519491231002X。</p></body></html>`)
+	})
+	mux.HandleFunc("/f/bomb.xlsx", func(w http.ResponseWriter, r *http.Request) { w.Write(attachmenttest.XLSXCells()) })
+	mux.HandleFunc("/f/list.xlsx", func(w http.ResponseWriter, r *http.Request) {
+		w.Write(demosite.Xlsx("名册", [][]string{{"姓名", "身份证号码"}, {"李某", "11010519491231002X"}}))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	st := tempStore(t)
+	opts := options()
+	opts.ReadAttachments = true
+	rep, err := Run(context.Background(), st, Site{Name: "测试区", URL: srv.URL + "/"}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Attachments != 2 || rep.AttachmentFails != 1 {
+		t.Errorf("attachments %d, fails %d", rep.Attachments, rep.AttachmentFails)
+	}
+	list, _ := st.Issues(context.Background(), store.Filter{})
+	var got []string
+	for _, is := range list {
+		if is.Category == "homepage_stale" {
+			continue // the page has no dates
+		}
+		got = append(got, is.Category+" "+is.Rule+" "+strings.TrimPrefix(is.URL, srv.URL))
+		if is.Rule == checks.RuleUnreadAttachment && (!strings.HasPrefix(is.Message, "附件过大或已损坏，未检查") || !is.Suspected) {
+			t.Errorf("bomb finding: %+v", is)
+		}
+	}
+	slices.Sort(got)
+	want := []string{
+		"dead_link dead_link.attachment_unread /f/bomb.xlsx", // the bomb, not read
+		"privacy_leak privacy_leak.id_card /a.html",          // the scan went on: the page after it …
+		"privacy_leak privacy_leak.id_card /f/list.xlsx",     // … and the other attachment
+	}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("issues\n%v\nwant\n%v", got, want)
 	}
 }
 

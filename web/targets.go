@@ -316,6 +316,11 @@ func (s *Server) targetImport(w http.ResponseWriter, r *http.Request, u store.Us
 		return
 	}
 	rows, err := attachment.Rows(hdr.Filename, data)
+	if errors.Is(err, attachment.ErrTooLarge) {
+		s.log.Warn("register not read: past the reading bounds", "user", u.Name, "file", hdr.Filename, "err", err)
+		s.showTargets(w, r, u, http.StatusUnprocessableEntity, targetListPage{Error: s.tmpl.text(langOf(r), "台账文件过大或已损坏（解压后超出读取上限），未导入")})
+		return
+	}
 	if err != nil {
 		s.showTargets(w, r, u, http.StatusUnprocessableEntity, targetListPage{Error: fmt.Sprintf("%s：%v", hdr.Filename, err)})
 		return

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/attachment"
+	"github.com/xunjian/xunjian/attachment/attachmenttest"
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
@@ -549,6 +550,26 @@ func TestImportRegister(t *testing.T) {
 	}
 	if !found {
 		t.Error("imported account not saved")
+	}
+	// A register bomb (a sheet of 256 MiB in 540 KB) is refused; the server
+	// goes on.
+	b.Reset()
+	mw = multipart.NewWriter(&b)
+	fw, _ = mw.CreateFormFile("register", "台账.xlsx")
+	fw.Write(attachmenttest.XLSXCells())
+	mw.Close()
+	req, _ = http.NewRequest("POST", f.srv.URL+"/targets/import", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if res, err = c.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), "台账文件过大或已损坏") {
+		t.Errorf("bomb: %d %s", res.StatusCode, regexp.MustCompile(`(?s)<main>.{0,600}`).FindString(string(body)))
+	}
+	if res, _ := f.get(c, "/targets"); res.StatusCode != http.StatusOK {
+		t.Errorf("after the bomb: %d", res.StatusCode)
 	}
 }
 

@@ -280,6 +280,10 @@ func draftText(file string, data []byte) (string, error) {
 func readDraft(file string, data []byte) (string, error) {
 	if attachment.Readable(file) {
 		parts, err := attachment.Text(file, data)
+		if errors.Is(err, attachment.ErrTooLarge) {
+			slog.Warn("draft not read: past the reading bounds", "file", file, "err", err)
+			return "", fmt.Errorf("%s：文件过大或已损坏（解压后超出读取上限），未检查", file)
+		}
 		if err != nil {
 			slog.Warn("draft unreadable", "file", file, "err", err)
 			return "", fmt.Errorf("%s：文件已损坏或无法读取，未检查", file)

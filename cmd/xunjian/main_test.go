@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/attachment"
+	"github.com/xunjian/xunjian/attachment/attachmenttest"
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/demosite"
 	"github.com/xunjian/xunjian/reports"
@@ -289,6 +290,12 @@ func TestCheckAndRulesCheck(t *testing.T) {
 		if code, _, errs := runCLI(t, "check", f); code != 2 {
 			t.Errorf("%s: exit %d %s", name, code, errs)
 		}
+	}
+	// A draft past the reading bounds is refused with its own message.
+	bomb := filepath.Join(dir, "bomb.xlsx")
+	os.WriteFile(bomb, attachmenttest.XLSXCells(), 0o644)
+	if code, _, errs := runCLI(t, "check", bomb); code != 2 || !strings.Contains(errs, "文件过大或已损坏") {
+		t.Errorf("bomb: exit %d %s", code, errs)
 	}
 	// --config: the district's leaders and the detector's threshold.
 	cfgFile := filepath.Join(dir, "x.yaml")
