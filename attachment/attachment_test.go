@@ -86,7 +86,7 @@ func TestRows_WorkbookAsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{{"姓名", "身份证号码"}, {"张某", "11010519491231002X", "13800138000", "TRUE", "45720"}, nil,
+	want := [][]string{{"姓名", "身份证号码"}, {"张某", "11010519491231002X", "13800138000", "TRUE", "2025-03-04"}, nil,
 		{"", "", "", "", "", "", "", "远处"}, {"a\rb"}, {"富文本"}}
 	if fmt.Sprintf("%q", rows) != fmt.Sprintf("%q", want) {
 		t.Errorf("rows\n%q\nwant\n%q", rows, want)
