@@ -62,8 +62,8 @@ func FuzzText(f *testing.F) {
 }
 
 // A workbook as Excel and excelize write it: shared strings, rich text,
-// escapes, blank rows and columns, several sheets. Cells are as stored:
-// a date is its serial number.
+// escapes, blank rows and columns, several sheets. Cells are as shown: a
+// date cell is its date.
 func TestRows_WorkbookAsWritten(t *testing.T) {
 	f := excelize.NewFile()
 	f.SetCellValue("Sheet1", "A1", "姓名")
