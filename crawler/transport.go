@@ -13,7 +13,8 @@ import (
 )
 
 // The HTTP stack is a column of small decorators, stacked in one place
-// (newClient): retry → throttle → per-attempt timeout → http.Transport.
+// (crawler.New, in crawl.go): retry → throttle → per-attempt timeout →
+// http.Transport.
 // Page fetches (through colly) and link checks share it, so one host never
 // sees more than the configured connections, however a URL is reached.
 

@@ -13,7 +13,6 @@ import (
 
 	"golang.org/x/text/width"
 
-	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/store"
 )
@@ -77,7 +76,7 @@ func WriteCSV(w io.Writer, issues []store.Issue, loc *time.Location) error {
 // WriteXLSX writes issues as an Excel workbook with the same columns as the
 // CSV.
 func WriteXLSX(w io.Writer, issues []store.Issue, loc *time.Location) error {
-	return attachment.WriteXLSX(w, "问题清单", exportRows(issues, loc))
+	return WriteWorkbook(w, "问题清单", exportRows(issues, loc))
 }
 
 // CellSafe neutralises a spreadsheet formula: crawled text that starts with

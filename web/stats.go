@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
@@ -118,7 +117,7 @@ func (s *Server) statsExport(w http.ResponseWriter, r *http.Request, u store.Use
 		}
 	}
 	var b bytes.Buffer
-	if err := attachment.WriteXLSX(&b, fmt.Sprintf("%d年统计", p.Year), rows); err != nil {
+	if err := reports.WriteWorkbook(&b, fmt.Sprintf("%d年统计", p.Year), rows); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -154,7 +154,7 @@ func cmdAccounts(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			}
 		}
 		var b bytes.Buffer
-		if err := attachment.WriteXLSX(&b, "政务新媒体账号", rows); err != nil {
+		if err := reports.WriteWorkbook(&b, "政务新媒体账号", rows); err != nil {
 			return err
 		}
 		if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
