@@ -249,8 +249,14 @@ func placeCue(after string) bool {
 }
 
 // quoted reports whether byte offset i of text is inside quotation marks:
-// the nearest mark before it on its line opens a quotation.
+// the nearest Chinese mark before it on its line opens a quotation, or an
+// odd number of ASCII ones precede it there.
 func quoted(text string, i int) bool {
+	// ASCII quotation marks open and close alike: an odd number of them
+	// before i on its line opens one.
+	if line := text[strings.LastIndexByte(text[:i], '\n')+1 : i]; strings.Count(line, `"`)%2 == 1 {
+		return true
+	}
 	for n := 0; i > 0 && n < 200; n++ {
 		r, size := utf8.DecodeLastRuneInString(text[:i])
 		i -= size

@@ -46,6 +46,8 @@ func TestSuspectTypos(t *testing.T) {
 		{"他决定到下叔村看一看。", "", ""},
 		{"跨度为1991米的明石海峡大桥。", "", ""},
 		{"有的企业成了某个行业的“一霸”。", "", ""},
+		{`有的企业成了某个行业的"一霸"。`, "", ""},
+		{`他说"好"，要及时消除安全引患。`, "引患", "隐患"}, // after a closed ASCII quotation
 	}
 	for _, tt := range tests {
 		// The detector alone: a rule list may know the same slip.

@@ -5,10 +5,13 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"math"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A model trained, written and read back answers as the trained one, and
@@ -178,5 +181,31 @@ func TestTable(t *testing.T) {
 	}
 	if !refused {
 		t.Error("crowded keys were all put")
+	}
+}
+
+// An operator's model replaces the embedded one; it is read again only
+// when its file changes, and a damaged one fails the load naming the file.
+func TestOperatorCharLM(t *testing.T) {
+	dir := t.TempDir()
+	m, _ := TrainCharLM(strings.NewReader(strings.Repeat("青溪区人民政府办公室。\n", 20)), 1, 1, 1)
+	var b bytes.Buffer
+	if _, err := m.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, CharLMFile)
+	os.WriteFile(name, b.Bytes(), 0o644)
+	a, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := Load(dir)
+	if err != nil || a.LM() != again.LM() || a.LM().Count('青') != 20 {
+		t.Fatalf("the operator's model: %v, shared %v", err, a.LM() == again.LM())
+	}
+	os.WriteFile(name, []byte("not a model"), 0o644)
+	os.Chtimes(name, time.Now().Add(time.Minute), time.Now().Add(time.Minute))
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), name) {
+		t.Errorf("a damaged model: %v", err)
 	}
 }

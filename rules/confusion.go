@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -144,9 +145,9 @@ var (
 func loadCharLM(dir string) (*CharLM, error) {
 	if dir != "" {
 		name := filepath.Join(dir, CharLMFile)
-		data, err := os.ReadFile(name)
+		fi, err := os.Stat(name)
 		if err == nil {
-			return ReadCharLM(bytes.NewReader(data), name)
+			return operatorLM(name, fi)
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("rules: %w", err)
@@ -161,6 +162,37 @@ func loadCharLM(dir string) (*CharLM, error) {
 		embeddedLM, embeddedLMErr = ReadCharLM(bytes.NewReader(data), "rules/"+CharLMFile)
 	})
 	return embeddedLM, embeddedLMErr
+}
+
+// The operator's model, read again only when its file changes: rules are
+// loaded at every scan, a model takes seconds and tens of MiB.
+var (
+	operatorLMMu   sync.Mutex
+	operatorLMFile struct {
+		name string
+		size int64
+		mod  time.Time
+		lm   *CharLM
+	}
+)
+
+func operatorLM(name string, fi fs.FileInfo) (*CharLM, error) {
+	operatorLMMu.Lock()
+	defer operatorLMMu.Unlock()
+	c := &operatorLMFile
+	if c.lm != nil && c.name == name && c.size == fi.Size() && c.mod.Equal(fi.ModTime()) {
+		return c.lm, nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("rules: %w", err)
+	}
+	lm, err := ReadCharLM(bytes.NewReader(data), name)
+	if err != nil {
+		return nil, err
+	}
+	c.name, c.size, c.mod, c.lm = name, fi.Size(), fi.ModTime(), lm
+	return lm, nil
 }
 
 // LM is the typo detector's character model.
