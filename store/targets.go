@@ -56,7 +56,12 @@ func (t *Target) fields() []any {
 
 // Targets lists the targets of a kind ("" for all), by name.
 func (s *Store) Targets(ctx context.Context, kind string) ([]Target, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+targetColumns+` FROM targets WHERE ? = '' OR kind = ? ORDER BY name`, kind, kind)
+	return s.queryTargets(ctx, `SELECT `+targetColumns+` FROM targets WHERE ? = '' OR kind = ? ORDER BY name`, kind, kind)
+}
+
+// queryTargets runs a query of targetColumns and reads its targets.
+func (s *Store) queryTargets(ctx context.Context, query string, args ...any) ([]Target, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.wrap("list targets", err)
 	}
@@ -75,21 +80,8 @@ func (s *Store) Targets(ctx context.Context, kind string) ([]Target, error) {
 // TargetsOfOwner lists the targets that hold an issue (of any status) of
 // the owning unit, by name: what an owner account's filters may offer.
 func (s *Store) TargetsOfOwner(ctx context.Context, owner string) ([]Target, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+targetColumns+` FROM targets
+	return s.queryTargets(ctx, `SELECT `+targetColumns+` FROM targets
 		WHERE id IN (SELECT target_id FROM issues WHERE owner = ?) ORDER BY name`, owner)
-	if err != nil {
-		return nil, s.wrap("list targets", err)
-	}
-	defer rows.Close()
-	var out []Target
-	for rows.Next() {
-		var t Target
-		if err := rows.Scan(t.fields()...); err != nil {
-			return nil, s.wrap("read target", err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
 }
 
 // TargetByID returns one target; ErrNotFound when none.
