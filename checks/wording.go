@@ -105,22 +105,15 @@ func Wording(text, pageURL string, published time.Time, set *rules.Set) []Findin
 }
 
 // excepted reports whether the hit sits in one of its rule's exception
-// contexts: a longer string containing it, or "…X" for X later in the same
-// sentence.
+// contexts: a longer word containing it (rules.Hit.InException), or "…X"
+// for X later in the same sentence.
 func excepted(text string, h rules.Hit) bool {
+	if h.InException(text) {
+		return true
+	}
 	for _, e := range h.Rule.Except {
-		if after, ok := strings.CutPrefix(e, "…"); ok {
-			if strings.Contains(sentenceAfter(text, h.End), after) {
-				return true
-			}
-			continue
-		}
-		// e covers the hit when it occurs at a start within len(e) before it.
-		lo := max(h.Start-len(e)+len(h.Term), 0)
-		for i := lo; i <= h.Start && i+len(e) <= len(text); i++ {
-			if text[i:i+len(e)] == e && i+len(e) >= h.End {
-				return true
-			}
+		if after, ok := strings.CutPrefix(e, "…"); ok && strings.Contains(sentenceAfter(text, h.End), after) {
+			return true
 		}
 	}
 	return false

@@ -417,16 +417,31 @@ func foreignMarks(w, term string) bool {
 // except entry that is w, or that holds w and stands around it in the text
 // (检查院落 for the window 检查院).
 func excepted(text string, start int, w string, except []string) bool {
+	return covered(text, start, start+len(w), except)
+}
+
+// covered reports whether text[start:end] lies inside one of the words of
+// except as written in the text around it: 按装修 around 按装, 中华人民共和
+// around 中华人民共. Entries of the form "…X" (X later in the sentence) are
+// the wording check's, not words.
+func covered(text string, start, end int, except []string) bool {
 	for _, e := range except {
-		i := strings.Index(e, w)
-		if i < 0 {
+		if strings.HasPrefix(e, "…") {
 			continue
 		}
-		if from := start - i; from >= 0 && from+len(e) <= len(text) && text[from:from+len(e)] == e {
-			return true
+		for i := max(end-len(e), 0); i <= start && i+len(e) <= len(text); i++ {
+			if text[i:i+len(e)] == e && i+len(e) >= end {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// InException reports whether the hit lies inside one of its rule's
+// exception words in text (按装修 for 按装).
+func (h Hit) InException(text string) bool {
+	return covered(text, h.Start, h.End, h.Rule.Except)
 }
 
 // nearMiss reports whether w is one edit from term: any edit for a long
