@@ -217,20 +217,46 @@ func numberContext(text string, i, j int, mid string) string {
 // context returns about 15 characters either side of text[i:j] on its line,
 // with text[i:j] replaced by mid.
 func context(text string, i, j int, mid string) string {
-	start, end := i, j
-	for n := 0; n < 15 && start > 0; n++ {
+	start, end := around(text, i, j, 15)
+	return strings.TrimSpace(text[start:i] + mid + text[j:end])
+}
+
+// around widens text[i:j] by up to n characters either side, within its
+// line: the byte offsets of the passage.
+func around(text string, i, j, n int) (start, end int) {
+	start, end = i, j
+	for k := 0; k < n && start > 0; k++ {
 		_, size := utf8.DecodeLastRuneInString(text[:start])
 		if text[start-size] == '\n' {
 			break
 		}
 		start -= size
 	}
-	for n := 0; n < 15 && end < len(text); n++ {
+	for k := 0; k < n && end < len(text); k++ {
 		if text[end] == '\n' {
 			break
 		}
 		_, size := utf8.DecodeRuneInString(text[end:])
 		end += size
 	}
-	return strings.TrimSpace(text[start:i] + mid + text[j:end])
+	return start, end
 }
+
+// Passage is the text around evidence (a finding's context as the check cut
+// it): up to n characters either side, within its line; "" when evidence
+// is not in the text as written (a masked number never is).
+func Passage(text, evidence string, n int) string {
+	i := strings.Index(text, evidence)
+	if evidence == "" || i < 0 {
+		return ""
+	}
+	start, end := around(text, i, i+len(evidence), n)
+	return strings.TrimSpace(text[start:end])
+}
+
+// maskedDigits is a number as the privacy checks mask it.
+var maskedDigits = regexp.MustCompile(`[0-9]{2,6}\*{4,}[0-9Xx]{2,4}`)
+
+// MaskedNumber is the first masked number in s (a privacy finding's
+// evidence or message), "" when there is none.
+func MaskedNumber(s string) string { return maskedDigits.FindString(s) }

@@ -411,7 +411,7 @@ func personalDataOfFile(fs []checks.Finding) []checks.Finding {
 			out.Severity = checks.High
 		}
 		// An example per number: a row's mobile shown with its ID is one.
-		num := maskedNumber(f.Message)
+		num := checks.MaskedNumber(f.Message)
 		if len(examples) < 3 && !slices.ContainsFunc(examples, func(e string) bool { return num != "" && strings.Contains(e, num) }) {
 			examples = append(examples, f.Evidence)
 		}
@@ -425,17 +425,6 @@ func personalDataOfFile(fs []checks.Finding) []checks.Finding {
 	out.Evidence = strings.Join(examples, "；")
 	out.Message = fmt.Sprintf("附件中疑似公开了个人信息 %d 处（%s），问题内容为前几处（已脱敏）；个人信息应脱敏后发布，或撤下附件", len(fs), strings.Join(counts, "，"))
 	return []checks.Finding{out}
-}
-
-// maskedNumber is the masked number a privacy finding's message quotes
-// (…：110105********002X；…).
-func maskedNumber(msg string) string {
-	_, after, ok := strings.Cut(msg, "：")
-	if !ok {
-		return ""
-	}
-	num, _, _ := strings.Cut(after, "；")
-	return num
 }
 
 // attachmentRefs names, on each finding of an attachment, the pages that
@@ -516,7 +505,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	found := textChecks(p.Doc.Text, p.URL, published, now, set, p.Doc.HeaderLabels)
 	for i := range found {
 		if found[i].Category != checks.PrivacyLeak { // never the unmasked number
-			found[i].Snapshot = snapshot(p.Doc.Text, found[i].Evidence)
+			found[i].Snapshot = checks.Passage(p.Doc.Text, found[i].Evidence, 120)
 		}
 	}
 	about := pageAbout{column: cmp.Or(p.Doc.MetaValue("ColumnName"), lastOf(p.Doc.Breadcrumb()))}
@@ -757,26 +746,6 @@ func pageRows(res *crawler.Result, about map[string]pageAbout) []store.PageRow {
 			Published: a.published, Column: a.column}
 	}
 	return rows
-}
-
-// snapshot is the passage of text around evidence (its context as a check
-// cut it): up to 120 characters either side, within the paragraph; "" when
-// the evidence is not in the text as written.
-func snapshot(text, evidence string) string {
-	i := strings.Index(text, evidence)
-	if evidence == "" || i < 0 {
-		return ""
-	}
-	start, end := i, i+len(evidence)
-	for n := 0; n < 120 && start > 0 && text[start-1] != '\n'; n++ {
-		_, size := utf8.DecodeLastRuneInString(text[:start])
-		start -= size
-	}
-	for n := 0; n < 120 && end < len(text) && text[end] != '\n'; n++ {
-		_, size := utf8.DecodeRuneInString(text[end:])
-		end += size
-	}
-	return strings.TrimSpace(text[start:end])
 }
 
 func linkRows(res *crawler.Result) []store.LinkRow {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,7 +77,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 	p.DeadLink = is.Category == string(checks.DeadLink)
 	term := offendingTerm(is.Message)
 	if is.Category == string(checks.PrivacyLeak) {
-		term = maskedDigits.FindString(is.Evidence) // the number, not a sheet's “name”
+		term = checks.MaskedNumber(is.Evidence) // the number, not a sheet's “name”
 	}
 	if i := strings.Index(is.Evidence, term); term != "" && i >= 0 {
 		p.Before, p.Term, p.After = is.Evidence[:i], term, is.Evidence[i+len(term):]
@@ -111,7 +110,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 // “按装”应为“安装”, or a law's 《…》 title; for personal data the first masked
 // number of the evidence (never a sheet's name).
 func offendingTerm(msg string) string {
-	if m := maskedDigits.FindString(msg); m != "" {
+	if m := checks.MaskedNumber(msg); m != "" {
 		return m
 	}
 	if i := strings.Index(msg, "“"); i >= 0 {
@@ -127,9 +126,6 @@ func offendingTerm(msg string) string {
 	}
 	return ""
 }
-
-// maskedDigits is a masked number as the privacy checks write it.
-var maskedDigits = regexp.MustCompile(`[0-9]{2,6}\*{4,}[0-9Xx]{2,4}`)
 
 // wordingRule reports whether a rule comes from the rule lists, whose terms
 // the allowlist can silence.
