@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"unicode"
@@ -391,49 +392,31 @@ func (m *CharLM) WriteTo(w io.Writer) (int64, error) {
 	for _, c := range m.uni {
 		put(uint64(c))
 	}
-	bk := make([]uint32, 0, len(m.pairs))
-	for k := range m.pairs {
-		bk = append(bk, k)
-	}
-	slices.Sort(bk)
-	put(uint64(len(bk)))
-	prev := uint64(0)
-	for _, k := range bk {
-		put(uint64(k) - prev)
-		prev = uint64(k)
-		put(uint64(m.pairs[k].count))
-		put(uint64(m.pairs[k].next))
-	}
-	tk := make([]uint64, 0, len(m.triples))
-	for k := range m.triples {
-		tk = append(tk, k)
-	}
-	slices.Sort(tk)
-	put(uint64(len(tk)))
-	prev = 0
-	for _, k := range tk {
-		put(k - prev)
-		prev = k
-		put(uint64(m.triples[k].count))
-		put(uint64(m.triples[k].next))
-	}
-	qk := make([]uint64, 0, len(m.quads))
-	for k := range m.quads {
-		qk = append(qk, k)
-	}
-	slices.Sort(qk)
-	put(uint64(len(qk)))
-	prev = 0
-	for _, k := range qk {
-		put(k - prev)
-		prev = k
-		put(uint64(m.quads[k]))
-	}
+	stat := func(st pairStat) []uint64 { return []uint64{uint64(st.count), uint64(st.next)} }
+	writeSection(put, m.pairs, stat)
+	writeSection(put, m.triples, stat)
+	writeSection(put, m.quads, func(c uint32) []uint64 { return []uint64{uint64(c)} })
 	if err := bw.Flush(); err != nil {
 		return cw.n, err
 	}
 	err = zw.Close()
 	return cw.n, err
+}
+
+// writeSection writes one count table as ReadCharLM's section reads it:
+// the number of keys, then each key (ascending) as the difference from the
+// one before, with its values.
+func writeSection[K uint32 | uint64, V any](put func(uint64), table map[K]V, values func(V) []uint64) {
+	keys := slices.Sorted(maps.Keys(table))
+	put(uint64(len(keys)))
+	prev := uint64(0)
+	for _, k := range keys {
+		put(uint64(k) - prev)
+		prev = uint64(k)
+		for _, v := range values(table[k]) {
+			put(v)
+		}
+	}
 }
 
 type countWriter struct {
