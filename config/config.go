@@ -173,19 +173,6 @@ type DeadlineDays struct {
 	Low    int `yaml:"low"`
 }
 
-// For is the working days for a severity ("high", "medium", "low").
-func (d DeadlineDays) For(severity string) int {
-	switch severity {
-	case "high":
-		return d.High
-	case "medium":
-		return d.Medium
-	case "low":
-		return d.Low
-	}
-	return 0
-}
-
 // Digest configures the weekly digests.
 type Digest struct {
 	Staff     []string `yaml:"staff"`      // the monitoring staff: they get the summary
