@@ -77,11 +77,6 @@ func (m *CharLM) symbol(c rune) uint32 {
 	return lmOther
 }
 
-// Symbol is c's symbol in the model: characters the model does not know
-// share one, every character that is no Han character (punctuation,
-// digits, Latin) is the boundary.
-func (m *CharLM) Symbol(c rune) uint32 { return m.symbol(c) }
-
 // Seen reports whether the symbols a, b occur side by side at least
 // PairSeen times in the corpus.
 func (m *CharLM) Seen(a, b uint32) bool {

@@ -45,7 +45,7 @@ func TestCharLM_RoundTrip(t *testing.T) {
 		if mm.Count('数') != 100 || mm.PairCount('数', '据') != 100 || mm.Count('书') != 0 {
 			t.Errorf("counts: 数 %d, 数据 %d, 书 %d", mm.Count('数'), mm.PairCount('数', '据'), mm.Count('书'))
 		}
-		if !mm.Seen(mm.Symbol('数'), mm.Symbol('据')) || mm.Seen(mm.Symbol('据'), mm.Symbol('数')) {
+		if !mm.Seen(mm.symbol('数'), mm.symbol('据')) || mm.Seen(mm.symbol('据'), mm.symbol('数')) {
 			t.Error("seen pairs wrong")
 		}
 	}

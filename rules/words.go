@@ -63,15 +63,6 @@ func (s *Set) LogProb(w string) float64 {
 	return -logTotal - 3
 }
 
-// Lookalikes are the characters confused with r by shape or sound
-// (lookalike.tsv).
-func (s *Set) Lookalikes(r rune) []rune {
-	if s == nil {
-		return nil
-	}
-	return s.confusable[r]
-}
-
 // Token is one word of a segmented text, at byte offsets [Start, End).
 type Token struct {
 	Start, End int
