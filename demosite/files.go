@@ -58,6 +58,12 @@ func PDF(lines ...string) []byte {
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", content.Len(), content.String()),
 	}
+	return PDFOf(objs)
+}
+
+// PDFOf numbers the objects from 1 and adds the cross-reference table: a
+// PDF file of them.
+func PDFOf(objs []string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
 	offsets := make([]int, len(objs))

@@ -13,6 +13,8 @@ import (
 	"hash/adler32"
 	"hash/crc32"
 	"strings"
+
+	"github.com/xunjian/xunjian/demosite"
 )
 
 const mib = 1 << 20
@@ -196,7 +198,7 @@ func adler32Combine(a, b uint32, lenB int) uint32 {
 // encoded, with filter), the other objects given after it. trailer adds to
 // the trailer dictionary.
 func pdfWith(content []byte, filter string, extra ...string) []byte {
-	return pdfOf(append(pdfObjects(content, filter), extra...))
+	return demosite.PDFOf(append(pdfObjects(content, filter), extra...))
 }
 
 // pdfObjects are the objects of a one-page PDF.
@@ -208,24 +210,6 @@ func pdfObjects(content []byte, filter string) []string {
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
 		fmt.Sprintf("<< /Length %d %s >>\nstream\n%s\nendstream", len(content), filter, content),
 	}
-}
-
-// pdfOf numbers the objects from 1 and adds the cross-reference table.
-func pdfOf(objs []string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
 }
 
 // PDFStream is a page whose Flate content stream inflates to n MiB of c.
@@ -247,7 +231,7 @@ func PDFCMap() []byte {
 	content := zlibRepeat([]byte("BT /F1 12 Tf <"), bytes.Repeat([]byte("01"), 32<<10), 16, []byte("> Tj ET"))
 	objs := pdfObjects(content, "/Filter /FlateDecode")
 	objs[3] = "<< /Type /Font /Subtype /Type0 /BaseFont /Bomb /ToUnicode 6 0 R >>"
-	return pdfOf(append(objs, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cmap), cmap)))
+	return demosite.PDFOf(append(objs, fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(cmap), cmap)))
 }
 
 // PDFXref's cross-reference table has a subsection starting at object
@@ -262,5 +246,5 @@ func PDFXref() []byte {
 func PDFPages() []byte {
 	objs := pdfObjects([]byte("BT ET"), "")
 	objs[1] = "<< /Type /Pages /Kids [3 0 R] /Count 2000000000 >>"
-	return pdfOf(objs)
+	return demosite.PDFOf(objs)
 }
