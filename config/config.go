@@ -307,20 +307,6 @@ func Default() Config {
 	}
 }
 
-// lineErrors are every problem found, each at its line.
-type lineErrors []*lineError
-
-func (es lineErrors) Error() string {
-	var b strings.Builder
-	for i, e := range es {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
-
 // cronReason says in plain words why robfig/cron refused an expression
 // ("end of range (61) above maximum (59): 61" → "61 is out of range").
 func cronReason(err error) string {
@@ -372,7 +358,7 @@ func Parse(data []byte, name string) (Config, error) {
 		}
 		return Config{}, fmt.Errorf("config: %s", rewriteYAMLLine(name, root.Kind, err.Error()))
 	}
-	var errs lineErrors
+	var errs []*lineError
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
@@ -384,9 +370,7 @@ func Parse(data []byte, name string) (Config, error) {
 			errs = append(errs, decodeError(&root, e))
 		}
 	}
-	if err := cfg.validate(&root); err != nil {
-		errs = append(errs, err.(lineErrors)...)
-	}
+	errs = append(errs, cfg.validate(&root)...)
 	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(a, b *lineError) int { return a.line - b.line })
 		lines := make([]string, len(errs))
@@ -545,7 +529,7 @@ func lineOf(root *yaml.Node, path ...string) int {
 	return line
 }
 
-func (c *Config) validate(root *yaml.Node) error {
+func (c *Config) validate(root *yaml.Node) []*lineError {
 	var errs []*lineError
 	bad := func(msg string, path ...string) {
 		errs = append(errs, &lineError{line: max(lineOf(root, path...), 1), msg: msg})
@@ -739,10 +723,7 @@ func (c *Config) validate(root *yaml.Node) error {
 			}
 		}
 	}
-	if len(errs) == 0 {
-		return nil
-	}
-	return lineErrors(errs)
+	return errs
 }
 
 // Site returns the site named name.
