@@ -625,7 +625,7 @@ func (c *Config) validate(root *yaml.Node) []*lineError {
 		bad(fmt.Sprintf("smtp security %q: use starttls, tls or none", c.SMTP.Security), "smtp", "security")
 	}
 	if c.UIBaseURL != "" {
-		if u, err := url.Parse(c.UIBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		if !FullURL(c.UIBaseURL) {
 			bad(fmt.Sprintf("ui_base_url %q must be the UI's full address as staff reach it, e.g. http://xunjian.qxq.gov.cn:8080", c.UIBaseURL), "ui_base_url")
 		}
 	}
@@ -742,3 +742,10 @@ func (c Crawl) ReadAttachmentsOn() bool { return c.ReadAttachments == nil || *c.
 
 // CheckExternalLinks reports whether links leaving the site are checked.
 func (c Crawl) CheckExternalLinks() bool { return c.CheckExternal == nil || *c.CheckExternal }
+
+// FullURL reports whether s is an absolute http(s) address with a host: a
+// link a mail client or a browser elsewhere can open.
+func FullURL(s string) bool {
+	u, err := url.Parse(s)
+	return s != "" && err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}

@@ -8,12 +8,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/mail"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
@@ -44,11 +44,10 @@ type Result struct {
 // relative (处理：/issues/70): no mail client can open them.
 var ErrNoBaseURL = errors.New("digest: no full address of the staff UI (ui_base_url) for the digests' links: nothing sent")
 
-// CheckBaseURL reports whether links built on base open from a mail
-// client: base must be an absolute http(s) URL with a host.
-func CheckBaseURL(base string) error {
-	u, err := url.Parse(base)
-	if base == "" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+// checkBaseURL reports whether links built on base open from a mail
+// client (config.FullURL), else ErrNoBaseURL.
+func checkBaseURL(base string) error {
+	if !config.FullURL(base) {
 		return ErrNoBaseURL
 	}
 	return nil
@@ -93,7 +92,7 @@ func Build(ctx context.Context, st *store.Store, o Options) ([]reports.Digest, r
 func Run(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	var res Result
 	if o.DryRunDir == "" {
-		if err := CheckBaseURL(o.BaseURL); err != nil {
+		if err := checkBaseURL(o.BaseURL); err != nil {
 			return res, err
 		}
 	}

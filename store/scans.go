@@ -254,6 +254,12 @@ func Bounded(f checks.Finding) checks.Finding {
 	f.Evidence = cutChars(f.Evidence, MaxEvidenceChars)
 	f.Message = cutChars(f.Message, MaxMessageChars)
 	f.Snapshot = cutChars(f.Snapshot, MaxSnapshotChars)
+	long := len(f.Refs) > MaxRefs || slices.ContainsFunc(f.Refs, func(r checks.Ref) bool {
+		return len(r.Page) > MaxURLBytes || utf8.RuneCountInString(r.Anchor) > MaxEvidenceChars
+	})
+	if !long {
+		return f // the common case: nothing to cut, nothing copied
+	}
 	f.Refs = slices.Clone(f.Refs[:min(len(f.Refs), MaxRefs)]) // the caller's stay as they were
 	for i, r := range f.Refs {
 		f.Refs[i].Page, f.Refs[i].Anchor = cutBytes(r.Page, MaxURLBytes), cutChars(r.Anchor, MaxEvidenceChars)
@@ -426,6 +432,9 @@ const postRef = "政务新媒体发布内容"
 // keepPostRefs keeps, in a site scan's new referrers of an issue, the posts
 // folded into it by account scans.
 func keepPostRefs(refs []byte, old string) []byte {
+	if !strings.Contains(old, postRef) {
+		return refs // nearly every issue: nothing to keep, nothing to decode
+	}
 	var prev, cur []checks.Ref
 	if json.Unmarshal([]byte(old), &prev) != nil || json.Unmarshal(refs, &cur) != nil {
 		return refs
