@@ -144,10 +144,17 @@ func TestRun_TakesOverTheTargetOfAKilledScan(t *testing.T) {
 		t.Fatalf("a scan after the lease expired: %v %+v", err, rep.Status)
 	}
 	scans, _ := st.Scans(ctx, 10)
+	found := false
 	for _, sc := range scans {
-		if sc.ID == dead && sc.Status != store.ScanInterrupted {
-			t.Errorf("the killed scan is %s, want interrupted", sc.Status)
+		if sc.ID == dead {
+			found = true
+			if sc.Status != store.ScanInterrupted {
+				t.Errorf("the killed scan is %s, want interrupted", sc.Status)
+			}
 		}
+	}
+	if !found {
+		t.Errorf("the killed scan #%d is not in the history", dead)
 	}
 	// The killed process, were it only stalled, saves nothing now.
 	if _, err := st.FinishScan(ctx, dead, id, store.ScanResult{Status: store.ScanComplete}, t0.Add(time.Hour)); !errors.Is(err, store.ErrLeaseLost) {

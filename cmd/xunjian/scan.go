@@ -174,10 +174,9 @@ func scanTargets(ctx context.Context, cfg config.Config, st *store.Store, set *r
 		reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: crawl, Rules: set, Now: officeClock(cfg.Location), Started: h.started},
 			accountRules(cfg.Checks))
 		printAccounts(stdout, reps, cfg.Location)
-		var joined interface{ Unwrap() []error }
 		switch {
-		case errors.As(err, &joined) && errors.Is(err, store.ErrScanning):
-			for _, e := range joined.Unwrap() {
+		case errors.Is(err, store.ErrScanning):
+			for _, e := range errorsOf(err) {
 				refuse(e)
 			}
 		case err != nil:
@@ -210,13 +209,17 @@ func refusal(err error, loc *time.Location) error {
 	return refusedError{err: se, loc: loc}
 }
 
+// errorsOf is the errors an errors.Join holds, or err alone.
+func errorsOf(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
 // logRefusals logs, in English, each scan refused in err.
 func logRefusals(err error) {
-	errs := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		errs = j.Unwrap()
-	}
-	for _, e := range errs {
+	for _, e := range errorsOf(err) {
 		var se *store.ScanningError
 		if errors.As(e, &se) {
 			slog.Warn("scan refused: the target is being scanned", "target", se.Target, "kind", se.Kind, "scan", se.ScanID,
