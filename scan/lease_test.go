@@ -166,7 +166,10 @@ func TestRun_TakesOverTheTargetOfAKilledScan(t *testing.T) {
 // lifetime.
 func TestRun_HeartbeatKeepsTheTarget(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")
-	short := store.Options{LeaseTTL: time.Second}
+	// Real time: a lease of 2 s renewed every 100 ms, so a loaded machine
+	// (the whole suite on two cores) that delays a heartbeat by a second
+	// still keeps it.
+	short := store.Options{LeaseTTL: 2 * time.Second}
 	a, b := openStore(t, path, short), openStore(t, path, short)
 	site, open := gatedSite(t)
 	live := func() Options {
@@ -183,7 +186,7 @@ func TestRun_HeartbeatKeepsTheTarget(t *testing.T) {
 		done <- err
 	}()
 	<-started
-	time.Sleep(2500 * time.Millisecond) // 2.5 lease lifetimes
+	time.Sleep(5 * time.Second) // 2.5 lease lifetimes
 	if _, err := Run(context.Background(), b, site, live()); !errors.Is(err, store.ErrScanning) {
 		t.Errorf("a second scan during a long one: %v, want refused", err)
 	}
