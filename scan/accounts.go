@@ -35,6 +35,21 @@ func (a Account) URL() string {
 	return "account:" + a.Name
 }
 
+// Target is the stored form of an account.
+func (a Account) Target() store.Target {
+	source := a.Source.URL
+	var settings store.TargetSettings
+	switch a.Source.Kind {
+	case crawler.SourceWeibo:
+		source = a.Source.UID
+		settings = store.TargetSettings{API: a.Source.URL, Cookie: a.Source.Cookie}
+	case crawler.SourceWeChat:
+		source = strings.Join(a.Source.URLs, "\n")
+	}
+	return store.Target{Name: a.Name, Kind: "account", URL: a.URL(), Owner: a.Owner, Email: a.Email,
+		Platform: a.Platform, AccountID: a.ID, SourceKind: a.Source.Kind, Source: source, Contact: a.Contact, Settings: settings}
+}
+
 // AccountReport is what one account's check found.
 type AccountReport struct {
 	Account string
@@ -78,7 +93,7 @@ func RunAccounts(ctx context.Context, st *store.Store, accts []Account, opts Opt
 
 func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Account, opts Options, r checks.AccountRules, now func() time.Time) (AccountReport, error) {
 	rep := AccountReport{Account: a.Name}
-	id, scanID, err := begin(ctx, st, TargetOf(a), store.KindCrawl, now)
+	id, scanID, err := begin(ctx, st, a.Target(), store.KindCrawl, now)
 	if err != nil {
 		return rep, fmt.Errorf("scan %s: %w", a.Name, err)
 	}

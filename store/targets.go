@@ -1,13 +1,17 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/xunjian/xunjian/checks"
 )
 
 // Target is a website (or, later, a new-media account) under patrol.
@@ -21,6 +25,25 @@ type Target struct {
 	Enabled bool
 	// Accounts only.
 	Platform, AccountID, SourceKind, Source, Contact string
+	// Managed marks a target the configuration file declares: it is
+	// edited there (the UI can only pause it), and synced at start.
+	Managed bool
+	// Settings are what the register's columns do not hold; only the
+	// configuration sets them (SyncConfigured).
+	Settings TargetSettings
+}
+
+// TargetSettings are a configured target's settings beyond the register.
+type TargetSettings struct {
+	// A site's hosts besides its start URL's, column corrections (URLs
+	// resolved and normalised) and chrome selectors.
+	AllowedHosts []string                `json:"allowed_hosts,omitempty"`
+	Columns      []checks.ColumnOverride `json:"columns,omitempty"`
+	Chrome       []string                `json:"chrome,omitempty"`
+	// A Weibo account's API address (default https://m.weibo.cn) and the
+	// cookie it needs.
+	API    string `json:"api,omitempty"`
+	Cookie string `json:"cookie,omitempty"`
 }
 
 // SyncTarget creates the target named t.Name or updates its settings, and
@@ -48,10 +71,27 @@ func (s *Store) SyncTarget(ctx context.Context, t Target, now time.Time) (int64,
 	return id, nil
 }
 
-const targetColumns = `id, name, kind, url, owner, email, enabled, platform, account_id, source_kind, source, contact`
+const targetColumns = `id, name, kind, url, owner, email, enabled, platform, account_id, source_kind, source, contact, managed, settings`
 
-func (t *Target) fields() []any {
-	return []any{&t.ID, &t.Name, &t.Kind, &t.URL, &t.Owner, &t.Email, &t.Enabled, &t.Platform, &t.AccountID, &t.SourceKind, &t.Source, &t.Contact}
+// targetRow reads a row of targetColumns.
+type targetRow struct {
+	Target
+	settings string
+}
+
+func (t *targetRow) fields() []any {
+	return []any{&t.ID, &t.Name, &t.Kind, &t.URL, &t.Owner, &t.Email, &t.Enabled, &t.Platform, &t.AccountID, &t.SourceKind,
+		&t.Source, &t.Contact, &t.Managed, &t.settings}
+}
+
+// target is the row's target, its settings decoded.
+func (t *targetRow) target() (Target, error) {
+	if t.settings != "" {
+		if err := json.Unmarshal([]byte(t.settings), &t.Settings); err != nil {
+			return Target{}, fmt.Errorf("store: target %s: unreadable settings: %w", t.Name, err)
+		}
+	}
+	return t.Target, nil
 }
 
 // Targets lists the targets of a kind ("" for all), by name.
@@ -68,9 +108,13 @@ func (s *Store) queryTargets(ctx context.Context, query string, args ...any) ([]
 	defer rows.Close()
 	var out []Target
 	for rows.Next() {
-		var t Target
-		if err := rows.Scan(t.fields()...); err != nil {
+		var row targetRow
+		if err := rows.Scan(row.fields()...); err != nil {
 			return nil, s.wrap("read target", err)
+		}
+		t, err := row.target()
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, t)
 	}
@@ -86,15 +130,79 @@ func (s *Store) TargetsOfOwner(ctx context.Context, owner string) ([]Target, err
 
 // TargetByID returns one target; ErrNotFound when none.
 func (s *Store) TargetByID(ctx context.Context, id int64) (Target, error) {
-	var t Target
-	err := s.db.QueryRowContext(ctx, `SELECT `+targetColumns+` FROM targets WHERE id = ?`, id).Scan(t.fields()...)
+	var row targetRow
+	err := s.db.QueryRowContext(ctx, `SELECT `+targetColumns+` FROM targets WHERE id = ?`, id).Scan(row.fields()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Target{}, fmt.Errorf("%w: target %d", ErrNotFound, id)
 	}
-	return t, s.wrap("read target", err)
+	if err != nil {
+		return Target{}, s.wrap("read target", err)
+	}
+	return row.target()
+}
+
+// SyncConfigured saves the targets the configuration declares, marked
+// managed, with their settings; a target the configuration disables
+// (Enabled false) is paused, the others keep the state the UI gave them. A
+// managed target the configuration no longer declares is paused and no
+// longer managed: its issues stay, staff decide. It returns the names of
+// those.
+func (s *Store) SyncConfigured(ctx context.Context, ts []Target, now time.Time) (dropped []string, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, s.wrap("sync targets", err)
+	}
+	defer tx.Rollback()
+	at := formatTime(now)
+	declared := map[string]bool{}
+	for _, t := range ts {
+		declared[t.Name] = true
+		settings, err := json.Marshal(t.Settings)
+		if err != nil {
+			return nil, fmt.Errorf("store: target %s: %w", t.Name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO targets (name, kind, url, owner, email, enabled, created_at, updated_at,
+				platform, account_id, source_kind, source, contact, managed, settings)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+			ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
+				owner = excluded.owner, email = excluded.email, updated_at = excluded.updated_at,
+				platform = excluded.platform, account_id = excluded.account_id, source_kind = excluded.source_kind,
+				source = excluded.source, contact = excluded.contact, managed = 1, settings = excluded.settings,
+				enabled = CASE WHEN excluded.enabled THEN targets.enabled ELSE 0 END`,
+			t.Name, cmp.Or(t.Kind, "site"), t.URL, t.Owner, t.Email, t.Enabled, at, at,
+			t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact, string(settings)); err != nil {
+			return nil, s.wrap("save target "+t.Name, err)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM targets WHERE managed = 1`)
+	if err != nil {
+		return nil, s.wrap("sync targets", err)
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return nil, s.wrap("sync targets", err)
+		}
+		if !declared[name] {
+			dropped = append(dropped, name)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, s.wrap("sync targets", err)
+	}
+	for _, name := range dropped {
+		if _, err := tx.ExecContext(ctx, `UPDATE targets SET managed = 0, enabled = 0, updated_at = ? WHERE name = ?`, at, name); err != nil {
+			return nil, s.wrap("sync targets", err)
+		}
+	}
+	return dropped, s.wrap("sync targets", tx.Commit())
 }
 
 // UpdateTarget saves a target's settings (by its id; the name may change).
+// What only the configuration sets (managed, Settings) stays as it is.
 func (s *Store) UpdateTarget(ctx context.Context, t Target, now time.Time) error {
 	res, err := s.db.ExecContext(ctx, `UPDATE targets SET name = ?, url = ?, owner = ?, email = ?, enabled = ?,
 		platform = ?, account_id = ?, source_kind = ?, source = ?, contact = ?, updated_at = ? WHERE id = ?`,

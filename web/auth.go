@@ -53,6 +53,24 @@ func NewPassword() string {
 	return rand.Text()[:16]
 }
 
+// FirstAdmin creates the administrator "admin" with a random password when
+// the database has no user yet; password is "" when there were users.
+func FirstAdmin(ctx context.Context, st *store.Store, now time.Time) (name, password string, err error) {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", "", err
+	}
+	password = NewPassword()
+	hash, err := HashPassword(password, 0)
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := st.AddUser(ctx, store.User{Name: "admin", PasswordHash: hash, Role: store.RoleAdmin}, now); err != nil {
+		return "", "", err
+	}
+	return "admin", password, nil
+}
+
 func tokenHash(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])

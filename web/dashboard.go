@@ -10,24 +10,18 @@ import (
 	"github.com/xunjian/xunjian/store"
 )
 
-type categoryRow struct {
-	Category          string
-	High, Medium, Low int
-	Total             int
-}
-
 type dashboardPage struct {
-	Open, High, New, Overdue, Vetoes int
-	Rows                             []categoryRow
-	VetoIssues                       []store.Issue
-	Latest                           []store.Scan // each site's last scan
-	Collapsed                        []store.Scan // sites whose last scan read far fewer pages: nothing closed
-	Accounts                         accountScans
-	Trend                            chart
-	FailedJobs                       []store.JobRun
-	FailedDigests                    []store.DigestRecord
-	Running                          []Running
-	Today                            string
+	reports.OpenSummary
+	New, Overdue  int
+	VetoIssues    []store.Issue
+	Latest        []store.Scan // each site's last scan
+	Collapsed     []store.Scan // sites whose last scan read far fewer pages: nothing closed
+	Accounts      accountScans
+	Trend         chart
+	FailedJobs    []store.JobRun
+	FailedDigests []store.DigestRecord
+	Running       []Running
+	Today         string
 }
 
 // dashboard is 总览: what is open, what is at risk of a veto, what is new
@@ -46,35 +40,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 		s.serverError(w, r, err)
 		return
 	}
-	byCat := map[string]*categoryRow{}
-	for _, c := range counts {
-		row := byCat[c.Category]
-		if row == nil {
-			row = &categoryRow{Category: c.Category}
-			byCat[c.Category] = row
-		}
-		switch checks.Severity(c.Severity) {
-		case checks.High:
-			row.High += c.N
-		case checks.Medium:
-			row.Medium += c.N
-		default:
-			row.Low += c.N
-		}
-		row.Total += c.N
-		p.Open += c.N
-		if c.Severity == string(checks.High) {
-			p.High += c.N
-			if slices.Contains(reports.VetoCategories, c.Category) {
-				p.Vetoes += c.N
-			}
-		}
-	}
-	for _, c := range checks.Categories {
-		if row := byCat[string(c)]; row != nil {
-			p.Rows = append(p.Rows, *row)
-		}
-	}
+	p.OpenSummary = reports.OpenOf(counts)
 	if p.New, err = s.st.NewInLatestScans(ctx); err != nil {
 		s.serverError(w, r, err)
 		return

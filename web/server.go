@@ -37,15 +37,26 @@ type Runner interface {
 
 // Running is a scan in progress.
 type Running struct {
-	Target                 string
-	Started                time.Time
-	Pages, Queued, Links   int
-	Accounts, AccountsDone int
+	Target               string
+	Started              time.Time
+	Pages, Queued, Links int
 }
 
 // DigestBuilder renders a week's digests for preview, sending nothing.
 type DigestBuilder interface {
 	Digests(ctx context.Context, week reports.Week) ([]reports.Digest, reports.Summary, error)
+}
+
+// Register reads the account register and puts an account typed in the
+// form in its stored form; the patrol implements it.
+type Register interface {
+	// ReadRegister reads a register file (.xlsx or .csv, by its name) into
+	// the targets to save; bad rows are listed by row number. err is a file
+	// that could not be read at all: one with a TooLarge() bool method
+	// reporting true was past the reading bounds.
+	ReadRegister(name string, data []byte) (ts []store.Target, bad []error, err error)
+	// AccountTarget normalises an account's addresses and derives its own.
+	AccountTarget(t store.Target) store.Target
 }
 
 // Allower adds a term to the operator's allowlist (rules_dir/allow.tsv), on
@@ -62,13 +73,11 @@ type Options struct {
 	Runner   Runner           // nil: no "scan now", no live progress
 	Digests  DigestBuilder    // nil: no digest preview
 	Allow    Allower          // nil: no "always ignore this term"
+	Register Register         // nil: no register import, accounts kept as typed
 	// DigestLinkBase is the staff UI's full address the digests' links
 	// start with; "" when the configuration gives none, and the digests are
 	// not sent (their links would not open from a mail client).
 	DigestLinkBase string
-	// Managed reports whether a target is declared in the configuration
-	// file: those are edited there, the UI can only pause them.
-	Managed func(name string) bool
 	// Settings are the effective configuration for the settings page
 	// (secrets left out), read from SettingsFile.
 	Settings     []Setting
@@ -121,9 +130,6 @@ func New(o Options) (*Server, error) {
 	}
 	if o.BcryptCost == 0 {
 		o.BcryptCost = 12
-	}
-	if o.Managed == nil {
-		o.Managed = func(string) bool { return false }
 	}
 	e, err := newEngine(o.Location)
 	if err != nil {

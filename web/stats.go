@@ -2,30 +2,23 @@ package web
 
 import (
 	"bytes"
-	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"time"
 
-	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
 )
 
-type tallyRow struct {
-	Key, Label string
-	store.Tally
-}
-
 type statsPage struct {
 	Year, Prev, Next int
 	F                store.Figures
-	Categories       []tallyRow
-	Owners           []tallyRow
+	Categories       []reports.TallyRow
+	Owners           []reports.TallyRow
 	Months           chart
+	y                reports.Year
 }
 
 // stats is 年度统计: what was found, fixed and dismissed in a year, by
@@ -55,18 +48,8 @@ func (s *Server) statsOf(w http.ResponseWriter, r *http.Request, u store.User) (
 		s.serverError(w, r, err)
 		return statsPage{}, false
 	}
-	p := statsPage{Year: year, Prev: year - 1, Next: year + 1, F: f}
-	for _, c := range checks.Categories {
-		if t, ok := f.ByCategory[string(c)]; ok {
-			p.Categories = append(p.Categories, tallyRow{Key: string(c), Label: c.Label(), Tally: t})
-		}
-	}
-	for o, t := range f.ByOwner {
-		p.Owners = append(p.Owners, tallyRow{Key: cmp.Or(o, "-"), Label: o, Tally: t})
-	}
-	slices.SortFunc(p.Owners, func(a, b tallyRow) int {
-		return cmp.Or(cmp.Compare(b.Found, a.Found), cmp.Compare(a.Label, b.Label))
-	})
+	y := reports.YearOf(year, f)
+	p := statsPage{Year: year, Prev: year - 1, Next: year + 1, F: f, Categories: y.Categories, Owners: y.Owners, y: y}
 	lang := langOf(r)
 	labels := make([]string, len(f.ByMonth))
 	found, fixed := make([]int, len(f.ByMonth)), make([]int, len(f.ByMonth))
@@ -88,36 +71,8 @@ func (s *Server) statsExport(w http.ResponseWriter, r *http.Request, u store.Use
 	if !ok {
 		return
 	}
-	row := func(name string, t store.Tally) []string {
-		return []string{name, strconv.Itoa(t.Found), strconv.Itoa(t.Verified), strconv.Itoa(t.Ignored), strconv.Itoa(t.Open)}
-	}
-	head := func(first string) []string {
-		return []string{first, "发现", "复查通过", "忽略（误报）", "至今未解决"}
-	}
-	rows := [][]string{{fmt.Sprintf("%d 年巡检问题统计", p.Year)}, {}, head("问题类别")}
-	for _, c := range p.Categories {
-		rows = append(rows, row(c.Label, c.Tally))
-	}
-	rows = append(rows, row("合计", p.F.Total), []string{}, head("责任单位"))
-	for _, o := range p.Owners {
-		rows = append(rows, row(cmp.Or(o.Label, "（未指定）"), o.Tally))
-	}
-	rows = append(rows, []string{}, head("月份"))
-	for i, m := range p.F.ByMonth {
-		rows = append(rows, row(fmt.Sprintf("%d 月", i+1), m))
-	}
-	median := "—" // nothing verified yet, as the page says
-	if p.F.VerifiedFor > 0 {
-		median = fmt.Sprintf("%.1f", p.F.MedianDays)
-	}
-	rows = append(rows, []string{}, []string{"整改用时中位数（天）", median, fmt.Sprintf("（%d 项复查通过的问题）", p.F.VerifiedFor)})
-	for _, rr := range rows {
-		for i := range rr {
-			rr[i] = reports.CellSafe(rr[i])
-		}
-	}
 	var b bytes.Buffer
-	if err := reports.WriteWorkbook(&b, fmt.Sprintf("%d年统计", p.Year), rows); err != nil {
+	if err := reports.WriteWorkbook(&b, fmt.Sprintf("%d年统计", p.Year), p.y.Rows()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

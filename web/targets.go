@@ -9,14 +9,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xunjian/xunjian/attachment"
-	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/store"
 )
 
 type targetRow struct {
 	store.Target
-	Managed  bool
 	Open     int
 	LastScan *store.Scan
 	Running  *Running
@@ -77,7 +74,7 @@ func (s *Server) showTargets(w http.ResponseWriter, r *http.Request, u store.Use
 		}
 	}
 	for _, t := range targets {
-		row := targetRow{Target: t, Managed: s.opts.Managed(t.Name), Open: open[t.Name], LastScan: last[t.Name], Running: running[t.Name]}
+		row := targetRow{Target: t, Open: open[t.Name], LastScan: last[t.Name], Running: running[t.Name]}
 		if t.Kind == "account" {
 			p.Accounts = append(p.Accounts, row)
 		} else {
@@ -140,10 +137,11 @@ func (s *Server) formTarget(r *http.Request) (targetForm, store.Target, error) {
 				}
 			}
 		}
-		a := scan.AccountOf(store.Target{Name: f.Name, Platform: f.Platform, AccountID: f.AccountID, Owner: f.Owner,
-			Contact: f.Contact, Email: f.Email, SourceKind: f.SourceKind, Source: f.Source})
-		t := scan.TargetOf(a)
-		t.Enabled = f.Enabled
+		t := store.Target{Name: f.Name, Kind: "account", Platform: f.Platform, AccountID: f.AccountID, Owner: f.Owner,
+			Contact: f.Contact, Email: f.Email, SourceKind: f.SourceKind, Source: f.Source, Enabled: f.Enabled}
+		if s.opts.Register != nil {
+			t = s.opts.Register.AccountTarget(t)
+		}
 		return f, t, nil
 	}
 	return f, store.Target{}, msgf("请选择类型：网站或政务新媒体账号")
@@ -203,7 +201,7 @@ func (s *Server) targetEdit(w http.ResponseWriter, r *http.Request, u store.User
 	}
 	f := targetForm{ID: t.ID, Kind: t.Kind, Name: t.Name, URL: t.URL, Owner: t.Owner, Email: t.Email, Contact: t.Contact,
 		Platform: t.Platform, AccountID: t.AccountID, SourceKind: t.SourceKind, Source: t.Source, Enabled: t.Enabled}
-	s.render(w, r, http.StatusOK, "target_edit", u, "编辑巡检对象", targetEditPage{Form: f, Managed: s.opts.Managed(t.Name), Kinds: sourceKinds})
+	s.render(w, r, http.StatusOK, "target_edit", u, "编辑巡检对象", targetEditPage{Form: f, Managed: t.Managed, Kinds: sourceKinds})
 }
 
 func (s *Server) targetSave(w http.ResponseWriter, r *http.Request, u store.User) {
@@ -211,7 +209,7 @@ func (s *Server) targetSave(w http.ResponseWriter, r *http.Request, u store.User
 	if !ok {
 		return
 	}
-	if s.opts.Managed(old.Name) {
+	if old.Managed {
 		s.fail(w, r, u, http.StatusConflict, "“%s”由配置文件管理，请在配置文件中修改；此处只能暂停或恢复巡检", old.Name)
 		return
 	}
@@ -315,8 +313,13 @@ func (s *Server) targetImport(w http.ResponseWriter, r *http.Request, u store.Us
 		s.showTargets(w, r, u, http.StatusBadRequest, targetListPage{Error: err.Error()})
 		return
 	}
-	rows, err := attachment.Rows(hdr.Filename, data)
-	if errors.Is(err, attachment.ErrTooLarge) {
+	if s.opts.Register == nil {
+		s.fail(w, r, u, http.StatusNotFound, "此服务未启用台账导入")
+		return
+	}
+	ts, errs, err := s.opts.Register.ReadRegister(hdr.Filename, data)
+	var bomb interface{ TooLarge() bool }
+	if errors.As(err, &bomb) && bomb.TooLarge() {
 		s.log.Warn("register not read: past the reading bounds", "user", u.Name, "file", hdr.Filename, "err", err)
 		s.showTargets(w, r, u, http.StatusUnprocessableEntity, targetListPage{Error: s.tmpl.text(langOf(r), "台账文件过大或已损坏（解压后超出读取上限），未导入")})
 		return
@@ -325,23 +328,21 @@ func (s *Server) targetImport(w http.ResponseWriter, r *http.Request, u store.Us
 		s.showTargets(w, r, u, http.StatusUnprocessableEntity, targetListPage{Error: fmt.Sprintf("%s：%v", hdr.Filename, err)})
 		return
 	}
-	accts, errs := scan.ParseRegister(rows)
-	for _, a := range accts {
-		t := scan.TargetOf(a)
+	for _, t := range ts {
 		if _, err := s.st.SyncTarget(r.Context(), t, s.now()); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
 	}
-	s.log.Info("account register imported", "user", u.Name, "file", hdr.Filename, "accounts", len(accts), "bad_rows", len(errs))
+	s.log.Info("account register imported", "user", u.Name, "file", hdr.Filename, "accounts", len(ts), "bad_rows", len(errs))
 	if len(errs) > 0 {
-		p := targetListPage{Error: s.tmpl.format(langOf(r), "已导入 %d 个账号，%d 行有误未导入：", len(accts), len(errs))}
+		p := targetListPage{Error: s.tmpl.format(langOf(r), "已导入 %d 个账号，%d 行有误未导入：", len(ts), len(errs))}
 		for _, e := range errs {
 			p.ImportErrors = append(p.ImportErrors, fmt.Sprintf("%s: %v", hdr.Filename, e))
 		}
 		s.showTargets(w, r, u, http.StatusOK, p)
 		return
 	}
-	s.flash(w, r, "已导入 %d 个账号", len(accts))
+	s.flash(w, r, "已导入 %d 个账号", len(ts))
 	http.Redirect(w, r, "/targets", http.StatusSeeOther)
 }

@@ -481,7 +481,12 @@ func TestCrawledTextIsInert(t *testing.T) {
 }
 
 func TestTargets(t *testing.T) {
-	f := newFixture(t, func(o *Options) { o.Managed = func(name string) bool { return name == siteName } })
+	f := newFixture(t)
+	// The site is declared in the configuration file.
+	if _, err := f.st.SyncConfigured(context.Background(), []store.Target{{Name: siteName, URL: "http://www.qxq.gov.cn/", Owner: "区政府办公室", Enabled: true}},
+		f.ui.now()); err != nil {
+		t.Fatal(err)
+	}
 	c := f.login("admin", adminPass)
 	// Add an account.
 	res, body := f.postBody(c, "/targets", url.Values{"kind": {"account"}, "name": {"青溪卫健"}, "platform": {"微信公众号"},

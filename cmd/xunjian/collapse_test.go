@@ -10,8 +10,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/xunjian/xunjian/config"
-	"github.com/xunjian/xunjian/store"
 )
 
 // xunjian scan says why a scan whose home page became a maintenance notice
@@ -63,12 +61,5 @@ sites:
 	code, out, _ = runCLI(t, "scan", "--config", cfg, "--quiet", "--target", "示例区", "--accept-fewer-pages")
 	if code != 0 || !strings.Contains(out, "完整扫描") || strings.Contains(out, "注意：本次仅抓取") {
 		t.Errorf("accepted scan: exit %d\n%s", code, out)
-	}
-}
-
-// The configuration's defaults are the store's.
-func TestCollapseGuard_Defaults(t *testing.T) {
-	if g := collapseGuard(config.Default().Crawl); g != store.DefaultCollapseGuard {
-		t.Errorf("config default %+v, store default %+v", g, store.DefaultCollapseGuard)
 	}
 }

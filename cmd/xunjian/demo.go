@@ -10,16 +10,15 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
-	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/demosite"
+	"github.com/xunjian/xunjian/patrol"
 	"github.com/xunjian/xunjian/reports"
-	"github.com/xunjian/xunjian/rules"
-	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -68,34 +67,6 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer st.Close()
 
-	fmt.Fprintf(stdout, "示例网站（青溪区人民政府，内置已知问题）：%s\n数据库：%s\n", siteURL, *dbPath)
-	fmt.Fprintf(stdout, "（示例数据：已模拟过去 7 天每 30 分钟一次的首页探测记录，%d 次中 %d 次超时）\n\n", demoProbes, demoProbes/demoProbeFailEvery)
-	cc := config.Default().Crawl
-	opts := crawlOptions(cc)
-	opts.Concurrency, opts.Delay = 4, 0 // our own loopback server: no need to be gentle
-	opts.Timeout, opts.Retries, opts.RecheckAfter = 3*time.Second, 1, 500*time.Millisecond
-	opts.RetryWait = 200 * time.Millisecond
-	opts.Dial = crawler.LoopbackOnly
-	site := scan.Site{Name: "青溪区人民政府（示例）", URL: siteURL, Owner: "青溪区人民政府办公室"}
-	if err := seedProbes(ctx, st, site); err != nil {
-		return err
-	}
-	set, err := rules.Load("")
-	if err != nil {
-		return err
-	}
-	// The site's scan first: it is scan #1, the probe after it #2.
-	rep, err := scan.Run(ctx, st, site, scan.Options{Crawl: opts, Rules: set, ReadAttachments: true, Now: officeClock(config.Default().Location), Progress: progressPrinter(stderr, "示例网站")})
-	if err != nil {
-		return err
-	}
-	probe, err := scan.Probe(ctx, st, site, scan.Options{Crawl: opts, Now: officeClock(config.Default().Location)}, checks.DefaultAvailabilityRules())
-	if err != nil {
-		return err
-	}
-	printReport(stdout, rep)
-	printProbe(stdout, probe, opts.Timeout)
-
 	// The district's new-media accounts, read from a stand-in for the
 	// platforms (feeds, WeChat pages, the Weibo API) on loopback.
 	platLn, err := net.Listen("tcp", "127.0.0.1:0")
@@ -105,34 +76,44 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	plat := &http.Server{Handler: demosite.Platforms(time.Now()), ReadHeaderTimeout: 5 * time.Second}
 	go plat.Serve(platLn)
 	defer plat.Close()
-	p := "http://" + platLn.Addr().String()
-	cfg := config.Default()
-	cfg.Database = *dbPath
-	cfg.Sites = []config.Site{{Name: site.Name, URL: site.URL, Owner: site.Owner}}
-	cfg.Accounts = []config.Account{
-		{Name: "青溪发布", Platform: "微信公众号", Owner: "区委宣传部", Feed: p + "/feeds/qingxi.xml"},
-		{Name: "青溪卫健", Platform: "微信公众号", Owner: "区卫生健康局", Feed: p + "/feeds/wjw.xml"},
-		{Name: "青溪教育", Platform: "今日头条", Owner: "区教育局", Feed: p + "/feeds/jy.json"},
-		{Name: "青溪文旅", Platform: "微信公众号", Owner: "区文化和旅游局", URLs: []string{p + "/s/winter", p + "/s/deleted"}},
-		{Name: "青溪公安", Platform: "微博", Owner: "区公安分局", WeiboUID: "100", WeiboAPI: p + "/weibo"},
-		{Name: "青溪城管", Platform: "微博", Owner: "区城管局", WeiboUID: "200", WeiboAPI: p + "/weibo"},
-	}
-	var accts []scan.Account
-	for _, a := range cfg.Accounts {
-		accts = append(accts, accountOf(a))
-	}
-	reps, err := scan.RunAccounts(ctx, st, accts, scan.Options{Crawl: opts, Rules: set, Now: officeClock(config.Default().Location)}, checks.DefaultAccountRules())
-	if err != nil {
+	cfg := demoConfig(*dbPath, siteURL, "http://"+platLn.Addr().String())
+	// The staff UI's "always ignore this term" writes the allowlist here.
+	if err := os.MkdirAll(cfg.RulesDir, 0o755); err != nil {
 		return err
 	}
-	printAccounts(stdout, reps, config.Default().Location)
+	if err := patrol.Sync(ctx, st, cfg, time.Now()); err != nil {
+		return err
+	}
+	site := cfg.Sites[0].Name
+	fmt.Fprintf(stdout, "示例网站（青溪区人民政府，内置已知问题）：%s\n数据库：%s\n", siteURL, *dbPath)
+	fmt.Fprintf(stdout, "（示例数据：已模拟过去 7 天每 30 分钟一次的首页探测记录，%d 次中 %d 次超时）\n\n", demoProbes, demoProbes/demoProbeFailEvery)
+	if err := seedProbes(ctx, st, site); err != nil {
+		return err
+	}
+	set := patrol.SettingsOf(cfg)
+	set.ReadAttachments = true
+	// Our own loopback servers: no need to be gentle, and nothing else may be dialled.
+	set.Crawl.Concurrency, set.Crawl.Delay = 4, 0
+	set.Crawl.Timeout, set.Crawl.Retries, set.Crawl.RecheckAfter = 3*time.Second, 1, 500*time.Millisecond
+	set.Crawl.RetryWait = 200 * time.Millisecond
+	set.Crawl.Dial = crawler.LoopbackOnly
+	pt := patrol.New(ctx, st, set, cfg.Location, stdout)
+	// The site's scan first: it is scan #1, the probe after it #2.
+	if err := pt.Run(ctx, patrol.Request{Target: site, Progress: stderr}); err != nil {
+		return err
+	}
+	if err := pt.Probe(ctx, site); err != nil {
+		return err
+	}
+	if err := pt.Run(ctx, patrol.Request{Kind: "account"}); err != nil {
+		return err
+	}
 	fmt.Fprintln(stdout)
 	list, err := st.Issues(ctx, store.Filter{Statuses: store.Unresolved})
 	if err != nil {
 		return err
 	}
-	loc := config.Default().Location
-	if err := reports.WriteTable(stdout, list, loc); err != nil {
+	if err := reports.WriteTable(stdout, list, cfg.Location); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "\n导出：xunjian issues --db %s --format csv --output 问题清单.csv\n", *dbPath)
@@ -140,20 +121,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *exit {
 		return nil
 	}
-	// The staff UI's "always ignore this term" writes the allowlist here.
-	cfg.RulesDir = filepath.Join(filepath.Dir(*dbPath), "rules")
-	if err := os.MkdirAll(cfg.RulesDir, 0o755); err != nil {
+	rs, err := patrol.LoadRules(cfg)
+	if err != nil {
 		return err
 	}
-	if err := syncConfigTargets(ctx, st, cfg); err != nil {
-		return err
-	}
-	pt := &patrol{ctx: ctx, cfg: cfg, st: st, act: newActivity(), out: io.Discard, crawl: &opts}
-	ui, err := serveUI(ctx, cfg, st, pt, set.Version, *uiAddr, stdout)
+	ui, err := serveUI(ctx, cfg, st, pt, rs.Version, *uiAddr, stdout)
 	if errors.Is(err, syscall.EADDRINUSE) {
 		// The usual port is taken (another demo, another program): any free one will do.
 		fmt.Fprintf(stderr, "xunjian: %v；改用其他端口\n", err)
-		ui, err = serveUI(ctx, cfg, st, pt, set.Version, "127.0.0.1:0", stdout)
+		ui, err = serveUI(ctx, cfg, st, pt, rs.Version, "127.0.0.1:0", stdout)
 	}
 	if err != nil {
 		return err
@@ -161,7 +137,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "在浏览器中打开 %s 登录管理界面（示例网站 %s 仍在运行，按 Ctrl-C 退出）\n", ui.url, siteURL)
 	<-ctx.Done()
 	ui.stop()
-	pt.wait()
+	pt.Wait()
 	return nil
 }
 
@@ -172,12 +148,17 @@ const (
 	demoProbeFailEvery = 18
 )
 
-func seedProbes(ctx context.Context, st *store.Store, site scan.Site) error {
+func seedProbes(ctx context.Context, st *store.Store, site string) error {
 	now := time.Now()
-	id, err := st.SyncTarget(ctx, store.Target{Name: site.Name, URL: site.URL, Owner: site.Owner}, now)
+	ts, err := st.Targets(ctx, "site")
 	if err != nil {
 		return err
 	}
+	i := slices.IndexFunc(ts, func(t store.Target) bool { return t.Name == site })
+	if i < 0 {
+		return fmt.Errorf("demo: %s not saved", site)
+	}
+	id := ts[i].ID
 	for i := 1; i < demoProbes; i++ {
 		p := store.Probe{At: now.Add(-time.Duration(i) * 30 * time.Minute), OK: true, Status: 200, Took: 120 * time.Millisecond}
 		if i%demoProbeFailEvery == 0 {
@@ -188,4 +169,24 @@ func seedProbes(ctx context.Context, st *store.Store, site scan.Site) error {
 		}
 	}
 	return nil
+}
+
+// demoConfig is the sample district's configuration: its site and six
+// new-media accounts on the stand-in platforms, the database and rules
+// folder beside each other.
+func demoConfig(db, siteURL, platforms string) config.Config {
+	p := platforms
+	cfg := config.Default()
+	cfg.Database = db
+	cfg.RulesDir = filepath.Join(filepath.Dir(db), "rules")
+	cfg.Sites = []config.Site{{Name: "青溪区人民政府（示例）", URL: siteURL, Owner: "青溪区人民政府办公室"}}
+	cfg.Accounts = []config.Account{
+		{Name: "青溪发布", Platform: "微信公众号", Owner: "区委宣传部", Feed: p + "/feeds/qingxi.xml"},
+		{Name: "青溪卫健", Platform: "微信公众号", Owner: "区卫生健康局", Feed: p + "/feeds/wjw.xml"},
+		{Name: "青溪教育", Platform: "今日头条", Owner: "区教育局", Feed: p + "/feeds/jy.json"},
+		{Name: "青溪文旅", Platform: "微信公众号", Owner: "区文化和旅游局", URLs: []string{p + "/s/winter", p + "/s/deleted"}},
+		{Name: "青溪公安", Platform: "微博", Owner: "区公安分局", WeiboUID: "100", WeiboAPI: p + "/weibo"},
+		{Name: "青溪城管", Platform: "微博", Owner: "区城管局", WeiboUID: "200", WeiboAPI: p + "/weibo"},
+	}
+	return cfg
 }

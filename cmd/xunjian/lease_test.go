@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xunjian/xunjian/patrol"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -83,21 +84,24 @@ func TestPatrol_RefusedWhileAnotherProcessScans(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	p := &patrol{ctx: ctx, cfg: cfg, st: st, act: newActivity(), out: io.Discard}
+	if err := patrol.Sync(ctx, st, cfg, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	p := patrol.New(ctx, st, patrol.SettingsOf(cfg), cfg.Location, io.Discard)
 	err = p.ScanNow("示例区")
 	var held *store.ScanningError
 	if !errors.As(err, &held) || held.Target != "示例区" {
 		t.Errorf("scan now: %v, want a refusal", err)
 	}
-	if err := p.scanAll(ctx); !errors.Is(err, store.ErrScanning) || !strings.Contains(err.Error(), "该对象正在扫描中") {
+	if err := p.ScanAll(ctx); !errors.Is(err, store.ErrScanning) || !strings.Contains(err.Error(), "该对象正在扫描中") {
 		t.Errorf("nightly job: %v, want a refusal", err)
 	}
-	p.wait()
+	p.Wait()
 	end()
 	if err := p.ScanNow("示例区"); err != nil {
 		t.Errorf("scan now after the other ended: %v", err)
 	}
-	p.wait()
+	p.Wait()
 }
 
 // A second 立即扫描 of a site this process is scanning is refused too.
@@ -126,10 +130,10 @@ func TestPatrol_ScanNowTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if err := syncConfigTargets(ctx, st, cfg); err != nil {
+	if err := patrol.Sync(ctx, st, cfg, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	p := &patrol{ctx: ctx, cfg: cfg, st: st, act: newActivity(), out: io.Discard}
+	p := patrol.New(ctx, st, patrol.SettingsOf(cfg), cfg.Location, io.Discard)
 	if err := p.ScanNow("示例区"); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +141,7 @@ func TestPatrol_ScanNowTwice(t *testing.T) {
 		t.Errorf("a second scan now: %v, want a refusal", err)
 	}
 	close(gate)
-	p.wait()
+	p.Wait()
 	scans, _ := st.Scans(ctx, 5)
 	if len(scans) != 1 || scans[0].Status != store.ScanComplete {
 		t.Errorf("scans %+v, want one complete", scans)

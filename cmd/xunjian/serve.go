@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/digest"
 	"github.com/xunjian/xunjian/mail"
+	"github.com/xunjian/xunjian/patrol"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/schedule"
 	"github.com/xunjian/xunjian/store"
@@ -28,22 +28,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	cfg, set, st, err := openAll(ctx, *cfgPath)
+	o, err := openPatrol(ctx, *cfgPath, stdout)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if err := syncConfigTargets(ctx, st, cfg); err != nil {
-		return err
-	}
-	stdout = &lockedWriter{w: stdout} // jobs report from their own goroutines
-	p := &patrol{ctx: ctx, cfg: cfg, st: st, act: newActivity(), out: stdout}
-	ui, err := serveUI(ctx, cfg, st, p, set.Version, cfg.Listen, stdout)
+	defer o.st.Close()
+	cfg, st, p := o.cfg, o.st, o.p
+	ui, err := serveUI(ctx, cfg, st, p, o.rulesVersion, cfg.Listen, stdout)
 	if err != nil {
 		return err
 	}
-	jobs := serveJobs(cfg, st, p, stdout)
-	sc, err := schedule.New(cfg.Location, jobs, st, officeClock(cfg.Location))
+	jobs := serveJobs(cfg, st, p)
+	sc, err := schedule.New(cfg.Location, jobs, st, func() time.Time { return time.Now().In(cfg.Location) })
 	if err != nil {
 		ui.stop()
 		return err
@@ -58,33 +54,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "正在停止：等待进行中的任务保存结果……")
 	ui.stop()
-	p.wait()
+	p.Wait()
 	return sc.Stop()
 }
 
-// lockedWriter serialises writes from concurrent jobs.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
 // serveJobs are the scheduled jobs.
-func serveJobs(cfg config.Config, st *store.Store, p *patrol, out io.Writer) []schedule.Job {
+func serveJobs(cfg config.Config, st *store.Store, p *patrol.Patrol) []schedule.Job {
 	return []schedule.Job{
-		{Name: "scan", Cron: cfg.Schedule.Scan, CatchUp: 24 * time.Hour, Run: p.scanAll},
+		{Name: "scan", Cron: cfg.Schedule.Scan, CatchUp: 24 * time.Hour, Run: p.ScanAll},
 		{Name: "probe", Cron: cfg.Schedule.Probe, Run: func(ctx context.Context) error {
-			sites, err := p.sites(ctx)
-			if err != nil {
-				return err
-			}
-			err = probeSites(ctx, cfg, st, sites, out)
-			logRefusals(err)
+			err := p.Probe(ctx, "")
+			patrol.LogRefusals(err)
 			return err
 		}},
 		{Name: "digest", Cron: cfg.Schedule.Digest, CatchUp: 7 * 24 * time.Hour, Run: func(ctx context.Context) error {

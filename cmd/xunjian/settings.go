@@ -7,6 +7,7 @@ import (
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
+	"github.com/xunjian/xunjian/patrol"
 	"github.com/xunjian/xunjian/schedule"
 	"github.com/xunjian/xunjian/web"
 )
@@ -21,7 +22,8 @@ func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
 	add := func(group, name, format string, args ...any) {
 		out = append(out, web.Setting{Group: group, Name: name, Value: fmt.Sprintf(format, args...)})
 	}
-	cr, av, ac, pol := columnRules(cfg.Checks), availabilityRules(cfg.Checks), accountRules(cfg.Checks), policyRules(cfg.Checks)
+	ps := patrol.SettingsOf(cfg)
+	cr, av, ac, pol := ps.Columns, ps.Availability, ps.Accounts, ps.Policy
 	const th = "检查阈值"
 	add(th, "首页更新", "%d 天内须有新信息（第 %d 天起预警）", cr.HomepageDays, cr.HomepageWarn)
 	for _, c := range cr.Classes {
@@ -44,12 +46,12 @@ func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
 	add(sc, "每周周报", "%s", cron(cfg.Schedule.Digest))
 	add(sc, "数据清理", "%s，保留 %d 天", cron(cfg.Schedule.Housekeeping), cfg.Schedule.KeepDays)
 	const cw = "抓取"
-	cc := crawlOptions(cfg.Crawl)
+	cc := ps.Crawl
 	add(cw, "User-Agent", "%s", cmp.Or(cc.UserAgent, "xunjian/0.1"))
 	add(cw, "并发与间隔", "每个网站 %d 个连接，请求间隔 %s", cc.Concurrency, cc.Delay)
 	add(cw, "超时与重试", "%s，重试 %d 次", cc.Timeout, cc.Retries)
 	add(cw, "页面上限", "%d 页，深度 %d（0 为不限）", cc.MaxPages, cc.MaxDepth)
-	if g := collapseGuard(cfg.Crawl); g.Ratio > 0 {
+	if g := ps.Collapse; g.Ratio > 0 {
 		add(cw, "页面骤减判定", "读取页面少于上次完整扫描的 %.0f%% 且至少少 %d 页时，不复查关闭任何问题", 100*g.Ratio, g.MinDrop)
 	} else {
 		add(cw, "页面骤减判定", "%s", "已关闭")

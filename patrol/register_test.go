@@ -1,4 +1,4 @@
-package scan
+package patrol
 
 import (
 	"strings"
@@ -9,6 +9,7 @@ import (
 	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/demosite"
+	"github.com/xunjian/xunjian/scan"
 )
 
 func TestParseRegister_XLSXAndCSV(t *testing.T) {
@@ -59,7 +60,7 @@ func TestParseRegister_XLSXAndCSV(t *testing.T) {
 }
 
 func TestRegisterRoundTrip(t *testing.T) {
-	in := []Account{{Name: "青溪文旅", Platform: "微信公众号", Owner: "区文旅局", Source: crawler.Source{Kind: crawler.SourceWeChat, URLs: []string{"http://a/s/1", "http://a/s/2"}}}}
+	in := []scan.Account{{Name: "青溪文旅", Platform: "微信公众号", Owner: "区文旅局", Source: crawler.Source{Kind: crawler.SourceWeChat, URLs: []string{"http://a/s/1", "http://a/s/2"}}}}
 	rows := RegisterRows(in)
 	out, errs := ParseRegister(rows)
 	if len(errs) != 0 || len(out) != 1 || len(out[0].Source.URLs) != 2 || out[0].Owner != "区文旅局" {

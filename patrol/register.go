@@ -1,11 +1,14 @@
-package scan
+package patrol
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -28,7 +31,7 @@ var RegisterColumns = []string{"账号名称", "平台", "账号ID", "主办单�
 // ParseRegister reads the register's rows (the first row is the header).
 // A bad row is reported with its row number (as the spreadsheet shows it)
 // and skipped; the others are imported.
-func ParseRegister(rows [][]string) ([]Account, []error) {
+func ParseRegister(rows [][]string) ([]scan.Account, []error) {
 	if len(rows) == 0 {
 		return nil, []error{fmt.Errorf("row 1: the sheet is empty")}
 	}
@@ -49,12 +52,12 @@ func ParseRegister(rows [][]string) ([]Account, []error) {
 		}
 		return ""
 	}
-	var out []Account
+	var out []scan.Account
 	var errs []error
 	seen := map[string]int{}
 	for n, row := range rows[1:] {
 		line := n + 2
-		a := Account{Name: get(row, "name"), Platform: get(row, "platform"), ID: get(row, "id"),
+		a := scan.Account{Name: get(row, "name"), Platform: get(row, "platform"), ID: get(row, "id"),
 			Owner: get(row, "owner"), Contact: get(row, "contact"), Email: get(row, "email")}
 		if a.Name == "" {
 			if strings.TrimSpace(strings.Join(row, "")) != "" {
@@ -112,7 +115,7 @@ func validURL(u string) error {
 }
 
 // RegisterRows is the register as rows for export, header first.
-func RegisterRows(accts []Account) [][]string {
+func RegisterRows(accts []scan.Account) [][]string {
 	rows := [][]string{RegisterColumns}
 	for _, a := range accts {
 		feed, page, urls, id := "", "", "", a.ID
@@ -136,12 +139,12 @@ func RegisterRows(accts []Account) [][]string {
 }
 
 // AccountOf turns a stored account target back into an account.
-func AccountOf(t store.Target) Account {
-	a := Account{Name: t.Name, Platform: t.Platform, ID: t.AccountID, Owner: t.Owner, Contact: t.Contact, Email: t.Email}
+func AccountOf(t store.Target) scan.Account {
+	a := scan.Account{Name: t.Name, Platform: t.Platform, ID: t.AccountID, Owner: t.Owner, Contact: t.Contact, Email: t.Email}
 	a.Source.Kind = t.SourceKind
 	switch t.SourceKind {
 	case crawler.SourceWeibo:
-		a.Source.UID = t.Source
+		a.Source.UID, a.Source.URL, a.Source.Cookie = t.Source, t.Settings.API, t.Settings.Cookie
 	case crawler.SourceWeChat:
 		a.Source.URLs = strings.Fields(t.Source)
 	default:
@@ -150,15 +153,49 @@ func AccountOf(t store.Target) Account {
 	return a
 }
 
-// TargetOf is the stored form of an account.
-func TargetOf(a Account) store.Target {
-	source := a.Source.URL
-	switch a.Source.Kind {
-	case crawler.SourceWeibo:
-		source = a.Source.UID
-	case crawler.SourceWeChat:
-		source = strings.Join(a.Source.URLs, "\n")
+// Register reads the account register and puts the accounts typed in the
+// UI's form in their stored form (the web package's Register).
+type Register struct{}
+
+// ReadRegister reads an account register (.xlsx or .csv; the file's name
+// tells which) into targets to save. Bad rows are listed with their row
+// numbers; err is a file that could not be read at all, one that implements
+// TooLarge() bool when it was past the reading bounds (a bomb).
+func (Register) ReadRegister(name string, data []byte) (ts []store.Target, bad []error, err error) {
+	rows, err := attachment.Rows(name, data)
+	if errors.Is(err, attachment.ErrTooLarge) {
+		return nil, nil, tooLarge{err}
 	}
-	return store.Target{Name: a.Name, Kind: "account", URL: a.URL(), Owner: a.Owner, Email: a.Email,
-		Platform: a.Platform, AccountID: a.ID, SourceKind: a.Source.Kind, Source: source, Contact: a.Contact}
+	if err != nil {
+		return nil, nil, err
+	}
+	accts, bad := ParseRegister(rows)
+	for _, a := range accts {
+		ts = append(ts, a.Target())
+	}
+	return ts, bad, nil
 }
+
+// AccountTarget is an account as staff typed it (its source as one
+// address, or article addresses one a line) in its stored form: the
+// addresses normalised, the account's own address derived.
+func (Register) AccountTarget(t store.Target) store.Target {
+	n := AccountOf(t).Target()
+	n.Enabled = t.Enabled
+	return n
+}
+
+// Rows is the register of the stored accounts, header first, for export.
+func (Register) Rows(ts []store.Target) [][]string {
+	var accts []scan.Account
+	for _, t := range ts {
+		accts = append(accts, AccountOf(t))
+	}
+	return RegisterRows(accts)
+}
+
+// tooLarge is a register past the reading bounds.
+type tooLarge struct{ error }
+
+func (e tooLarge) TooLarge() bool { return true }
+func (e tooLarge) Unwrap() error  { return e.error }

@@ -1,0 +1,327 @@
+// Package patrol runs patrols: it reads the targets from the store, scans
+// sites and accounts one scan per target at a time (in this process, and
+// across processes through the store's lease), and reports progress. The
+// CLI's scan and probe, the UI's 立即扫描 and the schedule's jobs all call it.
+package patrol
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/scan"
+	"github.com/xunjian/xunjian/store"
+)
+
+// Patrol runs scans of the stored targets.
+type Patrol struct {
+	life context.Context // the process's life: scans started by ScanNow stop with it
+	st   *store.Store
+	set  Settings
+	loc  *time.Location
+	out  io.Writer // where finished scans are reported
+
+	mu      sync.Mutex
+	running map[string]*Running
+	wg      sync.WaitGroup
+}
+
+// Running is a scan in progress in this process.
+type Running struct {
+	Target               string
+	Started              time.Time
+	Pages, Queued, Links int
+}
+
+// New is a patrol over st with the given settings; loc is the office's
+// time zone (dates without a zone, "days since"), out receives the report
+// of each finished scan (io.Discard for none). Scans ScanNow starts stop
+// when life ends.
+func New(life context.Context, st *store.Store, set Settings, loc *time.Location, out io.Writer) *Patrol {
+	if out == nil {
+		out = io.Discard
+	}
+	return &Patrol{life: life, st: st, set: set, loc: loc, out: &lockedWriter{w: out}, running: map[string]*Running{}}
+}
+
+// Request is one run of a patrol.
+type Request struct {
+	// Target is the one site or account to scan; "" for all.
+	Target string
+	// Kind is "site" or "account" to scan only those; "" for both.
+	Kind string
+	// Paused scans a paused target too (the operator named it).
+	Paused bool
+	// AcceptFewerPages judges the scans as complete even when they read far
+	// fewer pages than the last complete one (the site really shrank).
+	AcceptFewerPages bool
+	// Progress receives live progress lines (the CLI's stderr); nil: none.
+	Progress io.Writer
+	// started is called when a scan holds its target (not refused).
+	started func()
+}
+
+// ErrNoTarget is a request naming no stored target (or a paused one).
+var ErrNoTarget = errors.New("patrol: no such target")
+
+// Run scans the sites, then the accounts. A target another scan holds — in
+// this process or another — is skipped and the others are scanned; the
+// refusals are returned at the end, joined, each saying in Chinese who
+// holds the target since when.
+func (p *Patrol) Run(ctx context.Context, req Request) error {
+	sites, accts, err := p.targets(ctx, req.Target, req.Paused)
+	if err != nil {
+		return err
+	}
+	switch req.Kind {
+	case "site":
+		accts = nil
+	case "account":
+		sites = nil
+	}
+	if len(sites) == 0 && len(accts) == 0 {
+		if req.Target != "" {
+			return fmt.Errorf("%w: %q", ErrNoTarget, req.Target)
+		}
+		return fmt.Errorf("%w: no site or account is declared or enabled", ErrNoTarget)
+	}
+	set, err := p.set.Rules()
+	if err != nil {
+		return err
+	}
+	opts := scan.Options{Crawl: p.set.Crawl, Columns: p.set.Columns, Rules: set, Now: p.clock(), Policy: p.set.Policy,
+		ReadAttachments: p.set.ReadAttachments, AcceptFewerPages: req.AcceptFewerPages, Started: req.started}
+	var refused []error
+	refuse := func(err error) { refused = append(refused, refusal(err, p.loc)) }
+	for _, s := range sites {
+		if ctx.Err() != nil {
+			break
+		}
+		if err := p.start(s.Name); err != nil {
+			refuse(err)
+			continue
+		}
+		guard := p.set.Collapse
+		o := opts
+		o.Collapse, o.Progress = &guard, p.progress(s.Name)
+		if req.Progress != nil {
+			o.Progress = both(o.Progress, progressPrinter(req.Progress, s.Name))
+		}
+		rep, err := scan.Run(ctx, p.st, s, o)
+		p.finish(s.Name)
+		if errors.Is(err, store.ErrScanning) {
+			refuse(err)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		printReport(p.out, rep)
+	}
+	if len(accts) > 0 && ctx.Err() == nil {
+		if err := p.runAccounts(ctx, accts, opts, refuse); err != nil {
+			return err
+		}
+	}
+	return errors.Join(refused...)
+}
+
+// runAccounts scans the accounts as one batch.
+func (p *Patrol) runAccounts(ctx context.Context, accts []scan.Account, opts scan.Options, refuse func(error)) error {
+	batch := accts[0].Name
+	if len(accts) > 1 {
+		batch = fmt.Sprintf("政务新媒体账号（%d 个）", len(accts))
+	}
+	if err := p.start(batch); err != nil {
+		refuse(err)
+		return nil
+	}
+	defer p.finish(batch)
+	reps, err := scan.RunAccounts(ctx, p.st, accts, scan.Options{Crawl: opts.Crawl, Rules: opts.Rules, Now: opts.Now, Started: opts.Started},
+		p.set.Accounts)
+	printAccounts(p.out, reps, p.loc)
+	if errors.Is(err, store.ErrScanning) {
+		for _, e := range errorsOf(err) {
+			refuse(e)
+		}
+		return nil
+	}
+	return err
+}
+
+// ScanAll is the nightly job: every enabled site, then every account; the
+// refusals are logged.
+func (p *Patrol) ScanAll(ctx context.Context) error {
+	err := p.Run(ctx, Request{})
+	LogRefusals(err)
+	return err
+}
+
+// ScanNow starts a scan of one site or account in the background, once it
+// holds its target: a target being scanned (here or by another process) is
+// refused with the *store.ScanningError, before ScanNow returns.
+func (p *Patrol) ScanNow(name string) error {
+	sites, accts, err := p.targets(p.life, name, false)
+	if err != nil {
+		return err
+	}
+	if len(sites) == 0 && len(accts) == 0 {
+		return fmt.Errorf("“%s”不存在或已暂停", name)
+	}
+	started := make(chan error, 1)
+	var once sync.Once
+	signal := func(err error) { once.Do(func() { started <- err }) }
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		err := p.Run(p.life, Request{Target: name, started: func() { signal(nil) }})
+		signal(err)
+		switch {
+		case errors.Is(err, store.ErrScanning):
+			LogRefusals(err)
+		case err != nil:
+			slog.Error("scan failed", "target", name, "err", err)
+		}
+	}()
+	return <-started
+}
+
+// Probe probes each enabled site's home page once (the one named, when
+// name is not ""); one site's trouble does not keep the others from theirs.
+func (p *Patrol) Probe(ctx context.Context, name string) error {
+	sites, _, err := p.targets(ctx, name, name != "")
+	if err != nil {
+		return err
+	}
+	if name != "" && len(sites) == 0 {
+		return fmt.Errorf("%w: no site named %q", ErrNoTarget, name)
+	}
+	opts := scan.Options{Crawl: p.set.Crawl, Now: p.clock()}
+	var errs []error
+	for _, s := range sites {
+		rep, err := scan.Probe(ctx, p.st, s, opts, p.set.Availability)
+		if err != nil {
+			errs = append(errs, refusal(err, p.loc))
+			continue
+		}
+		PrintProbe(p.out, rep, p.set.Crawl.Timeout)
+	}
+	return errors.Join(errs...)
+}
+
+// Wait waits for the scans ScanNow started to stop.
+func (p *Patrol) Wait() { p.wg.Wait() }
+
+// clock is the clock in the office's time zone: "days since" and dates
+// without a zone count in it, whatever the server's own zone.
+func (p *Patrol) clock() func() time.Time {
+	return func() time.Time { return time.Now().In(p.loc) }
+}
+
+// start marks name as running; a *store.ScanningError when it already is.
+// This refuses a second scan of a name this process is scanning before the
+// database is asked; the store's lease keeps one scan per target across
+// processes.
+func (p *Patrol) start(name string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if r := p.running[name]; r != nil {
+		return &store.ScanningError{Target: name, Kind: store.KindCrawl, Since: r.Started, Holder: "this process"}
+	}
+	p.running[name] = &Running{Target: name, Started: time.Now()}
+	return nil
+}
+
+func (p *Patrol) finish(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.running, name)
+}
+
+// progress is a crawl progress callback that updates name's entry.
+func (p *Patrol) progress(name string) func(crawler.Progress) {
+	return func(pr crawler.Progress) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if r := p.running[name]; r != nil {
+			r.Pages, r.Queued, r.Links = pr.Pages, pr.Queued, pr.Links
+		}
+	}
+}
+
+// Running lists the scans in progress, oldest first.
+func (p *Patrol) Running() []Running {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]Running, 0, len(p.running))
+	for _, r := range p.running {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(x, y Running) int { return x.Started.Compare(y.Started) })
+	return out
+}
+
+// both calls two progress callbacks.
+func both(f, g func(crawler.Progress)) func(crawler.Progress) {
+	return func(p crawler.Progress) { f(p); g(p) }
+}
+
+// refusedError is a scan refused because another scan holds its target:
+// the Chinese message for staff (times in the office's zone), then the
+// store's English one for the log.
+type refusedError struct {
+	err *store.ScanningError
+	loc *time.Location
+}
+
+func (e refusedError) Error() string {
+	return fmt.Sprintf("%s：%s (%v)", e.err.Target, e.err.Message(e.loc), e.err)
+}
+
+func (e refusedError) Unwrap() error { return e.err }
+
+// refusal is err as a refusedError when it refuses a scan, else err.
+func refusal(err error, loc *time.Location) error {
+	var se *store.ScanningError
+	if !errors.As(err, &se) {
+		return err
+	}
+	return refusedError{err: se, loc: loc}
+}
+
+// errorsOf is the errors an errors.Join holds, or err alone.
+func errorsOf(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// LogRefusals logs, in English, each scan refused in err.
+func LogRefusals(err error) {
+	for _, e := range errorsOf(err) {
+		var se *store.ScanningError
+		if errors.As(e, &se) {
+			slog.Warn("scan refused: the target is being scanned", "target", se.Target, "kind", se.Kind, "scan", se.ScanID,
+				"since", se.Since, "holder", se.Holder)
+		}
+	}
+}
+
+// lockedWriter serialises writes from concurrent scans.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
+}

@@ -1,0 +1,118 @@
+package patrol
+
+import (
+	"cmp"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/config"
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/rules"
+	"github.com/xunjian/xunjian/store"
+)
+
+// Settings are the configuration as the scans take it, mapped once: what
+// is not configured keeps the national indicators' values.
+type Settings struct {
+	Crawl           crawler.Options
+	Collapse        store.CollapseGuard
+	ReadAttachments bool
+	Columns         checks.ColumnRules
+	Policy          checks.PolicyRules
+	Availability    checks.AvailabilityRules
+	Accounts        checks.AccountRules
+	// Rules loads the wording rules before each patrol, so an allowlist
+	// entry added in the UI counts from the next scan.
+	Rules func() (*rules.Set, error)
+}
+
+// SettingsOf maps a configuration onto a patrol's settings.
+func SettingsOf(cfg config.Config) Settings {
+	c, ch := cfg.Crawl, cfg.Checks
+	return Settings{
+		Crawl: crawler.Options{
+			UserAgent: c.UserAgent, Concurrency: c.Concurrency, Delay: c.Delay.D(), Timeout: c.Timeout.D(),
+			Retries: c.Retries, MaxBodyBytes: c.MaxBodyBytes, MaxPages: c.MaxPages, MaxDepth: c.MaxDepth,
+			MaxQueryVariants: c.MaxQueryVariants, CheckExternal: c.CheckExternalLinks(), RecheckAfter: c.RecheckAfter.D(),
+		},
+		Collapse:        store.CollapseGuard{Ratio: c.CollapseRatio, MinDrop: c.CollapseMinDrop},
+		ReadAttachments: c.ReadAttachmentsOn(),
+		Columns:         columnRules(ch),
+		Policy:          policyRules(ch),
+		Availability:    availabilityRules(ch),
+		Accounts:        accountRules(ch),
+		Rules:           func() (*rules.Set, error) { return LoadRules(cfg) },
+	}
+}
+
+// LoadRules loads the rule set of the configuration: the operator's folder,
+// the typo detector's threshold and the district's leaders.
+func LoadRules(cfg config.Config) (*rules.Set, error) {
+	set, err := rules.Load(cfg.RulesDir)
+	if err != nil {
+		return nil, err
+	}
+	if c := cfg.Checks.SuspectConfidence; c != nil {
+		set.Suspect.Confidence = *c
+	}
+	// A leader's name one character off is a serious error, and so is a
+	// title with the name a look-alike off (区委书记张建化 for 张建华) or a
+	// title that is another leader's.
+	if len(cfg.Leaders) > 0 {
+		var ls []rules.Leader
+		for _, l := range cfg.Leaders {
+			ls = append(ls, rules.Leader{Name: l.Name, Titles: l.Titles})
+		}
+		set = set.WithLeaders(ls)
+	}
+	return set, nil
+}
+
+func columnRules(c config.Checks) checks.ColumnRules {
+	r := checks.DefaultColumnRules()
+	if c.HomepageDays > 0 {
+		r.HomepageDays = c.HomepageDays
+		r.HomepageWarn = min(r.HomepageWarn, c.HomepageDays)
+	}
+	if c.HomepageWarnDays > 0 {
+		r.HomepageWarn = c.HomepageWarnDays
+	}
+	if c.WarnRatio > 0 {
+		r.WarnRatio = c.WarnRatio
+	}
+	if len(c.ColumnClasses) > 0 {
+		r.Classes = nil
+		for _, cl := range c.ColumnClasses {
+			r.Classes = append(r.Classes, checks.ColumnClass{Name: cl.Name, Label: cmp.Or(cl.Label, cl.Name), Days: cl.Days, Keywords: cl.Keywords})
+		}
+	}
+	if len(c.ExemptKeywords) > 0 {
+		r.ExemptKeywords = c.ExemptKeywords
+	}
+	return r
+}
+
+func policyRules(c config.Checks) checks.PolicyRules {
+	r := checks.DefaultPolicyRules()
+	if len(c.PolicyRequired) > 0 {
+		r.Required = c.PolicyRequired
+	}
+	if len(c.InterpretationTypes) > 0 {
+		r.InterpretationTypes = c.InterpretationTypes
+	}
+	return r
+}
+
+func availabilityRules(c config.Checks) checks.AvailabilityRules {
+	r := checks.DefaultAvailabilityRules()
+	r.MinProbes = cmp.Or(c.ProbeMinCount, r.MinProbes)
+	r.WarnShare = cmp.Or(c.ProbeWarnShare, r.WarnShare)
+	r.VetoShare = cmp.Or(c.ProbeVetoShare, r.VetoShare)
+	return r
+}
+
+func accountRules(c config.Checks) checks.AccountRules {
+	r := checks.DefaultAccountRules()
+	r.Days = cmp.Or(c.AccountDays, r.Days)
+	r.WarnDays = min(cmp.Or(c.AccountWarnDays, r.WarnDays), r.Days)
+	return r
+}

@@ -1,0 +1,99 @@
+package patrol
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/config"
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/scan"
+	"github.com/xunjian/xunjian/store"
+)
+
+// Sync saves the sites and accounts the configuration declares into the
+// store, marked as declared there, once at start: from then on every
+// patrol reads its targets from the store only. A target the configuration
+// no longer declares is paused (its issues stay).
+func Sync(ctx context.Context, st *store.Store, cfg config.Config, now time.Time) error {
+	var ts []store.Target
+	for _, s := range cfg.Sites {
+		ts = append(ts, siteTarget(s))
+	}
+	for _, a := range cfg.Accounts {
+		t := accountOf(a).Target()
+		t.Enabled = a.Enabled == nil || *a.Enabled
+		ts = append(ts, t)
+	}
+	dropped, err := st.SyncConfigured(ctx, ts, now)
+	for _, name := range dropped {
+		slog.Warn("a target no longer in the configuration is paused", "target", name, "config", cfg.Path)
+	}
+	return err
+}
+
+// siteTarget is the stored form of a configured site; column corrections
+// given as paths are resolved against the site's URL and normalised like
+// the crawler's URLs.
+func siteTarget(s config.Site) store.Target {
+	t := store.Target{Name: s.Name, Kind: "site", URL: s.URL, Owner: s.Owner, Email: s.Email, Enabled: true,
+		Settings: store.TargetSettings{AllowedHosts: s.AllowedHosts, Chrome: s.Chrome}}
+	base, _ := url.Parse(s.URL)
+	for _, o := range s.Columns {
+		u := o.URL
+		if u != "" && base != nil {
+			if ru, err := base.Parse(u); err == nil {
+				u = crawler.Normalize(ru)
+			}
+		}
+		t.Settings.Columns = append(t.Settings.Columns, checks.ColumnOverride{URL: u, Name: o.Name, Class: o.Class, Owner: o.Owner})
+	}
+	return t
+}
+
+// siteOf is a stored site as a scan takes it.
+func siteOf(t store.Target) scan.Site {
+	return scan.Site{Name: t.Name, URL: t.URL, AllowedHosts: t.Settings.AllowedHosts, Owner: t.Owner, Email: t.Email,
+		Columns: t.Settings.Columns, Chrome: t.Settings.Chrome}
+}
+
+// accountOf maps a configured account onto a scan target.
+func accountOf(a config.Account) scan.Account {
+	out := scan.Account{Name: a.Name, Platform: a.Platform, ID: a.ID, Owner: a.Owner, Contact: a.Contact, Email: a.Email}
+	switch {
+	case a.Feed != "":
+		out.Source = crawler.Source{Kind: crawler.SourceFeed, URL: a.Feed}
+	case len(a.URLs) > 0:
+		out.Source = crawler.Source{Kind: crawler.SourceWeChat, URLs: a.URLs}
+	case a.WeiboUID != "":
+		out.Source = crawler.Source{Kind: crawler.SourceWeibo, UID: a.WeiboUID, URL: a.WeiboAPI, Cookie: a.Cookie}
+	default:
+		out.Source = crawler.Source{Kind: crawler.SourceHTML, URL: a.Page}
+	}
+	return out
+}
+
+// targets are the stored sites and accounts to patrol: the one named (""
+// for all), without the paused ones unless paused is set.
+func (p *Patrol) targets(ctx context.Context, name string, paused bool) ([]scan.Site, []scan.Account, error) {
+	stored, err := p.st.Targets(ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	var sites []scan.Site
+	var accts []scan.Account
+	for _, t := range stored {
+		if (name != "" && t.Name != name) || (!t.Enabled && !paused) {
+			continue
+		}
+		switch {
+		case t.Kind == "site":
+			sites = append(sites, siteOf(t))
+		case t.SourceKind != "":
+			accts = append(accts, AccountOf(t))
+		}
+	}
+	return sites, accts, nil
+}
