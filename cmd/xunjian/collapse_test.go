@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
 )
 
 // xunjian scan says why a scan whose home page became a maintenance notice
