@@ -10,11 +10,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"syscall"
 	"time"
 
-	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/demosite"
 	"github.com/xunjian/xunjian/patrol"
@@ -76,7 +74,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	plat := &http.Server{Handler: demosite.Platforms(time.Now()), ReadHeaderTimeout: 5 * time.Second}
 	go plat.Serve(platLn)
 	defer plat.Close()
-	cfg := demoConfig(*dbPath, siteURL, "http://"+platLn.Addr().String())
+	cfg := demosite.Config(*dbPath, siteURL, "http://"+platLn.Addr().String())
 	// The staff UI's "always ignore this term" writes the allowlist here.
 	if err := os.MkdirAll(cfg.RulesDir, 0o755); err != nil {
 		return err
@@ -86,8 +84,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	site := cfg.Sites[0].Name
 	fmt.Fprintf(stdout, "示例网站（青溪区人民政府，内置已知问题）：%s\n数据库：%s\n", siteURL, *dbPath)
-	fmt.Fprintf(stdout, "（示例数据：已模拟过去 7 天每 30 分钟一次的首页探测记录，%d 次中 %d 次超时）\n\n", demoProbes, demoProbes/demoProbeFailEvery)
-	if err := seedProbes(ctx, st, site); err != nil {
+	fmt.Fprintf(stdout, "（示例数据：已模拟过去 7 天每 30 分钟一次的首页探测记录，%d 次中 %d 次超时）\n\n", demosite.Probes, demosite.Probes/demosite.ProbeFailEvery)
+	if err := demosite.SeedProbes(ctx, st, cfg.Sites[0]); err != nil {
 		return err
 	}
 	set := patrol.SettingsOf(cfg)
@@ -139,54 +137,4 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	ui.stop()
 	pt.Wait()
 	return nil
-}
-
-// The demo's simulated week of availability probes: every 30 minutes, one
-// in 18 timed out (5.6 %, over the 5 % veto line).
-const (
-	demoProbes         = 7 * 48
-	demoProbeFailEvery = 18
-)
-
-func seedProbes(ctx context.Context, st *store.Store, site string) error {
-	now := time.Now()
-	ts, err := st.Targets(ctx, "site")
-	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(ts, func(t store.Target) bool { return t.Name == site })
-	if i < 0 {
-		return fmt.Errorf("demo: %s not saved", site)
-	}
-	id := ts[i].ID
-	for i := 1; i < demoProbes; i++ {
-		p := store.Probe{At: now.Add(-time.Duration(i) * 30 * time.Minute), OK: true, Status: 200, Took: 120 * time.Millisecond}
-		if i%demoProbeFailEvery == 0 {
-			p = store.Probe{At: p.At, Error: "timeout (simulated)", Took: 15 * time.Second}
-		}
-		if err := st.AddProbe(ctx, id, p); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// demoConfig is the sample district's configuration: its site and six
-// new-media accounts on the stand-in platforms, the database and rules
-// folder beside each other.
-func demoConfig(db, siteURL, platforms string) config.Config {
-	p := platforms
-	cfg := config.Default()
-	cfg.Database = db
-	cfg.RulesDir = filepath.Join(filepath.Dir(db), "rules")
-	cfg.Sites = []config.Site{{Name: "青溪区人民政府（示例）", URL: siteURL, Owner: "青溪区人民政府办公室"}}
-	cfg.Accounts = []config.Account{
-		{Name: "青溪发布", Platform: "微信公众号", Owner: "区委宣传部", Feed: p + "/feeds/qingxi.xml"},
-		{Name: "青溪卫健", Platform: "微信公众号", Owner: "区卫生健康局", Feed: p + "/feeds/wjw.xml"},
-		{Name: "青溪教育", Platform: "今日头条", Owner: "区教育局", Feed: p + "/feeds/jy.json"},
-		{Name: "青溪文旅", Platform: "微信公众号", Owner: "区文化和旅游局", URLs: []string{p + "/s/winter", p + "/s/deleted"}},
-		{Name: "青溪公安", Platform: "微博", Owner: "区公安分局", WeiboUID: "100", WeiboAPI: p + "/weibo"},
-		{Name: "青溪城管", Platform: "微博", Owner: "区城管局", WeiboUID: "200", WeiboAPI: p + "/weibo"},
-	}
-	return cfg
 }

@@ -40,14 +40,14 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("%s has no smtp host: configure smtp, or use --dry-run", cfg.Path)
 	}
 	if !*dry && cfg.LinkBase() == "" {
-		return fmt.Errorf("%s: %s，或用 --dry-run 预览: %w", cfg.Path, strings.TrimPrefix(noLinkBase, "注意："), digest.ErrNoBaseURL)
+		return fmt.Errorf("%s: %s，或用 --dry-run 预览: %w", cfg.Path, strings.TrimPrefix(digest.NoLinkBase, "注意："), digest.ErrNoBaseURL)
 	}
 	st, err := store.Open(ctx, cfg.Database)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	o := digestOptions(cfg, week, now)
+	o := digest.OptionsOf(cfg, week, now)
 	if *dry {
 		o.DryRunDir = *out
 	}
@@ -57,7 +57,7 @@ func cmdDigest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *dry {
 		if o.BaseURL == "" {
-			fmt.Fprintln(stdout, noLinkBase)
+			fmt.Fprintln(stdout, digest.NoLinkBase)
 		}
 		fmt.Fprintf(stdout, "%s 周报已写出 %d 封（未发送）：\n", week, len(res.Written))
 		for _, f := range res.Written {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,9 +10,7 @@ import (
 
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/digest"
-	"github.com/xunjian/xunjian/mail"
 	"github.com/xunjian/xunjian/patrol"
-	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/schedule"
 	"github.com/xunjian/xunjian/store"
 )
@@ -47,7 +44,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sc.Start(ctx, jobs)
 	if cfg.SMTP.Host != "" && cfg.LinkBase() == "" {
 		slog.Warn("digests will not be sent: no ui_base_url, and the listen address is not one others can reach", "listen", cfg.Listen, "config", cfg.Path)
-		fmt.Fprintln(stdout, noLinkBase)
+		fmt.Fprintln(stdout, digest.NoLinkBase)
 	}
 	fmt.Fprintf(stdout, "xunjian 巡检服务已启动：扫描 %q，可用性探测 %q，周报 %q（%s），按 Ctrl-C 停止\n",
 		cfg.Schedule.Scan, cfg.Schedule.Probe, cfg.Schedule.Digest, cfg.Timezone)
@@ -68,19 +65,7 @@ func serveJobs(cfg config.Config, st *store.Store, p *patrol.Patrol) []schedule.
 			return err
 		}},
 		{Name: "digest", Cron: cfg.Schedule.Digest, CatchUp: 7 * 24 * time.Hour, Run: func(ctx context.Context) error {
-			if cfg.SMTP.Host == "" {
-				slog.Info("digest skipped: no smtp host configured")
-				return nil
-			}
-			now := time.Now().In(cfg.Location)
-			res, err := digest.Run(ctx, st, digestOptions(cfg, reports.WeekOf(now.AddDate(0, 0, -7)), now))
-			if errors.Is(err, digest.ErrNoBaseURL) {
-				slog.Error("digests not sent: their links would not open from a mail client", "fix", "set ui_base_url in "+cfg.Path)
-			}
-			if err == nil && res.Failed > 0 {
-				err = fmt.Errorf("%d digests failed and will be retried", res.Failed)
-			}
-			return err
+			return digest.Weekly(ctx, st, cfg)
 		}},
 		{Name: "housekeeping", Cron: cfg.Schedule.Housekeeping, Run: func(ctx context.Context) error {
 			if err := st.PruneSessions(ctx, time.Now()); err != nil {
@@ -89,19 +74,4 @@ func serveJobs(cfg config.Config, st *store.Store, p *patrol.Patrol) []schedule.
 			return st.Prune(ctx, time.Now().AddDate(0, 0, -cfg.Schedule.KeepDays))
 		}},
 	}
-}
-
-// noLinkBase says why digests are not sent without the UI's full address.
-const noLinkBase = "注意：未配置 ui_base_url（管理界面地址），周报中的“处理”链接将是 /issues/70 这样的相对地址，收件人无法打开，因此不发送周报；" +
-	"请在配置文件中设置 ui_base_url（例如 http://xunjian.qxq.gov.cn:8080）"
-
-// digestOptions maps configuration onto a digest run.
-func digestOptions(cfg config.Config, week reports.Week, now time.Time) digest.Options {
-	o := digest.Options{Week: week, Now: now, BaseURL: cfg.LinkBase(), Emails: cfg.UnitEmails(), Staff: cfg.Digest.Staff,
-		SendEmpty: cfg.Digest.SendEmpty, SMTP: mail.Config{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Security: cfg.SMTP.Security,
-			Username: cfg.SMTP.Username, Password: cfg.SMTP.Password, From: cfg.SMTP.From, ReplyTo: cfg.SMTP.ReplyTo}}
-	if o.SMTP.From == "" {
-		o.SMTP.From = "xunjian@localhost"
-	}
-	return o
 }

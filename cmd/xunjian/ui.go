@@ -74,6 +74,15 @@ func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol.
 	return u, nil
 }
 
+// settingsOf is the effective configuration for the settings page.
+func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
+	var out []web.Setting
+	for _, s := range patrol.Describe(cfg, rulesVersion) {
+		out = append(out, web.Setting(s))
+	}
+	return out
+}
+
 // uiRunner shows the patrol to the UI.
 type uiRunner struct{ *patrol.Patrol }
 
@@ -93,5 +102,5 @@ type digestBuilder struct {
 }
 
 func (d digestBuilder) Digests(ctx context.Context, week reports.Week) ([]reports.Digest, reports.Summary, error) {
-	return digest.Build(ctx, d.st, digestOptions(d.cfg, week, time.Now().In(d.cfg.Location)))
+	return digest.Build(ctx, d.st, digest.OptionsOf(d.cfg, week, time.Now().In(d.cfg.Location)))
 }

@@ -1,4 +1,4 @@
-package main
+package patrol
 
 import (
 	"cmp"
@@ -7,22 +7,25 @@ import (
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
-	"github.com/xunjian/xunjian/patrol"
 	"github.com/xunjian/xunjian/schedule"
-	"github.com/xunjian/xunjian/web"
 )
 
-// settingsOf is the effective configuration as the UI's settings page
+// Setting is one line of the effective configuration.
+type Setting struct {
+	Group, Name, Value string
+}
+
+// Describe is the effective configuration as the UI's settings page
 // shows it: thresholds as the checks apply them (defaults filled in),
 // schedules, crawl politeness and mail, without secrets. Names are in
 // Chinese; the UI translates them. rulesVersion is the version of the
 // rules loaded at start.
-func settingsOf(cfg config.Config, rulesVersion string) []web.Setting {
-	var out []web.Setting
+func Describe(cfg config.Config, rulesVersion string) []Setting {
+	var out []Setting
 	add := func(group, name, format string, args ...any) {
-		out = append(out, web.Setting{Group: group, Name: name, Value: fmt.Sprintf(format, args...)})
+		out = append(out, Setting{Group: group, Name: name, Value: fmt.Sprintf(format, args...)})
 	}
-	ps := patrol.SettingsOf(cfg)
+	ps := SettingsOf(cfg)
 	cr, av, ac, pol := ps.Columns, ps.Availability, ps.Accounts, ps.Policy
 	const th = "检查阈值"
 	add(th, "首页更新", "%d 天内须有新信息（第 %d 天起预警）", cr.HomepageDays, cr.HomepageWarn)
