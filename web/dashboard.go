@@ -11,7 +11,7 @@ import (
 )
 
 type categoryRow struct {
-	Category          string
+	Category          checks.Category
 	High, Medium, Low int
 	Total             int
 }
@@ -46,14 +46,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 		s.serverError(w, r, err)
 		return
 	}
-	byCat := map[string]*categoryRow{}
+	byCat := map[checks.Category]*categoryRow{}
 	for _, c := range counts {
 		row := byCat[c.Category]
 		if row == nil {
 			row = &categoryRow{Category: c.Category}
 			byCat[c.Category] = row
 		}
-		switch checks.Severity(c.Severity) {
+		switch c.Severity {
 		case checks.High:
 			row.High += c.N
 		case checks.Medium:
@@ -63,7 +63,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 		}
 		row.Total += c.N
 		p.Open += c.N
-		if c.Severity == string(checks.High) {
+		if c.Severity == checks.High {
 			p.High += c.N
 			if slices.Contains(reports.VetoCategories, c.Category) {
 				p.Vetoes += c.N
@@ -71,7 +71,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 		}
 	}
 	for _, c := range checks.Categories {
-		if row := byCat[string(c)]; row != nil {
+		if row := byCat[c]; row != nil {
 			p.Rows = append(p.Rows, *row)
 		}
 	}
@@ -85,7 +85,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 	}
 	if p.Vetoes > 0 {
 		for _, c := range reports.VetoCategories {
-			list, err := s.st.Issues(ctx, store.Filter{Category: c, Severity: string(checks.High), Statuses: store.Unresolved, Limit: 10})
+			list, err := s.st.Issues(ctx, store.Filter{Category: c, Severity: checks.High, Statuses: store.Unresolved, Limit: 10})
 			if err != nil {
 				s.serverError(w, r, err)
 				return

@@ -17,7 +17,7 @@ type issueDetailPage struct {
 	Before, Term    string // the evidence split around the offending term
 	After           string
 	Events          []store.Event
-	Next            []string // the status changes allowed now
+	Next            []store.Status // the status changes allowed now
 	CanAssign       bool
 	CanAllow        bool // "always ignore this term" is offered
 	Owners          []string
@@ -74,9 +74,9 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 	}
 	var err error
 	p.Issue = is
-	p.DeadLink = is.Category == string(checks.DeadLink)
+	p.DeadLink = is.Category == checks.DeadLink
 	term := offendingTerm(is.Message)
-	if is.Category == string(checks.PrivacyLeak) {
+	if is.Category == checks.PrivacyLeak {
 		term = checks.MaskedNumber(is.Evidence) // the number, not a sheet's “name”
 	}
 	if i := strings.Index(is.Evidence, term); term != "" && i >= 0 {
@@ -95,8 +95,8 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 			return
 		}
 	}
-	p.Next = store.Next(store.Status(is.Status))
-	p.CanAssign = is.Status == string(store.StatusAssigned) || slices.Contains(p.Next, string(store.StatusAssigned))
+	p.Next = store.Next(is.Status)
+	p.CanAssign = is.Status == store.StatusAssigned || slices.Contains(p.Next, store.StatusAssigned)
 	p.Today = s.now().In(s.loc).Format("2006-01-02")
 	p.DefaultDeadline = s.defaultDeadline(is.Severity)
 	if p.Context, err = s.st.ContextOf(r.Context(), is.ID); err != nil {
@@ -251,7 +251,7 @@ func (e *engine) eventNote(lang string, ev store.Event) string {
 	if slices.Contains(store.SystemNotes, note) {
 		return e.text(lang, note)
 	}
-	if rest, ok := cutFormat(note, store.NoteAssigned); ok && ev.ToStatus == string(store.StatusAssigned) {
+	if rest, ok := cutFormat(note, store.NoteAssigned); ok && ev.ToStatus == store.StatusAssigned {
 		rest, words, hasWords := strings.Cut(rest, "；")
 		owner, deadline, hasDeadline := strings.Cut(rest, strings.TrimSuffix(store.NoteDeadline, "%s"))
 		out := e.format(lang, store.NoteAssigned, owner)

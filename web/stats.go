@@ -57,7 +57,7 @@ func (s *Server) statsOf(w http.ResponseWriter, r *http.Request, u store.User) (
 	}
 	p := statsPage{Year: year, Prev: year - 1, Next: year + 1, F: f}
 	for _, c := range checks.Categories {
-		if t, ok := f.ByCategory[string(c)]; ok {
+		if t, ok := f.ByCategory[c]; ok {
 			p.Categories = append(p.Categories, tallyRow{Key: string(c), Label: c.Label(), Tally: t})
 		}
 	}
