@@ -23,13 +23,13 @@ var (
 	digestText = texttemplate.Must(texttemplate.New("digest.txt").Funcs(texttemplate.FuncMap{"label": label, "sev": sevLabel, "detail": Detail}).ParseFS(templateFiles, "templates/digest.txt", "templates/summary.txt"))
 )
 
-func label(c string) string    { return checks.Category(c).Label() }
-func sevLabel(s string) string { return checks.Severity(s).Label() }
+func label(c checks.Category) string    { return c.Label() }
+func sevLabel(s checks.Severity) string { return s.Label() }
 
 // Detail is an issue's message without the category it may open with
 // (严重表述错误：“…”应为“…”), for a line that already names the category:
 // the digests say “严重表述错误：“…”应为“…””, not the category twice.
-func Detail(category, message string) string {
+func Detail(category checks.Category, message string) string {
 	if rest, ok := strings.CutPrefix(message, label(category)+"："); ok && rest != "" {
 		return rest
 	}
@@ -127,8 +127,8 @@ func (d Digest) Unresolved() int { return d.NewCount + d.CarriedCount }
 
 // VetoCategories are the findings that can fail a site or account outright
 // (单项否决) when they are severe.
-var VetoCategories = []string{string(checks.HomepageStale), string(checks.SiteUnreachable), string(checks.StaleAccount),
-	string(checks.SeriousError), string(checks.DarkLink), string(checks.EmptyColumn), string(checks.StaleColumn)}
+var VetoCategories = []checks.Category{checks.HomepageStale, checks.SiteUnreachable, checks.StaleAccount,
+	checks.SeriousError, checks.DarkLink, checks.EmptyColumn, checks.StaleColumn}
 
 // DigestInput is what the digests are built from.
 type DigestInput struct {
@@ -177,8 +177,8 @@ func BuildDigests(in DigestInput) ([]Digest, error) {
 		unit := cmp.Or(is.Owner, "（未指定单位）")
 		item := DigestItem{Issue: is, Link: strings.TrimSuffix(in.BaseURL, "/") + fmt.Sprintf("/issues/%d", is.ID),
 			AgeDays: int(in.Now.Sub(is.FirstSeen).Hours() / 24)}
-		unresolved := slices.Contains(store.Unresolved, store.Status(is.Status))
-		if at, ok := in.Verified[is.ID]; ok && !at.Before(in.Week.Start) && at.Before(in.Week.End) && is.Status == string(store.StatusVerified) {
+		unresolved := slices.Contains(store.Unresolved, is.Status)
+		if at, ok := in.Verified[is.ID]; ok && !at.Before(in.Week.Start) && at.Before(in.Week.End) && is.Status == store.StatusVerified {
 			d := get(unit)
 			group(d, is.Target).Fixed = append(group(d, is.Target).Fixed, item)
 			d.FixedCount++
@@ -200,7 +200,7 @@ func BuildDigests(in DigestInput) ([]Digest, error) {
 			g.Overdue = append(g.Overdue, item)
 			d.OverdueCount++
 		}
-		if is.Severity == string(checks.High) && slices.Contains(VetoCategories, is.Category) {
+		if is.Severity == checks.High && slices.Contains(VetoCategories, is.Category) {
 			d.Vetoes = append(d.Vetoes, item)
 		}
 	}

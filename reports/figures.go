@@ -20,7 +20,7 @@ type OpenSummary struct {
 
 // CategoryCount is one category's unresolved issues by severity.
 type CategoryCount struct {
-	Category          string
+	Category          checks.Category
 	High, Medium, Low int
 	Total             int
 }
@@ -28,14 +28,14 @@ type CategoryCount struct {
 // OpenOf sums up the store's counts of unresolved issues.
 func OpenOf(counts []store.Count) OpenSummary {
 	var o OpenSummary
-	byCat := map[string]*CategoryCount{}
+	byCat := map[checks.Category]*CategoryCount{}
 	for _, c := range counts {
 		row := byCat[c.Category]
 		if row == nil {
 			row = &CategoryCount{Category: c.Category}
 			byCat[c.Category] = row
 		}
-		switch checks.Severity(c.Severity) {
+		switch c.Severity {
 		case checks.High:
 			row.High += c.N
 		case checks.Medium:
@@ -45,7 +45,7 @@ func OpenOf(counts []store.Count) OpenSummary {
 		}
 		row.Total += c.N
 		o.Open += c.N
-		if c.Severity == string(checks.High) {
+		if c.Severity == checks.High {
 			o.High += c.N
 			if slices.Contains(VetoCategories, c.Category) {
 				o.Vetoes += c.N
@@ -53,7 +53,7 @@ func OpenOf(counts []store.Count) OpenSummary {
 		}
 	}
 	for _, c := range checks.Categories {
-		if row := byCat[string(c)]; row != nil {
+		if row := byCat[c]; row != nil {
 			o.Rows = append(o.Rows, *row)
 		}
 	}
@@ -80,7 +80,7 @@ type TallyRow struct {
 func YearOf(year int, f store.Figures) Year {
 	y := Year{Year: year, Figures: f}
 	for _, c := range checks.Categories {
-		if t, ok := f.ByCategory[string(c)]; ok {
+		if t, ok := f.ByCategory[c]; ok {
 			y.Categories = append(y.Categories, TallyRow{Key: string(c), Label: c.Label(), Tally: t})
 		}
 	}

@@ -46,8 +46,8 @@ func exportRows(issues []store.Issue, loc *time.Location) [][]string {
 	rows = append(rows, exportHeader)
 	for _, is := range issues {
 		rec := []string{
-			strconv.FormatInt(is.ID, 10), is.Target, checks.Category(is.Category).Label(), is.Category,
-			checks.Severity(is.Severity).Label(), store.Status(is.Status).Label(), is.URL, is.Evidence, is.Message,
+			strconv.FormatInt(is.ID, 10), is.Target, is.Category.Label(), string(is.Category),
+			is.Severity.Label(), is.Status.Label(), is.URL, is.Evidence, is.Message,
 			is.Rule, is.Owner, is.Deadline, is.FirstSeen.In(loc).Format("2006-01-02 15:04"), is.LastSeen.In(loc).Format("2006-01-02 15:04"),
 			strconv.Itoa(max(len(is.Refs), 1)),
 		}
@@ -99,8 +99,8 @@ func WriteTable(w io.Writer, issues []store.Issue, loc *time.Location) error {
 	rows := [][]string{{"编号", "类别", "级别", "状态", "页面", "问题内容", "说明", "最近发现"}}
 	for _, is := range issues {
 		rows = append(rows, []string{
-			strconv.FormatInt(is.ID, 10), checks.Category(is.Category).Label(), checks.Severity(is.Severity).Label(),
-			store.Status(is.Status).Label(), clip(is.URL, 48), clip(is.Evidence, 40), clip(is.Message, 56),
+			strconv.FormatInt(is.ID, 10), is.Category.Label(), is.Severity.Label(),
+			is.Status.Label(), clip(is.URL, 48), clip(is.Evidence, 40), clip(is.Message, 56),
 			is.LastSeen.In(loc).Format("01-02 15:04"),
 		})
 	}

@@ -126,7 +126,7 @@ func TestRun_CollapsedCrawlClosesNothing(t *testing.T) {
 		}
 		var out []string
 		for _, is := range list {
-			out = append(out, is.Category+" "+strings.TrimPrefix(is.URL, s.srv.URL))
+			out = append(out, string(is.Category)+" "+strings.TrimPrefix(is.URL, s.srv.URL))
 		}
 		slices.Sort(out)
 		return out
@@ -303,7 +303,7 @@ func verified(t *testing.T, st *store.Store) []string {
 	var out []string
 	for _, is := range list {
 		u, _ := url.Parse(is.URL)
-		out = append(out, is.Category+" "+u.Path)
+		out = append(out, string(is.Category)+" "+u.Path)
 	}
 	return out
 }

@@ -96,7 +96,7 @@ func TestRun_FixVerifiedThenReopened(t *testing.T) {
 		t.Fatalf("after it broke again %+v", rep.Summary)
 	}
 	list, _ := st.Issues(ctx, store.Filter{})
-	if len(list) != 1 || list[0].Status != string(store.StatusReopened) || list[0].Evidence != d.srv.URL+"/zwgk/a.html" {
+	if len(list) != 1 || list[0].Status != store.StatusReopened || list[0].Evidence != d.srv.URL+"/zwgk/a.html" {
 		t.Errorf("issues %+v", list)
 	}
 }
@@ -181,7 +181,7 @@ func TestRun_DemoSiteColumnsAndOwners(t *testing.T) {
 	}
 	owners := map[string]string{}
 	for _, is := range list {
-		owners[is.Category+" "+strings.TrimPrefix(is.URL, site.URL)] = is.Owner
+		owners[string(is.Category)+" "+strings.TrimPrefix(is.URL, site.URL)] = is.Owner
 		if is.Category == "stale_column" && strings.Contains(is.Evidence, "人事信息") {
 			t.Errorf("an exempted column was judged: %s", is.Evidence)
 		}
@@ -390,7 +390,7 @@ func TestRun_PolicyDocumentsAndAttachments(t *testing.T) {
 	list, _ := st.Issues(context.Background(), store.Filter{})
 	var got []string
 	for _, is := range list {
-		got = append(got, is.Category+" "+strings.TrimPrefix(is.URL, srv.URL))
+		got = append(got, string(is.Category)+" "+strings.TrimPrefix(is.URL, srv.URL))
 	}
 	slices.Sort(got)
 	want := []string{
@@ -449,7 +449,7 @@ func TestRun_AttachmentBombIsAFinding(t *testing.T) {
 		if is.Category == "homepage_stale" {
 			continue // the page has no dates
 		}
-		got = append(got, is.Category+" "+is.Rule+" "+strings.TrimPrefix(is.URL, srv.URL))
+		got = append(got, string(is.Category)+" "+is.Rule+" "+strings.TrimPrefix(is.URL, srv.URL))
 		if is.Rule == checks.RuleUnreadAttachment && (!strings.HasPrefix(is.Message, "附件过大或已损坏，未检查") || !is.Suspected) {
 			t.Errorf("bomb finding: %+v", is)
 		}

@@ -88,7 +88,7 @@ func (ws *worldScan) samePage(a, b string) bool {
 
 // matches reports whether an issue is the finding of a line.
 func (ws *worldScan) matches(is store.Issue, l crawltest.Line) bool {
-	if is.Category != l.Category {
+	if string(is.Category) != l.Category {
 		return false
 	}
 	onPage := ws.samePage(path(is.URL), l.Page) || slices.ContainsFunc(is.Refs, func(r checks.Ref) bool { return ws.samePage(path(r.Page), l.Page) })
@@ -155,7 +155,7 @@ func (ws *worldScan) trap(l crawltest.Line) string {
 	case "duplicate":
 		for _, is := range ws.issues {
 			if ws.samePage(path(is.URL), l.Page) && !ws.samePage(l.Page, l.Evidence) {
-				return "an issue under the alias URL: " + is.Category + " " + is.Evidence
+				return "an issue under the alias URL: " + string(is.Category) + " " + is.Evidence
 			}
 		}
 	case "column":
@@ -222,7 +222,7 @@ func TestWorlds(t *testing.T) {
 					}
 				}
 				for _, is := range ws.issues {
-					if is.Category != cat {
+					if string(is.Category) != cat {
 						continue
 					}
 					reported++

@@ -99,30 +99,30 @@ func Fingerprint(f checks.Finding) string {
 
 // Issue is a finding being followed.
 type Issue struct {
-	ID        int64        `json:"id"`
-	Target    string       `json:"target"`
-	Category  string       `json:"category"`
-	Severity  string       `json:"severity"`
-	URL       string       `json:"url"`
-	Evidence  string       `json:"evidence"`
-	Message   string       `json:"message"`
-	Rule      string       `json:"rule"`
-	Status    string       `json:"status"`
-	Suspected bool         `json:"suspected"`
-	Owner     string       `json:"owner"`
-	Deadline  string       `json:"deadline"`
-	FirstSeen time.Time    `json:"first_seen"`
-	LastSeen  time.Time    `json:"last_seen"`
-	SeenCount int          `json:"seen_count"`
-	Refs      []checks.Ref `json:"refs"`
+	ID        int64           `json:"id"`
+	Target    string          `json:"target"`
+	Category  checks.Category `json:"category"`
+	Severity  checks.Severity `json:"severity"`
+	URL       string          `json:"url"`
+	Evidence  string          `json:"evidence"`
+	Message   string          `json:"message"`
+	Rule      string          `json:"rule"`
+	Status    Status          `json:"status"`
+	Suspected bool            `json:"suspected"`
+	Owner     string          `json:"owner"`
+	Deadline  string          `json:"deadline"`
+	FirstSeen time.Time       `json:"first_seen"`
+	LastSeen  time.Time       `json:"last_seen"`
+	SeenCount int             `json:"seen_count"`
+	Refs      []checks.Ref    `json:"refs"`
 }
 
 // Event is one change of an issue.
 type Event struct {
 	At         time.Time
 	Actor      string
-	FromStatus string
-	ToStatus   string
+	FromStatus Status
+	ToStatus   Status
 	Note       string
 }
 
@@ -131,8 +131,8 @@ type Filter struct {
 	Target   string
 	Kind     string // "site" or "account"
 	Statuses []Status
-	Category string
-	Severity string
+	Category checks.Category
+	Severity checks.Severity
 	Owner    string // the owning unit; "-" for issues without one
 	Since    time.Time
 	Until    time.Time // first seen in [Since, Until)
@@ -544,12 +544,8 @@ func (s *Store) Owners(ctx context.Context) ([]string, error) {
 }
 
 // Next lists the statuses people may move an issue in status from to.
-func Next(from Status) []string {
-	var out []string
-	for _, to := range transitions[from] {
-		out = append(out, string(to))
-	}
-	return out
+func Next(from Status) []Status {
+	return slices.Clone(transitions[from])
 }
 
 // IssueContext is what staff see beside an issue: the passage as found, and

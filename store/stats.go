@@ -5,12 +5,15 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/xunjian/xunjian/checks"
 )
 
 // Count is a number of unresolved issues of one category and severity.
 type Count struct {
-	Category, Severity string
-	N                  int
+	Category checks.Category
+	Severity checks.Severity
+	N        int
 }
 
 // OpenCounts counts the unresolved issues by category and severity. The
@@ -24,21 +27,26 @@ func (s *Store) OpenCounts(ctx context.Context) ([]Count, error) {
 		return nil, s.wrap("count issues", err)
 	}
 	defer rows.Close()
-	sum := map[[2]string]int{}
+	type key struct {
+		cat checks.Category
+		sev checks.Severity
+	}
+	sum := map[key]int{}
 	for rows.Next() {
-		var status, cat, sev string
+		var status string
+		var k key
 		var n int
-		if err := rows.Scan(&status, &cat, &sev, &n); err != nil {
+		if err := rows.Scan(&status, &k.cat, &k.sev, &n); err != nil {
 			return nil, s.wrap("count issues", err)
 		}
-		sum[[2]string{cat, sev}] += n
+		sum[k] += n
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.wrap("count issues", err)
 	}
 	out := make([]Count, 0, len(sum))
 	for k, n := range sum {
-		out = append(out, Count{Category: k[0], Severity: k[1], N: n})
+		out = append(out, Count{Category: k.cat, Severity: k.sev, N: n})
 	}
 	slices.SortFunc(out, func(a, b Count) int {
 		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Severity, b.Severity))

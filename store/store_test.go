@@ -112,7 +112,7 @@ func TestLifecycle_TwoScans(t *testing.T) {
 	}
 	var trail []string
 	for _, e := range evs {
-		trail = append(trail, e.Actor+":"+e.FromStatus+"→"+e.ToStatus)
+		trail = append(trail, e.Actor+":"+string(e.FromStatus)+"→"+string(e.ToStatus))
 	}
 	if got := strings.Join(trail, " "); got != "scan:→open scan:open→verified scan:verified→reopened" {
 		t.Errorf("events of b: %s", got)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/xunjian/xunjian/checks"
 )
 
 // Tally counts what happened to issues in a period.
@@ -19,7 +21,7 @@ type Tally struct {
 type Figures struct {
 	From, To    time.Time
 	Total       Tally
-	ByCategory  map[string]Tally
+	ByCategory  map[checks.Category]Tally
 	ByOwner     map[string]Tally // "" for issues without an owner
 	ByMonth     []Tally          // calendar months of the period, in the office's zone
 	MedianDays  float64          // first seen → verified, of the issues verified in the period
@@ -30,7 +32,7 @@ type Figures struct {
 // or any span of whole months in loc.
 func (s *Store) Figures(ctx context.Context, from, to time.Time, loc *time.Location) (Figures, error) {
 	f := Figures{From: from, To: to}
-	byCat, byOwner := map[string]*Tally{}, map[string]*Tally{}
+	byCat, byOwner := map[checks.Category]*Tally{}, map[string]*Tally{}
 	from, to = from.In(loc), to.In(loc)
 	months := 0
 	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, loc); m.Before(to); m = m.AddDate(0, 1, 0) {
@@ -41,7 +43,7 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time, loc *time.Locat
 		t = t.In(loc)
 		return (t.Year()-from.Year())*12 + int(t.Month()) - int(from.Month())
 	}
-	bump := func(cat, owner string, at time.Time, add func(*Tally)) {
+	bump := func(cat checks.Category, owner string, at time.Time, add func(*Tally)) {
 		for _, t := range []*Tally{&f.Total, entry(byCat, cat), entry(byOwner, owner)} {
 			add(t)
 		}
@@ -55,7 +57,8 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time, loc *time.Locat
 		return f, s.wrap("yearly figures", err)
 	}
 	for rows.Next() {
-		var cat, owner, first string
+		var cat checks.Category
+		var owner, first string
 		var st Status
 		if err := rows.Scan(&cat, &owner, &first, &st); err != nil {
 			rows.Close()
@@ -83,7 +86,8 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time, loc *time.Locat
 	defer rows.Close()
 	var days []float64
 	for rows.Next() {
-		var cat, owner, first, at string
+		var cat checks.Category
+		var owner, first, at string
 		var st Status
 		if err := rows.Scan(&cat, &owner, &first, &st, &at); err != nil {
 			return f, s.wrap("yearly figures", err)
@@ -111,15 +115,15 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time, loc *time.Locat
 	return f, nil
 }
 
-func entry(m map[string]*Tally, k string) *Tally {
+func entry[K comparable](m map[K]*Tally, k K) *Tally {
 	if m[k] == nil {
 		m[k] = &Tally{}
 	}
 	return m[k]
 }
 
-func values(m map[string]*Tally) map[string]Tally {
-	out := make(map[string]Tally, len(m))
+func values[K comparable](m map[K]*Tally) map[K]Tally {
+	out := make(map[K]Tally, len(m))
 	for k, t := range m {
 		out[k] = *t
 	}

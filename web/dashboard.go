@@ -51,7 +51,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 	}
 	if p.Vetoes > 0 {
 		for _, c := range reports.VetoCategories {
-			list, err := s.st.Issues(ctx, store.Filter{Category: c, Severity: string(checks.High), Statuses: store.Unresolved, Limit: 10})
+			list, err := s.st.Issues(ctx, store.Filter{Category: c, Severity: checks.High, Statuses: store.Unresolved, Limit: 10})
 			if err != nil {
 				s.serverError(w, r, err)
 				return

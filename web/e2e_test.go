@@ -225,7 +225,7 @@ func TestE2E_StaffTriage(t *testing.T) {
 		chromedp.WaitVisible(`.flash`),
 	)
 	flash = get(t, ctx, chromedp.Text(`.flash`))
-	if is := f.issue(f.issueID("notice.html")); is.Status != string(store.StatusConfirmed) || !strings.Contains(flash, "已处理 1 项") {
+	if is := f.issue(f.issueID("notice.html")); is.Status != store.StatusConfirmed || !strings.Contains(flash, "已处理 1 项") {
 		t.Errorf("bulk: %s, flash %q", is.Status, flash)
 	}
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/store"
@@ -17,7 +18,7 @@ type issueDetailPage struct {
 	Before, Term    string // the evidence split around the offending term
 	After           string
 	Events          []store.Event
-	Next            []string // the status changes allowed now
+	Next            []store.Status // the status changes allowed now
 	CanAssign       bool
 	CanAllow        bool // "always ignore this term" is offered
 	Owners          []string
@@ -74,9 +75,9 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 	}
 	var err error
 	p.Issue = is
-	p.DeadLink = is.Category == string(checks.DeadLink)
+	p.DeadLink = is.Category == checks.DeadLink
 	term := offendingTerm(is.Message)
-	if is.Category == string(checks.PrivacyLeak) {
+	if is.Category == checks.PrivacyLeak {
 		term = checks.MaskedNumber(is.Evidence) // the number, not a sheet's “name”
 	}
 	if i := strings.Index(is.Evidence, term); term != "" && i >= 0 {
@@ -95,8 +96,8 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 			return
 		}
 	}
-	p.Next = store.Next(store.Status(is.Status))
-	p.CanAssign = is.Status == string(store.StatusAssigned) || slices.Contains(p.Next, string(store.StatusAssigned))
+	p.Next = store.Next(is.Status)
+	p.CanAssign = is.Status == store.StatusAssigned || slices.Contains(p.Next, store.StatusAssigned)
 	p.Today = s.now().In(s.loc).Format("2006-01-02")
 	p.DefaultDeadline = s.defaultDeadline(is.Severity)
 	if p.Context, err = s.st.ContextOf(r.Context(), is.ID); err != nil {
@@ -138,102 +139,159 @@ func wordingRule(rule string) bool {
 	return false
 }
 
-// issueAction changes one issue: confirm, assign, fix, ignore, reopen,
-// comment. A change its status does not allow, or a missing reason, shows
-// the page again with the message.
-func (s *Server) issueAction(w http.ResponseWriter, r *http.Request, u store.User) {
+// issueChange is one request to change an issue: the verb (its route's
+// last segment), the issue, who asks, and the note sent with it.
+type issueChange struct {
+	verb string
+	r    *http.Request
+	u    store.User
+	id   int64
+	note string
+	now  time.Time
+}
+
+// A changeFunc is a verb's own part: it changes the issue and says what it
+// did (the flash). An error made by msgf is the form's fault: the page is
+// shown again with it.
+type changeFunc func(c issueChange) (done string, err error)
+
+// Who may use a verb: owner accounts mark their own issues fixed and
+// comment on them; the rest is the monitoring staff's.
+const (
+	staffVerb = false
+	ownerVerb = true
+)
+
+// issueVerb is the handler of POST /issues/{id}/<name>: a change its
+// status does not allow, or a missing reason, shows the page again with
+// the message; a change made is a flash on the issue's page.
+func (s *Server) issueVerb(name string, owners bool, do changeFunc) handler {
+	return func(w http.ResponseWriter, r *http.Request, u store.User) {
+		id, ok := s.mayChange(w, r, u, owners)
+		if !ok {
+			return
+		}
+		c := issueChange{verb: name, r: r, u: u, id: id, note: strings.TrimSpace(r.PostFormValue("note")), now: s.now()}
+		done, err := do(c)
+		s.answerChange(w, c, done, err)
+	}
+}
+
+// mayChange reads the request's issue id and keeps an owner account to its
+// own issues ("not found" otherwise) and to the verbs it may use.
+func (s *Server) mayChange(w http.ResponseWriter, r *http.Request, u store.User, owners bool) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
-		return
+		return 0, false
 	}
-	action := r.PathValue("action")
 	if u.Role == store.RoleOwner {
-		// An owner marks its own issues fixed and comments on them; the
-		// rest is the monitoring staff's.
 		if _, ok := s.visibleIssue(w, r, u); !ok {
-			return
+			return 0, false
 		}
-		if action != "fix" && action != "comment" {
+		if !owners {
 			s.fail(w, r, u, http.StatusForbidden, "此操作仅限监测人员")
-			return
+			return 0, false
 		}
 	}
-	note := strings.TrimSpace(r.PostFormValue("note"))
-	now := s.now()
-	retry := func(msg string) {
-		s.showIssue(w, r, u, http.StatusUnprocessableEntity, issueDetailPage{Error: s.tmpl.text(langOf(r), msg), Reason: note, Action: action})
-	}
-	var done string
-	switch action {
-	case "confirm":
-		err, done = s.st.SetStatus(r.Context(), id, store.StatusConfirmed, u.Name, note, now), "已确认"
-	case "fix":
-		err, done = s.st.SetStatus(r.Context(), id, store.StatusFixed, u.Name, note, now), "已标记为已整改，待下次扫描复查"
-	case "reopen":
-		err, done = s.st.SetStatus(r.Context(), id, store.StatusReopened, u.Name, note, now), "已重新打开"
-	case "ignore":
-		if note == "" {
-			retry("忽略（误报）必须填写原因")
-			return
-		}
-		err, done = s.st.SetStatus(r.Context(), id, store.StatusIgnored, u.Name, note, now), "已忽略"
-		if err == nil && r.PostFormValue("allow") != "" {
-			err = s.allowTerm(r, id, u, r.PostFormValue("allow") == "page")
-			done = "已忽略，并已加入允许列表（下次扫描起生效）"
-		}
-	case "assign":
-		deadline := r.PostFormValue("deadline")
-		if deadline != "" && !validDeadline(deadline, now.In(s.loc)) {
-			retry("整改期限应为今天或以后的日期（年-月-日）")
-			return
-		}
-		owner := strings.TrimSpace(r.PostFormValue("owner"))
-		if owner == "" {
-			retry("交办必须填写责任单位")
-			return
-		}
-		if deadline == "" {
-			if is, ierr := s.st.Issue(r.Context(), id); ierr == nil {
-				deadline = s.defaultDeadline(is.Severity)
-			}
-		}
-		err, done = s.st.Assign(r.Context(), id, owner, deadline, u.Name, note, now), "已交办"
-	case "comment":
-		if note == "" {
-			retry("备注不能为空")
-			return
-		}
-		err, done = s.st.Comment(r.Context(), id, u.Name, note, now), "已添加备注"
-	default:
-		s.fail(w, r, u, http.StatusNotFound, "未知操作")
-		return
-	}
+	return id, true
+}
+
+// answerChange answers a change: back to the issue with a flash when it
+// was made, else the page again with why.
+func (s *Server) answerChange(w http.ResponseWriter, c issueChange, done string, err error) {
 	switch {
+	case err == nil:
+		s.log.Info("issue changed", "user", c.u.Name, "issue", c.id, "action", c.verb)
+		s.flash(w, c.r, done)
+		http.Redirect(w, c.r, "/issues/"+strconv.FormatInt(c.id, 10), http.StatusSeeOther)
 	case errors.Is(err, store.ErrNotFound):
-		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
-		return
+		s.fail(w, c.r, c.u, http.StatusNotFound, "没有这个问题")
 	case errors.Is(err, store.ErrTransition):
-		retry("该问题的当前状态不允许此操作")
-		return
+		s.retryChange(w, c, msgf("该问题的当前状态不允许此操作"))
 	case errors.Is(err, store.ErrInvalid):
-		retry("填写的内容无法保存，请检查")
-		return
+		s.retryChange(w, c, msgf("填写的内容无法保存，请检查"))
+	case errors.As(err, new(message)):
+		s.retryChange(w, c, err)
 	case store.IsBusy(err):
 		// The page again, with what was typed: sending it once more is
 		// one click.
-		s.log.Warn("database busy: issue change not saved", "user", u.Name, "issue", id, "action", action, "err", err)
+		s.log.Warn("database busy: issue change not saved", "user", c.u.Name, "issue", c.id, "action", c.verb, "err", err)
 		w.Header().Set("Retry-After", "10")
-		s.showIssue(w, r, u, http.StatusServiceUnavailable, issueDetailPage{Error: s.tmpl.text(langOf(r), "系统繁忙，请稍后再试"),
-			Reason: note, Action: action, Owner: r.PostFormValue("owner"), Deadline: r.PostFormValue("deadline")})
-		return
-	case err != nil:
-		s.serverError(w, r, err)
-		return
+		s.showIssue(w, c.r, c.u, http.StatusServiceUnavailable, issueDetailPage{Error: s.tmpl.text(langOf(c.r), "系统繁忙，请稍后再试"),
+			Reason: c.note, Action: c.verb, Owner: c.r.PostFormValue("owner"), Deadline: c.r.PostFormValue("deadline")})
+	default:
+		s.serverError(w, c.r, err)
 	}
-	s.log.Info("issue changed", "user", u.Name, "issue", id, "action", action)
-	s.flash(w, r, done)
-	http.Redirect(w, r, "/issues/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// retryChange shows the issue again with a message and the note as sent.
+func (s *Server) retryChange(w http.ResponseWriter, c issueChange, msg error) {
+	s.showIssue(w, c.r, c.u, http.StatusUnprocessableEntity, issueDetailPage{Error: s.tmpl.messageIn(langOf(c.r), msg),
+		Reason: c.note, Action: c.verb})
+}
+
+// moveIssue sets the issue's status on the person's behalf, with the note.
+func (s *Server) moveIssue(c issueChange, to store.Status) error {
+	return s.st.SetStatus(c.r.Context(), c.id, to, c.u.Name, c.note, c.now)
+}
+
+func (s *Server) confirmIssue(c issueChange) (done string, err error) {
+	done = "已确认"
+	return done, s.moveIssue(c, store.StatusConfirmed)
+}
+
+func (s *Server) fixIssue(c issueChange) (done string, err error) {
+	done = "已标记为已整改，待下次扫描复查"
+	return done, s.moveIssue(c, store.StatusFixed)
+}
+
+func (s *Server) reopenIssue(c issueChange) (done string, err error) {
+	done = "已重新打开"
+	return done, s.moveIssue(c, store.StatusReopened)
+}
+
+// ignoreIssue dismisses a false positive, with a reason; asked to, it also
+// adds the term to the allowlist, everywhere or on the issue's page.
+func (s *Server) ignoreIssue(c issueChange) (done string, err error) {
+	if c.note == "" {
+		return "", msgf("忽略（误报）必须填写原因")
+	}
+	done = "已忽略"
+	allow := c.r.PostFormValue("allow")
+	if err = s.moveIssue(c, store.StatusIgnored); err != nil || allow == "" {
+		return done, err
+	}
+	done = "已忽略，并已加入允许列表（下次扫描起生效）"
+	return done, s.allowTerm(c.r, c.id, c.u, allow == "page")
+}
+
+// assignIssue gives the issue to an owning unit, by default with its
+// severity's deadline.
+func (s *Server) assignIssue(c issueChange) (done string, err error) {
+	deadline := c.r.PostFormValue("deadline")
+	if deadline != "" && !validDeadline(deadline, c.now.In(s.loc)) {
+		return "", msgf("整改期限应为今天或以后的日期（年-月-日）")
+	}
+	owner := strings.TrimSpace(c.r.PostFormValue("owner"))
+	if owner == "" {
+		return "", msgf("交办必须填写责任单位")
+	}
+	if deadline == "" {
+		if is, ierr := s.st.Issue(c.r.Context(), c.id); ierr == nil {
+			deadline = s.defaultDeadline(is.Severity)
+		}
+	}
+	done = "已交办"
+	return done, s.st.Assign(c.r.Context(), c.id, owner, deadline, c.u.Name, c.note, c.now)
+}
+
+func (s *Server) commentIssue(c issueChange) (done string, err error) {
+	if c.note == "" {
+		return "", msgf("备注不能为空")
+	}
+	done = "已添加备注"
+	return done, s.st.Comment(c.r.Context(), c.id, c.u.Name, c.note, c.now)
 }
 
 // The notes allowTerm writes into the history.
@@ -251,7 +309,7 @@ func (e *engine) eventNote(lang string, ev store.Event) string {
 	if slices.Contains(store.SystemNotes, note) {
 		return e.text(lang, note)
 	}
-	if rest, ok := cutFormat(note, store.NoteAssigned); ok && ev.ToStatus == string(store.StatusAssigned) {
+	if rest, ok := cutFormat(note, store.NoteAssigned); ok && ev.ToStatus == store.StatusAssigned {
 		rest, words, hasWords := strings.Cut(rest, "；")
 		owner, deadline, hasDeadline := strings.Cut(rest, strings.TrimSuffix(store.NoteDeadline, "%s"))
 		out := e.format(lang, store.NoteAssigned, owner)

@@ -100,19 +100,21 @@ func (q listQuery) Export(format string) string {
 
 // filter turns the query into a store filter; a bad value is a message.
 func (q listQuery) filter(loc *time.Location, now time.Time) (store.Filter, error) {
-	f := store.Filter{Target: q.Target, Kind: q.Kind, Category: q.Category, Severity: q.Severity, Owner: q.Owner,
+	cat := checks.Category(q.Category)
+	f := store.Filter{Target: q.Target, Kind: q.Kind, Category: cat, Severity: checks.Severity(q.Severity), Owner: q.Owner,
 		Query: q.Q, Sort: q.Sort, Desc: q.Desc}
 	switch q.Status {
 	case statusUnresolved:
 		f.Statuses = store.Unresolved
 	case "all":
 	default:
-		if !slices.Contains(store.Statuses, store.Status(q.Status)) {
+		st := store.Status(q.Status)
+		if !slices.Contains(store.Statuses, st) {
 			return f, msgf("未知状态 %q", q.Status)
 		}
-		f.Statuses = []store.Status{store.Status(q.Status)}
+		f.Statuses = []store.Status{st}
 	}
-	if q.Category != "" && !checks.Category(q.Category).Valid() {
+	if cat != "" && !cat.Valid() {
 		return f, msgf("未知问题类别 %q", q.Category)
 	}
 	if q.Kind != "" && q.Kind != "site" && q.Kind != "account" {
@@ -222,8 +224,8 @@ func validDeadline(d string, now time.Time) bool {
 // defaultDeadline is the deadline an issue of a severity gets when staff
 // assign it without one: so many working days (Monday–Friday) after today
 // in the office's zone; "" when the configuration gives none.
-func (s *Server) defaultDeadline(severity string) string {
-	n := s.opts.DeadlineDays[severity]
+func (s *Server) defaultDeadline(severity checks.Severity) string {
+	n := s.opts.DeadlineDays[string(severity)]
 	if n <= 0 {
 		return ""
 	}

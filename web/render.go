@@ -134,11 +134,9 @@ func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 		// eventNote is a history entry's note in the page's language: the
 		// notes the system writes are translated, people's words are not.
 		"eventNote": func(ev store.Event) string { return e.eventNote(lang, ev) },
-		"category": func(c string) string {
-			return t(checks.Category(c).Label())
-		},
-		"severity": func(s string) string { return t(checks.Severity(s).Label()) },
-		"status":   func(s string) string { return t(store.Status(s).Label()) },
+		"category":  func(c checks.Category) string { return t(c.Label()) },
+		"severity":  func(s checks.Severity) string { return t(s.Label()) },
+		"status":    func(s store.Status) string { return t(s.Label()) },
 		"scanStatus": func(s store.ScanStatus) string {
 			return t(s.Label())
 		},
@@ -205,7 +203,7 @@ func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 			return d.Round(time.Minute).String()
 		},
 		"lang": func() string { return lang },
-		"has":  func(list []string, v string) bool { return slices.Contains(list, v) },
+		"has":  func(list []store.Status, v store.Status) bool { return slices.Contains(list, v) },
 		"add":  func(a, b int) int { return a + b },
 		"dict": func(kv ...any) map[string]any {
 			m := map[string]any{}

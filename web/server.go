@@ -179,7 +179,15 @@ func (s *Server) protected() []route {
 		{"GET /issues/export.xlsx", everyone, s.issueExportXLSX},
 		{"POST /issues/bulk", staffOnly, s.issueBulk},
 		{"GET /issues/{id}", everyone, s.issueDetail},
-		{"POST /issues/{id}/{action}", everyone, s.issueAction},
+		// Every signed-in user reaches the issue verbs: issueVerb keeps an
+		// owner account to fixing and commenting on its own issues (another
+		// unit's issue is "not found", as its page is).
+		{"POST /issues/{id}/confirm", everyone, s.issueVerb("confirm", staffVerb, s.confirmIssue)},
+		{"POST /issues/{id}/fix", everyone, s.issueVerb("fix", ownerVerb, s.fixIssue)},
+		{"POST /issues/{id}/reopen", everyone, s.issueVerb("reopen", staffVerb, s.reopenIssue)},
+		{"POST /issues/{id}/ignore", everyone, s.issueVerb("ignore", staffVerb, s.ignoreIssue)},
+		{"POST /issues/{id}/assign", everyone, s.issueVerb("assign", staffVerb, s.assignIssue)},
+		{"POST /issues/{id}/comment", everyone, s.issueVerb("comment", ownerVerb, s.commentIssue)},
 
 		{"GET /targets", staffOnly, s.targetList},
 		{"POST /targets", adminOnly, s.targetAdd},

@@ -40,7 +40,7 @@ func TestEveryRouteNeedsLogin(t *testing.T) {
 		t.Errorf("only %d requests: the route table shrank?", n)
 	}
 	// Nothing changed.
-	if is := f.issue(1); is.Status != string(store.StatusOpen) {
+	if is := f.issue(1); is.Status != store.StatusOpen {
 		t.Errorf("issue 1 is %s", is.Status)
 	}
 	// The login page and the assets are public.
@@ -134,7 +134,7 @@ func TestCSRFRefused(t *testing.T) {
 			t.Errorf("cross-origin POST with %v: %d", h, res.StatusCode)
 		}
 	}
-	if st := f.issue(id).Status; st != string(store.StatusOpen) {
+	if st := f.issue(id).Status; st != store.StatusOpen {
 		t.Fatalf("a cross-site request changed the issue to %s", st)
 	}
 	// The same request from the UI's own page goes through — with Origin
@@ -149,7 +149,7 @@ func TestCSRFRefused(t *testing.T) {
 			t.Errorf("same-origin POST with %v: %d", h, res.StatusCode)
 		}
 	}
-	if st := f.issue(id).Status; st != string(store.StatusIgnored) {
+	if st := f.issue(id).Status; st != store.StatusIgnored {
 		t.Errorf("after the same-origin POSTs: %s", st)
 	}
 }

@@ -114,16 +114,16 @@ func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	switch *format {
 	case "json":
 		type out struct {
-			Category string `json:"category"`
-			Severity string `json:"severity"`
-			Evidence string `json:"evidence"`
-			Message  string `json:"message"`
-			Rule     string `json:"rule"`
-			Line     int    `json:"line"`
+			Category checks.Category `json:"category"`
+			Severity checks.Severity `json:"severity"`
+			Evidence string          `json:"evidence"`
+			Message  string          `json:"message"`
+			Rule     string          `json:"rule"`
+			Line     int             `json:"line"`
 		}
 		list := make([]out, 0, len(found))
 		for _, f := range found {
-			list = append(list, out{string(f.Category), string(f.Severity), f.Evidence, f.Message, f.Rule, draft.Line(text, f.Evidence)})
+			list = append(list, out{f.Category, f.Severity, f.Evidence, f.Message, f.Rule, draft.Line(text, f.Evidence)})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")

@@ -30,18 +30,20 @@ func cmdIssues(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
-	f := store.Filter{Target: *target, Category: *category}
+	cat := checks.Category(*category)
+	f := store.Filter{Target: *target, Category: cat}
 	switch *status {
 	case "unresolved":
 		f.Statuses = store.Unresolved
 	case "all":
 	default:
-		if !slices.Contains(store.Statuses, store.Status(*status)) {
+		st := store.Status(*status)
+		if !slices.Contains(store.Statuses, st) {
 			return usageError{fmt.Sprintf("--status %q: use unresolved, all, or one of %s", *status, statusNames())}
 		}
-		f.Statuses = []store.Status{store.Status(*status)}
+		f.Statuses = []store.Status{st}
 	}
-	if *category != "" && !checks.Category(*category).Valid() {
+	if cat != "" && !cat.Valid() {
 		return usageError{fmt.Sprintf("--category %q is not a category; known: %s", *category, categoryNames())}
 	}
 	var write func(io.Writer, []store.Issue, *time.Location) error
