@@ -2,7 +2,11 @@ package demosite
 
 import (
 	"context"
+	"fmt"
+	"net"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/xunjian/xunjian/config"
@@ -53,4 +57,51 @@ func SeedProbes(ctx context.Context, st *store.Store, site config.Site) error {
 		}
 	}
 	return nil
+}
+
+// District is the sample district served on loopback: its site, the
+// outside sites it links to, and a stand-in for the new-media platforms
+// (feeds, WeChat pages, the Weibo API).
+type District struct {
+	SiteURL, PlatformsURL string
+	servers               []*http.Server
+}
+
+// Start serves the sample district; the site listens on siteAddr
+// (127.0.0.1:0 for any free port), the rest on free loopback ports.
+func Start(siteAddr string) (*District, error) {
+	d := &District{}
+	ext, err := d.serve("127.0.0.1:0", External())
+	if err != nil {
+		return nil, err
+	}
+	if d.SiteURL, err = d.serve(siteAddr, New(time.Now(), strings.TrimSuffix(ext, "/"))); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("demo: cannot serve the sample site on %s: %w", siteAddr, err)
+	}
+	if d.PlatformsURL, err = d.serve("127.0.0.1:0", Platforms(time.Now())); err != nil {
+		d.Close()
+		return nil, err
+	}
+	d.PlatformsURL = strings.TrimSuffix(d.PlatformsURL, "/")
+	return d, nil
+}
+
+// serve serves h on addr and returns its URL (with a trailing /).
+func (d *District) serve(addr string, h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	d.servers = append(d.servers, srv)
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String() + "/", nil
+}
+
+// Close stops every server of the district.
+func (d *District) Close() {
+	for _, s := range d.servers {
+		s.Close()
+	}
 }

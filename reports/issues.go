@@ -17,6 +17,22 @@ import (
 	"github.com/xunjian/xunjian/store"
 )
 
+// IssueWriter is the writer of an issue list in format (table, json, csv
+// or xlsx); ok is false for another.
+func IssueWriter(format string) (write func(io.Writer, []store.Issue, *time.Location) error, ok bool) {
+	switch format {
+	case "table":
+		return WriteTable, true
+	case "json":
+		return WriteJSON, true
+	case "csv":
+		return WriteCSV, true
+	case "xlsx":
+		return WriteXLSX, true
+	}
+	return nil, false
+}
+
 // WriteJSON writes issues as a JSON array: the contract of DESIGN.md §3
 // (store.Issue's fields), times in the office's time zone.
 func WriteJSON(w io.Writer, issues []store.Issue, loc *time.Location) error {
@@ -210,6 +226,27 @@ func WriteFindings(w io.Writer, fs []checks.Finding, line func(checks.Finding) i
 		rows = append(rows, []string{strconv.Itoa(line(f)), f.Category.Label(), f.Severity.Label(), clip(f.Evidence, 40), f.Message})
 	}
 	return writeAligned(w, rows)
+}
+
+// WriteFindingsJSON writes the findings of `xunjian check` as a JSON
+// array, each with the line of the text it is on (0 when not known).
+func WriteFindingsJSON(w io.Writer, fs []checks.Finding, line func(checks.Finding) int) error {
+	type out struct {
+		Category checks.Category `json:"category"`
+		Severity checks.Severity `json:"severity"`
+		Evidence string          `json:"evidence"`
+		Message  string          `json:"message"`
+		Rule     string          `json:"rule"`
+		Line     int             `json:"line"`
+	}
+	list := make([]out, 0, len(fs))
+	for _, f := range fs {
+		list = append(list, out{f.Category, f.Severity, f.Evidence, f.Message, f.Rule, line(f)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(list)
 }
 
 // WriteRows writes rows (header first) as an aligned table.

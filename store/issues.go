@@ -34,6 +34,22 @@ var Statuses = []Status{StatusOpen, StatusConfirmed, StatusAssigned, StatusFixed
 // Unresolved are the statuses of issues that still need work.
 var Unresolved = []Status{StatusOpen, StatusConfirmed, StatusAssigned, StatusFixed, StatusReopened}
 
+// StatusFilter reads a status filter as the CLI's --status and the UI's
+// list take it: "unresolved" (every status that still needs work), "all"
+// (nil), or one status; ok is false for anything else.
+func StatusFilter(s string) (statuses []Status, ok bool) {
+	switch s {
+	case "unresolved":
+		return Unresolved, true
+	case "all":
+		return nil, true
+	}
+	if slices.Contains(Statuses, Status(s)) {
+		return []Status{Status(s)}, true
+	}
+	return nil, false
+}
+
 // Label is the status in Chinese.
 func (s Status) Label() string {
 	switch s {

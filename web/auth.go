@@ -60,15 +60,35 @@ func FirstAdmin(ctx context.Context, st *store.Store, now time.Time) (name, pass
 	if err != nil || n > 0 {
 		return "", "", err
 	}
-	password = NewPassword()
-	hash, err := HashPassword(password, 0)
+	password, err = AddUser(ctx, st, store.User{Name: "admin", Role: store.RoleAdmin}, 0, now)
 	if err != nil {
 		return "", "", err
 	}
-	if _, err := st.AddUser(ctx, store.User{Name: "admin", PasswordHash: hash, Role: store.RoleAdmin}, now); err != nil {
-		return "", "", err
-	}
 	return "admin", password, nil
+}
+
+// AddUser creates u with a new random password (hashed at cost; 0: 12) and
+// returns the password, to be shown once.
+func AddUser(ctx context.Context, st *store.Store, u store.User, cost int, now time.Time) (password string, err error) {
+	password = NewPassword()
+	if u.PasswordHash, err = HashPassword(password, cost); err != nil {
+		return "", err
+	}
+	if _, err := st.AddUser(ctx, u, now); err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
+// ResetPassword gives the user id a new random password (hashed at cost;
+// 0: 12) and returns it, to be shown once.
+func ResetPassword(ctx context.Context, st *store.Store, id int64, cost int) (string, error) {
+	password := NewPassword()
+	hash, err := HashPassword(password, cost)
+	if err != nil {
+		return "", err
+	}
+	return password, st.SetPassword(ctx, id, hash)
 }
 
 func tokenHash(token string) string {

@@ -103,16 +103,9 @@ func (q listQuery) filter(loc *time.Location, now time.Time) (store.Filter, erro
 	cat := checks.Category(q.Category)
 	f := store.Filter{Target: q.Target, Kind: q.Kind, Category: cat, Severity: checks.Severity(q.Severity), Owner: q.Owner,
 		Query: q.Q, Sort: q.Sort, Desc: q.Desc}
-	switch q.Status {
-	case statusUnresolved:
-		f.Statuses = store.Unresolved
-	case "all":
-	default:
-		st := store.Status(q.Status)
-		if !slices.Contains(store.Statuses, st) {
-			return f, msgf("未知状态 %q", q.Status)
-		}
-		f.Statuses = []store.Status{st}
+	var ok bool
+	if f.Statuses, ok = store.StatusFilter(q.Status); !ok {
+		return f, msgf("未知状态 %q", q.Status)
 	}
 	if cat != "" && !cat.Valid() {
 		return f, msgf("未知问题类别 %q", q.Category)

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -262,4 +263,39 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// Listening is the UI served on an address.
+type Listening struct {
+	URL  string // http://host:port/
+	srv  *http.Server
+	done chan struct{}
+}
+
+// Listen serves the UI on addr (host:port; port 0 takes a free one) with
+// timeouts that keep slow or idle clients from holding the server, until
+// Stop.
+func (s *Server) Listen(addr string) (*Listening, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("web: cannot serve the UI on %s (listen in the configuration): %w", addr, err)
+	}
+	l := &Listening{URL: "http://" + ln.Addr().String() + "/", done: make(chan struct{}),
+		srv: &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+			WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}}
+	go func() {
+		defer close(l.done)
+		if err := l.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("the UI stopped", "err", err)
+		}
+	}()
+	return l, nil
+}
+
+// Stop shuts the UI down, letting requests in flight finish (10 s at most).
+func (l *Listening) Stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	l.srv.Shutdown(ctx)
+	<-l.done
 }

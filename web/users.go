@@ -47,13 +47,7 @@ func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, u store.User) {
 		s.showUsers(w, r, u, http.StatusUnprocessableEntity, userListPage{Error: s.tmpl.text(langOf(r), "用户名不能为空、不能含空格，最长 64 个字符")})
 		return
 	}
-	password := NewPassword()
-	hash, err := HashPassword(password, s.opts.BcryptCost)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	_, err = s.st.AddUser(r.Context(), store.User{Name: name, PasswordHash: hash, Role: role, Unit: r.PostFormValue("unit")}, s.now())
+	password, err := AddUser(r.Context(), s.st, store.User{Name: name, Role: role, Unit: r.PostFormValue("unit")}, s.opts.BcryptCost, s.now())
 	switch {
 	case errors.Is(err, store.ErrExists):
 		s.showUsers(w, r, u, http.StatusConflict, userListPage{Error: s.tmpl.text(langOf(r), "用户名已存在")})
@@ -97,11 +91,7 @@ func (s *Server) userAction(w http.ResponseWriter, r *http.Request, u store.User
 	}
 	switch action {
 	case "reset":
-		password := NewPassword()
-		hash, err := HashPassword(password, s.opts.BcryptCost)
-		if err == nil {
-			err = s.st.SetPassword(r.Context(), id, hash)
-		}
+		password, err := ResetPassword(r.Context(), s.st, id, s.opts.BcryptCost)
 		if err != nil {
 			s.serverError(w, r, err)
 			return

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -111,41 +110,20 @@ func cmdCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 	}
 	found := scan.TextChecks(text, file, published, now, set)
+	line := func(f checks.Finding) int { return draft.Line(text, f.Evidence) }
 	switch *format {
 	case "json":
-		type out struct {
-			Category checks.Category `json:"category"`
-			Severity checks.Severity `json:"severity"`
-			Evidence string          `json:"evidence"`
-			Message  string          `json:"message"`
-			Rule     string          `json:"rule"`
-			Line     int             `json:"line"`
-		}
-		list := make([]out, 0, len(found))
-		for _, f := range found {
-			list = append(list, out{f.Category, f.Severity, f.Evidence, f.Message, f.Rule, draft.Line(text, f.Evidence)})
-		}
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(list); err != nil {
-			return err
-		}
-		return problems(found)
+		err = reports.WriteFindingsJSON(stdout, found, line)
 	case "table":
-		if err := reports.WriteFindings(stdout, found, func(f checks.Finding) int { return draft.Line(text, f.Evidence) }); err != nil {
-			return err
-		}
-		return problems(found)
+		err = reports.WriteFindings(stdout, found, line)
+	default:
+		return usageError{fmt.Sprintf("--format %q: use table or json", *format)}
 	}
-	return usageError{fmt.Sprintf("--format %q: use table or json", *format)}
-}
-
-// problems is the status of a checked draft: exit 1 when it has problems,
-// so a publishing workflow can gate on it.
-func problems(found []checks.Finding) error {
+	if err != nil {
+		return err
+	}
 	if len(found) > 0 {
-		return exitError{code: 1}
+		return exitError{code: 1} // a publishing workflow gates on it
 	}
 	return nil
 }

@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -34,22 +32,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 
-	extLn, err := net.Listen("tcp", "127.0.0.1:0")
+	district, err := demosite.Start(*listen)
 	if err != nil {
 		return err
 	}
-	ext := &http.Server{Handler: demosite.External(), ReadHeaderTimeout: 5 * time.Second}
-	go ext.Serve(extLn)
-	defer ext.Close()
-
-	siteLn, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return fmt.Errorf("demo: cannot listen on %s: %w", *listen, err)
-	}
-	siteURL := "http://" + siteLn.Addr().String() + "/"
-	srv := &http.Server{Handler: demosite.New(time.Now(), "http://"+extLn.Addr().String()), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(siteLn)
-	defer srv.Close()
+	defer district.Close()
+	siteURL := district.SiteURL
 
 	if *dbPath == "" {
 		dir, err := os.MkdirTemp("", "xunjian-demo-")
@@ -65,16 +53,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer st.Close()
 
-	// The district's new-media accounts, read from a stand-in for the
-	// platforms (feeds, WeChat pages, the Weibo API) on loopback.
-	platLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	plat := &http.Server{Handler: demosite.Platforms(time.Now()), ReadHeaderTimeout: 5 * time.Second}
-	go plat.Serve(platLn)
-	defer plat.Close()
-	cfg := demosite.Config(*dbPath, siteURL, "http://"+platLn.Addr().String())
+	cfg := demosite.Config(*dbPath, siteURL, district.PlatformsURL)
 	// The staff UI's "always ignore this term" writes the allowlist here.
 	if err := os.MkdirAll(cfg.RulesDir, 0o755); err != nil {
 		return err
@@ -132,9 +111,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "在浏览器中打开 %s 登录管理界面（示例网站 %s 仍在运行，按 Ctrl-C 退出）\n", ui.url, siteURL)
+	fmt.Fprintf(stdout, "在浏览器中打开 %s 登录管理界面（示例网站 %s 仍在运行，按 Ctrl-C 退出）\n", ui.URL, siteURL)
 	<-ctx.Done()
-	ui.stop()
+	ui.Stop()
 	pt.Wait()
 	return nil
 }

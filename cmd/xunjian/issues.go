@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,35 +31,19 @@ func cmdIssues(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	cat := checks.Category(*category)
 	f := store.Filter{Target: *target, Category: cat}
-	switch *status {
-	case "unresolved":
-		f.Statuses = store.Unresolved
-	case "all":
-	default:
-		st := store.Status(*status)
-		if !slices.Contains(store.Statuses, st) {
-			return usageError{fmt.Sprintf("--status %q: use unresolved, all, or one of %s", *status, statusNames())}
-		}
-		f.Statuses = []store.Status{st}
+	var ok bool
+	if f.Statuses, ok = store.StatusFilter(*status); !ok {
+		return usageError{fmt.Sprintf("--status %q: use unresolved, all, or one of %s", *status, statusNames())}
 	}
 	if cat != "" && !cat.Valid() {
 		return usageError{fmt.Sprintf("--category %q is not a category; known: %s", *category, categoryNames())}
 	}
-	var write func(io.Writer, []store.Issue, *time.Location) error
-	switch *format {
-	case "table":
-		write = reports.WriteTable
-	case "json":
-		write = reports.WriteJSON
-	case "csv":
-		write = reports.WriteCSV
-	case "xlsx":
-		if *output == "" {
-			return usageError{"--format xlsx writes a workbook: give it a file with --output 问题清单.xlsx"}
-		}
-		write = reports.WriteXLSX
-	default:
+	write, ok := reports.IssueWriter(*format)
+	switch {
+	case !ok:
 		return usageError{fmt.Sprintf("--format %q: use table, json, csv or xlsx", *format)}
+	case *format == "xlsx" && *output == "":
+		return usageError{"--format xlsx writes a workbook: give it a file with --output 问题清单.xlsx"}
 	}
 	st, loc, err := open(ctx)
 	if err != nil {

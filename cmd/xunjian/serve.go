@@ -38,7 +38,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	jobs := serveJobs(cfg, st, p)
 	sc, err := schedule.New(cfg.Location, jobs, st, func() time.Time { return time.Now().In(cfg.Location) })
 	if err != nil {
-		ui.stop()
+		ui.Stop()
 		return err
 	}
 	sc.Start(ctx, jobs)
@@ -50,7 +50,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		cfg.Schedule.Scan, cfg.Schedule.Probe, cfg.Schedule.Digest, cfg.Timezone)
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "正在停止：等待进行中的任务保存结果……")
-	ui.stop()
+	ui.Stop()
 	p.Wait()
 	return sc.Stop()
 }

@@ -2,12 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"time"
@@ -21,28 +17,9 @@ import (
 	"github.com/xunjian/xunjian/web"
 )
 
-// runningUI is the staff UI being served.
-type runningUI struct {
-	srv  *http.Server
-	url  string
-	done chan struct{}
-}
-
-// stop shuts the UI down, letting requests in flight finish (10 s at most).
-func (u *runningUI) stop() {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	u.srv.Shutdown(ctx)
-	<-u.done
-}
-
 // serveUI serves the staff UI on listen. On a database without users it
 // creates the first administrator and prints its password, once.
-func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol.Patrol, rulesVersion, listen string, out io.Writer) (*runningUI, error) {
-	ln, err := net.Listen("tcp", listen)
-	if err != nil {
-		return nil, fmt.Errorf("cannot serve the UI on %s (listen in the configuration): %w", listen, err)
-	}
+func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol.Patrol, rulesVersion, listen string, out io.Writer) (*web.Listening, error) {
 	opts := web.Options{Store: st, Location: cfg.Location, Runner: uiRunner{p}, Register: patrol.Register{},
 		Digests: digestBuilder{cfg: cfg, st: st}, DigestLinkBase: cfg.LinkBase(), Secure: strings.HasPrefix(cfg.UIBaseURL, "https://"),
 		Settings: settingsOf(cfg, rulesVersion), SettingsFile: cfg.Path,
@@ -52,21 +29,15 @@ func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol.
 	}
 	ui, err := web.New(opts)
 	if err != nil {
-		ln.Close()
 		return nil, err
 	}
-	u := &runningUI{url: "http://" + ln.Addr().String() + "/", done: make(chan struct{}),
-		srv: &http.Server{Handler: ui.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
-			WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn)}}
-	go func() {
-		defer close(u.done)
-		if err := u.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			slog.Error("the UI stopped", "err", err)
-		}
-	}()
-	fmt.Fprintf(out, "管理界面（staff UI）：%s\n", u.url)
+	u, err := ui.Listen(listen)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "管理界面（staff UI）：%s\n", u.URL)
 	if name, password, err := web.FirstAdmin(ctx, st, time.Now()); err != nil {
-		u.stop()
+		u.Stop()
 		return nil, err
 	} else if password != "" {
 		fmt.Fprintf(out, "首次启动，已创建管理员：用户名 %s，密码 %s（只显示这一次，请登录后修改）\n", name, password)

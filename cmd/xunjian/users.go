@@ -59,12 +59,8 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return reports.WriteRows(stdout, rows)
 	case "add":
-		password := web.NewPassword()
-		hash, err := web.HashPassword(password, 0)
+		password, err := web.AddUser(ctx, st, store.User{Name: name, Role: *role, Unit: *unit}, 0, time.Now())
 		if err != nil {
-			return err
-		}
-		if _, err := st.AddUser(ctx, store.User{Name: name, PasswordHash: hash, Role: *role, Unit: *unit}, time.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已创建用户 %s（%s），初始密码：%s\n（只显示这一次，请转交本人并提醒登录后修改）\n", name, *role, password)
@@ -76,12 +72,8 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch verb {
 	case "reset":
-		password := web.NewPassword()
-		hash, err := web.HashPassword(password, 0)
+		password, err := web.ResetPassword(ctx, st, u.ID, 0)
 		if err != nil {
-			return err
-		}
-		if err := st.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已重置 %s 的密码：%s（只显示这一次）\n", name, password)
