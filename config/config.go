@@ -277,16 +277,29 @@ func (d Duration) D() time.Duration { return time.Duration(d) }
 // DefaultUserAgent names the tool; operators should add who they are.
 const DefaultUserAgent = "xunjian/0.1 (government website compliance monitor)"
 
+// DefaultTimezone is the office's time zone when the configuration names
+// none.
+const DefaultTimezone = "Asia/Shanghai"
+
+// OfficeZone is DefaultTimezone loaded; without a zone database, the fixed
+// UTC+8 it has kept, without daylight saving, since 1991.
+func OfficeZone() *time.Location {
+	loc, err := time.LoadLocation(DefaultTimezone)
+	if err != nil {
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}
+
 // Default returns the configuration used when a key is absent: the national
 // indicators' thresholds and polite crawling (2 connections, 200 ms apart).
 func Default() Config {
-	loc, _ := time.LoadLocation("Asia/Shanghai")
 	yes := true
 	return Config{
 		Database: "xunjian.db",
 		Listen:   "127.0.0.1:8080",
-		Timezone: "Asia/Shanghai",
-		Location: loc,
+		Timezone: DefaultTimezone,
+		Location: OfficeZone(),
 		Crawl: Crawl{
 			UserAgent:        DefaultUserAgent,
 			Concurrency:      2,

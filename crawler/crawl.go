@@ -65,6 +65,15 @@ type Options struct {
 	RootCAs *x509.CertPool
 }
 
+// DefaultOptions are the options a zero Options crawls with. The
+// configuration's defaults (config.Default) agree with them; a test holds
+// them to it.
+func DefaultOptions() Options {
+	var o Options
+	o.defaults()
+	return o
+}
+
 func (o *Options) defaults() {
 	if o.UserAgent == "" {
 		o.UserAgent = "xunjian/0.1"

@@ -2,6 +2,7 @@ package demosite
 
 import (
 	"fmt"
+	"github.com/xunjian/xunjian/config"
 	"net/http"
 	"time"
 
@@ -19,10 +20,7 @@ import (
 //	/weibo/… uid 100    青溪公安 (Weibo): a pinned post from yesterday, the rest 30 days old → stale
 //	/weibo/… uid 200    青溪城管 (Weibo): the API wants a cookie (ok:-100) → account_unreachable
 func Platforms(now time.Time) http.Handler {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
+	loc := config.OfficeZone()
 	now = now.In(loc)
 	ago := func(days int) time.Time { return now.AddDate(0, 0, -days) }
 	mux := http.NewServeMux()

@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/xunjian/xunjian/config"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -43,10 +44,7 @@ type Site struct {
 // trailing slash) of the server from External, which stands in for the other
 // websites the district links to, so nothing ever leaves the machine.
 func New(now time.Time, external string) *Site {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		loc = time.FixedZone("CST", 8*3600)
-	}
+	loc := config.OfficeZone()
 	s := &Site{now: now.In(loc), external: strings.TrimSuffix(external, "/"), loc: loc,
 		columns: map[string]column{}, articles: map[string]*article{}, byColumn: map[string][]*article{}}
 	for _, c := range columns {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -44,7 +45,7 @@ func BenchmarkIssueList(b *testing.B) {
 		}
 		scanTarget(b, st, store.Target{Name: fmt.Sprintf("站点%d", site), URL: fmt.Sprintf("http://www%d.qxq.gov.cn/", site)}, time.Now().Add(-time.Hour), fs...)
 	}
-	ui, err := New(Options{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	ui, err := New(Options{Store: st, Location: config.OfficeZone(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
 	}

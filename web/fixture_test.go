@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/patrol"
 	"github.com/xunjian/xunjian/store"
 )
@@ -90,7 +91,7 @@ func newFixtureWith(t *testing.T, so store.Options, opts ...func(*Options)) *fix
 			t.Fatal(err)
 		}
 	}
-	o := Options{Store: st, Register: patrol.Register{}, BcryptCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	o := Options{Store: st, Location: config.OfficeZone(), Register: patrol.Register{}, BcryptCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, f := range opts {
 		f(&o)
 	}

@@ -69,7 +69,7 @@ type Allower interface {
 // Options configure the UI.
 type Options struct {
 	Store    *store.Store
-	Location *time.Location   // the office's time zone (default Asia/Shanghai)
+	Location *time.Location   // the office's time zone (required)
 	Now      func() time.Time // default time.Now
 	Runner   Runner           // nil: no "scan now", no live progress
 	Digests  DigestBuilder    // nil: no digest preview
@@ -117,11 +117,7 @@ func New(o Options) (*Server, error) {
 		return nil, errors.New("web: no store")
 	}
 	if o.Location == nil {
-		loc, err := time.LoadLocation("Asia/Shanghai")
-		if err != nil {
-			loc = time.FixedZone("CST", 8*3600)
-		}
-		o.Location = loc
+		return nil, errors.New("web: no time zone (Options.Location): the office's dates would be the server's")
 	}
 	if o.Now == nil {
 		o.Now = time.Now

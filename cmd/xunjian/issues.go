@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
 )
@@ -122,7 +123,7 @@ func dbFlags(fs *flag.FlagSet) func(context.Context) (*store.Store, *time.Locati
 }
 
 func openStore(ctx context.Context, cfgPath, dbPath string) (*store.Store, *time.Location, error) {
-	loc, _ := time.LoadLocation("Asia/Shanghai")
+	loc := config.OfficeZone()
 	if dbPath == "" {
 		cfg, err := loadConfig(cfgPath)
 		if err != nil {
