@@ -15,29 +15,32 @@ type Category string
 
 // The finding categories and the national indicator each serves.
 const (
-	SiteUnreachable    Category = "site_unreachable"    // 站点无法访问
-	HomepageStale      Category = "homepage_stale"      // 首页不更新
-	StaleColumn        Category = "stale_column"        // 栏目不更新
-	EmptyColumn        Category = "empty_column"        // 空白栏目
-	DeadLink           Category = "dead_link"           // 链接可用性
-	Typo               Category = "typo"                // 内容正确性
-	SeriousError       Category = "serious_error"       // 严重表述错误
-	ObsoleteName       Category = "obsolete_name"       // 政策文件信息内容不合规
-	SensitiveWord      Category = "sensitive_word"      // 内容正确性
-	Punctuation        Category = "punctuation"         // 内容正确性
-	PrivacyLeak        Category = "privacy_leak"        // 个人信息保护
-	PolicyMetadata     Category = "policy_metadata"     // 政策文件信息内容不合规
-	DarkLink           Category = "dark_link"           // 安全
-	Certificate        Category = "certificate"         // 安全
-	StaleAccount       Category = "stale_account"       // 政务新媒体 内容不更新
-	AccountUnreachable Category = "account_unreachable" // 账号无法访问
+	SiteUnreachable Category = "site_unreachable" // 站点无法访问
+	HomepageStale   Category = "homepage_stale"   // 首页不更新
+	StaleColumn     Category = "stale_column"     // 栏目不更新
+	EmptyColumn     Category = "empty_column"     // 空白栏目
+	DeadLink        Category = "dead_link"        // 链接可用性
+	Typo            Category = "typo"             // 内容正确性
+	SeriousError    Category = "serious_error"    // 严重表述错误
+	ObsoleteName    Category = "obsolete_name"    // 政策文件信息内容不合规
+	SensitiveWord   Category = "sensitive_word"   // 内容正确性
+	Punctuation     Category = "punctuation"      // 内容正确性
+	PrivacyLeak     Category = "privacy_leak"     // 个人信息保护
+	PolicyMetadata  Category = "policy_metadata"  // 政策文件信息内容不合规
+	DarkLink        Category = "dark_link"        // 安全
+	Certificate     Category = "certificate"      // 安全
+	// InteractionUnanswered: a consultation message unanswered past the
+	// limit, or a channel that cannot be read or publishes no reply.
+	InteractionUnanswered Category = "interaction_unanswered" // 互动回应差
+	StaleAccount          Category = "stale_account"          // 政务新媒体 内容不更新
+	AccountUnreachable    Category = "account_unreachable"    // 账号无法访问
 )
 
 // Categories lists every category in display order.
 var Categories = []Category{
 	SiteUnreachable, HomepageStale, StaleColumn, EmptyColumn, DeadLink, Typo, SeriousError,
 	ObsoleteName, SensitiveWord, Punctuation, PrivacyLeak, PolicyMetadata, DarkLink, Certificate,
-	StaleAccount, AccountUnreachable,
+	InteractionUnanswered, StaleAccount, AccountUnreachable,
 }
 
 // Label is the category's Chinese name, as staff know it.
@@ -71,6 +74,8 @@ func (c Category) Label() string {
 		return "暗链/不良链接"
 	case Certificate:
 		return "HTTPS 证书异常"
+	case InteractionUnanswered:
+		return "互动回应差"
 	case StaleAccount:
 		return "新媒体不更新"
 	case AccountUnreachable:
