@@ -64,7 +64,9 @@ type Example struct {
 	FirstSeen                          time.Time
 }
 
-// UnitRank is one owning unit's line in the ranking (单位排名).
+// UnitRank is one owning unit's line in the ranking (单位排名): rank 1 is
+// the unit with the most trouble (veto-category issues, then overdue, then
+// unresolved ones).
 type UnitRank struct {
 	Rank                      int
 	Unit                      string

@@ -347,13 +347,13 @@ func rankChange(u UnitRank) string {
 	var parts []string
 	switch {
 	case u.PrevRank == 0:
-		parts = append(parts, "新上榜")
-	case u.PrevRank > u.Rank:
-		parts = append(parts, fmt.Sprintf("名次上升 %d 位", u.PrevRank-u.Rank))
+		parts = append(parts, "上期无问题")
+	case u.PrevRank > u.Rank: // toward the top: more trouble than others now
+		parts = append(parts, fmt.Sprintf("较上期前移 %d 位", u.PrevRank-u.Rank))
 	case u.PrevRank < u.Rank:
-		parts = append(parts, fmt.Sprintf("名次下降 %d 位", u.Rank-u.PrevRank))
+		parts = append(parts, fmt.Sprintf("较上期后移 %d 位", u.Rank-u.PrevRank))
 	default:
-		parts = append(parts, "名次不变")
+		parts = append(parts, "排名不变")
 	}
 	if u.OpenChange != 0 {
 		parts = append(parts, fmt.Sprintf("未解决 %+d", u.OpenChange))
