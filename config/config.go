@@ -46,6 +46,11 @@ type Config struct {
 	Digest   Digest   `yaml:"digest"`
 	Schedule Schedule `yaml:"schedule"`
 	Triage   Triage   `yaml:"triage"`
+	// Report are the office's own lines on the notice (通报).
+	Report Report `yaml:"report"`
+	// Scorecard adapts the projected score's deduction items to the local
+	// 考评方案.
+	Scorecard Scorecard `yaml:"scorecard"`
 
 	// Location is Timezone loaded; set by Load and Default.
 	Location *time.Location `yaml:"-"`
@@ -171,6 +176,35 @@ type DeadlineDays struct {
 	High   int `yaml:"high"`
 	Medium int `yaml:"medium"`
 	Low    int `yaml:"low"`
+}
+
+// Report is what the office adapts on its notice (通报): the heading,
+// the 文号 line, the addressees, the signature block, and the deadline it
+// sets.
+type Report struct {
+	Title        string `yaml:"title"`         // default 政府网站与政务新媒体检查情况通报
+	DocNumber    string `yaml:"doc_number"`    // 文号, e.g. 青政办〔2026〕12号; none by default
+	Recipients   string `yaml:"recipients"`    // 主送, default 各有关单位：
+	Issuer       string `yaml:"issuer"`        // the signature, default the first site's owner
+	Contact      string `yaml:"contact"`       // 联系人及电话
+	DeadlineDays int    `yaml:"deadline_days"` // working days to fix, default 10
+	Examples     int    `yaml:"examples"`      // examples per category, default 5
+}
+
+// Scorecard overrides deduction items of the projected score by their id
+// (README: 考评预估).
+type Scorecard struct {
+	Site    []ScoreItem `yaml:"site"`
+	Account []ScoreItem `yaml:"account"`
+}
+
+// ScoreItem sets an item's points (the most it can lose), what each
+// unresolved issue costs, or makes it one left to people.
+type ScoreItem struct {
+	ID     string   `yaml:"id"`
+	Points *float64 `yaml:"points"`
+	Each   *float64 `yaml:"each"`
+	Manual *bool    `yaml:"manual"`
 }
 
 // Digest configures the weekly digests.
@@ -317,6 +351,7 @@ func Default() Config {
 		},
 		Schedule: Schedule{Scan: "30 2 * * *", Probe: "*/30 * * * *", Digest: "0 8 * * 1", Housekeeping: "0 4 * * *", KeepDays: 90},
 		Triage:   Triage{DeadlineDays: DeadlineDays{High: 3, Medium: 10, Low: 20}},
+		Report:   Report{Title: "政府网站与政务新媒体检查情况通报", Recipients: "各有关单位：", DeadlineDays: 10, Examples: 5},
 	}
 }
 
@@ -586,6 +621,16 @@ func (c *Config) validate(root *yaml.Node) []*lineError {
 	}
 	if strings.TrimSpace(cr.UserAgent) == "" {
 		bad("user_agent must not be empty: name the operator so site owners know who crawls", "crawl", "user_agent")
+	}
+	if c.Report.DeadlineDays < 0 || c.Report.Examples < 0 {
+		bad("report deadline_days and examples must not be negative", "report")
+	}
+	for kind, items := range map[string][]ScoreItem{"site": c.Scorecard.Site, "account": c.Scorecard.Account} {
+		for _, it := range items {
+			if it.ID == "" || it.Points != nil && *it.Points < 0 || it.Each != nil && *it.Each < 0 {
+				bad("each scorecard item needs its id, and points and each must not be negative", "scorecard", kind)
+			}
+		}
 	}
 	ch := c.Checks
 	if ch.HomepageDays < 0 || ch.HomepageWarnDays < 0 {

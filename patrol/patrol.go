@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/store"
 )
@@ -129,7 +130,16 @@ func (p *Patrol) Run(ctx context.Context, req Request) error {
 			return err
 		}
 	}
-	return errors.Join(refused...)
+	return errors.Join(append(refused, p.rescore(ctx))...)
+}
+
+// rescore recomputes the scorecards after a patrol or probe (also one cut
+// short: what it saved counts).
+func (p *Patrol) rescore(ctx context.Context) error {
+	if _, err := reports.Rescore(context.WithoutCancel(ctx), p.st, p.set.Score, time.Now(), p.loc); err != nil {
+		return fmt.Errorf("patrol: scores not recomputed: %w", err)
+	}
+	return nil
 }
 
 // runAccounts scans the accounts as one batch.
@@ -212,7 +222,7 @@ func (p *Patrol) Probe(ctx context.Context, name string) error {
 		}
 		PrintProbe(p.out, rep, p.set.Crawl.Timeout)
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, p.rescore(ctx))...)
 }
 
 // Wait waits for the scans ScanNow started to stop.

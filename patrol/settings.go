@@ -2,10 +2,13 @@ package patrol
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/store"
 )
@@ -23,6 +26,10 @@ type Settings struct {
 	// Rules loads the wording rules before each patrol, so an allowlist
 	// entry added in the UI counts from the next scan.
 	Rules func() (*rules.Set, error)
+	// Score are the scorecard's lines and items, recomputed after each
+	// patrol; Notice the office's lines on its notice.
+	Score  reports.ScoreRules
+	Notice reports.NoticeOptions
 }
 
 // SettingsOf maps a configuration onto a patrol's settings.
@@ -41,7 +48,42 @@ func SettingsOf(cfg config.Config) Settings {
 		Availability:    availabilityRules(ch),
 		Accounts:        accountRules(ch),
 		Rules:           func() (*rules.Set, error) { return LoadRules(cfg) },
+		Score:           scoreRules(cfg),
+		Notice: reports.NoticeOptions{Title: cfg.Report.Title, DocNumber: cfg.Report.DocNumber, Recipients: cfg.Report.Recipients,
+			Issuer: cfg.Report.Issuer, Contact: cfg.Report.Contact, DeadlineDays: cfg.Report.DeadlineDays, Examples: cfg.Report.Examples},
 	}
+}
+
+// Validate checks what the configuration says of the packages it
+// configures: the scorecard's item ids.
+func Validate(cfg config.Config) error {
+	_, err := scoreRulesOf(cfg)
+	if err != nil {
+		return fmt.Errorf("config: %s: %w", cfg.Path, err)
+	}
+	return nil
+}
+
+// scoreRules maps the configuration onto the scorecard (an unknown item
+// is Validate's to refuse).
+func scoreRules(cfg config.Config) reports.ScoreRules {
+	r, _ := scoreRulesOf(cfg)
+	return r
+}
+
+func scoreRulesOf(cfg config.Config) (reports.ScoreRules, error) {
+	r := reports.DefaultScoreRules()
+	av := availabilityRules(cfg.Checks)
+	r.ProbeVeto, r.ProbeWarn, r.MinProbes = av.VetoShare, av.WarnShare, av.MinProbes
+	var errs []error
+	for kind, items := range map[string][]config.ScoreItem{"site": cfg.Scorecard.Site, "account": cfg.Scorecard.Account} {
+		for _, it := range items {
+			if err := r.Override(kind, it.ID, it.Points, it.Each, it.Manual); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return r, errors.Join(errs...)
 }
 
 // LoadRules loads the rule set of the configuration: the operator's folder,

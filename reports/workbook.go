@@ -15,11 +15,38 @@ import (
 // whole numbers and dates as typed cells (so SUM and date filters work),
 // everything else — and anything CellSafe marked with a leading ' — as text.
 func WriteWorkbook(w io.Writer, sheet string, rows [][]string) error {
+	return WriteSheets(w, []Sheet{{Name: sheet, Rows: rows}})
+}
+
+// Sheet is one sheet of a workbook: its rows, header first.
+type Sheet struct {
+	Name string
+	Rows [][]string
+}
+
+// WriteSheets writes a workbook of several sheets, each as WriteWorkbook
+// writes its one.
+func WriteSheets(w io.Writer, sheets []Sheet) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
+	for i, sh := range sheets {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", sh.Name); err != nil {
+				return err
+			}
+		} else if _, err := f.NewSheet(sh.Name); err != nil {
+			return err
+		}
+		if err := writeSheet(f, sh.Name, sh.Rows); err != nil {
+			return err
+		}
 	}
+	_, err := f.WriteTo(w)
+	return err
+}
+
+// writeSheet fills one sheet of f.
+func writeSheet(f *excelize.File, sheet string, rows [][]string) error {
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
 		return err
@@ -72,8 +99,7 @@ func WriteWorkbook(w io.Writer, sheet string, rows [][]string) error {
 			return err
 		}
 	}
-	_, err = f.WriteTo(w)
-	return err
+	return nil
 }
 
 func ptr[T any](v T) *T { return &v }

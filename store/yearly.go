@@ -105,12 +105,8 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time, loc *time.Locat
 	}
 	f.ByCategory, f.ByOwner = values(byCat), values(byOwner)
 	if len(days) > 0 {
-		slices.Sort(days)
 		f.VerifiedFor = len(days)
-		f.MedianDays = days[len(days)/2]
-		if len(days)%2 == 0 {
-			f.MedianDays = (days[len(days)/2-1] + days[len(days)/2]) / 2
-		}
+		f.MedianDays = median(days)
 	}
 	return f, nil
 }
