@@ -153,6 +153,7 @@ type ScoreInput struct {
 // Scorecard is a target's projected score (考评预估): its veto items, its
 // deduction items, the score, and the health index for the trend.
 type Scorecard struct {
+	TargetID            int64
 	Target, Kind, Owner string
 	Vetoes              []VetoItem
 	Deductions          []Deduction
@@ -168,7 +169,7 @@ type Scorecard struct {
 
 // Score computes a target's scorecard.
 func Score(in ScoreInput, r ScoreRules) Scorecard {
-	sc := Scorecard{Target: in.Target.Name, Kind: in.Target.Kind, Owner: in.Target.Owner}
+	sc := Scorecard{TargetID: in.Target.ID, Target: in.Target.Name, Kind: in.Target.Kind, Owner: in.Target.Owner}
 	items := r.Site
 	if in.Target.Kind == "account" {
 		items = r.Account
@@ -362,4 +363,34 @@ func rankChange(u UnitRank) string {
 		parts = append(parts, fmt.Sprintf("逾期 %+d", u.OverdueChange))
 	}
 	return strings.Join(parts, "，")
+}
+
+// Changes say what moved a scorecard from before to after: veto items
+// whose state changed and deduction items whose loss changed, in Chinese.
+func Changes(before, after Scorecard) []string {
+	var out []string
+	was := map[string]VetoState{}
+	for _, v := range before.Vetoes {
+		was[v.Name] = v.State
+	}
+	for _, v := range after.Vetoes {
+		if w, ok := was[v.Name]; ok && w != v.State {
+			out = append(out, fmt.Sprintf("%s：%s → %s（%s）", v.Name, w.Label(), v.State.Label(), v.Evidence))
+		}
+	}
+	lost := map[string]Deduction{}
+	for _, d := range before.Deductions {
+		lost[d.ID] = d
+	}
+	for _, d := range after.Deductions {
+		if b, ok := lost[d.ID]; ok && b.Lost != d.Lost {
+			out = append(out, fmt.Sprintf("%s：扣 %s 分 → %s 分（问题 %d → %d 个）", d.Name, trim(b.Lost), trim(d.Lost), b.Count, d.Count))
+		}
+	}
+	return out
+}
+
+// trim writes a score without a trailing .0.
+func trim(f float64) string {
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", f), ".0")
 }

@@ -11,6 +11,7 @@ import (
 )
 
 type dashboardPage struct {
+	Assessment assessmentGlance
 	reports.OpenSummary
 	New, Overdue  int
 	VetoIssues    []store.Issue
@@ -97,7 +98,81 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 	if s.opts.Runner != nil {
 		p.Running = s.opts.Runner.Running()
 	}
+	if p.Assessment, err = s.glance(r, now); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "dashboard", u, "总览", p)
+}
+
+// assessmentGlance is what the dashboard leads with: the portal's
+// projected score and health, each veto item across the targets, the
+// quarter's trend and its worst units.
+type assessmentGlance struct {
+	Portal *reports.Scorecard
+	Vetoes []vetoGlance
+	Trend  chart
+	Worst  []reports.UnitRank
+	Period reports.Period
+}
+
+// vetoGlance is one veto item across the targets: the worst state any is
+// in, and which are failing or at risk.
+type vetoGlance struct {
+	Name           string
+	State          reports.VetoState
+	Failed, AtRisk []string
+}
+
+func (s *Server) glance(r *http.Request, now time.Time) (assessmentGlance, error) {
+	ctx := r.Context()
+	g := assessmentGlance{Period: reports.QuarterOf(now)}
+	cards, err := reports.Scorecards(ctx, s.st, now.Format(time.DateOnly))
+	if err != nil || len(cards) == 0 {
+		return g, err
+	}
+	if cards[0].Kind == "site" {
+		g.Portal = &cards[0]
+	}
+	at := map[string]*vetoGlance{}
+	for _, c := range cards {
+		for _, v := range c.Vetoes {
+			vg := at[v.Name]
+			if vg == nil {
+				vg = &vetoGlance{Name: v.Name, State: reports.VetoMet}
+				at[v.Name] = vg
+				g.Vetoes = append(g.Vetoes, vetoGlance{Name: v.Name})
+			}
+			switch v.State {
+			case reports.VetoFailed:
+				vg.Failed = append(vg.Failed, c.Target)
+				vg.State = reports.VetoFailed
+			case reports.VetoRisk:
+				vg.AtRisk = append(vg.AtRisk, c.Target)
+				if vg.State != reports.VetoFailed {
+					vg.State = reports.VetoRisk
+				}
+			case reports.VetoManual:
+				if vg.State == reports.VetoMet && len(vg.Failed)+len(vg.AtRisk) == 0 {
+					vg.State = reports.VetoManual
+				}
+			}
+		}
+	}
+	for i := range g.Vetoes {
+		g.Vetoes[i] = *at[g.Vetoes[i].Name]
+	}
+	trend, err := reports.Trend(ctx, s.st, g.Period.From, now, s.loc)
+	if err != nil {
+		return g, err
+	}
+	g.Trend = s.trendChart(r, trend)
+	units, err := reports.Ranking(ctx, s.st, g.Period, now, s.loc)
+	if err != nil {
+		return g, err
+	}
+	g.Worst = units[:min(5, len(units))]
+	return g, nil
 }
 
 // accountScans sums up the accounts' last scans.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/xunjian/xunjian/reports"
@@ -46,8 +45,6 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, u store.User, ex
 		return
 	}
 	name := fmt.Sprintf("问题清单-%s.%s", s.now().In(s.loc).Format("20060102-1504"), ext)
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"issues.%s\"; filename*=UTF-8''%s", ext, url.PathEscape(name)))
 	s.log.Info("issues exported", "user", u.Name, "format", ext, "rows", len(list))
-	b.WriteTo(w)
+	download(w, ctype, "issues."+ext, name, b.Bytes())
 }

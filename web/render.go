@@ -128,9 +128,11 @@ func punct(lang, p string) string {
 func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 	t := func(zh string) string { return e.text(lang, zh) }
 	return template.FuncMap{
-		"t":     t,
-		"tf":    func(zh string, args ...any) string { return e.format(lang, zh, args...) },
-		"punct": func(p string) string { return punct(lang, p) },
+		"t":       t,
+		"tf":      func(zh string, args ...any) string { return e.format(lang, zh, args...) },
+		"punct":   func(p string) string { return punct(lang, p) },
+		"list":    func(xs ...string) []string { return xs },
+		"percent": func(f float64) float64 { return 100 * f },
 		// eventNote is a history entry's note in the page's language: the
 		// notes the system writes are translated, people's words are not.
 		"eventNote": func(ev store.Event) string { return e.eventNote(lang, ev) },
@@ -254,7 +256,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, page s
 }
 
 func navOf(p string) string {
-	for _, n := range []string{"issues", "targets", "scans", "digests", "stats", "users", "settings"} {
+	for _, n := range []string{"issues", "targets", "scans", "digests", "assessment", "stats", "users", "settings"} {
 		if p == "/"+n || strings.HasPrefix(p, "/"+n+"/") {
 			return n
 		}

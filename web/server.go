@@ -75,6 +75,9 @@ type Options struct {
 	Digests  DigestBuilder    // nil: no digest preview
 	Allow    Allower          // nil: no "always ignore this term"
 	Register Register         // nil: no register import, accounts kept as typed
+	// Assessment are the scorecard's rules and the notice's lines
+	// (reports.DefaultScoreRules and no lines when zero).
+	Assessment Assessment
 	// DigestLinkBase is the staff UI's full address the digests' links
 	// start with; "" when the configuration gives none, and the digests are
 	// not sent (their links would not open from a mail client).
@@ -127,6 +130,9 @@ func New(o Options) (*Server, error) {
 	}
 	if o.BcryptCost == 0 {
 		o.BcryptCost = 12
+	}
+	if o.Assessment.Score.Site == nil {
+		o.Assessment.Score = reports.DefaultScoreRules()
 	}
 	e, err := newEngine(o.Location)
 	if err != nil {
@@ -196,6 +202,11 @@ func (s *Server) protected() []route {
 		{"POST /targets/{id}/scan", staffOnly, s.targetScan},
 
 		{"GET /scans", staffOnly, s.scanList},
+		{"GET /assessment", staffOnly, s.assessment},
+		{"GET /assessment/notice.docx", staffOnly, s.notice("docx")},
+		{"GET /assessment/notice.xlsx", staffOnly, s.notice("xlsx")},
+		{"GET /assessment/ranking.xlsx", staffOnly, s.rankingExport},
+		{"GET /assessment/targets/{id}", staffOnly, s.scoreHistory},
 		{"GET /stats", staffOnly, s.stats},
 		{"GET /stats/export.xlsx", staffOnly, s.statsExport},
 		{"GET /digests", staffOnly, s.digestList},

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -77,7 +76,5 @@ func (s *Server) statsExport(w http.ResponseWriter, r *http.Request, u store.Use
 		return
 	}
 	name := fmt.Sprintf("巡检年度统计-%d.xlsx", p.Year)
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"stats-%d.xlsx\"; filename*=UTF-8''%s", p.Year, url.PathEscape(name)))
-	b.WriteTo(w)
+	download(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fmt.Sprintf("stats-%d.xlsx", p.Year), name, b.Bytes())
 }

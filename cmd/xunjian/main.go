@@ -30,6 +30,8 @@ Usage:
   xunjian issues reopen ID [--reason "…"]                 reopen an ignored or closed issue
   xunjian accounts import FILE | export FILE | list      the new-media account register (.xlsx/.csv)
   xunjian digest --config xunjian.yaml [--dry-run] [--week 2026-W48] [--out DIR]  weekly digests to each unit
+  xunjian report --config xunjian.yaml [--period 2026-Q4] [--format docx|xlsx] --output FILE
+                                                          the notice (通报): projected scores, problems, unit ranking, charts
   xunjian check  [FILE|-] [--format table|json] [--rules DIR]  check a text (or HTML) before publishing
   xunjian rules check [DIR]                               validate rule files (errors as file:line)
   xunjian users add NAME [--role admin|staff|owner --unit 单位] | reset NAME | disable NAME | enable NAME | list
@@ -134,6 +136,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdProbe(ctx, args[1:], stdout, stderr)
 	case "users":
 		err = cmdUsers(ctx, args[1:], stdout, stderr)
+	case "report":
+		err = cmdReport(ctx, args[1:], stdout, stderr)
 	case "backup":
 		err = cmdBackup(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":

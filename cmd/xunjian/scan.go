@@ -41,7 +41,7 @@ func loadConfig(path string) (config.Config, error) {
 			return cfg, fmt.Errorf("config: %s: sites[%d] (%s) chrome: %w", path, i, s.Name, err)
 		}
 	}
-	return cfg, nil
+	return cfg, patrol.Validate(cfg)
 }
 
 // patrolled is what the commands that patrol open.
