@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -156,7 +157,7 @@ func TestE2E_StaffTriage(t *testing.T) {
 	)
 	mark := get(t, ctx, chromedp.Text(`.evidence-box mark`))
 	offered := get(t, ctx, chromedp.Value(`#assign input[name="deadline"]`))
-	if want := addWorkdays(f.ui.now().In(f.ui.loc), 10).Format("2006-01-02"); offered != want {
+	if want := reports.WorkingDaysAfter(f.ui.now().In(f.ui.loc), 10).Format("2006-01-02"); offered != want {
 		t.Errorf("the form offers the deadline %q, want %s", offered, want)
 	}
 	do(t, ctx, "assign",
@@ -241,5 +242,56 @@ func TestE2E_StaffTriage(t *testing.T) {
 		.then(r => r.arrayBuffer()).then(b => Array.from(new Uint8Array(b.slice(0, 3))).join(","))`, chromedp.EvalAwaitPromise))
 	if bom != "239,187,191" {
 		t.Errorf("the CSV starts with bytes %s, not the UTF-8 BOM", bom)
+	}
+}
+
+// 考评 in a real browser: the dashboard leads with the projected score
+// and the veto items; the page shows why the portal fails, sorts the
+// ranking, switches the period and offers the notice.
+func TestE2E_Assessment(t *testing.T) {
+	f := newFixture(t)
+	f.rescored()
+	ctx := browser(t)
+	base := f.srv.URL
+	do(t, ctx, "sign in",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`input[name="name"]`),
+		chromedp.SendKeys(`input[name="name"]`, "zhang"),
+		chromedp.SendKeys(`input[name="password"]`, staffPass),
+		chromedp.Click(`form[action="/login"] button[type="submit"]`),
+		chromedp.WaitVisible(`#dash-score`),
+	)
+	if chips := get(t, ctx, chromedp.Text(`#dash-vetoes`)); !strings.Contains(chips, "严重表述错误 ✕1") || !strings.Contains(chips, "站点无法访问") {
+		t.Errorf("the dashboard's veto items: %q", chips)
+	}
+	do(t, ctx, "open 考评",
+		chromedp.Click(`nav a[href="/assessment"]`),
+		chromedp.WaitVisible(`#portal-score`),
+	)
+	score, failed := get(t, ctx, chromedp.Text(`#portal-score`)), get(t, ctx, chromedp.Text(`#failed-count`))
+	if score == "" || failed != "2" { // the portal (a serious error) and 青溪发布 (no post for 57 days)
+		t.Errorf("portal score %q, failing targets %q", score, failed)
+	}
+	// The failing veto item says why, on hover and in the details.
+	if why := get(t, ctx, chromedp.AttributeValue(`#scores .veto-failed`, "title")).Value; !strings.Contains(why, "严重表述错误未整改") {
+		t.Errorf("the failed item's evidence: %q", why)
+	}
+	do(t, ctx, "details", chromedp.Click(`#scores details summary`), chromedp.WaitVisible(`#scores details ul.vetoes`))
+	// Sort the ranking by unresolved issues.
+	do(t, ctx, "sort", chromedp.Click(`#ranking-table th a[href*="sort=open"]`), chromedp.WaitVisible(`#ranking-table th a[aria-current="true"]`))
+	if loc := get(t, ctx, chromedp.Location()); !strings.Contains(loc, "sort=open") {
+		t.Errorf("sorted at %s", loc)
+	}
+	if first := get(t, ctx, chromedp.Text(`#ranking-table tbody tr td:nth-child(2)`)); first != "区政府办公室" {
+		t.Errorf("most unresolved first: %q", first)
+	}
+	// Another period: the notice link follows it.
+	do(t, ctx, "last year",
+		chromedp.SetValue(`select[name="period"]`, fmt.Sprint(f.ui.now().In(f.ui.loc).Year()-1)),
+	)
+	submit(t, ctx, "period", `.filters button[type="submit"]`)
+	href := get(t, ctx, chromedp.AttributeValue(`#notice-docx`, "href")).Value
+	if want := fmt.Sprintf("/assessment/notice.docx?period=%d", f.ui.now().In(f.ui.loc).Year()-1); href != want {
+		t.Errorf("notice link %q, want %q", href, want)
 	}
 }

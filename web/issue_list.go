@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -222,18 +223,7 @@ func (s *Server) defaultDeadline(severity checks.Severity) string {
 	if n <= 0 {
 		return ""
 	}
-	return addWorkdays(s.now().In(s.loc), n).Format("2006-01-02")
-}
-
-// addWorkdays is the day n working days (Monday–Friday) after t.
-func addWorkdays(t time.Time, n int) time.Time {
-	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return t
+	return reports.WorkingDaysAfter(s.now().In(s.loc), n).Format("2006-01-02")
 }
 
 // bulkActions are what the list can do to many issues at once.
