@@ -30,6 +30,11 @@ func Config(db, siteURL, platforms string) config.Config {
 		{Name: "青溪公安", Platform: "微博", Owner: "区公安分局", WeiboUID: "100", WeiboAPI: p + "/weibo"},
 		{Name: "青溪城管", Platform: "微博", Owner: "区城管局", WeiboUID: "200", WeiboAPI: p + "/weibo"},
 	}
+	cfg.Report.Title = "青溪区政府网站与政务新媒体检查情况通报"
+	cfg.Report.DocNumber = fmt.Sprintf("青政办〔%d〕1号", time.Now().Year())
+	cfg.Report.Recipients = "各街道办事处，区政府各部门："
+	cfg.Report.Issuer = "青溪区人民政府办公室"
+	cfg.Report.Contact = "联系人：区政府办公室政务公开科，电话：0000-00000000"
 	return cfg
 }
 

@@ -130,16 +130,21 @@ func (p *Patrol) Run(ctx context.Context, req Request) error {
 			return err
 		}
 	}
-	return errors.Join(append(refused, p.rescore(ctx))...)
+	cards, err := p.rescore(ctx)
+	if err == nil {
+		printScores(p.out, cards, sites, accts)
+	}
+	return errors.Join(append(refused, err)...)
 }
 
 // rescore recomputes the scorecards after a patrol or probe (also one cut
 // short: what it saved counts).
-func (p *Patrol) rescore(ctx context.Context) error {
-	if _, err := reports.Rescore(context.WithoutCancel(ctx), p.st, p.set.Score, time.Now(), p.loc); err != nil {
-		return fmt.Errorf("patrol: scores not recomputed: %w", err)
+func (p *Patrol) rescore(ctx context.Context) ([]reports.Scorecard, error) {
+	cards, err := reports.Rescore(context.WithoutCancel(ctx), p.st, p.set.Score, time.Now(), p.loc)
+	if err != nil {
+		return nil, fmt.Errorf("patrol: scores not recomputed: %w", err)
 	}
-	return nil
+	return cards, nil
 }
 
 // runAccounts scans the accounts as one batch.
@@ -222,7 +227,8 @@ func (p *Patrol) Probe(ctx context.Context, name string) error {
 		}
 		PrintProbe(p.out, rep, p.set.Crawl.Timeout)
 	}
-	return errors.Join(append(errs, p.rescore(ctx))...)
+	_, err = p.rescore(ctx)
+	return errors.Join(append(errs, err)...)
 }
 
 // Wait waits for the scans ScanNow started to stop.

@@ -5,11 +5,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/scan"
 )
 
@@ -148,5 +150,47 @@ func printAccounts(w io.Writer, reps []scan.AccountReport, loc *time.Location) {
 		}
 		fmt.Fprintf(w, "  %s：读取 %d 条，最近发布 %s，近期 %d 条，最长间隔 %d 天；问题新增 %d，复查通过 %d\n", r.Account,
 			r.Stats.Posts, newest, r.Stats.InPeriod, int(r.Stats.LongestGap.Hours()/24), r.Summary.New, r.Summary.Verified)
+	}
+}
+
+// printScores says the projected score of the sites just scanned, and how
+// many of the accounts just scanned fail a veto item.
+func printScores(w io.Writer, cards []reports.Scorecard, sites []scan.Site, accts []scan.Account) {
+	scanned := map[string]bool{}
+	for _, s := range sites {
+		scanned[s.Name] = true
+	}
+	for _, a := range accts {
+		scanned[a.Name] = true
+	}
+	failing := map[string]int{}
+	nAccounts := 0
+	for _, c := range cards {
+		if !scanned[c.Target] {
+			continue
+		}
+		if c.Kind == "account" {
+			nAccounts++
+			for _, name := range c.VetoNames(reports.VetoFailed) {
+				failing[name]++
+			}
+			continue
+		}
+		fmt.Fprintf(w, "考评预估：%s 预估得分 %.1f（另有 %.0f 分需人工评估），健康指数 %d", c.Target, c.Score, c.Manual, c.Health)
+		if names := c.VetoNames(reports.VetoFailed); len(names) > 0 {
+			fmt.Fprintf(w, "；单项否决：%s", strings.Join(names, "、"))
+		}
+		if names := c.VetoNames(reports.VetoRisk); len(names) > 0 {
+			fmt.Fprintf(w, "；临界预警：%s", strings.Join(names, "、"))
+		}
+		fmt.Fprintln(w)
+	}
+	if nAccounts > 0 && len(failing) > 0 {
+		var parts []string
+		for name, n := range failing {
+			parts = append(parts, fmt.Sprintf("%s %d 个", name, n))
+		}
+		slices.Sort(parts)
+		fmt.Fprintf(w, "考评预估：政务新媒体 %d 个，单项否决：%s\n", nAccounts, strings.Join(parts, "，"))
 	}
 }

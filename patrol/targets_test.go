@@ -87,6 +87,10 @@ func TestTargetsFromTheStoreOnly(t *testing.T) {
 	if err := p.Run(ctx, Request{Kind: "site"}); err != nil {
 		t.Fatal(err)
 	}
+	// The scorecards are recomputed after the patrol and kept for the day.
+	if rows, err := st.LatestScores(ctx, time.Now().In(cfg.Location).Format(time.DateOnly)); err != nil || len(rows) < 2 {
+		t.Errorf("scores after a patrol: %d %v", len(rows), err)
+	}
 	host := strings.TrimPrefix(srv.URL, "http://")
 	if seen[host+"/a/"] == 0 || seen[host+"/ui/"] == 0 || seen[host+"/gone/"] != 0 {
 		t.Errorf("requests %v: want the configured and the UI's site, not the dropped one", seen)

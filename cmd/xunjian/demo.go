@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -93,7 +94,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := reports.WriteTable(stdout, list, cfg.Location); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\n导出：xunjian issues --db %s --format csv --output 问题清单.csv\n", *dbPath)
+	// The quarter's notice, as the office would send it.
+	notice := filepath.Join(filepath.Dir(*dbPath), "通报示例.docx")
+	if err := writeNotice(ctx, st, set, cfg.Location, notice); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "\n通报示例（Word）：%s\n", notice)
+	fmt.Fprintf(stdout, "导出：xunjian issues --db %s --format csv --output 问题清单.csv\n", *dbPath)
 	fmt.Fprintf(stdout, "栏目台账：xunjian columns --db %s\n", *dbPath)
 	if *exit {
 		return nil
@@ -116,4 +123,18 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	ui.Stop()
 	pt.Wait()
 	return nil
+}
+
+// writeNotice writes this quarter's notice of the sample district.
+func writeNotice(ctx context.Context, st *store.Store, set patrol.Settings, loc *time.Location, path string) error {
+	now := time.Now().In(loc)
+	n, err := reports.NoticeOf(ctx, st, reports.QuarterOf(now), set.Notice, now, loc)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := reports.WriteNoticeDOCX(&b, n); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }
