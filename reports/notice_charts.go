@@ -103,7 +103,7 @@ func noticeFigures(n Notice, family string, loc *time.Location) ([]figure, error
 		var names []string
 		var open []float64
 		for _, u := range units {
-			names, open = append(names, u.Unit), append(open, float64(u.Open))
+			names, open = append(names, dash(u.Unit)), append(open, float64(u.Open))
 		}
 		f, err := barFigure(names, open, family, title, "单位")
 		if err != nil {

@@ -567,3 +567,48 @@ func TestWriteNoticeDOCX_GodocxReads(t *testing.T) {
 		}
 	}
 }
+
+// Charts of little data still draw: one day of trend at 0, one category,
+// one unit, a huge count.
+func TestNoticeFigures_Edges(t *testing.T) {
+	day := time.Date(2026, 11, 1, 0, 0, 0, 0, shanghai)
+	for _, n := range []Notice{
+		{Trend: []TrendPoint{{Day: day}}, Problems: []CategoryProblems{{Category: checks.Typo, Count: 1}},
+			Units: []UnitRank{{Rank: 1, Unit: "区教育局", Open: 1}}},
+		{Trend: []TrendPoint{{Day: day, Health: 100}, {Day: day.AddDate(0, 0, 1), Health: 100}},
+			Problems: []CategoryProblems{{Category: checks.Typo, Count: 123456}, {Category: "unknown", Count: 0}},
+			Units:    []UnitRank{{Rank: 1, Unit: "", Open: 99999}, {Rank: 2, Unit: "区卫健局", Open: 0}}},
+	} {
+		for _, family := range []string{"", chartFamily()} {
+			figs, err := noticeFigures(n, family, shanghai)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(figs) != 3 {
+				t.Errorf("%d figures: %q", len(figs), captions(figs))
+			}
+			for _, f := range figs {
+				checkPNG(t, f.Caption, f.PNG)
+			}
+		}
+	}
+}
+
+// Notices written at once share the installed font and nothing else.
+func TestWriteNoticeDOCX_Concurrent(t *testing.T) {
+	n := sampleNotice()
+	done := make(chan []byte)
+	for range 2 {
+		go func() {
+			var b bytes.Buffer
+			if err := WriteNoticeDOCX(&b, n); err != nil {
+				t.Error(err)
+			}
+			done <- b.Bytes()
+		}()
+	}
+	a, b := <-done, <-done
+	if !bytes.Equal(a, b) {
+		t.Error("the same notice written twice at once differs")
+	}
+}
