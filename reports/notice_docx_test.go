@@ -17,6 +17,7 @@ import (
 
 	"github.com/gomutex/godocx/packager"
 	"github.com/gomutex/godocx/wml/ctypes"
+	"github.com/xunjian/xunjian/attachment"
 	"github.com/xunjian/xunjian/checks"
 )
 
@@ -306,6 +307,12 @@ func TestWriteNoticeDOCX_ReadsBack(t *testing.T) {
 	}
 	paras := readDOCX(t, b.Bytes())
 	text := strings.Join(paras, "\n")
+	// xunjian's own reader of drafts and attachments reads it too (so
+	// xunjian check can proofread the notice before it is stamped).
+	if parts, err := attachment.Text("notice.docx", b.Bytes()); err != nil || len(parts) == 0 ||
+		!strings.Contains(parts[0].Text, "整改情况将通过监测复核") {
+		t.Errorf("attachment.Text: %v, %.200q", err, parts)
+	}
 	want := []string{
 		"青政办〔2026〕12号",
 		"青溪区政府网站与政务新媒体检查情况通报",
