@@ -116,11 +116,7 @@ func Trend(ctx context.Context, st *store.Store, from, to time.Time, loc *time.L
 // unresolved ones — and each line says how it moved since the previous
 // period of the same length.
 func Ranking(ctx context.Context, st *store.Store, p Period, now time.Time, loc *time.Location) ([]UnitRank, error) {
-	to := p.To
-	if now.Before(to) {
-		to = now
-	}
-	cur, err := st.UnitTallies(ctx, p.From, to, loc, VetoCategories)
+	cur, err := st.UnitTallies(ctx, p.From, p.asOf(now), loc, VetoCategories)
 	if err != nil {
 		return nil, err
 	}
@@ -175,6 +171,16 @@ func rank(ts map[string]store.UnitTally) []UnitRank {
 	return out
 }
 
+// asOf is the end of the period as of now: its end, or the second after
+// now while it runs (the store keeps whole seconds: what happened in now's
+// second counts).
+func (p Period) asOf(now time.Time) time.Time {
+	if now.Before(p.To) {
+		return now.Truncate(time.Second).Add(time.Second)
+	}
+	return p.To
+}
+
 // NoticeOptions are the office's lines and the notice's limits.
 type NoticeOptions struct {
 	Title, DocNumber, Recipients, Issuer, Contact string
@@ -186,10 +192,7 @@ type NoticeOptions struct {
 func NoticeOf(ctx context.Context, st *store.Store, p Period, o NoticeOptions, now time.Time, loc *time.Location) (Notice, error) {
 	n := Notice{Title: o.Title, DocNumber: o.DocNumber, Recipients: o.Recipients, Issuer: o.Issuer, Contact: o.Contact,
 		Date: now.In(loc), Period: p, Deadline: WorkingDaysAfter(now.In(loc), o.DeadlineDays)}
-	end := p.To
-	if now.Before(end) {
-		end = now
-	}
+	end := p.asOf(now)
 	targets, err := st.Targets(ctx, "")
 	if err != nil {
 		return n, err
