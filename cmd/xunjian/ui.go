@@ -23,7 +23,7 @@ func serveUI(ctx context.Context, cfg config.Config, st *store.Store, p *patrol.
 	ps := patrol.SettingsOf(cfg)
 	opts := web.Options{Store: st, Location: cfg.Location, Runner: uiRunner{p}, Register: patrol.Register{},
 		Assessment: web.Assessment{Score: ps.Score, Notice: ps.Notice},
-		Digests: digestBuilder{cfg: cfg, st: st}, DigestLinkBase: cfg.LinkBase(), Secure: strings.HasPrefix(cfg.UIBaseURL, "https://"),
+		Digests:    digestBuilder{cfg: cfg, st: st}, DigestLinkBase: cfg.LinkBase(), Secure: strings.HasPrefix(cfg.UIBaseURL, "https://"),
 		Settings: settingsOf(cfg, rulesVersion), SettingsFile: cfg.Path,
 		DeadlineDays: map[string]int{"high": cfg.Triage.DeadlineDays.High, "medium": cfg.Triage.DeadlineDays.Medium, "low": cfg.Triage.DeadlineDays.Low}}
 	if cfg.RulesDir != "" {
