@@ -103,6 +103,16 @@ type Checks struct {
 	// (疑似错别字) must be to report: higher is quieter, 0 turns it off.
 	// Unset: rules.DefaultSuspectConfidence (0.98).
 	SuspectConfidence *float64 `yaml:"suspect_confidence"`
+	// Interaction are the limits of 互动回应.
+	Interaction Interaction `yaml:"interaction"`
+}
+
+// Interaction are the limits of 互动回应 (0 or empty: the indicator's).
+type Interaction struct {
+	LimitDays int      `yaml:"limit_days"` // a message unanswered longer fails the site (90: 3 months)
+	WarnDays  int      `yaml:"warn_days"`  // early warning (60)
+	QuietDays int      `yaml:"quiet_days"` // a channel with no reply for longer has stopped answering (60)
+	Keywords  []string `yaml:"keywords"`   // words naming a channel (replace the built-in 留言, 咨询, 信箱, 投诉, 征集 …)
 }
 
 // policyFields are the names policy_required may use.
@@ -621,6 +631,10 @@ func (c *Config) validate(root *yaml.Node) []*lineError {
 	}
 	if strings.TrimSpace(cr.UserAgent) == "" {
 		bad("user_agent must not be empty: name the operator so site owners know who crawls", "crawl", "user_agent")
+	}
+	if in := c.Checks.Interaction; in.LimitDays < 0 || in.WarnDays < 0 || in.QuietDays < 0 ||
+		in.LimitDays > 0 && in.WarnDays > in.LimitDays {
+		bad("interaction days must not be negative, and warn_days not above limit_days", "checks", "interaction")
 	}
 	if c.Report.DeadlineDays < 0 || c.Report.Examples < 0 {
 		bad("report deadline_days and examples must not be negative", "report")

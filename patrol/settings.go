@@ -23,6 +23,7 @@ type Settings struct {
 	Policy          checks.PolicyRules
 	Availability    checks.AvailabilityRules
 	Accounts        checks.AccountRules
+	Interaction     checks.InteractionRules
 	// Rules loads the wording rules before each patrol, so an allowlist
 	// entry added in the UI counts from the next scan.
 	Rules func() (*rules.Set, error)
@@ -47,6 +48,7 @@ func SettingsOf(cfg config.Config) Settings {
 		Policy:          policyRules(ch),
 		Availability:    availabilityRules(ch),
 		Accounts:        accountRules(ch),
+		Interaction:     interactionRules(ch.Interaction),
 		Rules:           func() (*rules.Set, error) { return LoadRules(cfg) },
 		Score:           scoreRules(cfg),
 		Notice: reports.NoticeOptions{Title: cfg.Report.Title, DocNumber: cfg.Report.DocNumber, Recipients: cfg.Report.Recipients,
@@ -156,5 +158,16 @@ func accountRules(c config.Checks) checks.AccountRules {
 	r := checks.DefaultAccountRules()
 	r.Days = cmp.Or(c.AccountDays, r.Days)
 	r.WarnDays = min(cmp.Or(c.AccountWarnDays, r.WarnDays), r.Days)
+	return r
+}
+
+func interactionRules(c config.Interaction) checks.InteractionRules {
+	r := checks.DefaultInteractionRules()
+	r.LimitDays = cmp.Or(c.LimitDays, r.LimitDays)
+	r.WarnDays = min(cmp.Or(c.WarnDays, r.WarnDays), r.LimitDays)
+	r.QuietDays = cmp.Or(c.QuietDays, r.QuietDays)
+	if len(c.Keywords) > 0 {
+		r.Keywords = c.Keywords
+	}
 	return r
 }
