@@ -138,3 +138,26 @@ func articles(now time.Time) []article {
 	}
 	return list
 }
+
+// letter is a message to 区长信箱, the district's consultation channel.
+type letter struct {
+	No, URL, Title, Body, Asked, Answered, Status, Unit, Reply string
+}
+
+// letters are the mailbox's messages: one answered in time, one unanswered
+// for 100 days (past 3 months: 互动回应差, a veto), one for 65 days (the
+// early warning), one asked last week — and the last reply 110 days ago, so
+// the mailbox has stopped answering.
+func letters(now time.Time) []letter {
+	day := func(ago int) string { return now.AddDate(0, 0, -ago).Format("2006-01-02") }
+	return []letter{
+		{No: "20260001", URL: "/hdjl/ldxx/art_1.html", Title: "关于小区停车难的反映", Asked: day(120), Answered: day(110), Status: "已办结",
+			Body: "府前路小区车位紧张，希望增设停车位。", Unit: "区住房和城乡建设局", Reply: "经现场查看，已协调增设临时停车位40个。"},
+		{No: "20260002", URL: "/hdjl/ldxx/art_2.html", Title: "关于学区划分的咨询", Asked: day(100), Status: "办理中",
+			Body: "请问新建小区的学区如何划分？"},
+		{No: "20260003", URL: "/hdjl/ldxx/art_3.html", Title: "关于路灯维修的咨询", Asked: day(65), Status: "办理中",
+			Body: "青溪路东段路灯已损坏多日，何时维修？"},
+		{No: "20260004", URL: "/hdjl/ldxx/art_4.html", Title: "关于公交线路调整的建议", Asked: day(6), Status: "已受理",
+			Body: "建议增开通往区政务服务中心的公交线路。"},
+	}
+}

@@ -38,6 +38,7 @@ type Site struct {
 	columns  map[string]column     // by URL
 	articles map[string]*article   // by path
 	byColumn map[string][]*article // newest first
+	letters  []letter              // 区长信箱
 }
 
 // New builds the site as it looks at now. external is the base URL (no
@@ -60,6 +61,7 @@ func New(now time.Time, external string) *Site {
 		s.articles[a.Path] = a
 		s.byColumn[a.Column] = append(s.byColumn[a.Column], a)
 	}
+	s.letters = letters(s.now)
 	return s
 }
 
@@ -88,6 +90,8 @@ type pageData struct {
 	Pages                                          []pageLink
 	Blocks                                         []block
 	Featured                                       []item
+	Letters                                        []letter
+	Letter                                         *letter
 }
 
 const perPage = 15
@@ -136,6 +140,22 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 		w.Write(Docx("青溪区优化营商环境若干措施", "一、全区各部门要再接再励，持续优化营商环境。", "二、本措施自发布之日起施行。"))
 		return
+	case p == "/hdjl/ldxx/":
+		d := s.data(r, "区长信箱")
+		d.Crumbs = []crumb{{Name: "互动交流", URL: "/hdjl/"}, {Name: "区长信箱", URL: "/hdjl/ldxx/"}}
+		d.Letters = s.letters
+		s.render(w, r, "mailbox", d)
+		return
+	case strings.HasPrefix(p, "/hdjl/ldxx/art_"):
+		for i := range s.letters {
+			if l := &s.letters[i]; l.URL == p {
+				d := s.data(r, l.Title)
+				d.Crumbs = []crumb{{Name: "互动交流", URL: "/hdjl/"}, {Name: "区长信箱", URL: "/hdjl/ldxx/"}}
+				d.Letter = l
+				s.render(w, r, "letter", d)
+				return
+			}
+		}
 	case p == "/hdjl/calendar.jsp":
 		s.calendar(w, r)
 		return
