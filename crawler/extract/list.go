@@ -41,43 +41,34 @@ var placeholders = []string{"暂无信息", "暂无内容", "暂无数据", "暂
 
 var explanations = []string{"特此说明", "暂无此类信息", "不涉及此类", "本单位不涉及", "无此类信息"}
 
-// ListOf finds the dated list items in the page's main content (not the
-// header, navigation or footer, not hidden): links inside list rows (li, tr,
-// dd) or beside a date, with the date from the row's text outside the link.
-// ref resolves dates without a year.
-func ListOf(d *Doc, pageURL *url.URL, ref time.Time) List {
-	var l List
-	if d == nil || d.root == nil {
-		return l
+// item reads a link of the page's main content (not the header,
+// navigation or footer, not hidden) as a list item when it sits in a list
+// row (li, tr, dd) or beside a date, with the date from the row's text
+// outside the link. blk is the index of its block, -1 when none.
+func (w *walker) item(a *html.Node, blk int) {
+	if w.listURL == nil {
+		return
 	}
-	var visit func(n *html.Node, skip bool)
-	visit = func(n *html.Node, skip bool) {
-		if n.Type == html.ElementNode {
-			skip = skip || isBoilerplate(n) || isHidden(n) || n.DataAtom == atom.Script || n.DataAtom == atom.Style || d.tpl.isChrome(n)
-			if !skip && n.DataAtom == atom.A {
-				if it, ok := itemOf(n, pageURL, ref); ok {
-					it.Block = d.anchorBlock[n]
-					l.Items = append(l.Items, it)
-				}
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c, skip)
-		}
+	if it, ok := itemOf(a, w.listURL, w.ref); ok {
+		w.doc.List.Items = append(w.doc.List.Items, it)
+		w.itemBlock = append(w.itemBlock, blk)
 	}
-	visit(d.root, false)
+}
+
+// emptyColumn reports a page that says it has nothing, and one that says
+// why.
+func emptyColumn(text string) (placeholder, explained bool) {
 	for _, p := range placeholders {
-		if strings.Contains(d.Text, p) {
-			l.Placeholder = true
+		if strings.Contains(text, p) {
+			placeholder = true
 		}
 	}
 	for _, e := range explanations {
-		if strings.Contains(d.Text, e) {
-			l.Explained = true
+		if strings.Contains(text, e) {
+			explained = true
 		}
 	}
-	return l
+	return placeholder, explained
 }
 
 func itemOf(a *html.Node, pageURL *url.URL, ref time.Time) (Item, bool) {
@@ -181,16 +172,9 @@ var crumbSelector = func() cascadia.Selector {
 	return cascadia.MustCompile(strings.Join(sel, ","))
 }()
 
-// Breadcrumb returns the parts of the page's "当前位置：首页 > 政务公开 > 通知公告"
-// trail, without the label; nil when the page has none.
-func (d *Doc) Breadcrumb() []string {
-	if d.root == nil {
-		return nil
-	}
-	found := crumbSelector.MatchFirst(d.root)
-	if found == nil {
-		found = crumbByLabel(d.root)
-	}
+// crumbParts are the parts of the breadcrumb trail in found, without the
+// label; nil when found is nil.
+func crumbParts(found *html.Node) []string {
 	if found == nil {
 		return nil
 	}
@@ -207,36 +191,47 @@ func (d *Doc) Breadcrumb() []string {
 	return parts
 }
 
+// crumbElement notes the first element marked as the breadcrumb by any of
+// crumbWords as its id or a class.
+func (w *walker) crumbElement(n *html.Node) {
+	if w.crumb != nil || !hasIDOrClass(n) {
+		return
+	}
+	if crumbSelector.Match(n) {
+		w.crumb = n
+	}
+}
+
+func hasIDOrClass(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "id" || a.Key == "class" {
+			return true
+		}
+	}
+	return false
+}
+
 // crumbLabel starts a breadcrumb in a template that marks it with no class:
 // 当前位置：, 您现在的位置：, 所在位置：.
 var crumbLabel = regexp.MustCompile(`^\s*(当前位置|您的位置|您现在的位置|您当前的位置|所在位置|当前的位置)\s*[:：]`)
 
-// crumbByLabel finds the element holding a breadcrumb by its label: the
-// parent of the text that starts with it (a table cell, a div).
-func crumbByLabel(root *html.Node) *html.Node {
-	var found *html.Node
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if found != nil {
-			return
-		}
-		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
-			return
-		}
-		if n.Type == html.TextNode && crumbLabel.MatchString(n.Data) && n.Parent != nil && n.Parent.DataAtom != atom.Body {
-			found = n.Parent
-			// <span>当前位置：</span><a>首页</a> &gt; …: the trail is the parent's.
-			if crumbLabel.ReplaceAllString(collapse(textOf(found)), "") == "" && found.Parent != nil && found.Parent.DataAtom != atom.Body {
-				found = found.Parent
-			}
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
+// crumbText notes the element holding a breadcrumb marked by no class but
+// by its label: the parent of the first text (not in a script or style)
+// that starts with it, a table cell or a div. It is only needed while no
+// marked breadcrumb is found.
+func (w *walker) crumbText(n *html.Node) {
+	if w.crumb != nil || w.labelled != nil || !strings.Contains(n.Data, "位置") { // every label says 位置
+		return
 	}
-	visit(root)
-	return found
+	if !crumbLabel.MatchString(n.Data) || n.Parent == nil || n.Parent.DataAtom == atom.Body {
+		return
+	}
+	found := n.Parent
+	// <span>当前位置：</span><a>首页</a> &gt; …: the trail is the parent's.
+	if crumbLabel.ReplaceAllString(collapse(textOf(found)), "") == "" && found.Parent != nil && found.Parent.DataAtom != atom.Body {
+		found = found.Parent
+	}
+	w.labelled = found
 }
 
 // samePage compares two URLs as one page: no fragment, a directory's index

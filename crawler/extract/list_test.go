@@ -59,7 +59,7 @@ func TestListOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l := ListOf(Parse([]byte(tt.html), u), u, ref)
+			l := ParseWith([]byte(tt.html), u, Options{Now: ref}).List
 			if len(l.Items) != len(tt.want) {
 				t.Fatalf("items %+v", l.Items)
 			}
@@ -90,7 +90,7 @@ func TestBreadcrumb(t *testing.T) {
 		{`<div class="wz"><span>您所在的位置</span></div><div class="top"><span>所在位置：</span><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>`, "首页|政务公开"},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(Parse([]byte(tt.html), u).Breadcrumb(), "|"); got != tt.want {
+		if got := strings.Join(Parse([]byte(tt.html), u).Breadcrumb, "|"); got != tt.want {
 			t.Errorf("Breadcrumb = %q, want %q", got, tt.want)
 		}
 	}
