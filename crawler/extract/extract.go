@@ -273,6 +273,7 @@ type walker struct {
 	linkBlock []int // per doc.Links: index into blocks, -1 when none
 	itemBlock []int // per doc.List.Items: index into blocks, -1 when none
 
+	rows     map[*html.Node]rowText // long list rows' text, read once
 	policy   policyReader
 	crumb    *html.Node // the first element marked as the breadcrumb
 	labelled *html.Node // the first one found by its label (当前位置：)

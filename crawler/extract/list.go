@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -49,7 +51,7 @@ func (w *walker) item(a *html.Node, blk int) {
 	if w.listURL == nil {
 		return
 	}
-	if it, ok := itemOf(a, w.listURL, w.ref); ok {
+	if it, ok := w.itemOf(a); ok {
 		w.doc.List.Items = append(w.doc.List.Items, it)
 		w.itemBlock = append(w.itemBlock, blk)
 	}
@@ -71,37 +73,40 @@ func emptyColumn(text string) (placeholder, explained bool) {
 	return placeholder, explained
 }
 
-func itemOf(a *html.Node, pageURL *url.URL, ref time.Time) (Item, bool) {
+// itemOf reads link a as a list item. The cheap tests come first: most
+// links of an article are in running text, no item.
+func (w *walker) itemOf(a *html.Node) (Item, bool) {
 	href := strings.TrimSpace(attr(a, "href"))
 	if href == "" || href[0] == '#' || strings.HasPrefix(strings.ToLower(href), "javascript:") {
-		return Item{}, false
-	}
-	u, err := pageURL.Parse(href)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return Item{}, false
-	}
-	if samePage(u, pageURL) {
-		return Item{}, false // the column's own name as a link: no item
-	}
-	title := collapse(attr(a, "title"))
-	if t := collapse(textOf(a)); t != "" && (title == "" || len(t) > len(title)) {
-		title = t
-	}
-	if title == "" || isPagerText(title) {
 		return Item{}, false
 	}
 	row := rowOf(a)
 	if row == nil {
 		return Item{}, false
 	}
-	rest := collapse(strings.Replace(textOf(row), textOf(a), " ", 1))
-	it := Item{Title: title, URL: u.String()}
-	if len([]rune(rest)) <= 60 {
-		it.Date, it.Dated = ParseDate(rest, ref, true)
+	var it Item
+	linkText := textOf(a)
+	if rest, ok := w.rest(row, linkText); ok {
+		it.Date, it.Dated = ParseDate(rest, w.ref, true)
 	}
 	if !it.Dated && !isListRow(row) {
 		return Item{}, false // a link in running text, not a list item
 	}
+	u, err := w.listURL.Parse(href)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return Item{}, false
+	}
+	if samePage(u, w.listURL) {
+		return Item{}, false // the column's own name as a link: no item
+	}
+	it.Title = collapse(attr(a, "title"))
+	if t := collapse(linkText); t != "" && (it.Title == "" || len(t) > len(it.Title)) {
+		it.Title = t
+	}
+	if it.Title == "" || isPagerText(it.Title) {
+		return Item{}, false
+	}
+	it.URL = u.String()
 	return it, true
 }
 
@@ -116,10 +121,65 @@ func rowOf(a *html.Node) *html.Node {
 			break
 		}
 	}
-	if p := a.Parent; p != nil && p.Type == html.ElementNode && countLinks(p) == 1 {
+	if p := a.Parent; p != nil && p.Type == html.ElementNode && links(p, 2) == 1 {
 		return p
 	}
 	return nil
+}
+
+// maxRest bounds the text beside a link read for its date, in characters.
+const maxRest = 60
+
+// rest is the text of row besides the link's, collapsed, when it is short
+// enough to hold the link's date.
+func (w *walker) rest(row *html.Node, linkText string) (string, bool) {
+	r := w.rowText(row)
+	// Every character but white space stays in the collapsed text: a row
+	// with more is too long, whatever its spaces (when both texts are
+	// valid UTF-8, the link's is cut from the row's between characters).
+	if r.valid && utf8.ValidString(linkText) && r.nonSpace-nonSpace(linkText) > maxRest {
+		return "", false
+	}
+	rest := collapse(strings.Replace(r.text, linkText, " ", 1))
+	return rest, utf8.RuneCountInString(rest) <= maxRest
+}
+
+// rowText is the text of a list row.
+type rowText struct {
+	text     string
+	nonSpace int  // characters but white space
+	valid    bool // valid UTF-8
+}
+
+// bigRow is the length of a row's text kept for its other links.
+const bigRow = 1 << 10
+
+// rowText reads the text of a row. A long one is read once, however many
+// links it holds: an old template's one table row may hold the whole page.
+func (w *walker) rowText(row *html.Node) rowText {
+	if r, ok := w.rows[row]; ok {
+		return r
+	}
+	s := textOf(row)
+	r := rowText{text: s, nonSpace: nonSpace(s), valid: utf8.ValidString(s)}
+	if len(s) >= bigRow {
+		if w.rows == nil {
+			w.rows = map[*html.Node]rowText{}
+		}
+		w.rows[row] = r
+	}
+	return r
+}
+
+// nonSpace counts the characters of s but white space.
+func nonSpace(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
 }
 
 func isListRow(n *html.Node) bool {
@@ -130,14 +190,15 @@ func isListRow(n *html.Node) bool {
 	return false
 }
 
-func countLinks(n *html.Node) int {
+// links counts the links in n, up to limit.
+func links(n *html.Node, limit int) int {
 	c := 0
 	var rec func(*html.Node)
 	rec = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.A {
 			c++
 		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		for ch := n.FirstChild; ch != nil && c < limit; ch = ch.NextSibling {
 			rec(ch)
 		}
 	}
