@@ -95,3 +95,31 @@ func TestBreadcrumb(t *testing.T) {
 		}
 	}
 }
+
+// A date is read from at most 60 characters beside a link, white space
+// collapsed; the row of an old template that holds the whole page is read
+// once and dates none of its links.
+func TestListOf_TextBesideTheLink(t *testing.T) {
+	u, _ := url.Parse("http://www.qxq.gov.cn/xwzx/zwyw/")
+	ref := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	row := func(beside string) string { return `<ul><li><a href="a.html">标题</a>` + beside + `</li></ul>` }
+	for _, tt := range []struct {
+		html  string
+		dated bool
+	}{
+		{row(strings.Repeat("字", 54) + " 11-20"), true},
+		{row(strings.Repeat("字", 54) + strings.Repeat(" ", 300) + "11-20"), true},
+		{row(strings.Repeat("字", 55) + " 11-20"), false},
+		{`<table><tr><td>` + strings.Repeat("<p>会议强调，要扎实做好各项工作。<a href=x.html>相关</a> 11-20</p>", 100) + `</td></tr></table>`, false},
+	} {
+		l := ParseWith([]byte(tt.html), u, Options{Now: ref}).List
+		if len(l.Items) == 0 {
+			t.Fatalf("no items in %.60q", tt.html)
+		}
+		for _, it := range l.Items {
+			if it.Dated != tt.dated {
+				t.Errorf("%.60q: item %+v, want dated %v", tt.html, it, tt.dated)
+			}
+		}
+	}
+}
