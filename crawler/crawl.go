@@ -112,9 +112,9 @@ func (o *Options) defaults() {
 type Page struct {
 	PageRecord
 	IsHome bool
-	// Doc is every fact of the page, read when it was fetched (its list
-	// read for URL, its dates against Options.Now); nil when the answer was
-	// not HTML or failed.
+	// Doc is every fact of the page, read when it was fetched: its list
+	// read for URL (no items on an article page but the home page), its
+	// dates against Options.Now. Nil when the answer was not HTML or failed.
 	Doc *extract.Doc
 }
 
@@ -747,7 +747,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	if resp.StatusCode < 400 && c.hosts[hostOf(final)] && isHTML(ctype, resp.Body) {
 		body, enc := charset.Decode(resp.Body, ctype)
 		rec.Encoding = enc
-		doc = extract.ParseWith(body, final, c.parseOptions(t.URL))
+		doc = extract.ParseWith(body, final, c.parseOptions(t.URL, isHome))
 		rec.Title = doc.Title
 		if st.Problem == NoProblem && !isHome && looksNotFound(doc.Title, doc.Text) {
 			st.Problem, st.Suspected = SoftNotFound, true
@@ -788,9 +788,10 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 }
 
 // parseOptions are the extractor's options for the page reported as
-// pageURL: its list is read for that URL, whatever it was fetched as.
-func (c *Crawler) parseOptions(pageURL string) extract.Options {
-	o := extract.Options{Template: c.opts.Template, Now: c.opts.Now}
+// pageURL: its list is read for that URL, whatever it was fetched as, and
+// only the home page's list is read when the page is an article.
+func (c *Crawler) parseOptions(pageURL string, isHome bool) extract.Options {
+	o := extract.Options{Template: c.opts.Template, Now: c.opts.Now, SkipArticleItems: !isHome}
 	if u, err := url.Parse(pageURL); err == nil {
 		o.ListURL = u
 	}

@@ -131,7 +131,8 @@ type Doc struct {
 	Published time.Time
 	// List is the page read as a column's list page: its dated items and
 	// whether it says it is empty. It has no items when the parse had no
-	// page URL.
+	// page URL, nor on an article page when the parse skipped them
+	// (Options.SkipArticleItems).
 	List List
 	// Policy is the page's disclosure metadata (政府信息公开); IsPolicy
 	// reports that it shows enough of it to be a policy document's page.
@@ -197,6 +198,11 @@ type Options struct {
 	// against it, and a link to it is no item. Nil: the page's URL. The
 	// crawler passes the URL it reports the page under.
 	ListURL *url.URL
+	// SkipArticleItems leaves the list items of an article page (IsArticle)
+	// unread: an article's links are no column's items, and reading them
+	// is most of the list's cost. The crawler sets it for every page but
+	// the home page.
+	SkipArticleItems bool
 }
 
 // Parse extracts the facts of body, the page found at pageURL, reading its
@@ -219,7 +225,7 @@ func ParseWith(body []byte, pageURL *url.URL, opts Options) *Doc {
 		opts.Now = time.Now()
 	}
 	w := walker{doc: &Doc{Meta: map[string]string{}, Continuation: continuation}, base: pageURL, tpl: opts.Template,
-		listURL: cmp.Or(opts.ListURL, pageURL), ref: opts.Now, policy: newPolicyReader()}
+		listURL: cmp.Or(opts.ListURL, pageURL), ref: opts.Now, skipArticleItems: opts.SkipArticleItems, policy: newPolicyReader()}
 	w.head(root)
 	w.walk(root, scope{})
 	w.finish(root)
@@ -245,12 +251,7 @@ func (w *walker) finish(root *html.Node) {
 			d.Links[i].Block = w.blocks[j].sig
 		}
 	}
-	for i := range d.List.Items {
-		if j := w.itemBlock[i]; j >= 0 {
-			d.List.Items[i].Block = w.blocks[j].sig
-		}
-	}
-	d.List.Placeholder, d.List.Explained = emptyColumn(d.Text)
+	w.list()
 	d.Policy, d.IsPolicy = w.policy.result(d.Text)
 	d.Breadcrumb = crumbParts(cmp.Or(w.crumb, w.labelled))
 	d.Published = d.published(w.ref)
@@ -260,8 +261,6 @@ type walker struct {
 	doc          *Doc
 	base         *url.URL
 	tpl          *Template
-	listURL      *url.URL        // list items resolve against it; nil: no list
-	ref          time.Time       // reference time of the page's dates
 	paged        bool            // a createPageHTML call was read
 	seen         map[linkKey]int // links of the page, each once
 	main, boiler textBuilder
@@ -271,9 +270,14 @@ type walker struct {
 	open      []int
 	blocks    []blockAcc
 	linkBlock []int // per doc.Links: index into blocks, -1 when none
-	itemBlock []int // per doc.List.Items: index into blocks, -1 when none
 
-	rows     map[*html.Node]rowText // long list rows' text, read once
+	// The list, read for listURL (nil: no list) with dates against ref.
+	listURL          *url.URL
+	ref              time.Time
+	skipArticleItems bool
+	anchors          []anchor               // links that may be items, in page order
+	rows             map[*html.Node]rowText // long list rows' text, read once
+
 	policy   policyReader
 	crumb    *html.Node // the first element marked as the breadcrumb
 	labelled *html.Node // the first one found by its label (当前位置：)
@@ -359,7 +363,7 @@ func (w *walker) walk(n *html.Node, s scope) {
 		}
 		s = w.enter(n, s)
 		if n.DataAtom == atom.A && !s.noItems {
-			w.item(n, w.innermost())
+			w.anchors = append(w.anchors, anchor{n, w.innermost()})
 			s.noItems = true
 		}
 		w.content(n, s)
@@ -447,7 +451,7 @@ func (w *walker) inert(n *html.Node, noItems bool) {
 			}
 			skip := noItems || isBoilerplate(c) || isHidden(c) || w.tpl.isChrome(c)
 			if !skip && c.DataAtom == atom.A {
-				w.item(c, -1)
+				w.anchors = append(w.anchors, anchor{c, -1})
 				skip = true
 			}
 			w.inert(c, skip)

@@ -43,17 +43,32 @@ var placeholders = []string{"暂无信息", "暂无内容", "暂无数据", "暂
 
 var explanations = []string{"特此说明", "暂无此类信息", "不涉及此类", "本单位不涉及", "无此类信息"}
 
-// item reads a link of the page's main content (not the header,
-// navigation or footer, not hidden) as a list item when it sits in a list
-// row (li, tr, dd) or beside a date, with the date from the row's text
-// outside the link. blk is the index of its block, -1 when none.
-func (w *walker) item(a *html.Node, blk int) {
-	if w.listURL == nil {
+// anchor is a link of the page's main content (not the header, navigation
+// or footer, not hidden), which may be a list item, and the index of its
+// block (-1: none).
+type anchor struct {
+	a   *html.Node
+	blk int
+}
+
+// list reads the page's list once its text is known: the anchors that sit
+// in a list row (li, tr, dd) or beside a date, with the date from the row's
+// text outside the link.
+func (w *walker) list() {
+	d := w.doc
+	d.List.Placeholder, d.List.Explained = emptyColumn(d.Text)
+	if w.listURL == nil || w.skipArticleItems && d.IsArticle() {
 		return
 	}
-	if it, ok := w.itemOf(a); ok {
-		w.doc.List.Items = append(w.doc.List.Items, it)
-		w.itemBlock = append(w.itemBlock, blk)
+	for _, an := range w.anchors {
+		it, ok := w.itemOf(an.a)
+		if !ok {
+			continue
+		}
+		if an.blk >= 0 {
+			it.Block = w.blocks[an.blk].sig
+		}
+		d.List.Items = append(d.List.Items, it)
 	}
 }
 
