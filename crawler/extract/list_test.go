@@ -123,3 +123,22 @@ func TestListOf_TextBesideTheLink(t *testing.T) {
 		}
 	}
 }
+
+// An article's list items are read unless the parse skips them; a list
+// page's are read either way.
+func TestParseWith_SkipArticleItems(t *testing.T) {
+	u, _ := url.Parse("http://www.qxq.gov.cn/xwzx/zwyw/")
+	ref := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	list := `<ul><li><a href="a.html">区政府召开常务会议</a> 2026-11-20</li></ul>`
+	article := `<meta name="PubDate" content="2026-11-20">` + list
+	for _, tt := range []struct {
+		html  string
+		skip  bool
+		items int
+	}{{article, false, 1}, {article, true, 0}, {list, true, 1}} {
+		d := ParseWith([]byte(tt.html), u, Options{Now: ref, SkipArticleItems: tt.skip})
+		if len(d.List.Items) != tt.items {
+			t.Errorf("%.40q skip %v: items %+v", tt.html, tt.skip, d.List.Items)
+		}
+	}
+}
