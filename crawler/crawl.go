@@ -57,6 +57,10 @@ type Options struct {
 	// Template are the site's template corrections (chrome selectors) for
 	// the extractor; nil for none.
 	Template *extract.Template
+	// Now is the crawl's "now", the reference time of the pages' dates: a
+	// list date without a year is the latest such day not after it. Zero:
+	// the time each page is parsed.
+	Now time.Time
 	// Dial replaces the network dialer; tests and the demo use it to keep
 	// every connection on loopback.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
@@ -117,7 +121,10 @@ func (o *Options) defaults() {
 type Page struct {
 	PageRecord
 	IsHome bool
-	Doc    *extract.Doc // nil when the answer was not HTML or failed
+	// Doc is every fact of the page, read when it was fetched: its list
+	// read for URL (no items on an article page but the home page), its
+	// dates against Options.Now. Nil when the answer was not HTML or failed.
+	Doc *extract.Doc
 }
 
 // PageRecord is what is kept of a page after the crawl (the store saves it).
@@ -749,7 +756,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	if resp.StatusCode < 400 && c.hosts[hostOf(final)] && isHTML(ctype, resp.Body) {
 		body, enc := charset.Decode(resp.Body, ctype)
 		rec.Encoding = enc
-		doc = extract.ParseWith(body, final, c.opts.Template)
+		doc = extract.ParseWith(body, final, c.parseOptions(t.URL, isHome))
 		rec.Title = doc.Title
 		if st.Problem == NoProblem && !isHome && looksNotFound(doc.Title, doc.Text) {
 			st.Problem, st.Suspected = SoftNotFound, true
@@ -787,6 +794,17 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 		onPage(&Page{PageRecord: rec, IsHome: isHome, Doc: doc})
 	}
 	c.follow(ctx, j, doc)
+}
+
+// parseOptions are the extractor's options for the page reported as
+// pageURL: its list is read for that URL, whatever it was fetched as, and
+// only the home page's list is read when the page is an article.
+func (c *Crawler) parseOptions(pageURL string, isHome bool) extract.Options {
+	o := extract.Options{Template: c.opts.Template, Now: c.opts.Now, SkipArticleItems: !isHome}
+	if u, err := url.Parse(pageURL); err == nil {
+		o.ListURL = u
+	}
+	return o
 }
 
 // preferred maps every URL of a page seen under several to the one that

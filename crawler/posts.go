@@ -353,7 +353,7 @@ func (c *Crawler) htmlPosts(ctx context.Context, pageURL string, now time.Time) 
 	}
 	text, _ := charset.Decode(body, ctype)
 	u, _ := url.Parse(pageURL)
-	list := extract.ListOf(extract.Parse(text, u), u, now)
+	list := extract.ParseWith(text, u, extract.Options{Now: now}).List
 	var posts []Post
 	for _, it := range list.Items {
 		p := Post{Title: it.Title, Text: it.Title, Link: it.URL}

@@ -143,6 +143,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		return rep, fmt.Errorf("scan %s: %w", site.Name, err)
 	}
 	at := now()
+	co.Now = at // the pages' list dates are read against the scan's clock
 	var facts pageFacts
 	if opts.ReadAttachments {
 		co.WantAttachment = attachment.Readable
@@ -496,11 +497,10 @@ func (f *pageFacts) boilerplateFindings(now time.Time, set *rules.Set) []checks.
 }
 
 func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
-	u, err := url.Parse(p.URL)
-	if err != nil {
-		return
+	if _, err := url.Parse(p.URL); err != nil {
+		return // no facts of a page named by an address that does not parse
 	}
-	pol, isPolicy := extract.PolicyOf(p.Doc)
+	pol, isPolicy := p.Doc.Policy, p.Doc.IsPolicy
 	published := documentDate(p.Doc, pol, isPolicy, now)
 	found := textChecks(p.Doc.Text, p.URL, published, now, set, p.Doc.HeaderLabels)
 	for i := range found {
@@ -508,7 +508,7 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 			found[i].Snapshot = checks.Passage(p.Doc.Text, found[i].Evidence, 120)
 		}
 	}
-	about := pageAbout{column: cmp.Or(p.Doc.MetaValue("ColumnName"), lastOf(p.Doc.Breadcrumb()))}
+	about := pageAbout{column: cmp.Or(p.Doc.MetaValue("ColumnName"), lastOf(p.Doc.Breadcrumb))}
 	if !published.IsZero() {
 		about.published = published.Format("2006-01-02")
 	}
@@ -546,9 +546,9 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 	pf := checks.PageFacts{
 		URL: p.URL, IsHome: p.IsHome, Title: p.Doc.Title, ColumnName: p.Doc.MetaValue("ColumnName"),
 		ColumnType: p.Doc.MetaValue("ColumnType"),
-		Crumb:      lastOf(p.Doc.Breadcrumb()),
+		Crumb:      lastOf(p.Doc.Breadcrumb),
 		IsArticle:  article,
-		List:       extract.ListOf(p.Doc, u, now),
+		List:       p.Doc.List,
 		TextLen:    utf8.RuneCountInString(p.Doc.Text),
 	}
 	f.mu.Lock()
@@ -580,7 +580,8 @@ func lastOf(parts []string) string {
 
 // documentDate is the date a page's wording is judged at: a policy
 // document's own 成文日期 (else its 发布日期), else the page's publication date;
-// zero when none is shown.
+// zero when none is shown. d.Published was read by the parse against the
+// crawl's clock, which Run sets to now.
 func documentDate(d *extract.Doc, pol extract.Policy, isPolicy bool, now time.Time) time.Time {
 	if isPolicy {
 		for _, v := range []string{pol.Written, pol.Published} {
@@ -589,8 +590,7 @@ func documentDate(d *extract.Doc, pol extract.Policy, isPolicy bool, now time.Ti
 			}
 		}
 	}
-	t, _ := d.Published(now)
-	return t
+	return d.Published
 }
 
 // policy keeps the page's disclosure metadata, when it is a policy

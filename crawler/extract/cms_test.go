@@ -186,8 +186,8 @@ const jcmsColumn = `<html><head><meta name="ColumnName" content="通知公告"><
 func TestParse_JCMSDatastore(t *testing.T) {
 	u := mustURL(t, "http://www.example.gov.cn/col/col1229123/index.html")
 	ref := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
-	d := Parse([]byte(jcmsColumn), u)
-	l := ListOf(d, u, ref)
+	d := ParseWith([]byte(jcmsColumn), u, Options{Now: ref})
+	l := d.List
 	if len(l.Items) != 2 || l.Items[0].Title != "关于做好冬季安全生产工作的通知" || !l.Items[0].Dated || l.Items[0].URL != "http://www.example.gov.cn/art/2026/11/20/art_1229123_58912345.html" {
 		t.Fatalf("items %+v", l.Items)
 	}
@@ -206,9 +206,9 @@ func TestParse_JCMSDatastore(t *testing.T) {
 <record><![CDATA[<li><a href="/art/2026/10/1/art_1229123_1.html">三</a><span>2026-10-01</span></li>]]></record>
 <record><![CDATA[<li><a href="/art/2026/9/1/art_1229123_2.html">四</a><span>2026-09-01</span></li>]]></record>
 </recordset></datastore>`
-	d = Parse([]byte(answer), nu)
-	if !d.Continuation || len(ListOf(d, nu, ref).Items) != 2 {
-		t.Fatalf("continuation %v items %+v", d.Continuation, ListOf(d, nu, ref).Items)
+	d = ParseWith([]byte(answer), nu, Options{Now: ref})
+	if !d.Continuation || len(d.List.Items) != 2 {
+		t.Fatalf("continuation %v items %+v", d.Continuation, d.List.Items)
 	}
 	for _, s := range linkURLs(d) {
 		if strings.Contains(s, "dataproxy") {
@@ -217,8 +217,8 @@ func TestParse_JCMSDatastore(t *testing.T) {
 	}
 	// An empty datastore is an empty list, not an error.
 	empty := strings.Replace(jcmsColumn, jcmsColumn[strings.Index(jcmsColumn, "<recordset>"):strings.Index(jcmsColumn, "</recordset>")], "<recordset>", 1)
-	if d := Parse([]byte(empty), u); len(ListOf(d, u, ref).Items) != 0 {
-		t.Errorf("empty datastore listed %+v", ListOf(d, u, ref).Items)
+	if d := ParseWith([]byte(empty), u, Options{Now: ref}); len(d.List.Items) != 0 {
+		t.Errorf("empty datastore listed %+v", d.List.Items)
 	}
 }
 
@@ -259,10 +259,10 @@ func TestParse_FramesAndCanonical(t *testing.T) {
 // have others.
 func TestParse_BlockSignatures(t *testing.T) {
 	side := `<div class="leftbox"><h3>政务公开</h3><ul><li><a href="/zwgk/tzgg/">通知公告</a></li><li><a href="/zwgk/zcwj/">政策文件</a></li></ul></div>`
-	a := Parse([]byte(`<body>`+side+`<div class="list"><ul><li><a href="t1.html">甲</a> 2026-11-20</li></ul></div></body>`), mustURL(t, "http://x.gov.cn/zwgk/tzgg/"))
-	b := Parse([]byte(`<body>`+side+`<div class="list"><ul><li><a href="t2.html">乙</a> 2026-11-21</li></ul></div></body>`), mustURL(t, "http://x.gov.cn/zwgk/zcwj/"))
 	ref := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
-	la, lb := ListOf(a, mustURL(t, "http://x.gov.cn/zwgk/tzgg/"), ref), ListOf(b, mustURL(t, "http://x.gov.cn/zwgk/zcwj/"), ref)
+	a := ParseWith([]byte(`<body>`+side+`<div class="list"><ul><li><a href="t1.html">甲</a> 2026-11-20</li></ul></div></body>`), mustURL(t, "http://x.gov.cn/zwgk/tzgg/"), Options{Now: ref})
+	b := ParseWith([]byte(`<body>`+side+`<div class="list"><ul><li><a href="t2.html">乙</a> 2026-11-21</li></ul></div></body>`), mustURL(t, "http://x.gov.cn/zwgk/zcwj/"), Options{Now: ref})
+	la, lb := a.List, b.List
 	// The menu's link to the page itself is no item.
 	if len(la.Items) != 2 || len(lb.Items) != 2 {
 		t.Fatalf("items %+v %+v", la.Items, lb.Items)
@@ -301,8 +301,8 @@ func TestParseWith_ChromeSelectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := ParseWith(page, u, tpl)
-	if l := ListOf(d, u, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)); len(l.Items) != 1 || !l.Items[0].Dated {
+	d := ParseWith(page, u, Options{Template: tpl, Now: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)})
+	if l := d.List; len(l.Items) != 1 || !l.Items[0].Dated {
 		t.Errorf("items %+v", l.Items)
 	}
 	if strings.Contains(d.Text, "政策文件") || !strings.Contains(d.Boilerplate, "政策文件") {
@@ -341,7 +341,7 @@ func TestParse_HostileAndOddLinks(t *testing.T) {
 	}
 	// One broken JCMS record does not swallow the page.
 	page := strings.Replace(jcmsColumn, `<span>2026-11-20</span></li>]]>`, `<span>2026-11-20</span></li><!-- 未闭合]]>`, 1)
-	if d := Parse([]byte(page), u); len(ListOf(d, u, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)).Items) != 2 {
+	if d := ParseWith([]byte(page), u, Options{Now: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)}); len(d.List.Items) != 2 {
 		t.Errorf("a record with an open comment swallowed the rest")
 	}
 }

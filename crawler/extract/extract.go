@@ -1,14 +1,18 @@
 // Package extract turns one page of HTML (already decoded to UTF-8) into the
-// facts the checks read: title, visible text with the site's boilerplate
-// (header, navigation, footer) kept apart, meta tags, every URL a browser
-// would load or follow with its anchor text and where on the page it sits,
-// hrefs too malformed to follow, and the signature of each block of the page
-// so a scan can learn which blocks are the site's template.
+// facts the checks read, all in one plain value, a Doc: title, visible text
+// with the site's boilerplate (header, navigation, footer) kept apart, meta
+// tags, the publication date, every URL a browser would load or follow with
+// its anchor text and where on the page it sits, hrefs too malformed to
+// follow, the signature of each block of the page (so a scan can learn which
+// blocks are the site's template), the page read as a column's list (dated
+// items), its disclosure metadata as a policy document's page, and its
+// breadcrumb.
 //
-// It is pure: no network, no clock. Malformed HTML is parsed the way a
-// browser would (golang.org/x/net/html); Parse never fails. The parsed tree
-// stays inside this package: the column list, policy metadata and breadcrumb
-// are read through Doc's functions.
+// It is pure: no network, and no clock but the reference time a parse is
+// given (Parse reads dates against time.Now). Malformed HTML is parsed the
+// way a browser would (golang.org/x/net/html); Parse never fails. The
+// parsed tree never leaves this package: every fact is read from it during
+// the parse, and it is dropped when Parse returns.
 //
 // Real government CMSs hide part of a page from an HTML parser, and Parse
 // reads those parts too: 大汉 JCMS lists written as XML records inside
@@ -19,6 +23,7 @@ package extract
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/url"
 	"path"
@@ -84,7 +89,8 @@ type Block struct {
 	Runes int
 }
 
-// Doc is what one page says.
+// Doc is what one page says: every fact of it, read in one parse. It holds
+// no parsed tree; it is a plain value.
 type Doc struct {
 	Title string
 	// Meta holds <meta name|property=… content=…> with lower-cased names:
@@ -119,10 +125,22 @@ type Doc struct {
 	// HeaderLabels map each long number (15+ letters and digits) in a
 	// table's data cells to its column's header: 统一社会信用代码, 身份证号 …
 	HeaderLabels map[string]string
-
-	root        *html.Node
-	tpl         *Template
-	anchorBlock map[*html.Node]uint64 // <a> → signature of its block
+	// Published is the page's publication date: its PubDate meta tag, else
+	// the "发布时间：…" line under the title, in the location of the parse's
+	// reference time; zero when the page shows none.
+	Published time.Time
+	// List is the page read as a column's list page: its dated items and
+	// whether it says it is empty. It has no items when the parse had no
+	// page URL, nor on an article page when the parse skipped them
+	// (Options.SkipArticleItems).
+	List List
+	// Policy is the page's disclosure metadata (政府信息公开); IsPolicy
+	// reports that it shows enough of it to be a policy document's page.
+	Policy   Policy
+	IsPolicy bool
+	// Breadcrumb are the parts of the page's "当前位置：首页 > 政务公开 >
+	// 通知公告" trail, without the label; nil when the page has none.
+	Breadcrumb []string
 }
 
 // MetaValue returns the meta tag called name (case-insensitive), trimmed.
@@ -166,13 +184,36 @@ func (t *Template) isChrome(n *html.Node) bool {
 	return false
 }
 
-// Parse extracts the facts of body, the page found at pageURL.
-func Parse(body []byte, pageURL *url.URL) *Doc {
-	return ParseWith(body, pageURL, nil)
+// Options are what a parse needs besides the page. The zero value is
+// Parse's: no template corrections, dates read against the time of the
+// parse.
+type Options struct {
+	// Template are the site's template corrections; nil for none.
+	Template *Template
+	// Now is the reference time of the page's dates: a list date without a
+	// year (11-20) is the latest such day not after it, and Published is in
+	// its location. Zero: time.Now at the parse.
+	Now time.Time
+	// ListURL is the page the list is read for: its items are resolved
+	// against it, and a link to it is no item. Nil: the page's URL. The
+	// crawler passes the URL it reports the page under.
+	ListURL *url.URL
+	// SkipArticleItems leaves the list items of an article page (IsArticle)
+	// unread: an article's links are no column's items, and reading them
+	// is most of the list's cost. The crawler sets it for every page but
+	// the home page.
+	SkipArticleItems bool
 }
 
-// ParseWith is Parse with a site's template corrections (nil: none).
-func ParseWith(body []byte, pageURL *url.URL, tpl *Template) *Doc {
+// Parse extracts the facts of body, the page found at pageURL, reading its
+// dates against the time of the parse.
+func Parse(body []byte, pageURL *url.URL) *Doc {
+	return ParseWith(body, pageURL, Options{})
+}
+
+// ParseWith is Parse with a site's template corrections and a reference
+// time. pageURL may be nil: the page then has no links and no list items.
+func ParseWith(body []byte, pageURL *url.URL, opts Options) *Doc {
 	body, continuation := expandDatastores(body, pageURL)
 	// Scripting off: <noscript> is read as markup, so its fallback links
 	// (the only way into some sites without JavaScript) are seen.
@@ -180,28 +221,40 @@ func ParseWith(body []byte, pageURL *url.URL, tpl *Template) *Doc {
 	if err != nil { // only reader errors; a bytes.Reader has none
 		root = &html.Node{Type: html.DocumentNode}
 	}
-	w := walker{doc: &Doc{Meta: map[string]string{}, root: root, tpl: tpl, anchorBlock: map[*html.Node]uint64{}, Continuation: continuation}, base: pageURL, tpl: tpl}
-	w.head(root)
-	w.walk(root, false, false)
-	w.doc.Text = w.main.String()
-	w.doc.Boilerplate = w.boiler.String()
-	if longNumber.MatchString(w.doc.Text) {
-		w.doc.HeaderLabels = headerLabels(root)
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
 	}
-	for a, i := range w.anchors {
-		w.doc.anchorBlock[a] = w.blocks[i].sig
+	w := walker{doc: &Doc{Meta: map[string]string{}, Continuation: continuation}, base: pageURL, tpl: opts.Template,
+		listURL: cmp.Or(opts.ListURL, pageURL), ref: opts.Now, skipArticleItems: opts.SkipArticleItems, policy: newPolicyReader()}
+	w.head(root)
+	w.walk(root, scope{})
+	w.finish(root)
+	return w.doc
+}
+
+// finish reads what needs the whole walk: the text, the blocks' signatures,
+// the facts read from the text. The tree is not needed after it.
+func (w *walker) finish(root *html.Node) {
+	d := w.doc
+	d.Text = w.main.String()
+	d.Boilerplate = w.boiler.String()
+	if longNumber.MatchString(d.Text) {
+		d.HeaderLabels = headerLabels(root)
 	}
 	for _, b := range w.blocks {
 		if b.sig != 0 && (b.runes > 0 || b.links > 0) {
-			w.doc.Blocks = append(w.doc.Blocks, Block{Sig: b.sig, Runes: b.runes})
+			d.Blocks = append(d.Blocks, Block{Sig: b.sig, Runes: b.runes})
 		}
 	}
-	for i := range w.doc.Links {
+	for i := range d.Links {
 		if j := w.linkBlock[i]; j >= 0 {
-			w.doc.Links[i].Block = w.blocks[j].sig
+			d.Links[i].Block = w.blocks[j].sig
 		}
 	}
-	return w.doc
+	w.list()
+	d.Policy, d.IsPolicy = w.policy.result(d.Text)
+	d.Breadcrumb = crumbParts(cmp.Or(w.crumb, w.labelled))
+	d.Published = d.published(w.ref)
 }
 
 type walker struct {
@@ -216,8 +269,27 @@ type walker struct {
 	// inside it.
 	open      []int
 	blocks    []blockAcc
-	anchors   map[*html.Node]int
 	linkBlock []int // per doc.Links: index into blocks, -1 when none
+
+	// The list, read for listURL (nil: no list) with dates against ref.
+	listURL          *url.URL
+	ref              time.Time
+	skipArticleItems bool
+	anchors          []anchor               // links that may be items, in page order
+	rows             map[*html.Node]rowText // long list rows' text, read once
+
+	policy   policyReader
+	crumb    *html.Node // the first element marked as the breadcrumb
+	labelled *html.Node // the first one found by its label (当前位置：)
+}
+
+// scope is what an element's ancestors make of its content.
+type scope struct {
+	boiler bool // header, navigation, footer, chrome or <noscript>
+	hidden bool // hidden by style or attribute
+	// noItems: no list item here: in the header, navigation, footer or
+	// chrome (a <noscript> fallback lists), hidden, or in an item's link.
+	noItems bool
 }
 
 type blockAcc struct {
@@ -267,13 +339,14 @@ func (w *walker) head(root *html.Node) {
 	}
 }
 
-func (w *walker) walk(n *html.Node, boiler, hidden bool) {
+func (w *walker) walk(n *html.Node, s scope) {
 	switch n.Type {
 	case html.TextNode:
-		if hidden {
+		w.crumbText(n)
+		if s.hidden {
 			return
 		}
-		if boiler {
+		if s.boiler {
 			w.boiler.text(n.Data)
 			return
 		}
@@ -281,39 +354,108 @@ func (w *walker) walk(n *html.Node, boiler, hidden bool) {
 		w.blockText(n.Data)
 		return
 	case html.ElementNode:
-		if !w.element(n, boiler, hidden) {
+		w.facts(n)
+		if !w.element(n, s.boiler, s.hidden) {
+			if n.FirstChild != nil && n.DataAtom != atom.Script && n.DataAtom != atom.Style {
+				w.inert(n, w.enter(n, s).noItems) // a <template>, a <title>
+			}
 			return
 		}
-		boiler = boiler || isBoilerplate(n) || n.DataAtom == atom.Noscript || w.tpl.isChrome(n)
-		hidden = hidden || isHidden(n)
-		block := isBlock(n.DataAtom)
-		if block {
-			w.newline(boiler)
-		} else {
-			w.main.boundary()
+		s = w.enter(n, s)
+		if n.DataAtom == atom.A && !s.noItems {
+			w.anchors = append(w.anchors, anchor{n, w.innermost()})
+			s.noItems = true
 		}
-		opened := !boiler && !hidden && isContainer(n.DataAtom)
-		if opened {
-			w.open = append(w.open, len(w.blocks))
-			w.blocks = append(w.blocks, blockAcc{})
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			w.walk(c, boiler, hidden)
-		}
-		if opened {
-			i := w.open[len(w.open)-1]
-			w.open = w.open[:len(w.open)-1]
-			w.blocks[i].sig = uint64(w.blocks[i].h)
-		}
-		if block {
-			w.newline(boiler)
-		} else {
-			w.main.boundary()
-		}
+		w.content(n, s)
 		return
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		w.walk(c, boiler, hidden)
+		w.walk(c, s)
+	}
+}
+
+// enter is the scope of an element's content.
+func (w *walker) enter(n *html.Node, s scope) scope {
+	if s.boiler && s.noItems { // only hiding can still change
+		s.hidden = s.hidden || isHidden(n)
+		return s
+	}
+	own := isBoilerplate(n) || w.tpl.isChrome(n)
+	hidden := isHidden(n)
+	s.boiler = s.boiler || own || n.DataAtom == atom.Noscript
+	s.hidden = s.hidden || hidden
+	s.noItems = s.noItems || own || hidden
+	return s
+}
+
+// innermost is the index of the innermost open block, -1 when none.
+func (w *walker) innermost() int {
+	if len(w.open) == 0 {
+		return -1
+	}
+	return w.open[len(w.open)-1]
+}
+
+// content reads the text and blocks inside an element.
+func (w *walker) content(n *html.Node, s scope) {
+	block := isBlock(n.DataAtom)
+	if block {
+		w.newline(s.boiler)
+	} else {
+		w.main.boundary()
+	}
+	opened := !s.boiler && !s.hidden && isContainer(n.DataAtom)
+	if opened {
+		w.open = append(w.open, len(w.blocks))
+		w.blocks = append(w.blocks, blockAcc{})
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c, s)
+	}
+	if opened {
+		i := w.open[len(w.open)-1]
+		w.open = w.open[:len(w.open)-1]
+		w.blocks[i].sig = uint64(w.blocks[i].h)
+	}
+	if block {
+		w.newline(s.boiler)
+	} else {
+		w.main.boundary()
+	}
+}
+
+// facts reads what any element of the page may hold, shown or not: policy
+// metadata rows and the breadcrumb.
+func (w *walker) facts(n *html.Node) {
+	switch n.DataAtom {
+	case atom.Tr:
+		w.policy.row(n)
+	case atom.Dt:
+		w.policy.term(n)
+	}
+	w.crumbElement(n)
+}
+
+// inert reads the children of an element whose content is no text of the
+// page (a <template>, a <title>) for the facts any element may hold and
+// for list items, as the walk reads the rest of the page.
+func (w *walker) inert(n *html.Node, noItems bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			w.crumbText(c)
+		case html.ElementNode:
+			w.facts(c)
+			if c.DataAtom == atom.Script || c.DataAtom == atom.Style {
+				continue
+			}
+			skip := noItems || isBoilerplate(c) || isHidden(c) || w.tpl.isChrome(c)
+			if !skip && c.DataAtom == atom.A {
+				w.anchors = append(w.anchors, anchor{c, -1})
+				skip = true
+			}
+			w.inert(c, skip)
+		}
 	}
 }
 
@@ -433,12 +575,6 @@ func (w *walker) link(n *html.Node, key string, kind LinkKind, boiler, hidden bo
 		text = collapse(attr(n, "title"))
 	}
 	w.addLink(n, raw, kind, text, boiler, hidden)
-	if n.DataAtom == atom.A && len(w.open) > 0 {
-		if w.anchors == nil {
-			w.anchors = map[*html.Node]int{}
-		}
-		w.anchors[n] = w.open[len(w.open)-1]
-	}
 }
 
 // maxSrcset bounds the candidates read from one srcset.
@@ -968,17 +1104,18 @@ func collapse(s string) string {
 // articleInfo is the line under an article's title: 发布时间：2026-11-20.
 var articleInfo = regexp.MustCompile(`(发布时间|发布日期|发文日期|时间|日期)\s*[:：]\s*[0-9０-９]{4}`)
 
-// Published is the page's publication date: its PubDate meta tag, else
-// the "发布时间：…" line under the title.
-func (d *Doc) Published(ref time.Time) (time.Time, bool) {
+// published is the page's publication date: its PubDate meta tag, else
+// the "发布时间：…" line under the title; zero when it shows none.
+func (d *Doc) published(ref time.Time) time.Time {
 	if t, ok := ParseDate(d.MetaValue("PubDate"), ref, false); ok {
-		return t, true
+		return t
 	}
 	head := d.head()
 	if loc := articleInfo.FindStringIndex(head); loc != nil {
-		return ParseDate(head[loc[0]:], ref, false)
+		t, _ := ParseDate(head[loc[0]:], ref, false)
+		return t
 	}
-	return time.Time{}, false
+	return time.Time{}
 }
 
 // head is the first 300 characters of the main text.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -41,76 +43,85 @@ var placeholders = []string{"暂无信息", "暂无内容", "暂无数据", "暂
 
 var explanations = []string{"特此说明", "暂无此类信息", "不涉及此类", "本单位不涉及", "无此类信息"}
 
-// ListOf finds the dated list items in the page's main content (not the
-// header, navigation or footer, not hidden): links inside list rows (li, tr,
-// dd) or beside a date, with the date from the row's text outside the link.
-// ref resolves dates without a year.
-func ListOf(d *Doc, pageURL *url.URL, ref time.Time) List {
-	var l List
-	if d == nil || d.root == nil {
-		return l
+// anchor is a link of the page's main content (not the header, navigation
+// or footer, not hidden), which may be a list item, and the index of its
+// block (-1: none).
+type anchor struct {
+	a   *html.Node
+	blk int
+}
+
+// list reads the page's list once its text is known: the anchors that sit
+// in a list row (li, tr, dd) or beside a date, with the date from the row's
+// text outside the link.
+func (w *walker) list() {
+	d := w.doc
+	d.List.Placeholder, d.List.Explained = emptyColumn(d.Text)
+	if w.listURL == nil || w.skipArticleItems && d.IsArticle() {
+		return
 	}
-	var visit func(n *html.Node, skip bool)
-	visit = func(n *html.Node, skip bool) {
-		if n.Type == html.ElementNode {
-			skip = skip || isBoilerplate(n) || isHidden(n) || n.DataAtom == atom.Script || n.DataAtom == atom.Style || d.tpl.isChrome(n)
-			if !skip && n.DataAtom == atom.A {
-				if it, ok := itemOf(n, pageURL, ref); ok {
-					it.Block = d.anchorBlock[n]
-					l.Items = append(l.Items, it)
-				}
-				return
-			}
+	for _, an := range w.anchors {
+		it, ok := w.itemOf(an.a)
+		if !ok {
+			continue
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c, skip)
+		if an.blk >= 0 {
+			it.Block = w.blocks[an.blk].sig
 		}
+		d.List.Items = append(d.List.Items, it)
 	}
-	visit(d.root, false)
+}
+
+// emptyColumn reports a page that says it has nothing, and one that says
+// why.
+func emptyColumn(text string) (placeholder, explained bool) {
 	for _, p := range placeholders {
-		if strings.Contains(d.Text, p) {
-			l.Placeholder = true
+		if strings.Contains(text, p) {
+			placeholder = true
 		}
 	}
 	for _, e := range explanations {
-		if strings.Contains(d.Text, e) {
-			l.Explained = true
+		if strings.Contains(text, e) {
+			explained = true
 		}
 	}
-	return l
+	return placeholder, explained
 }
 
-func itemOf(a *html.Node, pageURL *url.URL, ref time.Time) (Item, bool) {
+// itemOf reads link a as a list item. The cheap tests come first: most
+// links of an article are in running text, no item.
+func (w *walker) itemOf(a *html.Node) (Item, bool) {
 	href := strings.TrimSpace(attr(a, "href"))
 	if href == "" || href[0] == '#' || strings.HasPrefix(strings.ToLower(href), "javascript:") {
-		return Item{}, false
-	}
-	u, err := pageURL.Parse(href)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return Item{}, false
-	}
-	if samePage(u, pageURL) {
-		return Item{}, false // the column's own name as a link: no item
-	}
-	title := collapse(attr(a, "title"))
-	if t := collapse(textOf(a)); t != "" && (title == "" || len(t) > len(title)) {
-		title = t
-	}
-	if title == "" || isPagerText(title) {
 		return Item{}, false
 	}
 	row := rowOf(a)
 	if row == nil {
 		return Item{}, false
 	}
-	rest := collapse(strings.Replace(textOf(row), textOf(a), " ", 1))
-	it := Item{Title: title, URL: u.String()}
-	if len([]rune(rest)) <= 60 {
-		it.Date, it.Dated = ParseDate(rest, ref, true)
+	var it Item
+	linkText := textOf(a)
+	if rest, ok := w.rest(row, linkText); ok {
+		it.Date, it.Dated = ParseDate(rest, w.ref, true)
 	}
 	if !it.Dated && !isListRow(row) {
 		return Item{}, false // a link in running text, not a list item
 	}
+	u, err := w.listURL.Parse(href)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return Item{}, false
+	}
+	if samePage(u, w.listURL) {
+		return Item{}, false // the column's own name as a link: no item
+	}
+	it.Title = collapse(attr(a, "title"))
+	if t := collapse(linkText); t != "" && (it.Title == "" || len(t) > len(it.Title)) {
+		it.Title = t
+	}
+	if it.Title == "" || isPagerText(it.Title) {
+		return Item{}, false
+	}
+	it.URL = u.String()
 	return it, true
 }
 
@@ -125,10 +136,65 @@ func rowOf(a *html.Node) *html.Node {
 			break
 		}
 	}
-	if p := a.Parent; p != nil && p.Type == html.ElementNode && countLinks(p) == 1 {
+	if p := a.Parent; p != nil && p.Type == html.ElementNode && links(p, 2) == 1 {
 		return p
 	}
 	return nil
+}
+
+// maxRest bounds the text beside a link read for its date, in characters.
+const maxRest = 60
+
+// rest is the text of row besides the link's, collapsed, when it is short
+// enough to hold the link's date.
+func (w *walker) rest(row *html.Node, linkText string) (string, bool) {
+	r := w.rowText(row)
+	// Every character but white space stays in the collapsed text: a row
+	// with more is too long, whatever its spaces (when both texts are
+	// valid UTF-8, the link's is cut from the row's between characters).
+	if r.valid && utf8.ValidString(linkText) && r.nonSpace-nonSpace(linkText) > maxRest {
+		return "", false
+	}
+	rest := collapse(strings.Replace(r.text, linkText, " ", 1))
+	return rest, utf8.RuneCountInString(rest) <= maxRest
+}
+
+// rowText is the text of a list row.
+type rowText struct {
+	text     string
+	nonSpace int  // characters but white space
+	valid    bool // valid UTF-8
+}
+
+// bigRow is the length of a row's text kept for its other links.
+const bigRow = 1 << 10
+
+// rowText reads the text of a row. A long one is read once, however many
+// links it holds: an old template's one table row may hold the whole page.
+func (w *walker) rowText(row *html.Node) rowText {
+	if r, ok := w.rows[row]; ok {
+		return r
+	}
+	s := textOf(row)
+	r := rowText{text: s, nonSpace: nonSpace(s), valid: utf8.ValidString(s)}
+	if len(s) >= bigRow {
+		if w.rows == nil {
+			w.rows = map[*html.Node]rowText{}
+		}
+		w.rows[row] = r
+	}
+	return r
+}
+
+// nonSpace counts the characters of s but white space.
+func nonSpace(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
 }
 
 func isListRow(n *html.Node) bool {
@@ -139,14 +205,15 @@ func isListRow(n *html.Node) bool {
 	return false
 }
 
-func countLinks(n *html.Node) int {
+// links counts the links in n, up to limit.
+func links(n *html.Node, limit int) int {
 	c := 0
 	var rec func(*html.Node)
 	rec = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.A {
 			c++
 		}
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		for ch := n.FirstChild; ch != nil && c < limit; ch = ch.NextSibling {
 			rec(ch)
 		}
 	}
@@ -181,16 +248,9 @@ var crumbSelector = func() cascadia.Selector {
 	return cascadia.MustCompile(strings.Join(sel, ","))
 }()
 
-// Breadcrumb returns the parts of the page's "当前位置：首页 > 政务公开 > 通知公告"
-// trail, without the label; nil when the page has none.
-func (d *Doc) Breadcrumb() []string {
-	if d.root == nil {
-		return nil
-	}
-	found := crumbSelector.MatchFirst(d.root)
-	if found == nil {
-		found = crumbByLabel(d.root)
-	}
+// crumbParts are the parts of the breadcrumb trail in found, without the
+// label; nil when found is nil.
+func crumbParts(found *html.Node) []string {
 	if found == nil {
 		return nil
 	}
@@ -207,36 +267,47 @@ func (d *Doc) Breadcrumb() []string {
 	return parts
 }
 
+// crumbElement notes the first element marked as the breadcrumb by any of
+// crumbWords as its id or a class.
+func (w *walker) crumbElement(n *html.Node) {
+	if w.crumb != nil || !hasIDOrClass(n) {
+		return
+	}
+	if crumbSelector.Match(n) {
+		w.crumb = n
+	}
+}
+
+func hasIDOrClass(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key == "id" || a.Key == "class" {
+			return true
+		}
+	}
+	return false
+}
+
 // crumbLabel starts a breadcrumb in a template that marks it with no class:
 // 当前位置：, 您现在的位置：, 所在位置：.
 var crumbLabel = regexp.MustCompile(`^\s*(当前位置|您的位置|您现在的位置|您当前的位置|所在位置|当前的位置)\s*[:：]`)
 
-// crumbByLabel finds the element holding a breadcrumb by its label: the
-// parent of the text that starts with it (a table cell, a div).
-func crumbByLabel(root *html.Node) *html.Node {
-	var found *html.Node
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if found != nil {
-			return
-		}
-		if n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
-			return
-		}
-		if n.Type == html.TextNode && crumbLabel.MatchString(n.Data) && n.Parent != nil && n.Parent.DataAtom != atom.Body {
-			found = n.Parent
-			// <span>当前位置：</span><a>首页</a> &gt; …: the trail is the parent's.
-			if crumbLabel.ReplaceAllString(collapse(textOf(found)), "") == "" && found.Parent != nil && found.Parent.DataAtom != atom.Body {
-				found = found.Parent
-			}
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
+// crumbText notes the element holding a breadcrumb marked by no class but
+// by its label: the parent of the first text (not in a script or style)
+// that starts with it, a table cell or a div. It is only needed while no
+// marked breadcrumb is found.
+func (w *walker) crumbText(n *html.Node) {
+	if w.crumb != nil || w.labelled != nil || !strings.Contains(n.Data, "位置") { // every label says 位置
+		return
 	}
-	visit(root)
-	return found
+	if !crumbLabel.MatchString(n.Data) || n.Parent == nil || n.Parent.DataAtom == atom.Body {
+		return
+	}
+	found := n.Parent
+	// <span>当前位置：</span><a>首页</a> &gt; …: the trail is the parent's.
+	if crumbLabel.ReplaceAllString(collapse(textOf(found)), "") == "" && found.Parent != nil && found.Parent.DataAtom != atom.Body {
+		found = found.Parent
+	}
+	w.labelled = found
 }
 
 // samePage compares two URLs as one page: no fragment, a directory's index

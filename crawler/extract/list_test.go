@@ -59,7 +59,7 @@ func TestListOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l := ListOf(Parse([]byte(tt.html), u), u, ref)
+			l := ParseWith([]byte(tt.html), u, Options{Now: ref}).List
 			if len(l.Items) != len(tt.want) {
 				t.Fatalf("items %+v", l.Items)
 			}
@@ -90,8 +90,55 @@ func TestBreadcrumb(t *testing.T) {
 		{`<div class="wz"><span>您所在的位置</span></div><div class="top"><span>所在位置：</span><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>`, "首页|政务公开"},
 	}
 	for _, tt := range tests {
-		if got := strings.Join(Parse([]byte(tt.html), u).Breadcrumb(), "|"); got != tt.want {
+		if got := strings.Join(Parse([]byte(tt.html), u).Breadcrumb, "|"); got != tt.want {
 			t.Errorf("Breadcrumb = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+// A date is read from at most 60 characters beside a link, white space
+// collapsed; the row of an old template that holds the whole page is read
+// once and dates none of its links.
+func TestListOf_TextBesideTheLink(t *testing.T) {
+	u, _ := url.Parse("http://www.qxq.gov.cn/xwzx/zwyw/")
+	ref := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	row := func(beside string) string { return `<ul><li><a href="a.html">标题</a>` + beside + `</li></ul>` }
+	for _, tt := range []struct {
+		html  string
+		dated bool
+	}{
+		{row(strings.Repeat("字", 54) + " 11-20"), true},
+		{row(strings.Repeat("字", 54) + strings.Repeat(" ", 300) + "11-20"), true},
+		{row(strings.Repeat("字", 55) + " 11-20"), false},
+		{`<table><tr><td>` + strings.Repeat("<p>会议强调，要扎实做好各项工作。<a href=x.html>相关</a> 11-20</p>", 100) + `</td></tr></table>`, false},
+	} {
+		l := ParseWith([]byte(tt.html), u, Options{Now: ref}).List
+		if len(l.Items) == 0 {
+			t.Fatalf("no items in %.60q", tt.html)
+		}
+		for _, it := range l.Items {
+			if it.Dated != tt.dated {
+				t.Errorf("%.60q: item %+v, want dated %v", tt.html, it, tt.dated)
+			}
+		}
+	}
+}
+
+// An article's list items are read unless the parse skips them; a list
+// page's are read either way.
+func TestParseWith_SkipArticleItems(t *testing.T) {
+	u, _ := url.Parse("http://www.qxq.gov.cn/xwzx/zwyw/")
+	ref := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+	list := `<ul><li><a href="a.html">区政府召开常务会议</a> 2026-11-20</li></ul>`
+	article := `<meta name="PubDate" content="2026-11-20">` + list
+	for _, tt := range []struct {
+		html  string
+		skip  bool
+		items int
+	}{{article, false, 1}, {article, true, 0}, {list, true, 1}} {
+		d := ParseWith([]byte(tt.html), u, Options{Now: ref, SkipArticleItems: tt.skip})
+		if len(d.List.Items) != tt.items {
+			t.Errorf("%.40q skip %v: items %+v", tt.html, tt.skip, d.List.Items)
 		}
 	}
 }

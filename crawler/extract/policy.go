@@ -52,59 +52,59 @@ func labelPairs(s string) [][2]string {
 	return out
 }
 
-// PolicyOf reads a page's disclosure metadata from tables (th/td or td/td
-// pairs), definition lists (dt/dd) and "label：value" text. ok is false when
-// the page shows fewer than three of the labels: it is then no policy
-// document's page.
-func PolicyOf(d *Doc) (Policy, bool) {
-	p := Policy{Present: map[string]bool{}}
-	if d == nil || d.root == nil {
-		return p, false
+// policyReader reads a page's disclosure metadata as the walk meets it:
+// from tables (th/td or td/td pairs), definition lists (dt/dd) and, at the
+// end, "label：value" text. The first value of a field wins.
+type policyReader struct{ p Policy }
+
+func newPolicyReader() policyReader {
+	return policyReader{Policy{Present: map[string]bool{}}}
+}
+
+func (r *policyReader) set(label, value string) {
+	label = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(label), ":："))
+	field, ok := policyLabels[strings.Join(strings.Fields(label), "")]
+	if !ok {
+		field, ok = policyLabels[label]
 	}
-	set := func(label, value string) {
-		label = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(label), ":："))
-		field, ok := policyLabels[strings.Join(strings.Fields(label), "")]
-		if !ok {
-			field, ok = policyLabels[label]
-		}
-		if !ok || p.Present[field] {
-			return
-		}
-		p.Present[field] = true
-		*p.Field(field) = collapse(value)
+	if !ok || r.p.Present[field] {
+		return
 	}
-	var visit func(n *html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			switch n.DataAtom {
-			case atom.Tr:
-				cells := childCells(n)
-				for i := 0; i+1 < len(cells); i += 2 {
-					set(textOf(cells[i]), textOf(cells[i+1]))
-				}
-				for _, c := range cells { // "索引号：xxx" inside one cell
-					for _, kv := range labelPairs(collapse(textOf(c))) {
-						set(kv[0], kv[1])
-					}
-				}
-			case atom.Dt:
-				if dd := nextElement(n); dd != nil && dd.DataAtom == atom.Dd {
-					set(textOf(n), textOf(dd))
-				}
-			case atom.Script, atom.Style:
-				return
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
+	r.p.Present[field] = true
+	*r.p.Field(field) = collapse(value)
+}
+
+// row reads a table row: label and value cells in pairs, and
+// "索引号：xxx" inside one cell.
+func (r *policyReader) row(tr *html.Node) {
+	cells := childCells(tr)
+	for i := 0; i+1 < len(cells); i += 2 {
+		r.set(textOf(cells[i]), textOf(cells[i+1]))
+	}
+	for _, c := range cells {
+		for _, kv := range labelPairs(collapse(textOf(c))) {
+			r.set(kv[0], kv[1])
 		}
 	}
-	visit(d.root)
-	for _, line := range strings.Split(d.Text, "\n") {
+}
+
+// term reads a definition list's term and the description after it.
+func (r *policyReader) term(dt *html.Node) {
+	if dd := nextElement(dt); dd != nil && dd.DataAtom == atom.Dd {
+		r.set(textOf(dt), textOf(dd))
+	}
+}
+
+// result reads the page's text, one line at a time, and returns the
+// metadata. ok is false when the page shows fewer than three of the labels:
+// it is then no policy document's page.
+func (r *policyReader) result(text string) (p Policy, ok bool) {
+	for _, line := range strings.Split(text, "\n") {
 		for _, kv := range labelPairs(line) {
-			set(kv[0], kv[1])
+			r.set(kv[0], kv[1])
 		}
 	}
+	p = r.p
 	return p, len(p.Present) >= 3 && (p.Present["index"] || p.Present["number"] || p.Present["issuer"])
 }
 

@@ -26,7 +26,8 @@ func TestPolicyOf_LabelVariants(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, ok := PolicyOf(Parse([]byte(tt.html), u))
+			d := Parse([]byte(tt.html), u)
+			p, ok := d.Policy, d.IsPolicy
 			if !ok {
 				t.Fatalf("not recognised: %+v", p)
 			}
@@ -40,11 +41,12 @@ func TestPolicyOf_LabelVariants(t *testing.T) {
 
 func TestPolicyOf_EmptyValueAndNoPolicy(t *testing.T) {
 	u, _ := url.Parse("http://www.qxq.gov.cn/")
-	p, ok := PolicyOf(Parse([]byte(`<table><tr><th>索引号：</th><td>X/2026-00001</td><th>文号：</th><td></td></tr><tr><th>发文机关：</th><td>区政府</td></tr></table>`), u))
+	d := Parse([]byte(`<table><tr><th>索引号：</th><td>X/2026-00001</td><th>文号：</th><td></td></tr><tr><th>发文机关：</th><td>区政府</td></tr></table>`), u)
+	p, ok := d.Policy, d.IsPolicy
 	if !ok || !p.Present["number"] || p.Number != "" {
 		t.Errorf("an empty 文号 is a present label with no value: %+v", p)
 	}
-	if _, ok := PolicyOf(Parse([]byte(`<p>发布时间：2026-11-20　来源：区政府办公室</p><p>正文</p>`), u)); ok {
+	if d := Parse([]byte(`<p>发布时间：2026-11-20　来源：区政府办公室</p><p>正文</p>`), u); d.IsPolicy {
 		t.Error("an ordinary article is no policy document")
 	}
 }
