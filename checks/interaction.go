@@ -12,11 +12,11 @@ import (
 // unanswered for more than 3 months within the last year, or no working
 // consultation channel).
 const (
-	RuleMessageLate       = "interaction_unanswered.late"         // unanswered past the limit
-	RuleMessageWarning    = "interaction_unanswered.warning"      // unanswered, close to the limit
+	RuleMessageLate       = "interaction_unanswered.late"          // unanswered past the limit
+	RuleMessageWarning    = "interaction_unanswered.warning"       // unanswered, close to the limit
 	RuleMessageLateReply  = "interaction_unanswered.answered_late" // answered, but after the limit
-	RuleChannelUnreadable = "interaction_unanswered.channel"      // a channel's page cannot be read
-	RuleChannelQuiet      = "interaction_unanswered.no_reply"     // a channel published no reply for a long time
+	RuleChannelUnreadable = "interaction_unanswered.channel"       // a channel's page cannot be read
+	RuleChannelQuiet      = "interaction_unanswered.no_reply"      // a channel published no reply for a long time
 )
 
 // InteractionRules are the limits of 互动回应. Defaults:

@@ -96,7 +96,7 @@ func (p *Patrol) Run(ctx context.Context, req Request) error {
 	if err != nil {
 		return err
 	}
-	opts := scan.Options{Crawl: p.set.Crawl, Columns: p.set.Columns, Rules: set, Now: p.clock(), Policy: p.set.Policy,
+	opts := scan.Options{Crawl: p.set.Crawl, Columns: p.set.Columns, Rules: set, Now: p.clock(), Policy: p.set.Policy, Interaction: p.set.Interaction,
 		ReadAttachments: p.set.ReadAttachments, AcceptFewerPages: req.AcceptFewerPages, Started: req.started}
 	var refused []error
 	refuse := func(err error) { refused = append(refused, refusal(err, p.loc)) }

@@ -106,6 +106,15 @@ func printReport(w io.Writer, r scan.Report) {
 		}
 		fmt.Fprintln(w, "）")
 	}
+	if r.Channels > 0 {
+		in := r.Interaction
+		median := "无"
+		if in.MedianDays > 0 {
+			median = fmt.Sprintf("%.1f 天", in.MedianDays)
+		}
+		fmt.Fprintf(w, "  互动回应：渠道 %d 个，近一年留言 %d 条，已回复 %d 条，未回复 %d 条，回复用时中位数 %s\n",
+			r.Channels, in.Messages, in.Answered, in.Unanswered, median)
+	}
 	if r.ProbeTotal > 0 {
 		fmt.Fprintf(w, "  单项否决线（站点无法访问）：近 7 天首页探测 %d 次，失败 %d 次（%.1f%%/5%%）\n",
 			r.ProbeTotal, r.ProbeFailed, 100*float64(r.ProbeFailed)/float64(r.ProbeTotal))

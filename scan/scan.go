@@ -46,6 +46,9 @@ type Options struct {
 	// Rules are the wording rules (typos, serious errors, old names,
 	// cautioned wording); nil runs no wording check.
 	Rules *rules.Set
+	// Interaction are the limits of 互动回应 (checks.DefaultInteractionRules
+	// when zero).
+	Interaction checks.InteractionRules
 	// Policy are the policy-document rules (checks.DefaultPolicyRules when
 	// zero).
 	Policy checks.PolicyRules
@@ -89,7 +92,11 @@ type Report struct {
 	Broken              int // distinct broken link targets
 	Columns             []checks.Column
 	Veto                checks.Veto
-	Documents           int // policy documents read
+	// Channels are the consultation channels read, Interaction what their
+	// messages say.
+	Channels    int
+	Interaction checks.InteractionStats
+	Documents   int // policy documents read
 	// Attachments read, and the time spent extracting and checking them.
 	Attachments     int
 	AttachmentBytes int64
@@ -107,7 +114,7 @@ type Report struct {
 // verified fixed by it. (The probes' site_unreachable.probes is not one.)
 var judged = []string{"dead_link.", checks.RuleStartUnreachable, "stale_column.", "empty_column.", "homepage_stale.",
 	"privacy_leak.", "punctuation.", "policy_metadata.", "dark_link.hidden", "dark_link.gambling",
-	"certificate."}
+	"certificate.", "interaction_unanswered."}
 
 // judgedWording are the rules a scan with a rule set judges too.
 var judgedWording = []string{"typo.", "serious_error.", "obsolete_name.", "repealed_law.", "sensitive_word."}
@@ -145,6 +152,11 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	at := now()
 	co.Now = at // the pages' list dates are read against the scan's clock
 	var facts pageFacts
+	interaction := opts.Interaction
+	if interaction.LimitDays == 0 {
+		interaction = checks.DefaultInteractionRules()
+	}
+	facts.channels.words = interaction.Keywords
 	if opts.ReadAttachments {
 		co.WantAttachment = attachment.Readable
 		co.OnAttachment = func(u string, data []byte) { facts.attachment(u, data, at, opts.Rules) }
@@ -178,6 +190,9 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		policy = checks.DefaultPolicyRules()
 	}
 	findings = append(findings, checks.PolicyChecks(facts.docs, facts.interps, policy)...)
+	talk, stats := checks.Interaction(facts.channels.judge(res, func(s crawler.LinkStatus) string { return checks.Cause(s, co.Timeout) }), interaction, at)
+	findings = append(findings, talk...)
+	rep.Interaction, rep.Channels = stats, len(facts.channels.order)
 	rep.Documents = len(facts.docs)
 	rep.Attachments, rep.AttachmentBytes = res.Stats.Attachments, res.Stats.AttachBytes
 	rep.AttachmentTime, rep.AttachmentFails = facts.attachTime, facts.attachFails
@@ -351,6 +366,7 @@ type pageFacts struct {
 	attachTime  time.Duration
 	attachFails int
 	about       map[string]pageAbout // page URL → its date and column
+	channels    channels             // the consultation channels read
 }
 
 // pageAbout is what a page says of itself, stored with it for the issue
@@ -517,6 +533,11 @@ func (f *pageFacts) add(p *crawler.Page, now time.Time, set *rules.Set) {
 		f.about = map[string]pageAbout{}
 	}
 	f.about[p.URL] = about
+	if len(p.Doc.Messages) > 0 {
+		if name := channelOf(p.Doc, f.channels.words); name != "" {
+			f.channels.add(name, p.URL, p.Doc.Messages)
+		}
+	}
 	if f.read == nil {
 		f.read = map[string]bool{}
 	}

@@ -86,6 +86,9 @@ func TestDemo(t *testing.T) {
 		{"privacy_leak", "［工作表“低保对象名册”］1 张某 110105********002X 139****1111"},
 		{"privacy_leak", "［第1页］Mr Li, mobile 139****5678"}, {"typo", "［正文］一、全区各部门要再接再励"},
 		{"dark_link", "/casino/"},
+		// 互动回应: 区长信箱 and the dead 在线投诉
+		{"interaction_unanswered", "关于学区划分的咨询（留言"}, {"interaction_unanswered", "关于路灯维修的咨询（留言"},
+		{"interaction_unanswered", "区长信箱"}, {"interaction_unanswered", "在线投诉"},
 		// the new-media accounts
 		{"stale_account", "账号“青溪卫健”最近发布"}, {"stale_account", "账号“青溪公安”最近发布"}, {"stale_account", "账号“青溪教育”最近发布"},
 		{"account_unreachable", "账号“青溪城管”"}, {"account_unreachable", "/s/deleted"}, {"privacy_leak", "李经理 137****1234"},

@@ -141,6 +141,9 @@ type Doc struct {
 	// Breadcrumb are the parts of the page's "当前位置：首页 > 政务公开 >
 	// 通知公告" trail, without the label; nil when the page has none.
 	Breadcrumb []string
+	// Messages are the consultation messages (留言) the page shows: the
+	// rows of a channel's list, or a message's own page.
+	Messages []Message
 }
 
 // MetaValue returns the meta tag called name (case-insensitive), trimmed.
@@ -254,6 +257,7 @@ func (w *walker) finish(root *html.Node) {
 	w.list()
 	d.Policy, d.IsPolicy = w.policy.result(d.Text)
 	d.Breadcrumb = crumbParts(cmp.Or(w.crumb, w.labelled))
+	d.Messages = messagesOf(root, d.Title, d.Text, w.base, w.ref)
 	d.Published = d.published(w.ref)
 }
 

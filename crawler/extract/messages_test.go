@@ -1,24 +1,16 @@
 package extract
 
 import (
-	"bytes"
 	"net/url"
 	"testing"
 	"time"
-
-	"golang.org/x/net/html"
 )
 
-// messages parses a page and reads its messages, as ParseWith does.
+// messages parses a page and reads its messages.
 func messages(t *testing.T, page string) []Message {
 	t.Helper()
-	root, err := html.Parse(bytes.NewReader([]byte(page)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	u, _ := url.Parse("http://www.qxq.gov.cn/hdjl/ldxx/")
-	d := Parse([]byte(page), u)
-	return messagesOf(root, d.Title, d.Text, u, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	return ParseWith([]byte(page), u, Options{Now: time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)}).Messages
 }
 
 func TestMessages_Layouts(t *testing.T) {

@@ -1,0 +1,124 @@
+package scan
+
+import (
+	"cmp"
+	"strings"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/crawler/extract"
+)
+
+// channels gathers a site's consultation channels as the crawl reads
+// them: each channel's messages, once each (a list's row and the message's
+// own page are one message).
+type channels struct {
+	words []string
+	by    map[string]*channel // by name
+	order []string
+}
+
+type channel struct {
+	url      string
+	listed   bool                        // url is a list (a page of several messages)
+	messages map[string]*extract.Message // by the message's page (or page and title)
+	keys     []string
+}
+
+// channelOf names the channel a page belongs to: the first of its column
+// name, breadcrumb (innermost first) and title that has a channel's word;
+// "" when none.
+func channelOf(d *extract.Doc, words []string) string {
+	names := []string{d.MetaValue("ColumnName")}
+	for i := len(d.Breadcrumb) - 1; i >= 0; i-- {
+		names = append(names, d.Breadcrumb[i])
+	}
+	names = append(names, d.Title)
+	for _, n := range names {
+		if n != "" && hasWord(n, words) {
+			return n
+		}
+	}
+	return ""
+}
+
+func hasWord(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// add takes the messages of a page of the channel name; the caller holds
+// the lock.
+func (cs *channels) add(name, pageURL string, msgs []extract.Message) {
+	if cs.by == nil {
+		cs.by = map[string]*channel{}
+	}
+	ch := cs.by[name]
+	if ch == nil {
+		ch = &channel{url: pageURL, messages: map[string]*extract.Message{}}
+		cs.by[name] = ch
+		cs.order = append(cs.order, name)
+	}
+	if len(msgs) > 1 && !ch.listed {
+		ch.url, ch.listed = pageURL, true
+	}
+	for _, m := range msgs {
+		key := m.URL
+		if m.URL == pageURL && len(msgs) > 1 { // rows that link nowhere
+			key += "#" + m.Title
+		}
+		cur := ch.messages[key]
+		if cur == nil {
+			m := m
+			ch.messages[key] = &m
+			ch.keys = append(ch.keys, key)
+			continue
+		}
+		// The same message on its list and its own page: what either says.
+		if cur.Answered.IsZero() {
+			cur.Answered = m.Answered
+		}
+		cur.Status = cmp.Or(cur.Status, m.Status)
+		if cur.Asked.IsZero() {
+			cur.Asked = m.Asked
+		}
+		if len([]rune(m.Title)) > len([]rune(cur.Title)) {
+			cur.Title = m.Title
+		}
+	}
+}
+
+// judge lists the channels for checks.Interaction: those read, and those a
+// link names but that could not be read.
+func (cs *channels) judge(res *crawler.Result, timeout func(crawler.LinkStatus) string) []checks.Channel {
+	var out []checks.Channel
+	for _, name := range cs.order {
+		ch := cs.by[name]
+		c := checks.Channel{Name: name, URL: ch.url}
+		for _, k := range ch.keys {
+			c.Messages = append(c.Messages, *ch.messages[k])
+		}
+		out = append(out, c)
+	}
+	readable := len(out)
+	seen := map[string]bool{}
+	for _, e := range res.Edges {
+		t := res.Targets[e.To]
+		anchor := strings.TrimSpace(e.Anchor)
+		if !t.Internal || t.Kind != extract.Page || !t.Status.Broken() || seen[t.URL] || !hasWord(anchor, cs.words) {
+			continue
+		}
+		seen[t.URL] = true
+		out = append(out, checks.Channel{Name: anchor, URL: t.URL, Unreadable: timeout(t.Status)})
+	}
+	if readable == 0 {
+		for i := range out {
+			out[i].Only = true
+		}
+	}
+	return out
+}
