@@ -54,8 +54,8 @@ var (
 // whose rows say their state (［已回复］标题 2026-07-01), or, on a
 // message's own page, its labelled fields (留言时间：… 回复时间：…).
 func messagesOf(root *html.Node, title, text string, pageURL *url.URL, ref time.Time) []Message {
-	if !askedField.MatchString(text) && !answeredField.MatchString(text) && !anyStatus.MatchString(text) {
-		return nil // the cheap test: no page without one of these shows a message
+	if !mayShowMessages(text) || !askedField.MatchString(text) && !answeredField.MatchString(text) && !anyStatus.MatchString(text) {
+		return nil // no page without one of these shows a message
 	}
 	doc := goquery.NewDocumentFromNode(root)
 	out := tableMessages(doc, pageURL, ref)
@@ -68,6 +68,19 @@ func messagesOf(root *html.Node, title, text string, pageURL *url.URL, ref time.
 		}
 	}
 	return out
+}
+
+// messageWords are words every page showing a message has one of: the
+// cheap test before the patterns.
+var messageWords = []string{"留言", "来信", "咨询", "投诉", "回复", "答复", "办结", "受理", "信件", "建议", "反映", "办理"}
+
+func mayShowMessages(text string) bool {
+	for _, w := range messageWords {
+		if strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // tableMessages reads the rows of message tables.
