@@ -32,7 +32,7 @@ func TestAssessmentPage(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("assessment: %d", res.StatusCode)
 	}
-	for _, want := range []string{"门户网站预估得分", `class="veto veto-failed" title="1 处严重表述错误未整改">严重表述错误`, "错别字",
+	for _, want := range []string{"门户网站预估得分", `class="vchip veto-failed" title="1 处严重表述错误未整改">严重表述错误`, "错别字",
 		"区政府办公室", "下载通报（Word）", "单位排名"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("assessment page lacks %q", want)
@@ -64,7 +64,7 @@ func TestAssessmentPage(t *testing.T) {
 		t.Errorf("history: %d", res.StatusCode)
 	}
 	// The dashboard leads with it.
-	if _, body := f.get(c, "/"); !strings.Contains(body, `id="dash-score"`) || !strings.Contains(body, "veto veto-failed") {
+	if _, body := f.get(c, "/"); !strings.Contains(body, `id="dash-score"`) || !strings.Contains(body, "vchip veto-failed") {
 		t.Error("the dashboard does not lead with the projected score")
 	}
 	owner := f.login("wjw", ownerPass)

@@ -40,6 +40,7 @@ func TestScreenshots(t *testing.T) {
 	if _, err := scan.Run(context.Background(), f.st, scan.Site{Name: "青溪区人民政府（示例）", URL: site.URL + "/", Owner: "青溪区人民政府办公室"}, opts); err != nil {
 		t.Fatal(err)
 	}
+	f.rescored()
 	ctx := browser(t)
 	do(t, ctx, "sign in",
 		chromedp.Navigate(f.srv.URL+"/login"),
@@ -56,6 +57,7 @@ func TestScreenshots(t *testing.T) {
 		{"ui-dashboard.png", "/", ".cards", true},
 		{"ui-issues.png", "/issues", "#total", false},
 		{"ui-issue.png", fmt.Sprintf("/issues/%d", f.issueID("按装")), ".evidence-box", true},
+		{"ui-assessment.png", "/assessment", "#scores", true},
 	} {
 		do(t, ctx, shot.name, chromedp.Navigate(f.srv.URL+shot.path), chromedp.WaitVisible(shot.wait))
 		shoot := chromedp.CaptureScreenshot()
