@@ -48,7 +48,7 @@ func New(life context.Context, st *store.Store, set Settings, loc *time.Location
 	if out == nil {
 		out = io.Discard
 	}
-	return &Patrol{life: life, st: st, set: set, loc: loc, out: &lockedWriter{w: out}, running: map[string]*Running{}}
+	return &Patrol{life: life, st: st, set: set, loc: loc, out: SyncWriter(out), running: map[string]*Running{}}
 }
 
 // Request is one run of a patrol.
@@ -328,6 +328,16 @@ func LogRefusals(err error) {
 				"since", se.Since, "holder", se.Holder)
 		}
 	}
+}
+
+// SyncWriter is w with its writes serialised: the patrol's reports come
+// from several goroutines, and a caller writing to the same place (serve's
+// own messages) shares the lock by writing through it.
+func SyncWriter(w io.Writer) io.Writer {
+	if lw, ok := w.(*lockedWriter); ok {
+		return lw
+	}
+	return &lockedWriter{w: w}
 }
 
 // lockedWriter serialises writes from concurrent scans.

@@ -32,6 +32,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
+	stdout = patrol.SyncWriter(stdout) // scans started in the UI report from their own goroutines
 
 	district, err := demosite.Start(*listen)
 	if err != nil {

@@ -25,6 +25,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
+	stdout = patrol.SyncWriter(stdout) // the jobs report from their own goroutines
 	o, err := openPatrol(ctx, *cfgPath, stdout)
 	if err != nil {
 		return err
