@@ -8,25 +8,8 @@ import (
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/store/storetest"
 )
-
-// scanned records a complete scan of target at t with its findings.
-func scanned(t *testing.T, st *store.Store, target store.Target, at time.Time, fs ...checks.Finding) int64 {
-	t.Helper()
-	ctx := context.Background()
-	id, err := st.SyncTarget(ctx, target, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scanID, err := st.StartScan(ctx, id, store.KindCrawl, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs}, at.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
 
 // Scores are kept per day and say when and why one dropped; the ranking
 // puts the unit with veto-category trouble first and says how it moved;
@@ -46,12 +29,12 @@ func TestAssessment_OverAStore(t *testing.T) {
 	day1 := time.Date(2026, 10, 10, 9, 0, 0, 0, loc)
 	day2 := time.Date(2026, 11, 20, 9, 0, 0, 0, loc)
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, loc)
-	scanned(t, st, site, day1, typo)
+	storetest.Scan(t, st, site, day1, typo)
 	r := DefaultScoreRules()
 	if _, err := Rescore(ctx, st, r, day1, loc); err != nil {
 		t.Fatal(err)
 	}
-	scanned(t, st, site, day2, typo, serious)
+	storetest.Scan(t, st, site, day2, typo, serious)
 	cards, err := Rescore(ctx, st, r, day2, loc)
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/patrol"
 	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/store/storetest"
 )
 
 // The seeded district: a site with a typo, a dead link, a serious error,
@@ -106,18 +107,7 @@ func newFixtureWith(t *testing.T, so store.Options, opts ...func(*Options)) *fix
 
 func scanTarget(t testing.TB, st *store.Store, target store.Target, at time.Time, fs ...checks.Finding) {
 	t.Helper()
-	ctx := context.Background()
-	id, err := st.SyncTarget(ctx, target, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scanID, err := st.StartScan(ctx, id, store.KindCrawl, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs}, at.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
+	storetest.Scan(t, st, target, at, fs...)
 }
 
 // client is a browser-like client with its own cookies that does not
