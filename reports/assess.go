@@ -139,6 +139,20 @@ func Ranking(ctx context.Context, st *store.Store, p Period, now time.Time, loc 
 	return out, nil
 }
 
+// Worst are the n units with most trouble now (veto-category issues, then
+// overdue, then unresolved): the dashboard's, without the period's history.
+func Worst(ctx context.Context, st *store.Store, now time.Time, loc *time.Location, n int) ([]UnitRank, error) {
+	ts, err := st.OpenTallies(ctx, now.In(loc).Format(time.DateOnly), VetoCategories)
+	if err != nil {
+		return nil, err
+	}
+	out := rank(ts)
+	for i := range out {
+		out[i].Rank = i + 1
+	}
+	return out[:min(n, len(out))], nil
+}
+
 // unitKey is the store's owner for a unit's name in the ranking.
 func unitKey(unit string) string {
 	if unit == NoUnit {

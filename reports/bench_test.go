@@ -149,3 +149,25 @@ func BenchmarkNotice(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// What the dashboard reads of the assessment: the kept scorecards, the
+// quarter's trend, the units with most trouble.
+func BenchmarkGlance(b *testing.B) {
+	st, loc, now := openYear(b)
+	if _, err := Rescore(context.Background(), st, DefaultScoreRules(), now, loc); err != nil {
+		b.Fatal(err)
+	}
+	q := QuarterOf(now)
+	for b.Loop() {
+		ctx := context.Background()
+		if _, err := Scorecards(ctx, st, now.Format(time.DateOnly)); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Trend(ctx, st, q.From, now, loc); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Worst(ctx, st, now, loc, 5); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -45,7 +45,8 @@ func (s *Store) Scores(ctx context.Context, from, to string, detail bool) ([]Sco
 // target name (sites first).
 func (s *Store) LatestScores(ctx context.Context, day string) ([]ScoreRow, error) {
 	return s.queryScores(ctx, `SELECT `+scoreColumns+` FROM scores s JOIN targets t ON t.id = s.target_id
-		WHERE s.day = (SELECT max(day) FROM scores WHERE target_id = s.target_id AND day <= ?)
+		JOIN (SELECT target_id, max(day) AS last FROM scores WHERE day <= ? GROUP BY target_id) m
+			ON m.target_id = s.target_id AND m.last = s.day
 		ORDER BY t.kind = 'account', t.name`, day)
 }
 

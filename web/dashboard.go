@@ -167,12 +167,8 @@ func (s *Server) glance(r *http.Request, now time.Time) (assessmentGlance, error
 		return g, err
 	}
 	g.Trend = s.trendChart(r, trend)
-	units, err := reports.Ranking(ctx, s.st, g.Period, now, s.loc)
-	if err != nil {
-		return g, err
-	}
-	g.Worst = units[:min(5, len(units))]
-	return g, nil
+	g.Worst, err = reports.Worst(ctx, s.st, now, s.loc, 5)
+	return g, err
 }
 
 // accountScans sums up the accounts' last scans.
