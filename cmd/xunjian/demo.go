@@ -41,7 +41,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer district.Close()
 	siteURL := district.SiteURL
 
-	if *dbPath == "" {
+	temporary := *dbPath == ""
+	if temporary {
 		dir, err := os.MkdirTemp("", "xunjian-demo-")
 		if err != nil {
 			return err
@@ -101,6 +102,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	fmt.Fprintf(stdout, "\n通报示例（Word）：%s\n", notice)
+	if temporary {
+		fmt.Fprintln(stdout, "（演示结束时随临时目录一并删除；用 --db 指定数据库位置可保留，也可在管理界面“考评”页下载）")
+	}
 	fmt.Fprintf(stdout, "导出：xunjian issues --db %s --format csv --output 问题清单.csv\n", *dbPath)
 	fmt.Fprintf(stdout, "栏目台账：xunjian columns --db %s\n", *dbPath)
 	if *exit {
