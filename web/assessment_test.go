@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,6 +96,27 @@ func TestEnglishCatalog_Assessment(t *testing.T) {
 	for _, n := range names {
 		if _, ok := en[n]; !ok {
 			t.Errorf("no English for %q", n)
+		}
+	}
+}
+
+// In English, 考评 speaks English: its headings, veto items, periods and
+// the ranking's change; what the scans found stays as found.
+func TestAssessmentPage_English(t *testing.T) {
+	f := newFixture(t)
+	f.rescored()
+	c := f.login("zhang", staffPass)
+	f.post(c, "/lang", url.Values{"lang": {"en"}})
+	_, body := f.get(c, "/assessment")
+	for _, want := range []string{"Projected score by target", "Serious wording error", "Veto failed", "no issues last period, unresolved ",
+		"Unit ranking", `<option value="` + reports.QuarterOf(f.ui.now().In(f.ui.loc)).Key} {
+		if !strings.Contains(body, want) {
+			t.Errorf("English 考评 lacks %q", want)
+		}
+	}
+	for _, zh := range []string{"上期无问题", "年第", "单项否决项", "考评预估"} {
+		if strings.Contains(body, zh) {
+			t.Errorf("English 考评 shows %q", zh)
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -132,6 +133,34 @@ func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 		"tf":      func(zh string, args ...any) string { return e.format(lang, zh, args...) },
 		"punct":   func(p string) string { return punct(lang, p) },
 		"list":    func(xs ...string) []string { return xs },
+		// change says how a unit moved, in the page's language.
+		"change": func(u reports.UnitRank) string {
+			var parts []string
+			switch {
+			case u.PrevRank == 0:
+				parts = append(parts, t("上期无问题"))
+			case u.PrevRank > u.Rank:
+				parts = append(parts, e.format(lang, "较上期前移 %d 位", u.PrevRank-u.Rank))
+			case u.PrevRank < u.Rank:
+				parts = append(parts, e.format(lang, "较上期后移 %d 位", u.Rank-u.PrevRank))
+			default:
+				parts = append(parts, t("排名不变"))
+			}
+			if u.OpenChange != 0 {
+				parts = append(parts, e.format(lang, "未解决 %+d", u.OpenChange))
+			}
+			if u.OverdueChange != 0 {
+				parts = append(parts, e.format(lang, "逾期 %+d", u.OverdueChange))
+			}
+			return strings.Join(parts, punct(lang, "，"))
+		},
+		// period names a period: 2026年第四季度, or 2026-Q4 in English.
+		"period": func(p reports.Period) string {
+			if lang == langEN {
+				return p.Key
+			}
+			return p.Label
+		},
 		"percent": func(f float64) float64 { return 100 * f },
 		// eventNote is a history entry's note in the page's language: the
 		// notes the system writes are translated, people's words are not.
