@@ -129,10 +129,10 @@ func punct(lang, p string) string {
 func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 	t := func(zh string) string { return e.text(lang, zh) }
 	return template.FuncMap{
-		"t":       t,
-		"tf":      func(zh string, args ...any) string { return e.format(lang, zh, args...) },
-		"punct":   func(p string) string { return punct(lang, p) },
-		"list":    func(xs ...string) []string { return xs },
+		"t":     t,
+		"tf":    func(zh string, args ...any) string { return e.format(lang, zh, args...) },
+		"punct": func(p string) string { return punct(lang, p) },
+		"list":  func(xs ...string) []string { return xs },
 		// change says how a unit moved, in the page's language.
 		"change": func(u reports.UnitRank) string {
 			var parts []string
