@@ -12,11 +12,14 @@ import (
 // unanswered for more than 3 months within the last year, or no working
 // consultation channel).
 const (
-	RuleMessageLate       = "interaction_unanswered.late"          // unanswered past the limit
-	RuleMessageWarning    = "interaction_unanswered.warning"       // unanswered, close to the limit
+	// RuleMessageUnanswered is a message unanswered close to the limit
+	// (medium) or past it (high): one rule, so the issue a warning opened
+	// is the one that turns severe (its owner, deadline and history kept),
+	// not a fix and a new issue.
+	RuleMessageUnanswered = "interaction_unanswered.unanswered"
 	RuleMessageLateReply  = "interaction_unanswered.answered_late" // answered, but after the limit
 	RuleChannelUnreadable = "interaction_unanswered.channel"       // a channel's page cannot be read
-	RuleChannelQuiet      = "interaction_unanswered.no_reply"      // a channel published no reply for a long time
+	RuleChannelQuiet      = "interaction_unanswered.no_reply"      // a message waits, and no reply since it came
 )
 
 // InteractionRules are the limits of 互动回应. Defaults:
@@ -50,9 +53,6 @@ type Channel struct {
 	// it was).
 	Unreadable string
 	Messages   []extract.Message
-	// Only is set when the site has no other channel: one that cannot be
-	// read leaves the site without a working channel.
-	Only bool
 }
 
 // InteractionStats sum up the replies: for the 考评 and the notice.
@@ -69,16 +69,14 @@ func Interaction(chs []Channel, r InteractionRules, now time.Time) ([]Finding, I
 	since := now.AddDate(0, 0, -r.YearDays)
 	for _, ch := range chs {
 		if ch.Unreadable != "" {
-			sev, msg := Medium, "互动渠道“%s”无法访问（%s）；请恢复或在网站上说明替代渠道"
-			if ch.Only {
-				sev, msg = High, "网站唯一的互动渠道“%s”无法访问（%s），视为无可用的咨询渠道（互动回应差，单项否决）"
-			}
-			out = append(out, Finding{Category: InteractionUnanswered, Severity: sev, URL: ch.URL, Rule: RuleChannelUnreadable,
-				Evidence: ch.Name, Message: fmt.Sprintf(msg, ch.Name, ch.Unreadable)})
+			// Medium: whether the site has another working channel (perhaps
+			// on the city's platform) is for a person to say.
+			out = append(out, Finding{Category: InteractionUnanswered, Severity: Medium, URL: ch.URL, Rule: RuleChannelUnreadable,
+				Evidence: ch.Name, Message: fmt.Sprintf("互动渠道“%s”无法访问（%s）；请恢复，或在网站上说明可用的咨询渠道", ch.Name, ch.Unreadable)})
 			continue
 		}
-		var newestReply, oldest time.Time
-		replied := 0
+		var newestReply time.Time
+		var waiting []time.Time // when the unanswered messages were asked
 		seen := map[string]bool{}
 		for _, m := range ch.Messages {
 			key := m.URL + "\x00" + m.Title
@@ -87,15 +85,11 @@ func Interaction(chs []Channel, r InteractionRules, now time.Time) ([]Finding, I
 			}
 			seen[key] = true
 			st.Messages++
-			if oldest.IsZero() || m.Asked.Before(oldest) {
-				oldest = m.Asked
-			}
 			age := int(now.Sub(m.Asked).Hours() / 24)
 			ev := fmt.Sprintf("%s（留言 %s）", m.Title, m.Asked.Format("2006-01-02"))
 			switch {
 			case m.Replied():
 				st.Answered++
-				replied++
 				if m.Answered.IsZero() {
 					continue
 				}
@@ -110,20 +104,31 @@ func Interaction(chs []Channel, r InteractionRules, now time.Time) ([]Finding, I
 				}
 			case age > r.LimitDays:
 				st.Unanswered++
-				out = append(out, Finding{Category: InteractionUnanswered, Severity: High, URL: m.URL, Rule: RuleMessageLate, Evidence: ev,
+				waiting = append(waiting, m.Asked)
+				out = append(out, Finding{Category: InteractionUnanswered, Severity: High, URL: m.URL, Rule: RuleMessageUnanswered, Evidence: ev,
 					Message: fmt.Sprintf("留言已 %d 天未回复%s，超过 %d 天（3 个月）即单项否决；请尽快答复并公开", age, state(m), r.LimitDays)})
 			case age >= r.WarnDays:
 				st.Unanswered++
-				out = append(out, Finding{Category: InteractionUnanswered, Severity: Medium, URL: m.URL, Rule: RuleMessageWarning, Evidence: ev,
+				waiting = append(waiting, m.Asked)
+				out = append(out, Finding{Category: InteractionUnanswered, Severity: Medium, URL: m.URL, Rule: RuleMessageUnanswered, Evidence: ev,
 					Message: fmt.Sprintf("预警：留言已 %d 天未回复%s，超过 %d 天即单项否决，还剩 %d 天", age, state(m), r.LimitDays, r.LimitDays-age)})
 			default:
 				st.Unanswered++
+				waiting = append(waiting, m.Asked)
 			}
 		}
-		// Quiet: messages but no reply at all, or reply dates shown and the
-		// newest old (a list showing only states says nothing of when).
-		quiet := func(t time.Time) bool { return int(now.Sub(t).Hours()/24) > r.QuietDays }
-		if len(seen) > 0 && (replied == 0 && quiet(oldest) || !newestReply.IsZero() && quiet(newestReply)) {
+		// Quiet: a message waits since before the last reply's quiet span
+		// ended — the channel has messages to answer and answered none for
+		// QuietDays. A mailbox with nothing waiting is not quiet, however
+		// old its last reply.
+		// Quiet: a message has waited QuietDays with no reply published
+		// since it came. A mailbox with nothing waiting is not quiet,
+		// however old its last reply.
+		quiet := false
+		for _, asked := range waiting {
+			quiet = quiet || asked.After(newestReply) && int(now.Sub(asked).Hours()/24) > r.QuietDays
+		}
+		if quiet {
 			last := "从未公开答复"
 			if !newestReply.IsZero() {
 				last = "最近一次答复在 " + newestReply.Format("2006-01-02")

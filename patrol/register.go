@@ -140,11 +140,11 @@ func RegisterRows(accts []scan.Account) [][]string {
 
 // AccountOf turns a stored account target back into an account.
 func AccountOf(t store.Target) scan.Account {
-	a := scan.Account{Name: t.Name, Platform: t.Platform, ID: t.AccountID, Owner: t.Owner, Contact: t.Contact, Email: t.Email}
+	a := scan.Account{TargetID: t.ID, Name: t.Name, Platform: t.Platform, ID: t.AccountID, Owner: t.Owner, Contact: t.Contact, Email: t.Email}
 	a.Source.Kind = t.SourceKind
 	switch t.SourceKind {
 	case crawler.SourceWeibo:
-		a.Source.UID, a.Source.URL, a.Source.Cookie = t.Source, t.Settings.API, t.Settings.Cookie
+		a.Source.UID, a.Source.URL = t.Source, t.Settings.API
 	case crawler.SourceWeChat:
 		a.Source.URLs = strings.Fields(t.Source)
 	default:

@@ -31,6 +31,9 @@ type Settings struct {
 	// patrol; Notice the office's lines on its notice.
 	Score  reports.ScoreRules
 	Notice reports.NoticeOptions
+	// Cookies are the Weibo cookies of the configured accounts, by name:
+	// secrets kept out of the database.
+	Cookies map[string]string
 }
 
 // SettingsOf maps a configuration onto a patrol's settings.
@@ -51,6 +54,7 @@ func SettingsOf(cfg config.Config) Settings {
 		Interaction:     interactionRules(ch.Interaction),
 		Rules:           func() (*rules.Set, error) { return LoadRules(cfg) },
 		Score:           scoreRules(cfg),
+		Cookies:         cookies(cfg.Accounts),
 		Notice: reports.NoticeOptions{Title: cfg.Report.Title, DocNumber: cfg.Report.DocNumber, Recipients: cfg.Report.Recipients,
 			Issuer: cfg.Report.Issuer, Contact: cfg.Report.Contact, DeadlineDays: cfg.Report.DeadlineDays, Examples: cfg.Report.Examples},
 	}
@@ -170,4 +174,14 @@ func interactionRules(c config.Interaction) checks.InteractionRules {
 		r.Keywords = c.Keywords
 	}
 	return r
+}
+
+func cookies(accts []config.Account) map[string]string {
+	out := map[string]string{}
+	for _, a := range accts {
+		if a.Cookie != "" {
+			out[a.Name] = a.Cookie
+		}
+	}
+	return out
 }

@@ -19,8 +19,10 @@ import (
 // no longer declares is paused (its issues stay).
 func Sync(ctx context.Context, st *store.Store, cfg config.Config, now time.Time) error {
 	var ts []store.Target
-	for _, s := range cfg.Sites {
-		ts = append(ts, siteTarget(s))
+	for i, s := range cfg.Sites {
+		t := siteTarget(s)
+		t.Settings.Portal = i == 0 // the assessment leads with the first site declared
+		ts = append(ts, t)
 	}
 	for _, a := range cfg.Accounts {
 		t := accountOf(a).Target()
@@ -55,7 +57,7 @@ func siteTarget(s config.Site) store.Target {
 
 // siteOf is a stored site as a scan takes it.
 func siteOf(t store.Target) scan.Site {
-	return scan.Site{Name: t.Name, URL: t.URL, AllowedHosts: t.Settings.AllowedHosts, Owner: t.Owner, Email: t.Email,
+	return scan.Site{TargetID: t.ID, Name: t.Name, URL: t.URL, AllowedHosts: t.Settings.AllowedHosts, Owner: t.Owner, Email: t.Email,
 		Columns: t.Settings.Columns, Chrome: t.Settings.Chrome}
 }
 
@@ -92,7 +94,9 @@ func (p *Patrol) targets(ctx context.Context, name string, paused bool) ([]scan.
 		case t.Kind == "site":
 			sites = append(sites, siteOf(t))
 		case t.SourceKind != "":
-			accts = append(accts, AccountOf(t))
+			a := AccountOf(t)
+			a.Source.Cookie = p.set.Cookies[t.Name] // a secret: from the configuration, never the database
+			accts = append(accts, a)
 		}
 	}
 	return sites, accts, nil

@@ -64,8 +64,15 @@ func TestTargetsFromTheStoreOnly(t *testing.T) {
 		site.Settings.Columns[0].URL != srv.URL+"/a/tzgg/" || site.Settings.Columns[0].Class != "exempt" {
 		t.Errorf("configured site %+v", site)
 	}
-	if a := AccountOf(byName["青溪公安"]); a.Source.URL != "http://weibo.local" || a.Source.Cookie != "SUB=secret" || a.Source.UID != "100" {
-		t.Errorf("weibo account read back %+v", a.Source)
+	if a := AccountOf(byName["青溪公安"]); a.Source.URL != "http://weibo.local" || a.Source.Cookie != "" || a.Source.UID != "100" {
+		t.Errorf("weibo account read back %+v (the cookie must not be stored)", a.Source)
+	}
+	_, accts, _ := New(ctx, st, SettingsOf(cfg), cfg.Location, io.Discard).targets(ctx, "青溪公安", false)
+	if len(accts) != 1 || accts[0].Source.Cookie != "SUB=secret" {
+		t.Errorf("the patrol's weibo account %+v: the cookie comes from the configuration", accts)
+	}
+	if !site.Settings.Portal {
+		t.Error("the first configured site is not the portal")
 	}
 	if byName["停用账号"].Enabled || byName["界面添加"].Managed {
 		t.Errorf("disabled account %+v, UI site %+v", byName["停用账号"], byName["界面添加"])

@@ -51,6 +51,7 @@ func Rescore(ctx context.Context, st *store.Store, r ScoreRules, now time.Time, 
 			}
 		}
 		sc := Score(in, r)
+		sc.Portal = t.Settings.Portal
 		detail, err := json.Marshal(sc)
 		if err != nil {
 			return nil, err
@@ -79,14 +80,40 @@ func Scorecards(ctx context.Context, st *store.Store, day string) ([]Scorecard, 
 		}
 		out = append(out, sc)
 	}
+	slices.SortStableFunc(out, func(a, b Scorecard) int { // the portal first
+		switch {
+		case a.Portal == b.Portal:
+			return 0
+		case a.Portal:
+			return -1
+		}
+		return 1
+	})
 	return out, nil
+}
+
+// PortalOf is the scorecard the assessment leads with: the portal's (the
+// first site the configuration declares), else the first site's; nil when
+// there is no site.
+func PortalOf(cards []Scorecard) *Scorecard {
+	for i := range cards {
+		if cards[i].Portal {
+			return &cards[i]
+		}
+	}
+	for i := range cards {
+		if cards[i].Kind != "account" {
+			return &cards[i]
+		}
+	}
+	return nil
 }
 
 // Trend is the district's health index by day over [from, to): each day
 // the mean over the targets of the last score each had by then.
 func Trend(ctx context.Context, st *store.Store, from, to time.Time, loc *time.Location) ([]TrendPoint, error) {
 	first := from.In(loc).AddDate(0, 0, -31).Format(time.DateOnly) // a score carried into the period
-	rows, err := st.Scores(ctx, first, to.In(loc).Format(time.DateOnly), false)
+	rows, err := st.Scores(ctx, first, to.In(loc).Format(time.DateOnly), 0, false)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +123,9 @@ func Trend(ctx context.Context, st *store.Store, from, to time.Time, loc *time.L
 	for d := from.In(loc); d.Before(to); d = d.AddDate(0, 0, 1) {
 		key := d.Format(time.DateOnly)
 		for ; i < len(rows) && rows[i].Day <= key; i++ {
-			last[rows[i].TargetID] = rows[i]
+			if rows[i].Enabled { // a paused target no longer counts
+				last[rows[i].TargetID] = rows[i]
+			}
 		}
 		if len(last) == 0 {
 			continue
@@ -243,13 +272,13 @@ func NoticeOf(ctx context.Context, st *store.Store, p Period, o NoticeOptions, n
 	if n.Scores, err = Scorecards(ctx, st, end.Add(-time.Nanosecond).In(loc).Format(time.DateOnly)); err != nil {
 		return n, err
 	}
-	for i, sc := range n.Scores {
+	for _, sc := range n.Scores {
 		if sc.Failed {
 			n.Overview.Failed++
 		}
-		if i == 0 && sc.Kind == "site" {
-			n.Overview.Score = sc.Score
-		}
+	}
+	if p := PortalOf(n.Scores); p != nil {
+		n.Overview.Score = p.Score
 	}
 	if n.Problems, n.Overview.Open, err = problems(ctx, st, max(o.Examples, 1)); err != nil {
 		return n, err

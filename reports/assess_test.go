@@ -42,7 +42,7 @@ func TestAssessment_OverAStore(t *testing.T) {
 	if len(cards) != 1 || !cards[0].Failed || cards[0].Score != 99.5 || cards[0].Health != 59 {
 		t.Fatalf("scorecards %+v", cards)
 	}
-	rows, _ := st.Scores(ctx, "2026-10-01", "2026-11-30", true)
+	rows, _ := st.Scores(ctx, "2026-10-01", "2026-11-30", 0, true)
 	if len(rows) != 2 || rows[0].Day != "2026-10-10" || rows[0].Failed || !rows[1].Failed {
 		t.Fatalf("scores by day %+v", rows)
 	}

@@ -128,7 +128,7 @@ func (d Digest) Unresolved() int { return d.NewCount + d.CarriedCount }
 // VetoCategories are the findings that can fail a site or account outright
 // (单项否决) when they are severe.
 var VetoCategories = []checks.Category{checks.HomepageStale, checks.SiteUnreachable, checks.StaleAccount,
-	checks.SeriousError, checks.DarkLink, checks.EmptyColumn, checks.StaleColumn}
+	checks.SeriousError, checks.DarkLink, checks.EmptyColumn, checks.StaleColumn, checks.InteractionUnanswered}
 
 // DigestInput is what the digests are built from.
 type DigestInput struct {

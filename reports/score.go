@@ -155,6 +155,7 @@ type ScoreInput struct {
 type Scorecard struct {
 	TargetID            int64
 	Target, Kind, Owner string
+	Portal              bool // the site the assessment leads with
 	Vetoes              []VetoItem
 	Deductions          []Deduction
 	// Score is 100 less the measured deductions: the items left to people

@@ -17,6 +17,7 @@ import (
 
 // Account is a registered government new-media account.
 type Account struct {
+	TargetID              int64 // the store's id, as Site.TargetID
 	Name, Platform, ID    string
 	Owner, Contact, Email string
 	Source                crawler.Source
@@ -93,7 +94,7 @@ func RunAccounts(ctx context.Context, st *store.Store, accts []Account, opts Opt
 
 func runAccount(ctx context.Context, st *store.Store, c *crawler.Crawler, a Account, opts Options, r checks.AccountRules, now func() time.Time) (AccountReport, error) {
 	rep := AccountReport{Account: a.Name}
-	id, scanID, err := begin(ctx, st, a.Target(), store.KindCrawl, now)
+	id, scanID, err := begin(ctx, st, a.TargetID, a.Target(), store.KindCrawl, now)
 	if err != nil {
 		return rep, fmt.Errorf("scan %s: %w", a.Name, err)
 	}

@@ -100,13 +100,13 @@ func TestRun_Interaction(t *testing.T) {
 	for _, is := range list {
 		got[is.Rule] += is.Evidence + "|"
 	}
-	for rule, want := range map[string]string{
-		checks.RuleMessageLate:       "关于公积金提取的咨询",  // 95 days, the TRS row (its page says 未回复 too)
-		checks.RuleMessageWarning:    "关于农贸市场搬迁的反映", // 70 days, the JCMS table
-		checks.RuleChannelUnreadable: "投诉举报",
+	for _, want := range []struct{ rule, evidence string }{
+		{checks.RuleMessageUnanswered, "关于公积金提取的咨询"},  // 95 days, the TRS row (its page says 未回复 too)
+		{checks.RuleMessageUnanswered, "关于农贸市场搬迁的反映"}, // 70 days, the JCMS table
+		{checks.RuleChannelUnreadable, "投诉举报"},
 	} {
-		if !strings.Contains(got[rule], want) {
-			t.Errorf("%s: %q, want %q", rule, got[rule], want)
+		if !strings.Contains(got[want.rule], want.evidence) {
+			t.Errorf("%s: %q, want %q", want.rule, got[want.rule], want.evidence)
 		}
 	}
 	if len(list) != 3 {

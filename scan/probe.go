@@ -31,7 +31,7 @@ func (r ProbeReport) OK() bool { return r.Status.Problem == crawler.NoProblem }
 func Probe(ctx context.Context, st *store.Store, site Site, opts Options, rules checks.AvailabilityRules) (ProbeReport, error) {
 	now := opts.clock()
 	rep := ProbeReport{Target: site.Name}
-	targetID, scanID, err := begin(ctx, st, site.target(), store.KindProbe, now)
+	targetID, scanID, err := begin(ctx, st, site.TargetID, site.target(), store.KindProbe, now)
 	if err != nil {
 		return rep, fmt.Errorf("probe %s: %w", site.Name, err)
 	}

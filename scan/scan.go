@@ -26,6 +26,10 @@ import (
 
 // Site is a website to scan.
 type Site struct {
+	// TargetID is the site's id in the store when the caller read it from
+	// there (the patrol): the scan is recorded under it as it is now, not
+	// as this copy says. 0: the site is saved by name first.
+	TargetID     int64
 	Name, URL    string
 	AllowedHosts []string
 	Owner, Email string
@@ -132,7 +136,7 @@ var judgedWording = []string{"typo.", "serious_error.", "obsolete_name.", "repea
 func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report, error) {
 	now := opts.clock()
 	rep := Report{Target: site.Name}
-	targetID, scanID, err := begin(ctx, st, site.target(), store.KindCrawl, now)
+	targetID, scanID, err := begin(ctx, st, site.TargetID, site.target(), store.KindCrawl, now)
 	if err != nil {
 		return rep, fmt.Errorf("scan %s: %w", site.Name, err)
 	}
@@ -192,6 +196,12 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	findings = append(findings, checks.PolicyChecks(facts.docs, facts.interps, policy)...)
 	talk, stats := checks.Interaction(facts.channels.judge(res, func(s crawler.LinkStatus) string { return checks.Cause(s, co.Timeout) }), interaction, at)
 	findings = append(findings, talk...)
+	waiting, err := st.Issues(save, store.Filter{Target: site.Name, Category: checks.InteractionUnanswered, Statuses: store.Unresolved})
+	if err != nil {
+		_ = st.FailScan(save, scanID, saveFailure(err), now())
+		return rep, err
+	}
+	findings = append(findings, carried(waiting, facts.about)...)
 	rep.Interaction, rep.Channels = stats, len(facts.channels.order)
 	rep.Documents = len(facts.docs)
 	rep.Attachments, rep.AttachmentBytes = res.Stats.Attachments, res.Stats.AttachBytes
@@ -339,11 +349,14 @@ func hold(ctx context.Context, st *store.Store, scanID int64, opts Options) (con
 	}
 }
 
-// begin records the target (as configured now) and the start of a scan of
-// it.
-func begin(ctx context.Context, st *store.Store, t store.Target, kind string, now func() time.Time) (targetID, scanID int64, err error) {
-	if targetID, err = st.SyncTarget(ctx, t, now()); err != nil {
-		return 0, 0, err
+// begin records the start of a scan of the target: the stored target id,
+// or, when the caller has none, the target saved by name first.
+func begin(ctx context.Context, st *store.Store, id int64, t store.Target, kind string, now func() time.Time) (targetID, scanID int64, err error) {
+	targetID = id
+	if targetID == 0 {
+		if targetID, err = st.SyncTarget(ctx, t, now()); err != nil {
+			return 0, 0, err
+		}
 	}
 	scanID, err = st.StartScan(ctx, targetID, kind, now())
 	return targetID, scanID, err

@@ -14,6 +14,7 @@ type ScoreRow struct {
 	Score               float64
 	Health              int
 	Failed              bool
+	Enabled             bool // the target is patrolled now (not paused)
 	Detail              string
 	At                  time.Time
 }
@@ -28,25 +29,27 @@ func (s *Store) SaveScore(ctx context.Context, r ScoreRow) error {
 	return s.wrap("save score", err)
 }
 
-const scoreColumns = `s.target_id, t.name, t.kind, t.owner, s.day, s.score, s.health, s.failed, s.detail, s.at`
+const scoreColumns = `s.target_id, t.name, t.kind, t.owner, s.day, s.score, s.health, s.failed, t.enabled, s.detail, s.at`
 
 // Scores lists the scores of the days [from, to] (YYYY-MM-DD), by day
-// then target name; without details when detail is false.
-func (s *Store) Scores(ctx context.Context, from, to string, detail bool) ([]ScoreRow, error) {
+// then target name — of one target when target is not 0; without details
+// when detail is false.
+func (s *Store) Scores(ctx context.Context, from, to string, target int64, detail bool) ([]ScoreRow, error) {
 	cols := scoreColumns
 	if !detail {
-		cols = `s.target_id, t.name, t.kind, t.owner, s.day, s.score, s.health, s.failed, '', s.at`
+		cols = `s.target_id, t.name, t.kind, t.owner, s.day, s.score, s.health, s.failed, t.enabled, '', s.at`
 	}
 	return s.queryScores(ctx, `SELECT `+cols+` FROM scores s JOIN targets t ON t.id = s.target_id
-		WHERE s.day >= ? AND s.day <= ? ORDER BY s.day, t.name`, from, to)
+		WHERE s.day >= ? AND s.day <= ? AND (? = 0 OR s.target_id = ?) ORDER BY s.day, t.name`, from, to, target, target)
 }
 
-// LatestScores are each target's last score on or before the day, by
-// target name (sites first).
+// LatestScores are each patrolled (not paused) target's last score on or
+// before the day, by target name (sites first).
 func (s *Store) LatestScores(ctx context.Context, day string) ([]ScoreRow, error) {
 	return s.queryScores(ctx, `SELECT `+scoreColumns+` FROM scores s JOIN targets t ON t.id = s.target_id
 		JOIN (SELECT target_id, max(day) AS last FROM scores WHERE day <= ? GROUP BY target_id) m
 			ON m.target_id = s.target_id AND m.last = s.day
+		WHERE t.enabled
 		ORDER BY t.kind = 'account', t.name`, day)
 }
 
@@ -60,7 +63,7 @@ func (s *Store) queryScores(ctx context.Context, query string, args ...any) ([]S
 	for rows.Next() {
 		var r ScoreRow
 		var at string
-		if err := rows.Scan(&r.TargetID, &r.Target, &r.Kind, &r.Owner, &r.Day, &r.Score, &r.Health, &r.Failed, &r.Detail, &at); err != nil {
+		if err := rows.Scan(&r.TargetID, &r.Target, &r.Kind, &r.Owner, &r.Day, &r.Score, &r.Health, &r.Failed, &r.Enabled, &r.Detail, &at); err != nil {
 			return nil, s.wrap("read score", err)
 		}
 		r.At = parseTime(at)

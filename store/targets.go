@@ -42,8 +42,16 @@ type TargetSettings struct {
 	Chrome       []string                `json:"chrome,omitempty"`
 	// A Weibo account's API address (default https://m.weibo.cn) and the
 	// cookie it needs.
-	API    string `json:"api,omitempty"`
-	Cookie string `json:"cookie,omitempty"`
+	API string `json:"api,omitempty"`
+	// Cookie is the Weibo cookie: a secret, read from the configuration
+	// when the patrol runs and never written to the database.
+	Cookie string `json:"-"`
+	// Portal marks the site the assessment leads with (the first the
+	// configuration declares).
+	Portal bool `json:"portal,omitempty"`
+	// PausedByConfig: the configuration paused the target (enabled: false,
+	// or no longer declared), so declaring it again resumes it.
+	PausedByConfig bool `json:"paused_by_config,omitempty"`
 }
 
 // SyncTarget creates the target named t.Name or updates its settings, and
@@ -69,6 +77,27 @@ func (s *Store) SyncTarget(ctx context.Context, t Target, now time.Time) (int64,
 		return 0, s.wrap("save target "+t.Name, err)
 	}
 	return id, nil
+}
+
+// ImportTarget saves a target from an imported register like SyncTarget,
+// except one the configuration declares, which is edited there: when the
+// row says something else, skipped is true and nothing changes (a row
+// that says the same, as an export re-imported, is taken as it is).
+func (s *Store) ImportTarget(ctx context.Context, t Target, now time.Time) (skipped bool, err error) {
+	var row targetRow
+	err = s.db.QueryRowContext(ctx, `SELECT `+targetColumns+` FROM targets WHERE name = ?`, t.Name).Scan(row.fields()...)
+	switch {
+	case err == nil && row.Managed:
+		// (A Weibo account's register row gives its uid as its ID.)
+		sameID := row.AccountID == t.AccountID || t.SourceKind == "weibo" && t.AccountID == row.Source
+		same := row.URL == t.URL && row.Owner == t.Owner && row.Email == t.Email && row.Platform == t.Platform &&
+			sameID && row.SourceKind == t.SourceKind && row.Source == t.Source && row.Contact == t.Contact
+		return !same, nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return false, s.wrap("import target "+t.Name, err)
+	}
+	_, err = s.SyncTarget(ctx, t, now)
+	return false, err
 }
 
 const targetColumns = `id, name, kind, url, owner, email, enabled, platform, account_id, source_kind, source, contact, managed, settings`
@@ -157,6 +186,7 @@ func (s *Store) SyncConfigured(ctx context.Context, ts []Target, now time.Time) 
 	declared := map[string]bool{}
 	for _, t := range ts {
 		declared[t.Name] = true
+		t.Settings.PausedByConfig = !t.Enabled
 		settings, err := json.Marshal(t.Settings)
 		if err != nil {
 			return nil, fmt.Errorf("store: target %s: %w", t.Name, err)
@@ -169,7 +199,8 @@ func (s *Store) SyncConfigured(ctx context.Context, ts []Target, now time.Time) 
 				owner = excluded.owner, email = excluded.email, updated_at = excluded.updated_at,
 				platform = excluded.platform, account_id = excluded.account_id, source_kind = excluded.source_kind,
 				source = excluded.source, contact = excluded.contact, managed = 1, settings = excluded.settings,
-				enabled = CASE WHEN excluded.enabled THEN targets.enabled ELSE 0 END`,
+				enabled = CASE WHEN NOT excluded.enabled THEN 0
+					WHEN instr(targets.settings, '"paused_by_config":true') > 0 THEN 1 ELSE targets.enabled END`,
 			t.Name, cmp.Or(t.Kind, "site"), t.URL, t.Owner, t.Email, t.Enabled, at, at,
 			t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact, string(settings)); err != nil {
 			return nil, s.wrap("save target "+t.Name, err)
@@ -194,7 +225,9 @@ func (s *Store) SyncConfigured(ctx context.Context, ts []Target, now time.Time) 
 		return nil, s.wrap("sync targets", err)
 	}
 	for _, name := range dropped {
-		if _, err := tx.ExecContext(ctx, `UPDATE targets SET managed = 0, enabled = 0, updated_at = ? WHERE name = ?`, at, name); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE targets SET managed = 0, enabled = 0, updated_at = ?,
+			settings = json_set(CASE WHEN settings = '' THEN '{}' ELSE settings END, '$.paused_by_config', json('true'), '$.portal', json('false'))
+			WHERE name = ?`, at, name); err != nil {
 			return nil, s.wrap("sync targets", err)
 		}
 	}

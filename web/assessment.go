@@ -61,10 +61,8 @@ func (s *Server) assessment(w http.ResponseWriter, r *http.Request, u store.User
 		s.serverError(w, r, err)
 		return
 	}
-	for i, c := range page.Cards {
-		if i == 0 && c.Kind == "site" {
-			page.Portal = &page.Cards[i]
-		}
+	page.Portal = reports.PortalOf(page.Cards)
+	for _, c := range page.Cards {
 		if c.Failed {
 			page.Failed++
 		} else if len(c.VetoNames(reports.VetoRisk)) > 0 {
@@ -238,7 +236,7 @@ func (s *Server) scoreHistory(w http.ResponseWriter, r *http.Request, u store.Us
 		return
 	}
 	now := s.now().In(s.loc)
-	rows, err := s.st.Scores(r.Context(), now.AddDate(-1, 0, 0).Format(time.DateOnly), now.Format(time.DateOnly), true)
+	rows, err := s.st.Scores(r.Context(), now.AddDate(-1, 0, 0).Format(time.DateOnly), now.Format(time.DateOnly), t.ID, true)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

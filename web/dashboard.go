@@ -131,9 +131,7 @@ func (s *Server) glance(r *http.Request, now time.Time) (assessmentGlance, error
 	if err != nil || len(cards) == 0 {
 		return g, err
 	}
-	if cards[0].Kind == "site" {
-		g.Portal = &cards[0]
-	}
+	g.Portal = reports.PortalOf(cards)
 	at := map[string]*vetoGlance{}
 	for _, c := range cards {
 		for _, v := range c.Vetoes {

@@ -328,12 +328,20 @@ func (s *Server) targetImport(w http.ResponseWriter, r *http.Request, u store.Us
 		s.showTargets(w, r, u, http.StatusUnprocessableEntity, targetListPage{Error: fmt.Sprintf("%s：%v", hdr.Filename, err)})
 		return
 	}
+	imported := ts[:0]
 	for _, t := range ts {
-		if _, err := s.st.SyncTarget(r.Context(), t, s.now()); err != nil {
+		skipped, err := s.st.ImportTarget(r.Context(), t, s.now())
+		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
+		if skipped {
+			errs = append(errs, fmt.Errorf("%s: declared in the configuration file, not imported", t.Name))
+			continue
+		}
+		imported = append(imported, t)
 	}
+	ts = imported
 	s.log.Info("account register imported", "user", u.Name, "file", hdr.Filename, "accounts", len(ts), "bad_rows", len(errs))
 	if len(errs) > 0 {
 		p := targetListPage{Error: s.tmpl.format(langOf(r), "已导入 %d 个账号，%d 行有误未导入：", len(ts), len(errs))}

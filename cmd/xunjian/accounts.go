@@ -50,14 +50,22 @@ func cmdAccounts(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		for _, e := range bad {
 			fmt.Fprintf(stderr, "%s: %v\n", file, e)
 		}
+		imported, managed := 0, 0
 		for _, t := range ts {
-			if _, err := st.SyncTarget(ctx, t, time.Now()); err != nil {
+			skipped, err := st.ImportTarget(ctx, t, time.Now())
+			if err != nil {
 				return err
 			}
+			if skipped {
+				fmt.Fprintf(stderr, "%s: %s 由配置文件管理，未导入（declared in the configuration file）\n", file, t.Name)
+				managed++
+				continue
+			}
+			imported++
 		}
-		fmt.Fprintf(stdout, "已导入 %d 个账号", len(ts))
-		if len(bad) > 0 {
-			fmt.Fprintf(stdout, "，%d 行有误未导入（见上）", len(bad))
+		fmt.Fprintf(stdout, "已导入 %d 个账号", imported)
+		if n := len(bad) + managed; n > 0 {
+			fmt.Fprintf(stdout, "，%d 行未导入（见上）", n)
 		}
 		fmt.Fprintln(stdout)
 		return nil

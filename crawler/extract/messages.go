@@ -179,20 +179,35 @@ func listMessages(doc *goquery.Document, pageURL *url.URL, ref time.Time) []Mess
 	return out
 }
 
-// pageMessage reads a message's own page.
+// pageMessage reads a message's own page: one that names the message (a
+// 来信标题 field) or shows its reply or state, beside when it was asked. A
+// notice of a consultation (意见提交时间：7月1日至7月31日) or an interview's
+// question (提问时间) is no message.
 func pageMessage(title, text string, pageURL *url.URL, ref time.Time) (Message, bool) {
 	m := Message{Title: title, URL: resolved(pageURL, "")}
+	named := titleField.FindStringSubmatch(text)
+	stated := statusField.FindStringSubmatch(text)
+	if stated != nil && !anyStatus.MatchString(stated[1]) {
+		stated = nil
+	}
+	if named == nil && !answeredField.MatchString(text) && stated == nil {
+		return m, false
+	}
 	if loc := askedField.FindStringIndex(text); loc != nil {
-		m.Asked, _ = ParseDate(text[loc[1]:min(len(text), loc[1]+40)], ref, false)
+		after := text[loc[1]:min(len(text), loc[1]+40)]
+		if line, _, _ := strings.Cut(after, "\n"); strings.ContainsAny(line, "至到~～") || strings.Contains(line, "—") {
+			return m, false // a span: when opinions may be sent
+		}
+		m.Asked, _ = ParseDate(after, ref, false)
 	}
 	if loc := answeredField.FindStringIndex(text); loc != nil {
 		m.Answered, _ = ParseDate(text[loc[1]:min(len(text), loc[1]+40)], ref, false)
 	}
-	if s := statusField.FindStringSubmatch(text); s != nil && anyStatus.MatchString(s[1]) {
-		m.Status = anyStatus.FindString(s[1])
+	if stated != nil {
+		m.Status = anyStatus.FindString(stated[1])
 	}
-	if t := titleField.FindStringSubmatch(text); t != nil {
-		m.Title = strings.TrimSpace(t[1])
+	if named != nil {
+		m.Title = strings.TrimSpace(named[1])
 	}
 	return m, !m.Asked.IsZero()
 }

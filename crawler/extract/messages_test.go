@@ -44,6 +44,10 @@ func TestMessages_Layouts(t *testing.T) {
 		{"a news article about the mailbox", `<html><body><p>市民可通过领导信箱留言，留言时间为工作日，区政府将在5个工作日内答复。</p><p>发布时间：2026-11-20</p></body></html>`, nil},
 		{"a policy list", `<html><body><table><tr><th>标题</th><th>发布日期</th><th>状态</th></tr>
 			<tr><td><a href="a.html">关于印发某办法的通知</a></td><td>2026-07-01</td><td>有效</td></tr></table></body></html>`, nil},
+		{"a consultation notice (its opinions are sent within a span)", `<html><head><title>关于公开征求意见的公告</title></head><body>
+			<p>为广泛听取社会各界意见建议，现将征求意见稿全文公布。</p><p>意见提交时间：2026年7月1日至2026年7月31日</p><p>联系电话：0571-88880000</p></body></html>`, nil},
+		{"an interview's questions (answered on the page)", `<html><head><title>在线访谈</title></head><body><p>网友“青溪家长”提问：学区如何划分？</p>
+			<p>提问时间：2026-06-15 10:23</p><p>嘉宾：学区划分以就近入学为原则。</p></body></html>`, nil},
 		{"a news list", `<html><body><ul><li><a href="a.html">区长接待日活动顺利开展</a><span>2026-07-01</span></li></ul></body></html>`, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
