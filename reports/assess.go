@@ -38,10 +38,18 @@ func Rescore(ctx context.Context, st *store.Store, r ScoreRules, now time.Time, 
 	for _, c := range cols {
 		colsOf[c.Target] = append(colsOf[c.Target], c)
 	}
+	scanned := map[string]bool{} // a target never crawled has nothing to score yet
+	latest, err := st.LatestScans(ctx, store.KindCrawl)
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range latest {
+		scanned[sc.Target] = true
+	}
 	day := now.In(loc).Format(time.DateOnly)
 	var out []Scorecard
 	for _, t := range targets {
-		if !t.Enabled {
+		if !t.Enabled || !scanned[t.Name] {
 			continue
 		}
 		in := ScoreInput{Target: t, Open: byTarget[t.Name], Columns: colsOf[t.Name]}
@@ -280,7 +288,11 @@ func NoticeOf(ctx context.Context, st *store.Store, p Period, o NoticeOptions, n
 	if p := PortalOf(n.Scores); p != nil {
 		n.Overview.Score = p.Score
 	}
-	if n.Problems, n.Overview.Open, err = problems(ctx, st, max(o.Examples, 1)); err != nil {
+	open := store.Filter{Statuses: store.Unresolved, Sort: "severity"}
+	if end.Before(now) { // a past period: what was unresolved at its end
+		open = store.Filter{OpenAt: end, Sort: "severity"}
+	}
+	if n.Problems, n.Overview.Open, err = problems(ctx, st, open, max(o.Examples, 1)); err != nil {
 		return n, err
 	}
 	if n.Units, err = Ranking(ctx, st, p, now, loc); err != nil {
@@ -290,10 +302,10 @@ func NoticeOf(ctx context.Context, st *store.Store, p Period, o NoticeOptions, n
 	return n, err
 }
 
-// problems are the unresolved issues by category, most first, each with
+// problems are the unresolved issues (those f selects) by category, most first, each with
 // up to k examples (the severest, then the oldest); and how many in all.
-func problems(ctx context.Context, st *store.Store, k int) ([]CategoryProblems, int, error) {
-	open, err := st.Issues(ctx, store.Filter{Statuses: store.Unresolved, Sort: "severity"})
+func problems(ctx context.Context, st *store.Store, f store.Filter, k int) ([]CategoryProblems, int, error) {
+	open, err := st.Issues(ctx, f)
 	if err != nil {
 		return nil, 0, err
 	}

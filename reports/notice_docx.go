@@ -343,7 +343,7 @@ func (d *docWriter) overview(n Notice, figures int) string {
 		period = "本期"
 	}
 	fmt.Fprintf(&b, "%s，对%d个政府网站、%d个政务新媒体账号开展常态化监测，共检查%d次，最近一次完整检查读取页面%d个。", period, o.Sites, o.Accounts, o.Scans, o.Pages)
-	fmt.Fprintf(&b, "本期发现问题%d个，已整改并经复核%d个，截至期末尚有%d个问题未整改。", o.Found, o.Fixed, o.Open)
+	fmt.Fprintf(&b, "本期发现问题%d个，已整改并经复核%d个，%s尚有%d个问题未整改。", o.Found, o.Fixed, n.asOf(), o.Open)
 	if o.Sites > 0 {
 		portal := "门户网站"
 		if len(n.Scores) > 0 && n.Scores[0].Kind != "account" && n.Scores[0].Target != "" {
@@ -430,14 +430,14 @@ func (d *docWriter) scores(cards []Scorecard) {
 
 func (d *docWriter) problems(n Notice) {
 	if len(n.Problems) == 0 {
-		d.body("截至期末，未发现未整改问题。")
+		d.body(n.asOf() + "，未发现未整改问题。")
 		return
 	}
 	total := 0
 	for _, c := range n.Problems {
 		total += c.Count
 	}
-	d.body(fmt.Sprintf("截至期末，%d类共%d个问题未整改，按类别列举如下（每类列示部分问题）。", len(n.Problems), total))
+	d.body(fmt.Sprintf("%s，%d类共%d个问题未整改，按类别列举如下（每类列示部分问题）。", n.asOf(), len(n.Problems), total))
 	for i, c := range n.Problems {
 		d.sub(fmt.Sprintf("（%s）%s（%d个）", chineseNumber(i+1), c.Category.Label(), c.Count))
 		if len(c.Examples) == 0 {
@@ -536,4 +536,13 @@ func chineseNumber(i int) string {
 		return "十" + digits[i%10]
 	}
 	return digits[i/10] + "十" + digits[i%10]
+}
+
+// asOf says when the unresolved count holds: 截至期末 for a period that has
+// ended, 截至目前 for one still running when the notice is written.
+func (n Notice) asOf() string {
+	if n.Date.Before(n.Period.To) {
+		return "截至目前"
+	}
+	return "截至期末"
 }

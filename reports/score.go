@@ -242,7 +242,7 @@ func siteVetoes(in ScoreInput, r ScoreRules) []VetoItem {
 	// 首页不更新.
 	high, other := by(checks.HomepageStale)
 	v = VetoItem{Name: "首页不更新", State: state(high > 0, other > 0), Issues: high + other}
-	v.Evidence = map[VetoState]string{VetoFailed: "首页超过 2 周无新信息", VetoRisk: "首页接近 2 周无新信息（预警）", VetoMet: "首页 2 周内有更新"}[v.State]
+	v.Evidence = map[VetoState]string{VetoFailed: "首页超过更新期限无新信息", VetoRisk: "首页接近更新期限无新信息（预警）", VetoMet: "首页在更新期限内有更新"}[v.State]
 	out = append(out, v)
 
 	// 栏目不更新: the register against the three lines.
@@ -292,7 +292,10 @@ func accountVetoes(open []store.Issue) []VetoItem {
 		}
 	}
 	v := VetoItem{Name: "内容不更新", State: state(high > 0, other > 0), Issues: high + other}
-	v.Evidence = map[VetoState]string{VetoFailed: "2 周内无新发布", VetoRisk: "接近 2 周无新发布（预警）", VetoMet: "2 周内有发布"}[v.State]
+	v.Evidence = map[VetoState]string{VetoFailed: "超过更新期限无新发布", VetoRisk: "接近更新期限无新发布（预警）", VetoMet: "更新期限内有发布"}[v.State]
+	if v.State == VetoMet && slices.ContainsFunc(open, func(is store.Issue) bool { return is.Rule == checks.RuleAccountUnreadable }) {
+		v.State, v.Evidence = VetoManual, "账号内容无法读取，无法判断是否按时更新"
+	}
 	return []VetoItem{v, wordingVeto(open), securityVeto(open),
 		{Name: "互动回应差", State: VetoManual, Evidence: "留言回复由人工评估"}}
 }

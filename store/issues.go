@@ -154,10 +154,14 @@ type Filter struct {
 	Until    time.Time // first seen in [Since, Until)
 	Query    string    // a substring of the evidence, URL or message
 	Overdue  time.Time // set: only unresolved issues whose deadline is before this day
-	Sort     string    // a key of SortKeys; "" is by severity
-	Desc     bool
-	Limit    int
-	Offset   int
+	// OpenAt set: only issues unresolved at that instant, as their history
+	// says (the status their last event before it set) — a past period's
+	// end.
+	OpenAt time.Time
+	Sort   string // a key of SortKeys; "" is by severity
+	Desc   bool
+	Limit  int
+	Offset int
 }
 
 // SortKeys are the orders Issues knows.
@@ -253,6 +257,11 @@ func (f Filter) where() (string, []any) {
 		// that have none.
 		add("i.deadline > '' AND i.deadline < ? AND +i.status IN ("+placeholders(len(Unresolved))+")",
 			append([]any{f.Overdue.Format("2006-01-02")}, statusArgs(Unresolved)...)...)
+	}
+	if !f.OpenAt.IsZero() {
+		at := formatTime(f.OpenAt)
+		add("i.first_seen < ? AND (SELECT e.to_status FROM issue_events e WHERE e.issue_id = i.id AND e.at < ? ORDER BY e.at DESC, e.id DESC LIMIT 1) IN ("+
+			placeholders(len(Unresolved))+")", append([]any{at, at}, statusArgs(Unresolved)...)...)
 	}
 	if len(where) == 0 {
 		return "", nil

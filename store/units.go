@@ -23,8 +23,14 @@ type UnitTally struct {
 // an issue's status at an instant is the one its last event before then
 // set. vetoes are the categories whose severe issues can fail a target.
 func (s *Store) UnitTallies(ctx context.Context, from, to time.Time, loc *time.Location, vetoes []checks.Category) (map[string]UnitTally, error) {
+	// Only the issues with something to count: unresolved now, or with a
+	// change since from (an issue closed before it is closed all along).
+	args := append(statusArgs(Unresolved), formatTime(from))
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.owner, i.category, i.severity, i.deadline, i.first_seen, e.at, e.to_status
-		FROM issues i JOIN issue_events e ON e.issue_id = i.id ORDER BY i.id, e.id`)
+		FROM issues i JOIN issue_events e ON e.issue_id = i.id
+		WHERE i.id IN (SELECT id FROM issues WHERE status IN (`+placeholders(len(Unresolved))+`)
+			UNION SELECT issue_id FROM issue_events WHERE at >= ?)
+		ORDER BY i.id, e.id`, args...)
 	if err != nil {
 		return nil, s.wrap("unit ranking", err)
 	}
