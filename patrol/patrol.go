@@ -5,6 +5,7 @@
 package patrol
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -123,7 +124,7 @@ func (p *Patrol) Run(ctx context.Context, req Request) error {
 		if err != nil {
 			return err
 		}
-		printReport(p.out, rep)
+		p.print(func(w io.Writer) { printReport(w, rep) })
 	}
 	if len(accts) > 0 && ctx.Err() == nil {
 		if err := p.runAccounts(ctx, accts, opts, refuse); err != nil {
@@ -132,7 +133,7 @@ func (p *Patrol) Run(ctx context.Context, req Request) error {
 	}
 	cards, err := p.rescore(ctx)
 	if err == nil {
-		printScores(p.out, cards, sites, accts)
+		p.print(func(w io.Writer) { printScores(w, cards, sites, accts) })
 	}
 	return errors.Join(append(refused, err)...)
 }
@@ -160,7 +161,7 @@ func (p *Patrol) runAccounts(ctx context.Context, accts []scan.Account, opts sca
 	defer p.finish(batch)
 	reps, err := scan.RunAccounts(ctx, p.st, accts, scan.Options{Crawl: opts.Crawl, Rules: opts.Rules, Now: opts.Now, Started: opts.Started},
 		p.set.Accounts)
-	printAccounts(p.out, reps, p.loc)
+	p.print(func(w io.Writer) { printAccounts(w, reps, p.loc) })
 	if errors.Is(err, store.ErrScanning) {
 		for _, e := range errorsOf(err) {
 			refuse(e)
@@ -225,10 +226,18 @@ func (p *Patrol) Probe(ctx context.Context, name string) error {
 			errs = append(errs, refusal(err, p.loc))
 			continue
 		}
-		PrintProbe(p.out, rep, p.set.Crawl.Timeout)
+		p.print(func(w io.Writer) { PrintProbe(w, rep, p.set.Crawl.Timeout) })
 	}
 	_, err = p.rescore(ctx)
 	return errors.Join(append(errs, err)...)
+}
+
+// print writes a report in one piece: concurrent scans' reports do not
+// interleave line by line.
+func (p *Patrol) print(report func(io.Writer)) {
+	var b bytes.Buffer
+	report(&b)
+	p.out.Write(b.Bytes())
 }
 
 // Wait waits for the scans ScanNow started to stop.

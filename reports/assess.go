@@ -157,8 +157,7 @@ func Ranking(ctx context.Context, st *store.Store, p Period, now time.Time, loc 
 	if err != nil {
 		return nil, err
 	}
-	prevFrom := p.From.Add(-p.To.Sub(p.From))
-	prev, err := st.UnitTallies(ctx, prevFrom, p.From, loc, VetoCategories)
+	prev, err := st.UnitTallies(ctx, p.Prev().From, p.From, loc, VetoCategories)
 	if err != nil {
 		return nil, err
 	}

@@ -92,6 +92,12 @@ func TestParsePeriod(t *testing.T) {
 			t.Errorf("%s: %q %v, want %q", in, got, err, want)
 		}
 	}
+	for in, want := range map[string]string{"2027-Q1": "2026-Q4", "2026-03": "2026-02", "2026-01": "2025-12", "2026": "2025"} {
+		p, _ := ParsePeriod(in, loc)
+		if got := p.Prev(); got.Key != want || !got.To.Equal(p.From) {
+			t.Errorf("before %s: %s (%s–%s), want %s", in, got.Key, got.From, got.To, want)
+		}
+	}
 	for _, bad := range []string{"", "2026-Q5", "2026-13", "26", "2026-W48", "Q4"} {
 		if _, err := ParsePeriod(bad, loc); err == nil {
 			t.Errorf("%q accepted", bad)

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"strings"
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
@@ -28,6 +29,24 @@ type Notice struct {
 	Deadline time.Time
 	// Trend is the district's health index by day over the period.
 	Trend []TrendPoint
+}
+
+// Prev is the period before p, of the same kind: the quarter, month or
+// year before.
+func (p Period) Prev() Period {
+	var prev Period
+	switch {
+	case strings.Contains(p.Key, "Q"):
+		prev = QuarterOf(p.From.AddDate(0, -3, 0))
+	case strings.Contains(p.Key, "-"):
+		prev, _ = ParsePeriod(p.From.AddDate(0, -1, 0).Format("2006-01"), p.From.Location())
+	case p.Key != "":
+		prev, _ = ParsePeriod(p.From.AddDate(-1, 0, 0).Format("2006"), p.From.Location())
+	}
+	if prev.Key == "" { // a span of another kind: the same length before
+		prev = Period{From: p.From.Add(-p.To.Sub(p.From)), To: p.From}
+	}
+	return prev
 }
 
 // Period is the span a notice, a ranking or a chart covers: [From, To).
@@ -78,6 +97,19 @@ type UnitRank struct {
 	PrevRank                  int     // in the previous period; 0 when not ranked then
 	OpenChange, OverdueChange int     // versus the previous period's end
 }
+
+// OwnerKey is the unit as the issue list's owner filter takes it: "-"
+// for issues without an owning unit.
+func (u UnitRank) OwnerKey() string {
+	if u.Unit == NoUnit {
+		return "-"
+	}
+	return u.Unit
+}
+
+// HasFixRate reports whether the fix rate means anything: something was
+// fixed or is unresolved (a unit whose issues were all ignored has none).
+func (u UnitRank) HasFixRate() bool { return u.Fixed+u.Open > 0 }
 
 // Change says 本期变化 in a few words: 名次上升 2 位，未解决 −3.
 func (u UnitRank) Change() string {

@@ -474,9 +474,12 @@ func (d *docWriter) ranking(units []UnitRank) {
 		if u.MedianDays > 0 {
 			median = strconv.FormatFloat(u.MedianDays, 'f', 1, 64)
 		}
+		rate := "—"
+		if u.HasFixRate() {
+			rate = strconv.Itoa(int(math.Round(100*u.FixRate))) + "%"
+		}
 		rows = append(rows, []string{strconv.Itoa(u.Rank), u.Unit, strconv.Itoa(u.Open), strconv.Itoa(u.Overdue),
-			strconv.Itoa(u.Found), strconv.Itoa(u.Fixed), strconv.Itoa(int(math.Round(100*u.FixRate))) + "%", median,
-			strconv.Itoa(u.Vetoes), u.Change()})
+			strconv.Itoa(u.Found), strconv.Itoa(u.Fixed), rate, median, strconv.Itoa(u.Vetoes), u.Change()})
 	}
 	d.table(rankColumns, rows)
 }

@@ -45,8 +45,12 @@ func RankingRows(units []UnitRank) [][]string {
 		if u.MedianDays > 0 {
 			median = fmt.Sprintf("%.1f", u.MedianDays)
 		}
+		rate := "—"
+		if u.HasFixRate() {
+			rate = fmt.Sprintf("%.0f%%", 100*u.FixRate)
+		}
 		rows = append(rows, []string{strconv.Itoa(u.Rank), u.Unit, strconv.Itoa(u.Open), strconv.Itoa(u.Overdue), strconv.Itoa(u.Found),
-			strconv.Itoa(u.Fixed), fmt.Sprintf("%.0f%%", 100*u.FixRate), median, strconv.Itoa(u.Vetoes), u.Change()})
+			strconv.Itoa(u.Fixed), rate, median, strconv.Itoa(u.Vetoes), u.Change()})
 	}
 	return rows
 }
