@@ -235,6 +235,7 @@ type Crawler struct {
 	ids         map[string]int32
 	targets     []Target
 	edges       []Edge
+	anchors     map[string]string // anchor texts kept once (anchor)
 	pages       []PageRecord
 	badLinks    []BadLink
 	hashes      map[string]int32 // content hash → the page checked for it
@@ -982,8 +983,30 @@ func (c *Crawler) follow(ctx context.Context, j job, doc *extract.Doc) {
 		} else {
 			to = c.discoverLocked(ctx, u, l.Kind, j.depth+1)
 		}
-		c.edges = append(c.edges, Edge{From: j.id, To: to, Anchor: l.Text, Boilerplate: l.Boilerplate, Hidden: l.Hidden})
+		c.edges = append(c.edges, Edge{From: j.id, To: to, Anchor: c.anchor(l.Text), Boilerplate: l.Boilerplate, Hidden: l.Hidden})
 	}
+}
+
+// maxInterned bounds the anchor texts kept once for the whole crawl.
+const maxInterned = 1 << 16
+
+// anchor is a link's text, one copy for all the links that say it: a
+// site's menus and "more" links say the same on every page, and the edge
+// list is most of a crawl's memory. The caller holds c.mu.
+func (c *Crawler) anchor(text string) string {
+	if len(text) > 48 {
+		return text
+	}
+	if s, ok := c.anchors[text]; ok {
+		return s
+	}
+	if c.anchors == nil {
+		c.anchors = map[string]string{}
+	}
+	if len(c.anchors) < maxInterned {
+		c.anchors[text] = text
+	}
+	return text
 }
 
 func (c *Crawler) setStatus(id int32, s LinkStatus) {
