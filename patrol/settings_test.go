@@ -1,6 +1,7 @@
 package patrol
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/xunjian/xunjian/config"
@@ -22,5 +23,25 @@ func TestCrawlDefaults(t *testing.T) {
 	if got.Concurrency != want.Concurrency || got.Timeout != want.Timeout || got.MaxBodyBytes != want.MaxBodyBytes ||
 		got.MaxPages != want.MaxPages || got.MaxQueryVariants != want.MaxQueryVariants {
 		t.Errorf("configuration's crawl defaults %+v, the crawler's %+v", got, want)
+	}
+}
+
+// A scorecard item the configuration names by an id that does not exist is
+// refused at start, with the ids there are; points set by id are used.
+func TestValidate_ScorecardItems(t *testing.T) {
+	cfg := config.Default()
+	five := 5.0
+	cfg.Scorecard.Site = []config.ScoreItem{{ID: "typos", Points: &five}}
+	if err := Validate(cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range SettingsOf(cfg).Score.Site {
+		if it.ID == "typos" && it.Points != 5 {
+			t.Errorf("typos: %v points, want 5", it.Points)
+		}
+	}
+	cfg.Scorecard.Account = []config.ScoreItem{{ID: "typo", Points: &five}}
+	if err := Validate(cfg); err == nil || !strings.Contains(err.Error(), `no account item "typo"`) || !strings.Contains(err.Error(), "typos") {
+		t.Errorf("an unknown item: %v", err)
 	}
 }
