@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/store/storetest"
 )
 
 // The configuration is synced into the store once; every patrol reads its
@@ -31,11 +31,7 @@ func TestTargetsFromTheStoreOnly(t *testing.T) {
 	}))
 	defer srv.Close()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	cfg := config.Default()
 	cfg.Crawl.Delay, cfg.Crawl.Retries = 0, 0
 	cfg.Sites = []config.Site{

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -11,37 +10,15 @@ import (
 	"github.com/xunjian/xunjian/store/storetest"
 )
 
-func scanJudged(t *testing.T, st *store.Store, target store.Target, at time.Time, fs ...checks.Finding) {
-	ctx := context.Background()
-	id, err := st.SyncTarget(ctx, target, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	scanID, err := st.StartScan(ctx, id, store.KindCrawl, at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs,
-		Judged: []string{"typo.", "interaction_unanswered."}}, at.Add(time.Minute)); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func reviewStore(t *testing.T) *store.Store {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
+// judged are the rules the regression scans judge.
+var judged = []string{"typo.", "interaction_unanswered."}
 
 // A site paused (or dropped from the configuration) keeps its last
 // scorecard on the 考评 page, the dashboard and the notice for ever.
 func TestAssessment_PausedTargetLeavesTheScores(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
-	st := reviewStore(t)
+	st := storetest.Open(t)
 	old := store.Target{Name: "旧版网站", URL: "http://old.qxq.gov.cn/", Owner: "区政府办公室"}
 	portal := store.Target{Name: "青溪区政府网站", URL: "http://www.qxq.gov.cn/", Owner: "区政府办公室"}
 	serious := checks.Finding{Category: checks.SeriousError, Severity: checks.High, URL: "http://old.qxq.gov.cn/b.html", Evidence: "中华人民共合国", Rule: "S001"}
@@ -76,11 +53,11 @@ func TestAssessment_PausedTargetLeavesTheScores(t *testing.T) {
 func TestNotice_PastPeriodCountsItsEnd(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
-	st := reviewStore(t)
+	st := storetest.Open(t)
 	site := store.Target{Name: "青溪区政府网站", URL: "http://www.qxq.gov.cn/", Owner: "区政府办公室"}
 	typo := checks.Finding{Category: checks.Typo, Severity: checks.Low, URL: "http://www.qxq.gov.cn/a.html", Evidence: "布署", Rule: "typo.lexicon", Owner: "区教育局"}
-	scanJudged(t, st, site, time.Date(2026, 9, 10, 9, 0, 0, 0, loc), typo)
-	scanJudged(t, st, site, time.Date(2026, 10, 5, 9, 0, 0, 0, loc)) // fixed in Q4
+	storetest.ScanJudging(t, st, site, time.Date(2026, 9, 10, 9, 0, 0, 0, loc), judged, typo)
+	storetest.ScanJudging(t, st, site, time.Date(2026, 10, 5, 9, 0, 0, 0, loc), judged) // fixed in Q4
 	q3, _ := ParsePeriod("2026-Q3", loc)
 	now := time.Date(2026, 10, 8, 9, 0, 0, 0, loc)
 	n, err := NoticeOf(ctx, st, q3, NoticeOptions{}, now, loc)
@@ -101,13 +78,13 @@ func TestNotice_PastPeriodCountsItsEnd(t *testing.T) {
 func TestRanking_WarningTurningSevereIsNoFix(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
-	st := reviewStore(t)
+	st := storetest.Open(t)
 	site := store.Target{Name: "青溪区政府网站", URL: "http://www.qxq.gov.cn/", Owner: "区政府办公室"}
 	f := checks.Finding{Category: checks.InteractionUnanswered, Severity: checks.Medium, URL: "http://www.qxq.gov.cn/ldxx/1.html",
 		Evidence: "关于停车的咨询（留言 2026-08-01）", Rule: checks.RuleMessageUnanswered, Owner: "区城管局"}
-	scanJudged(t, st, site, time.Date(2026, 10, 2, 9, 0, 0, 0, loc), f)
+	storetest.ScanJudging(t, st, site, time.Date(2026, 10, 2, 9, 0, 0, 0, loc), judged, f)
 	f.Severity = checks.High
-	scanJudged(t, st, site, time.Date(2026, 11, 2, 9, 0, 0, 0, loc), f)
+	storetest.ScanJudging(t, st, site, time.Date(2026, 11, 2, 9, 0, 0, 0, loc), judged, f)
 	q4, _ := ParsePeriod("2026-Q4", loc)
 	units, _ := Ranking(ctx, st, q4, time.Date(2026, 11, 3, 9, 0, 0, 0, loc), loc)
 	for _, u := range units {
@@ -122,7 +99,7 @@ func TestRanking_WarningTurningSevereIsNoFix(t *testing.T) {
 func TestNotice_PortalIsMarked(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
-	st := reviewStore(t)
+	st := storetest.Open(t)
 	day := time.Date(2026, 11, 10, 9, 0, 0, 0, loc)
 	// The configuration declares the portal first (patrol.Sync marks it).
 	portal := store.Target{Name: "青溪区人民政府门户网站", URL: "http://www.qxq.gov.cn/", Owner: "区政府办公室", Enabled: true,
@@ -149,7 +126,7 @@ func TestNotice_PortalIsMarked(t *testing.T) {
 func TestRanking_InteractionIsAVetoCategory(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
-	st := reviewStore(t)
+	st := storetest.Open(t)
 	day := time.Date(2026, 11, 10, 9, 0, 0, 0, loc)
 	storetest.Scan(t, st, store.Target{Name: "青溪区人民政府门户网站", URL: "http://www.qxq.gov.cn/", Owner: "区政府办公室"}, day,
 		checks.Finding{Category: checks.InteractionUnanswered, Severity: checks.High, URL: "http://www.qxq.gov.cn/ldxx/1.html",
@@ -174,7 +151,7 @@ func TestScore_UnreadAccountIsLeftToPeople(t *testing.T) {
 	// A site never crawled is not scored at all (its veto items would all
 	// read 达标).
 	ctx := context.Background()
-	st := reviewStore(t)
+	st := storetest.Open(t)
 	if _, err := st.SyncTarget(ctx, store.Target{Name: "新网站", URL: "http://new.qxq.gov.cn/"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}

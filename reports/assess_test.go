@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,11 +16,7 @@ import (
 func TestAssessment_OverAStore(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	site := store.Target{Name: "青溪区政府网站", URL: "http://www.qxq.gov.cn/", Owner: "区政府办公室"}
 	typo := checks.Finding{Category: checks.Typo, Severity: checks.Low, URL: "http://www.qxq.gov.cn/a.html", Evidence: "布署", Rule: "typo.lexicon", Owner: "区教育局"}
 	serious := checks.Finding{Category: checks.SeriousError, Severity: checks.High, URL: "http://www.qxq.gov.cn/b.html", Evidence: "中华人民共合国",

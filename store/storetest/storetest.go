@@ -1,8 +1,10 @@
-// Package storetest records scans for tests of what reads the store.
+// Package storetest opens stores and records scans for tests of what reads
+// the store.
 package storetest
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,9 +12,28 @@ import (
 	"github.com/xunjian/xunjian/store"
 )
 
+// Open is a new store in a temporary folder, closed when the test ends.
+func Open(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
 // Scan records a complete scan of target at `at` that found fs, and
 // returns the target's id.
 func Scan(t testing.TB, st *store.Store, target store.Target, at time.Time, fs ...checks.Finding) int64 {
+	t.Helper()
+	return ScanJudging(t, st, target, at, nil, fs...)
+}
+
+// ScanJudging is Scan by a scan that judged the rules with the prefixes
+// judged: the unresolved issues of those it no longer finds are verified
+// fixed.
+func ScanJudging(t testing.TB, st *store.Store, target store.Target, at time.Time, judged []string, fs ...checks.Finding) int64 {
 	t.Helper()
 	ctx := context.Background()
 	id, err := st.SyncTarget(ctx, target, at)
@@ -23,7 +44,7 @@ func Scan(t testing.TB, st *store.Store, target store.Target, at time.Time, fs .
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs}, at.Add(time.Minute)); err != nil {
+	if _, err := st.FinishScan(ctx, scanID, id, store.ScanResult{Status: store.ScanComplete, Findings: fs, Judged: judged}, at.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	return id

@@ -2,23 +2,18 @@ package patrol
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/xunjian/xunjian/config"
-	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/store/storetest"
 )
 
 // Importing the register (UI or CLI) rewrites an account the configuration
 // declares: the file no longer wins, until the next restart.
 func TestRegister_DoesNotRewriteConfiguredAccounts(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	cfg := config.Default()
 	cfg.Accounts = []config.Account{{Name: "青溪发布", Platform: "微信公众号", Feed: "http://feeds.qxq.gov.cn/fb.xml", Owner: "区委宣传部"}}
 	if err := Sync(ctx, st, cfg, time.Now()); err != nil {
@@ -43,11 +38,7 @@ func TestRegister_DoesNotRewriteConfiguredAccounts(t *testing.T) {
 // A target the configuration disabled and then enables again stays paused.
 func TestSync_EnabledAgainResumes(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storetest.Open(t)
 	off, on := false, true
 	cfg := config.Default()
 	cfg.Accounts = []config.Account{{Name: "青溪发布", Platform: "微信公众号", Feed: "http://feeds.qxq.gov.cn/fb.xml", Enabled: &off}}
