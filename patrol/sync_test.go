@@ -9,8 +9,8 @@ import (
 	"github.com/xunjian/xunjian/store/storetest"
 )
 
-// Importing the register (UI or CLI) rewrites an account the configuration
-// declares: the file no longer wins, until the next restart.
+// Importing the register (UI or CLI) leaves an account the configuration
+// declares as the file says.
 func TestRegister_DoesNotRewriteConfiguredAccounts(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t)
@@ -35,7 +35,7 @@ func TestRegister_DoesNotRewriteConfiguredAccounts(t *testing.T) {
 	}
 }
 
-// A target the configuration disabled and then enables again stays paused.
+// A target the configuration disabled and then enables again resumes.
 func TestSync_EnabledAgainResumes(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t)

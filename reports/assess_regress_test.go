@@ -10,11 +10,11 @@ import (
 	"github.com/xunjian/xunjian/store/storetest"
 )
 
-// judged are the rules the regression scans judge.
+// judged are the rules these tests' scans judge.
 var judged = []string{"typo.", "interaction_unanswered."}
 
-// A site paused (or dropped from the configuration) keeps its last
-// scorecard on the 考评 page, the dashboard and the notice for ever.
+// A site paused (or dropped from the configuration) leaves the 考评 page,
+// the dashboard and the notice: its last scorecard is not shown for ever.
 func TestAssessment_PausedTargetLeavesTheScores(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
@@ -49,7 +49,8 @@ func TestAssessment_PausedTargetLeavesTheScores(t *testing.T) {
 	}
 }
 
-// The notice of a past period says 截至期末 but counts what is open now.
+// The notice of a past period counts what was unresolved at its end, as
+// its ranking does, not what is unresolved now.
 func TestNotice_PastPeriodCountsItsEnd(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
@@ -73,8 +74,8 @@ func TestNotice_PastPeriodCountsItsEnd(t *testing.T) {
 	}
 }
 
-// An interaction warning that ages into a late message is "verified
-// fixed" by the scan that sees it late: the ranking counts a fix.
+// An interaction warning that ages into a late message stays one issue:
+// the ranking counts no fix.
 func TestRanking_WarningTurningSevereIsNoFix(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
@@ -94,8 +95,8 @@ func TestRanking_WarningTurningSevereIsNoFix(t *testing.T) {
 	}
 }
 
-// With a department's site beside the portal, "门户网站预估得分" is whichever
-// site's name sorts first.
+// With a department's site beside the portal, "门户网站预估得分" is the
+// portal's (the first site the configuration declares), whatever the names.
 func TestNotice_PortalIsMarked(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
@@ -120,9 +121,9 @@ func TestNotice_PortalIsMarked(t *testing.T) {
 	}
 }
 
-// A letter unanswered past 3 months fails 互动回应差 on the scorecard, but
-// the ranking, the dashboard and the notice do not count it as a veto-
-// category issue (VetoCategories lacks interaction_unanswered).
+// A letter unanswered past 3 months fails 互动回应差 on the scorecard, and
+// the ranking, the dashboard and the notice count it as a veto-category
+// issue.
 func TestRanking_InteractionIsAVetoCategory(t *testing.T) {
 	ctx := context.Background()
 	loc := time.FixedZone("CST", 8*3600)
@@ -139,8 +140,8 @@ func TestRanking_InteractionIsAVetoCategory(t *testing.T) {
 	}
 }
 
-// An account whose source could never be read (or a site never scanned)
-// is "达标：2 周内有发布": evidence nobody measured.
+// An account whose source cannot be read is not "达标" on 内容不更新, and a
+// site never crawled is not scored: no evidence nobody measured.
 func TestScore_UnreadAccountIsLeftToPeople(t *testing.T) {
 	acct := store.Target{Name: "青溪发布", Kind: "account"}
 	sc := Score(ScoreInput{Target: acct, Open: []store.Issue{{Target: "青溪发布", Category: checks.AccountUnreachable, Severity: checks.High,
