@@ -167,10 +167,7 @@ func Ranking(ctx context.Context, st *store.Store, p Period, now time.Time, loc 
 	}
 	out := rank(cur)
 	for i := range out {
-		u := &out[i]
-		u.Rank, u.PrevRank = i+1, prevRank[u.Unit]
-		t := cur[unitKey(u.Unit)]
-		u.OpenChange, u.OverdueChange = t.Open-t.PrevOpen, t.Overdue-t.PrevOverdue
+		out[i].Rank, out[i].PrevRank = i+1, prevRank[out[i].Unit]
 	}
 	return out, nil
 }
@@ -189,14 +186,6 @@ func Worst(ctx context.Context, st *store.Store, now time.Time, loc *time.Locati
 	return out[:min(n, len(out))], nil
 }
 
-// unitKey is the store's owner for a unit's name in the ranking.
-func unitKey(unit string) string {
-	if unit == NoUnit {
-		return ""
-	}
-	return unit
-}
-
 // NoUnit names issues without an owning unit in the ranking.
 const NoUnit = "（未指定单位）"
 
@@ -208,7 +197,7 @@ func rank(ts map[string]store.UnitTally) []UnitRank {
 			continue
 		}
 		u := UnitRank{Unit: cmp.Or(owner, NoUnit), Open: t.Open, Overdue: t.Overdue, Found: t.Found, Fixed: t.Fixed,
-			MedianDays: t.MedianDays, Vetoes: t.Vetoes}
+			MedianDays: t.MedianDays, Vetoes: t.Vetoes, OpenChange: t.Open - t.PrevOpen, OverdueChange: t.Overdue - t.PrevOverdue}
 		if t.Fixed+t.Open > 0 {
 			u.FixRate = float64(t.Fixed) / float64(t.Fixed+t.Open)
 		}

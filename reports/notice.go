@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -111,9 +112,32 @@ func (u UnitRank) OwnerKey() string {
 // fixed or is unresolved (a unit whose issues were all ignored has none).
 func (u UnitRank) HasFixRate() bool { return u.Fixed+u.Open > 0 }
 
-// Change says 本期变化 in a few words: 名次上升 2 位，未解决 −3.
+// Change says 本期变化 in a few words: 较上期前移 2 位，未解决 +3.
 func (u UnitRank) Change() string {
-	return rankChange(u)
+	return u.ChangeIn(fmt.Sprintf, "，")
+}
+
+// ChangeIn says 本期变化 in another language: format fills in each Chinese
+// format string as that language writes it, sep joins the parts.
+func (u UnitRank) ChangeIn(format func(zh string, args ...any) string, sep string) string {
+	var parts []string
+	switch {
+	case u.PrevRank == 0:
+		parts = append(parts, format("上期无问题"))
+	case u.PrevRank > u.Rank: // toward the top: more trouble than others now
+		parts = append(parts, format("较上期前移 %d 位", u.PrevRank-u.Rank))
+	case u.PrevRank < u.Rank:
+		parts = append(parts, format("较上期后移 %d 位", u.Rank-u.PrevRank))
+	default:
+		parts = append(parts, format("排名不变"))
+	}
+	if u.OpenChange != 0 {
+		parts = append(parts, format("未解决 %+d", u.OpenChange))
+	}
+	if u.OverdueChange != 0 {
+		parts = append(parts, format("逾期 %+d", u.OverdueChange))
+	}
+	return strings.Join(parts, sep)
 }
 
 // TrendPoint is a day's health index.

@@ -347,28 +347,6 @@ func state(failed, risk bool) VetoState {
 	return VetoMet
 }
 
-// rankChange says how a unit moved since the previous period.
-func rankChange(u UnitRank) string {
-	var parts []string
-	switch {
-	case u.PrevRank == 0:
-		parts = append(parts, "上期无问题")
-	case u.PrevRank > u.Rank: // toward the top: more trouble than others now
-		parts = append(parts, fmt.Sprintf("较上期前移 %d 位", u.PrevRank-u.Rank))
-	case u.PrevRank < u.Rank:
-		parts = append(parts, fmt.Sprintf("较上期后移 %d 位", u.Rank-u.PrevRank))
-	default:
-		parts = append(parts, "排名不变")
-	}
-	if u.OpenChange != 0 {
-		parts = append(parts, fmt.Sprintf("未解决 %+d", u.OpenChange))
-	}
-	if u.OverdueChange != 0 {
-		parts = append(parts, fmt.Sprintf("逾期 %+d", u.OverdueChange))
-	}
-	return strings.Join(parts, "，")
-}
-
 // Changes say what moved a scorecard from before to after: veto items
 // whose state changed and deduction items whose loss changed, in Chinese.
 func Changes(before, after Scorecard) []string {

@@ -3,6 +3,7 @@ package scan
 import (
 	"cmp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xunjian/xunjian/checks"
@@ -96,7 +97,7 @@ func (cs *channels) add(name, pageURL string, msgs []extract.Message) {
 
 // judge lists the channels for checks.Interaction: those read, and those a
 // link names but that could not be read.
-func (cs *channels) judge(res *crawler.Result, timeout func(crawler.LinkStatus) string) []checks.Channel {
+func (cs *channels) judge(res *crawler.Result, timeout time.Duration) []checks.Channel {
 	var out []checks.Channel
 	for _, name := range cs.order {
 		ch := cs.by[name]
@@ -114,7 +115,7 @@ func (cs *channels) judge(res *crawler.Result, timeout func(crawler.LinkStatus) 
 			continue
 		}
 		seen[t.URL] = true
-		out = append(out, checks.Channel{Name: anchor, URL: t.URL, Unreadable: timeout(t.Status)})
+		out = append(out, checks.Channel{Name: anchor, URL: t.URL, Unreadable: checks.Cause(t.Status, timeout)})
 	}
 	return out
 }

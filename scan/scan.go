@@ -194,7 +194,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		policy = checks.DefaultPolicyRules()
 	}
 	findings = append(findings, checks.PolicyChecks(facts.docs, facts.interps, policy)...)
-	talk, stats := checks.Interaction(facts.channels.judge(res, func(s crawler.LinkStatus) string { return checks.Cause(s, co.Timeout) }), interaction, at)
+	talk, stats := checks.Interaction(facts.channels.judge(res, co.Timeout), interaction, at)
 	findings = append(findings, talk...)
 	waiting, err := st.Issues(save, store.Filter{Target: site.Name, Category: checks.InteractionUnanswered, Statuses: store.Unresolved})
 	if err != nil {

@@ -144,14 +144,15 @@ func median(xs []float64) float64 {
 // past their deadline (before today, YYYY-MM-DD) and severe in a veto
 // category: the cheap part of UnitTallies, from the index of statuses.
 func (s *Store) OpenTallies(ctx context.Context, today string, vetoes []checks.Category) (map[string]UnitTally, error) {
-	args := []any{today}
-	for _, c := range vetoes {
-		args = append(args, string(c))
+	vetoed, args := "0", []any{today}
+	if len(vetoes) > 0 {
+		vetoed = "severity = 'high' AND category IN (" + placeholders(len(vetoes)) + ")"
+		for _, c := range vetoes {
+			args = append(args, string(c))
+		}
 	}
-	args = append(args, statusArgs(Unresolved)...)
-	rows, err := s.db.QueryContext(ctx, `SELECT owner, count(*), sum(deadline > '' AND deadline < ?),
-		sum(severity = 'high' AND category IN (`+placeholders(max(len(vetoes), 1))+`))
-		FROM issues WHERE status IN (`+placeholders(len(Unresolved))+`) GROUP BY owner`, padded(args, len(vetoes))...)
+	rows, err := s.db.QueryContext(ctx, `SELECT owner, count(*), sum(deadline > '' AND deadline < ?), sum(`+vetoed+`)
+		FROM issues WHERE status IN (`+placeholders(len(Unresolved))+`) GROUP BY owner`, append(args, statusArgs(Unresolved)...)...)
 	if err != nil {
 		return nil, s.wrap("unit tallies", err)
 	}
@@ -166,13 +167,4 @@ func (s *Store) OpenTallies(ctx context.Context, today string, vetoes []checks.C
 		out[owner] = t
 	}
 	return out, s.wrap("unit tallies", rows.Err())
-}
-
-// padded puts an impossible category in the IN list of no veto
-// categories (SQL has no empty IN list).
-func padded(args []any, vetoes int) []any {
-	if vetoes > 0 {
-		return args
-	}
-	return append(args[:1:1], append([]any{""}, args[1:]...)...)
 }

@@ -135,24 +135,7 @@ func (e *engine) funcs(lang string, loc *time.Location) template.FuncMap {
 		"list":  func(xs ...string) []string { return xs },
 		// change says how a unit moved, in the page's language.
 		"change": func(u reports.UnitRank) string {
-			var parts []string
-			switch {
-			case u.PrevRank == 0:
-				parts = append(parts, t("上期无问题"))
-			case u.PrevRank > u.Rank:
-				parts = append(parts, e.format(lang, "较上期前移 %d 位", u.PrevRank-u.Rank))
-			case u.PrevRank < u.Rank:
-				parts = append(parts, e.format(lang, "较上期后移 %d 位", u.Rank-u.PrevRank))
-			default:
-				parts = append(parts, t("排名不变"))
-			}
-			if u.OpenChange != 0 {
-				parts = append(parts, e.format(lang, "未解决 %+d", u.OpenChange))
-			}
-			if u.OverdueChange != 0 {
-				parts = append(parts, e.format(lang, "逾期 %+d", u.OverdueChange))
-			}
-			return strings.Join(parts, punct(lang, "，"))
+			return u.ChangeIn(func(zh string, args ...any) string { return e.format(lang, zh, args...) }, punct(lang, "，"))
 		},
 		// period names a period: 2026年第四季度, or 2026-Q4 in English.
 		"period": func(p reports.Period) string {
