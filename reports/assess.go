@@ -227,6 +227,15 @@ type NoticeOptions struct {
 	Examples                                      int // per category
 }
 
+// FreshNotice is the period's notice with today's scores recomputed first:
+// what changed since the last scan (an issue ignored, one fixed) counts.
+func FreshNotice(ctx context.Context, st *store.Store, r ScoreRules, p Period, o NoticeOptions, now time.Time, loc *time.Location) (Notice, error) {
+	if _, err := Rescore(ctx, st, r, now, loc); err != nil {
+		return Notice{}, err
+	}
+	return NoticeOf(ctx, st, p, o, now, loc)
+}
+
 // NoticeOf gathers the notice of a period from the store, as of now.
 func NoticeOf(ctx context.Context, st *store.Store, p Period, o NoticeOptions, now time.Time, loc *time.Location) (Notice, error) {
 	n := Notice{Title: o.Title, DocNumber: o.DocNumber, Recipients: o.Recipients, Issuer: o.Issuer, Contact: o.Contact,

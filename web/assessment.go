@@ -157,12 +157,8 @@ func (s *Server) notice(format string) handler {
 		if !ok {
 			return
 		}
-		ctx, now := r.Context(), s.now()
-		if _, err := reports.Rescore(ctx, s.st, s.opts.Assessment.Score, now, s.loc); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		n, err := reports.NoticeOf(ctx, s.st, p, s.opts.Assessment.Notice, now, s.loc)
+		a := s.opts.Assessment
+		n, err := reports.FreshNotice(r.Context(), s.st, a.Score, p, a.Notice, s.now(), s.loc)
 		if err != nil {
 			s.serverError(w, r, err)
 			return

@@ -133,7 +133,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // writeNotice writes this quarter's notice of the sample district.
 func writeNotice(ctx context.Context, st *store.Store, set patrol.Settings, loc *time.Location, path string) error {
 	now := time.Now().In(loc)
-	n, err := reports.NoticeOf(ctx, st, reports.QuarterOf(now), set.Notice, now, loc)
+	n, err := reports.NoticeOf(ctx, st, reports.QuarterOf(now), set.Notice, now, loc) // the patrol has just scored
 	if err != nil {
 		return err
 	}

@@ -48,11 +48,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer st.Close()
 	set := patrol.SettingsOf(cfg)
-	// The scores as of now: the notice is current even when no scan ran today.
-	if _, err := reports.Rescore(ctx, st, set.Score, now, cfg.Location); err != nil {
-		return err
-	}
-	n, err := reports.NoticeOf(ctx, st, p, set.Notice, now, cfg.Location)
+	n, err := reports.FreshNotice(ctx, st, set.Score, p, set.Notice, now, cfg.Location)
 	if err != nil {
 		return err
 	}
