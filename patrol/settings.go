@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
@@ -57,6 +58,20 @@ func SettingsOf(cfg config.Config) Settings {
 		Cookies:         cookies(cfg.Accounts),
 		Notice: reports.NoticeOptions{Title: cfg.Report.Title, DocNumber: cfg.Report.DocNumber, Recipients: cfg.Report.Recipients,
 			Issuer: cfg.Report.Issuer, Contact: cfg.Report.Contact, DeadlineDays: cfg.Report.DeadlineDays, Examples: cfg.Report.Examples},
+	}
+}
+
+// Preloaded is a rules loader that returns set, the rules loaded (and
+// checked) at start, on its first call, and loads them afresh after: a
+// one-shot command reads its rule files once, a server still sees an
+// allowlist entry added in the UI from its next scan.
+func Preloaded(set *rules.Set, load func() (*rules.Set, error)) func() (*rules.Set, error) {
+	var used atomic.Bool
+	return func() (*rules.Set, error) {
+		if used.CompareAndSwap(false, true) {
+			return set, nil
+		}
+		return load()
 	}
 }
 

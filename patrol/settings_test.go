@@ -6,6 +6,7 @@ import (
 
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/rules"
 	"github.com/xunjian/xunjian/store"
 )
 
@@ -43,5 +44,17 @@ func TestValidate_ScorecardItems(t *testing.T) {
 	cfg.Scorecard.Account = []config.ScoreItem{{ID: "typo", Points: &five}}
 	if err := Validate(cfg); err == nil || !strings.Contains(err.Error(), `no account item "typo"`) || !strings.Contains(err.Error(), "typos") {
 		t.Errorf("an unknown item: %v", err)
+	}
+}
+
+// The rules loaded at start serve the first scan; later scans load afresh.
+func TestPreloaded(t *testing.T) {
+	first, loads := &rules.Set{}, 0
+	load := Preloaded(first, func() (*rules.Set, error) { loads++; return &rules.Set{}, nil })
+	if got, _ := load(); got != first || loads != 0 {
+		t.Errorf("first call: %p (loads %d), want the preloaded set", got, loads)
+	}
+	if got, _ := load(); got == first || loads != 1 {
+		t.Errorf("second call: %p (loads %d), want a fresh load", got, loads)
 	}
 }

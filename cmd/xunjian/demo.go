@@ -70,7 +70,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := demosite.SeedProbes(ctx, st, cfg.Sites[0]); err != nil {
 		return err
 	}
+	rs, err := patrol.LoadRules(cfg)
+	if err != nil {
+		return err
+	}
 	set := patrol.SettingsOf(cfg)
+	set.Rules = patrol.Preloaded(rs, set.Rules) // the site's scan uses these; later scans reload
 	set.ReadAttachments = true
 	// Our own loopback servers: no need to be gentle, and nothing else may be dialled.
 	set.Crawl.Concurrency, set.Crawl.Delay = 4, 0
@@ -109,10 +114,6 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "栏目台账：xunjian columns --db %s\n", *dbPath)
 	if *exit {
 		return nil
-	}
-	rs, err := patrol.LoadRules(cfg)
-	if err != nil {
-		return err
 	}
 	ui, err := serveUI(ctx, cfg, st, pt, rs.Version, *uiAddr, stdout)
 	if errors.Is(err, syscall.EADDRINUSE) {

@@ -73,7 +73,9 @@ func openPatrol(ctx context.Context, cfgPath string, out io.Writer) (patrolled, 
 		st.Close()
 		return o, err
 	}
-	return patrolled{cfg: cfg, st: st, p: patrol.New(ctx, st, patrol.SettingsOf(cfg), cfg.Location, out), rulesVersion: set.Version}, nil
+	ps := patrol.SettingsOf(cfg)
+	ps.Rules = patrol.Preloaded(set, ps.Rules)
+	return patrolled{cfg: cfg, st: st, p: patrol.New(ctx, st, ps, cfg.Location, out), rulesVersion: set.Version}, nil
 }
 
 func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error {
