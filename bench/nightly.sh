@@ -15,31 +15,10 @@ CONC=${CONC:-10}
 DELAY=${DELAY:-0s}
 out=bench/out/nightly
 mkdir -p "$out"
+. bench/lib.sh
 go build -o "$out/xunjian" ./cmd/xunjian
-go build -o "$out/sitegen" ./bench/sitegen
-
-rm -f "$out/addr"
-"$out/sitegen" -pages "$PAGES" -addr-file "$out/addr" &
-site_pid=$!
-trap 'kill $site_pid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -s "$out/addr" ] && break; sleep 0.1; done
-site=$(sed -n 1p "$out/addr")
-
-cat > "$out/bench.yaml" <<YAML
-database: $out/bench.db
-crawl:
-  user_agent: "xunjian-bench"
-  concurrency: $CONC
-  delay: $DELAY
-  timeout: 15s
-  max_pages: $((PAGES * 2))
-  max_depth: 0
-  recheck_after: 0s
-sites:
-  - name: bench
-    url: $site
-YAML
-rm -f "$out"/bench.db*
+start_site "$out" "$PAGES"
+write_config "$out" "$PAGES" "$CONC" "$DELAY"
 
 printf '%-22s %9s %9s %9s %9s %9s\n' scan seconds requests MB pages "RSS MiB"
 # night NAME: one scan, its figures on one line.

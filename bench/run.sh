@@ -16,32 +16,11 @@ cd "$(dirname "$0")/.."
 PAGES=${PAGES:-20000}
 out=bench/out
 mkdir -p "$out"
+. bench/lib.sh
 go build -o "$out/xunjian" ./cmd/xunjian
-go build -o "$out/sitegen" ./bench/sitegen
 go build -o "$out/floor" ./bench/floor
-
-rm -f "$out/addr"
-"$out/sitegen" -pages "$PAGES" -addr-file "$out/addr" &
-site_pid=$!
-trap 'kill $site_pid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -s "$out/addr" ] && break; sleep 0.1; done
-site=$(sed -n 1p "$out/addr")
-
-cat > "$out/bench.yaml" <<YAML
-database: $out/bench.db
-crawl:
-  user_agent: "xunjian-bench"
-  concurrency: 10
-  delay: 0s
-  timeout: 15s
-  max_pages: $((PAGES * 2))
-  max_depth: 0
-  recheck_after: 0s
-sites:
-  - name: bench
-    url: $site
-YAML
-rm -f "$out"/bench.db*
+start_site "$out" "$PAGES"
+write_config "$out" "$PAGES" 10 0s
 
 # measure NAME COMMAND...: wall seconds and peak RSS (MiB) from GNU time.
 measure() {
