@@ -44,10 +44,7 @@ func WriteJSON(w io.Writer, issues []store.Issue, loc *time.Location) error {
 		}
 		out[i] = is
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 // exportHeader names the columns in Chinese for the staff who open the
@@ -228,6 +225,14 @@ func WriteFindings(w io.Writer, fs []checks.Finding, line func(checks.Finding) i
 	return writeAligned(w, rows)
 }
 
+// writeJSON writes v indented, Chinese and <> as they are.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
 // WriteFindingsJSON writes the findings of `xunjian check` as a JSON
 // array, each with the line of the text it is on (0 when not known).
 func WriteFindingsJSON(w io.Writer, fs []checks.Finding, line func(checks.Finding) int) error {
@@ -243,10 +248,7 @@ func WriteFindingsJSON(w io.Writer, fs []checks.Finding, line func(checks.Findin
 	for _, f := range fs {
 		list = append(list, out{f.Category, f.Severity, f.Evidence, f.Message, f.Rule, line(f)})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(list)
+	return writeJSON(w, list)
 }
 
 // WriteRows writes rows (header first) as an aligned table.
