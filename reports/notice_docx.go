@@ -366,6 +366,7 @@ func (d *docWriter) overview(n Notice, figures int) string {
 	return b.String()
 }
 
+// kindLabel is a target kind in Chinese.
 func kindLabel(kind string) string {
 	if kind == "account" {
 		return "政务新媒体"

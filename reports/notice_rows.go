@@ -13,7 +13,7 @@ func (n Notice) Sheets() []Sheet {
 	vetoes := [][]string{{"巡检对象", "否决项", "状态", "依据"}}
 	for _, sc := range n.Scores {
 		failed, risk := sc.VetoNames(VetoFailed), sc.VetoNames(VetoRisk)
-		scores = append(scores, []string{sc.Target, KindLabel(sc.Kind), fmt.Sprintf("%.1f", sc.Score), strconv.Itoa(sc.Health),
+		scores = append(scores, []string{sc.Target, kindLabel(sc.Kind), fmt.Sprintf("%.1f", sc.Score), strconv.Itoa(sc.Health),
 			strings.Join(failed, "、"), strings.Join(risk, "、"), fmt.Sprintf("%.0f", sc.Manual)})
 		for _, v := range sc.Vetoes {
 			vetoes = append(vetoes, []string{sc.Target, v.Name, v.State.Label(), v.Evidence})
@@ -64,12 +64,4 @@ func (sc Scorecard) VetoNames(s VetoState) []string {
 		}
 	}
 	return out
-}
-
-// KindLabel is a target kind in Chinese.
-func KindLabel(kind string) string {
-	if kind == "account" {
-		return "政务新媒体"
-	}
-	return "网站"
 }

@@ -14,7 +14,6 @@ type UnitTally struct {
 	Open, Overdue, Vetoes int // unresolved at the period's end; of them past their deadline; of them severe in a veto category
 	PrevOpen, PrevOverdue int // the same at the period's start (the previous period's end)
 	Found, Fixed          int // found in the period; verified fixed in it
-	FoundOpen             int // found in the period and unresolved at its end
 	MedianDays            float64
 }
 
@@ -76,9 +75,6 @@ func (s *Store) UnitTallies(ctx context.Context, from, to time.Time, loc *time.L
 			}
 			if cur.severity == checks.High && slices.Contains(vetoes, cur.category) {
 				t.Vetoes++
-			}
-			if cur.first >= fromKey {
-				t.FoundOpen++
 			}
 		}
 		if st := statusAt(fromKey); slices.Contains(Unresolved, st) {
