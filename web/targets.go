@@ -336,7 +336,7 @@ func (s *Server) targetImport(w http.ResponseWriter, r *http.Request, u store.Us
 			return
 		}
 		if skipped {
-			errs = append(errs, fmt.Errorf("%s: declared in the configuration file, not imported", t.Name))
+			errs = append(errs, fmt.Errorf("%s 由配置文件管理，未导入（declared in the configuration file）", t.Name))
 			continue
 		}
 		imported = append(imported, t)
