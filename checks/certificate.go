@@ -50,7 +50,7 @@ func Certificates(res *crawler.Result) []Finding {
 		}
 		var refs []Ref
 		seen := map[int32]bool{}
-		for _, e := range res.Edges {
+		for e := range res.Edges.All() {
 			if on[e.To] && !seen[e.From] {
 				seen[e.From] = true
 				refs = append(refs, Ref{Page: res.Targets[e.From].URL, Anchor: e.Anchor, OnHome: e.From == res.Start})

@@ -25,7 +25,7 @@ func DarkLinks(res *crawler.Result) []Finding {
 	}
 	var out []Finding
 	seen := map[[2]int32]bool{}
-	for _, e := range res.Edges {
+	for e := range res.Edges.All() {
 		t := res.Targets[e.To]
 		gambling := slices.ContainsFunc(gamblingWords, func(w string) bool { return strings.Contains(e.Anchor, w) })
 		if (!e.Hidden || t.Internal) && !gambling {

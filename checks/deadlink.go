@@ -58,7 +58,7 @@ func DeadLinks(res *crawler.Result, timeout time.Duration) []Finding {
 	}
 
 	byTarget := map[int32][]crawler.Edge{}
-	for _, e := range res.Edges {
+	for e := range res.Edges.All() {
 		if t := res.Targets[e.To]; t.Status.Broken() && e.To != res.Start {
 			byTarget[e.To] = append(byTarget[e.To], e)
 		}

@@ -29,7 +29,7 @@ func (s *site) add(url string, kind extract.LinkKind, st crawler.LinkStatus) int
 }
 
 func (s *site) link(from, to, anchor string, boilerplate bool) {
-	s.res.Edges = append(s.res.Edges, crawler.Edge{From: s.ids[from], To: s.ids[to], Anchor: anchor, Boilerplate: boilerplate})
+	s.res.Edges.Add(crawler.Edge{From: s.ids[from], To: s.ids[to], Anchor: anchor, Boilerplate: boilerplate})
 }
 
 const home = "http://www.qxq.gov.cn/"
@@ -173,12 +173,10 @@ func TestDarkLinks(t *testing.T) {
 	s.add("http://bet.example/", extract.Page, ok)
 	s.add("http://www.gov.cn/", extract.Page, ok)
 	s.res.Targets[1].Internal = true
-	s.res.Edges = append(s.res.Edges,
-		crawler.Edge{From: 0, To: 1, Anchor: "下拉菜单", Hidden: true},    // hidden, internal: a folded menu
-		crawler.Edge{From: 0, To: 2, Anchor: "澳门葡京娱乐城", Hidden: true}, // hidden, external: 暗链
-		crawler.Edge{From: 0, To: 3, Anchor: "中国政府网"},                 // visible, ordinary
-		crawler.Edge{From: 0, To: 3, Anchor: "真人娱乐 百家乐"},              // visible, gambling text
-	)
+	s.res.Edges.Add(crawler.Edge{From: 0, To: 1, Anchor: "下拉菜单", Hidden: true})    // hidden, internal: a folded menu
+	s.res.Edges.Add(crawler.Edge{From: 0, To: 2, Anchor: "澳门葡京娱乐城", Hidden: true}) // hidden, external: 暗链
+	s.res.Edges.Add(crawler.Edge{From: 0, To: 3, Anchor: "中国政府网"})                 // visible, ordinary
+	s.res.Edges.Add(crawler.Edge{From: 0, To: 3, Anchor: "真人娱乐 百家乐"})              // visible, gambling text
 	var got []string
 	for _, f := range DarkLinks(s.res) {
 		got = append(got, f.Rule+" "+f.Evidence)

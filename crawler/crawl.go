@@ -191,8 +191,10 @@ type Stats struct {
 type Result struct {
 	Start   int32 // index of the start page in Targets
 	Targets []Target
-	Edges   []Edge
-	Pages   []PageRecord
+	// Edges are the links of the fetched pages (Close gives their scratch
+	// file back).
+	Edges Edges
+	Pages []PageRecord
 	// BadLinks are the malformed hrefs of the pages.
 	BadLinks []BadLink
 	// Aliases map each URL of a page served with the same content under
@@ -211,6 +213,10 @@ type Result struct {
 	// work: a certificate problem is not a dead link.
 	Certificates []CertProblem
 }
+
+// Close gives back what the result holds on disk (its edges' scratch
+// file). A result is still whole until then.
+func (r *Result) Close() error { return r.Edges.Close() }
 
 // Progress is a live snapshot for the terminal and the UI.
 type Progress struct {
@@ -234,8 +240,7 @@ type Crawler struct {
 	inflight    int
 	ids         map[string]int32
 	targets     []Target
-	edges       []Edge
-	anchors     map[string]string // anchor texts kept once (anchor)
+	edges       Edges
 	pages       []PageRecord
 	badLinks    []BadLink
 	hashes      map[string]int32 // content hash → the page checked for it
@@ -968,7 +973,7 @@ func (c *Crawler) follow(ctx context.Context, j job, doc *extract.Doc) {
 		for _, raw := range doc.ScriptRedirects {
 			if u, err := url.Parse(raw); err == nil {
 				to := c.discoverRedirectLocked(ctx, j.id, u, j.depth+1)
-				c.edges = append(c.edges, Edge{From: j.id, To: to, Anchor: "脚本跳转"})
+				c.edges.Add(Edge{From: j.id, To: to, Anchor: "脚本跳转"})
 			}
 		}
 	}
@@ -983,30 +988,8 @@ func (c *Crawler) follow(ctx context.Context, j job, doc *extract.Doc) {
 		} else {
 			to = c.discoverLocked(ctx, u, l.Kind, j.depth+1)
 		}
-		c.edges = append(c.edges, Edge{From: j.id, To: to, Anchor: c.anchor(l.Text), Boilerplate: l.Boilerplate, Hidden: l.Hidden})
+		c.edges.Add(Edge{From: j.id, To: to, Anchor: l.Text, Boilerplate: l.Boilerplate, Hidden: l.Hidden})
 	}
-}
-
-// maxInterned bounds the anchor texts kept once for the whole crawl.
-const maxInterned = 1 << 16
-
-// anchor is a link's text, one copy for all the links that say it: a
-// site's menus and "more" links say the same on every page, and the edge
-// list is most of a crawl's memory. The caller holds c.mu.
-func (c *Crawler) anchor(text string) string {
-	if len(text) > 48 {
-		return text
-	}
-	if s, ok := c.anchors[text]; ok {
-		return s
-	}
-	if c.anchors == nil {
-		c.anchors = map[string]string{}
-	}
-	if len(c.anchors) < maxInterned {
-		c.anchors[text] = text
-	}
-	return text
 }
 
 func (c *Crawler) setStatus(id int32, s LinkStatus) {

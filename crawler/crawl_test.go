@@ -130,7 +130,7 @@ func TestCrawl_FixtureSite(t *testing.T) {
 	// Edges: the dead nav link is on every page, in the boilerplate.
 	nav := target(t, res, s+"/nav-broken/")
 	var navEdges, navBoiler int
-	for _, e := range res.Edges {
+	for e := range res.Edges.All() {
 		if res.Targets[e.To].URL == nav.URL {
 			navEdges++
 			if e.Boilerplate {

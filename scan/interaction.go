@@ -108,7 +108,7 @@ func (cs *channels) judge(res *crawler.Result, timeout time.Duration) []checks.C
 		out = append(out, c)
 	}
 	seen := map[string]bool{}
-	for _, e := range res.Edges {
+	for e := range res.Edges.All() {
 		t := res.Targets[e.To]
 		anchor := strings.TrimSpace(e.Anchor)
 		if !t.Internal || t.Kind != extract.Page || !t.Status.Broken() || seen[t.URL] || !namesChannel(anchor, cs.words) {

@@ -176,6 +176,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		_ = st.FailScan(save, scanID, "首页地址无效，扫描未运行："+site.URL, now())
 		return rep, fmt.Errorf("scan %s: %w", site.Name, err)
 	}
+	defer res.Close()
 
 	rules := opts.Columns
 	if len(rules.Classes) == 0 {
@@ -222,6 +223,13 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		rep.HomeUnreachable = checks.Cause(st, opts.Crawl.Timeout)
 	}
 	notes := note(res)
+	if err := res.Edges.Err(); err != nil {
+		// The links could not be read back from scratch space: the link
+		// checks saw only part of them, so this scan closes nothing.
+		slog.Error("scan: link list unreadable", "target", site.Name, "err", err)
+		rep.Status = store.ScanPartial
+		notes = strings.TrimPrefix(notes+"；临时文件读取失败，链接检查不完整，未复查关闭任何问题", "；")
+	}
 	// A crawl that ran to its end but read far fewer pages than the last
 	// complete one (the home page became a redirect, a WAF, maintenance or
 	// login page) did not see the pages its issues are on: it closes nothing.
@@ -467,7 +475,7 @@ func attachmentRefs(res *crawler.Result, fs []checks.Finding) {
 		}
 	}
 	refs := map[int][]checks.Ref{}
-	for _, e := range res.Edges {
+	for e := range res.Edges.All() {
 		if res.Targets[e.To].Kind == extract.Attachment {
 			refs[int(e.To)] = append(refs[int(e.To)], checks.Ref{Page: res.Targets[e.From].URL, Anchor: e.Anchor, OnHome: e.From == res.Start})
 		}
@@ -681,7 +689,7 @@ func documentRows(docs []checks.PolicyDoc) []store.DocumentRow {
 // or from a "更多" link to the link's text: those pages are columns.
 func navAnchors(res *crawler.Result) map[string]string {
 	nav := map[string]string{}
-	for _, e := range res.Edges {
+	for e := range res.Edges.All() {
 		t := res.Targets[e.To]
 		if !t.Internal || e.To == res.Start {
 			continue
@@ -784,7 +792,7 @@ func pageRows(res *crawler.Result, about map[string]pageAbout) []store.PageRow {
 
 func linkRows(res *crawler.Result) []store.LinkRow {
 	refs := make([]int, len(res.Targets))
-	for _, e := range res.Edges {
+	for e := range res.Edges.All() {
 		refs[e.To]++
 	}
 	rows := make([]store.LinkRow, len(res.Targets))
