@@ -6,6 +6,7 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
@@ -67,6 +68,35 @@ type Options struct {
 	// RootCAs are the roots certificates are verified against (nil: the
 	// system's, as a browser on this machine); tests bring their own.
 	RootCAs *x509.CertPool
+	// Known, when set, makes the crawl incremental (a nightly patrol): it
+	// is what earlier scans learnt of a URL (normalised). A URL it knows
+	// and does not ask to visit is not requested; its last status stands
+	// (Target.Carried). A page it asks to visit is requested with its
+	// validators, and one that answers 304 Not Modified — or the same
+	// bytes as before — is neither parsed nor followed (PageRecord.Unchanged).
+	Known func(url string) (Known, bool)
+	// Seeds are visited besides what links reach: the nightly's due pages
+	// and the dead links it checks again.
+	Seeds []Seed
+}
+
+// Known is what earlier scans learnt of a URL.
+type Known struct {
+	Visit  bool       // request it tonight
+	Status LinkStatus // as last checked: stands when not visited
+	// The validators of a page, for a conditional request, and its last
+	// content hash.
+	ETag, LastModified, Hash string
+	// Reread: a page read in full even when unchanged (the home page and
+	// column lists: their dates are judged against tonight).
+	Reread bool
+}
+
+// Seed is a URL to visit though no page fetched tonight may link to it.
+type Seed struct {
+	URL   string
+	Kind  extract.LinkKind
+	Depth int
 }
 
 // DefaultOptions are the options a zero Options crawls with. The
@@ -140,6 +170,9 @@ type PageRecord struct {
 	Title        string
 	Depth        int
 	Truncated    bool // the body hit MaxBodyBytes
+	// Unchanged: an incremental crawl's page that answered 304 Not Modified
+	// or the same bytes as before; not parsed, its links not followed.
+	Unchanged bool
 }
 
 // Target is one distinct link target seen during the crawl.
@@ -149,7 +182,10 @@ type Target struct {
 	Internal bool
 	Kind     extract.LinkKind
 	Status   LinkStatus
-	exact    bool // URL is the exact address, not the folded one
+	// Carried: an incremental crawl did not request it; Status is what an
+	// earlier scan found.
+	Carried bool
+	exact   bool // URL is the exact address, not the folded one
 }
 
 // Edge is one link from a page to a target, both indexes into Result.Targets.
@@ -181,6 +217,8 @@ type Stats struct {
 	TrapSkipped   int // URLs dropped by the query-variant cap
 	TrapPaths     []string
 	Rechecked     int // transient failures checked a second time
+	Carried       int // known targets an incremental crawl did not request
+	Unchanged     int // pages that answered unchanged
 	Attachments   int // attachments downloaded for reading
 	AttachBytes   int64
 	Elapsed       time.Duration
@@ -457,6 +495,11 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 	c.mu.Lock()
 	c.homeKey = Normalize(su)
 	c.home = c.discoverLocked(ctx, su, extract.Page, 0)
+	for _, sd := range c.opts.Seeds {
+		if u, err := url.Parse(sd.URL); err == nil && u.Host != "" {
+			c.discoverLocked(ctx, u, sd.Kind, sd.Depth)
+		}
+	}
 	c.mu.Unlock()
 	if c.targets[c.home].Status.Problem == RobotsBlocked {
 		c.stats.Notes = append(c.stats.Notes, "robots.txt 禁止抓取首页，未抓取任何页面")
@@ -644,6 +687,12 @@ func (c *Crawler) discoverKeyLocked(ctx context.Context, key string, exact bool,
 	t := Target{URL: key, FetchURL: u.String(), Internal: c.hosts[hostOf(u)], Kind: kind, exact: exact}
 	c.targets = append(c.targets, t)
 	st := &c.targets[id].Status
+	if k, ok := c.known(key); ok && !k.Visit {
+		*st = k.Status
+		c.targets[id].Carried = true
+		c.stats.Carried++
+		return id
+	}
 
 	if !t.Internal {
 		if !c.opts.CheckExternal {
@@ -698,6 +747,14 @@ func (c *Crawler) discoverKeyLocked(ctx context.Context, key string, exact bool,
 	return id
 }
 
+// known is what the options' Known says of a URL.
+func (c *Crawler) known(key string) (Known, bool) {
+	if c.opts.Known == nil {
+		return Known{}, false
+	}
+	return c.opts.Known(key)
+}
+
 // crawl fetches one page through colly, extracts it and follows its links.
 func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	c.mu.Lock()
@@ -705,8 +762,19 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	isHome, homeKey := j.id == c.home, c.homeKey
 	c.mu.Unlock()
 
+	prior, hasPrior := c.known(t.URL)
+	var hdr http.Header
+	if hasPrior && !prior.Reread && (prior.ETag != "" || prior.LastModified != "") {
+		hdr = http.Header{}
+		if prior.ETag != "" {
+			hdr.Set("If-None-Match", prior.ETag)
+		}
+		if prior.LastModified != "" {
+			hdr.Set("If-Modified-Since", prior.LastModified)
+		}
+	}
 	cctx := colly.NewContext()
-	err := c.collector.Request(http.MethodGet, t.FetchURL, nil, cctx, nil)
+	err := c.collector.Request(http.MethodGet, t.FetchURL, nil, cctx, hdr)
 	resp, _ := cctx.GetAny("response").(*colly.Response)
 	if e, ok := cctx.GetAny("error").(error); ok && err == nil {
 		err = e
@@ -757,6 +825,18 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	}
 	sum := sha256.Sum256(resp.Body)
 	rec.Hash = hex.EncodeToString(sum[:16])
+	if hasPrior && !prior.Reread && (resp.StatusCode == http.StatusNotModified || resp.StatusCode < 300 && prior.Hash == rec.Hash && !alias) {
+		// What it was: its findings stand, its links were followed before.
+		rec.Unchanged, rec.Hash = true, prior.Hash
+		rec.Status, rec.Title = prior.Status.Status, ""
+		rec.ETag, rec.LastModified = cmp.Or(rec.ETag, prior.ETag), cmp.Or(rec.LastModified, prior.LastModified)
+		c.setStatus(j.id, prior.Status)
+		c.mu.Lock()
+		c.pages = append(c.pages, rec)
+		c.stats.Unchanged++
+		c.mu.Unlock()
+		return
+	}
 
 	var doc *extract.Doc
 	if resp.StatusCode < 400 && c.hosts[hostOf(final)] && isHTML(ctype, resp.Body) {

@@ -49,7 +49,7 @@ func CollapseNote(pages, baseline int) string { return fmt.Sprintf(CollapseForma
 // count); ok is false when it has none yet.
 func (s *Store) LastCompletePages(ctx context.Context, targetID int64) (pages int, ok bool, err error) {
 	err = s.db.QueryRowContext(ctx, `SELECT pages_read FROM scans WHERE target_id = ? AND kind = ? AND status = ?
-		ORDER BY id DESC LIMIT 1`, targetID, KindCrawl, ScanComplete).Scan(&pages)
+		AND incremental = 0 ORDER BY id DESC LIMIT 1`, targetID, KindCrawl, ScanComplete).Scan(&pages)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}

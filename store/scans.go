@@ -66,8 +66,19 @@ type Scan struct {
 	// counts every fetch, error pages included).
 	PagesRead int
 	// Baseline is PagesRead of the target's last complete crawl, which this
-	// crawl was compared with (0: none).
+	// crawl was compared with (0: none); for a nightly patrol, the pages it
+	// set out to visit.
 	Baseline int
+	// Incremental: a nightly patrol, which visited part of the site.
+	Incremental bool
+}
+
+// ModeLabel names a crawl's kind for staff: 全面扫描 or 增量巡检.
+func (sc Scan) ModeLabel() string {
+	if sc.Incremental {
+		return "增量巡检"
+	}
+	return "全面扫描"
 }
 
 // CollapseNote says why a collapsed scan closed nothing, with both page
@@ -86,6 +97,10 @@ type PageRow struct {
 	// Published is the page's date (YYYY-MM-DD, "" unknown), Column the
 	// column it belongs to as the page names it.
 	Published, Column string
+	// Unchanged: the page answered 304 Not Modified, or the same content
+	// as before (a nightly patrol): only its visit is recorded, the rest
+	// of the row stands (new validators are kept).
+	Unchanged bool
 }
 
 // LinkRow is a checked link target as saved.
@@ -113,6 +128,14 @@ type ScanResult struct {
 	// it: a link scan says nothing about typos, a crawl nothing about the
 	// week's probe failure share.
 	Judged []string
+	// Incremental marks a nightly patrol, which visited part of its site.
+	// Of the issues of judged rules it did not see, only those in Judge
+	// (the ones whose pages it read) are verified fixed; the issues in
+	// Carry were on pages that answered unchanged, and count as seen again.
+	// Issues of pages it did not visit stay as they are.
+	Incremental bool
+	Judge       map[int64]bool
+	Carry       []int64
 }
 
 // DocumentRow is a policy document as saved.
@@ -167,11 +190,17 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 	if err := savePages(ctx, tx, targetID, scanID, ts, r.PageRows); err != nil {
 		return sum, s.wrap("save pages", err)
 	}
+	if err := touchPages(ctx, tx, targetID, scanID, ts, r.PageRows); err != nil {
+		return sum, s.wrap("save pages", err)
+	}
 	if err := saveLinks(ctx, tx, targetID, scanID, ts, r.LinkRows); err != nil {
 		return sum, s.wrap("save links", err)
 	}
 	if err := applyFindings(ctx, tx, targetID, scanID, now, merge(r.Findings), &sum); err != nil {
 		return sum, s.wrap("save issues", err)
+	}
+	if err := carryIssues(ctx, tx, scanID, now, r.Carry, &sum); err != nil {
+		return sum, s.wrap("carry issues", err)
 	}
 	if err := saveColumns(ctx, tx, targetID, scanID, r.Columns); err != nil {
 		return sum, s.wrap("save columns", err)
@@ -180,15 +209,19 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 		return sum, s.wrap("save documents", err)
 	}
 	if r.Status == ScanComplete && len(r.Judged) > 0 {
-		if err := verifyGone(ctx, tx, targetID, scanID, now, r.Judged, &sum); err != nil {
+		var scope map[int64]bool
+		if r.Incremental {
+			scope = nonNilScope(r.Judge)
+		}
+		if err := verifyGone(ctx, tx, targetID, scanID, now, r.Judged, scope, &sum); err != nil {
 			return sum, s.wrap("verify fixed issues", err)
 		}
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE scans SET finished_at = ?, status = ?, pages = ?, links = ?, requests = ?,
-		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ?, pages_read = ?, baseline_pages = ?
-		WHERE id = ? AND status = ?`,
+		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ?, pages_read = ?, baseline_pages = ?,
+		incremental = ? WHERE id = ? AND status = ?`,
 		ts, r.Status, r.Pages, r.Links, r.Requests, r.Bytes, sum.New, sum.StillOpen, sum.Verified, sum.Reopened, r.Note, r.PagesRead, r.Baseline,
-		scanID, ScanRunning)
+		r.Incremental, scanID, ScanRunning)
 	if err != nil {
 		return sum, s.wrap("finish scan", err)
 	}
@@ -288,16 +321,39 @@ func cutChars(s string, n int) string {
 }
 
 func savePages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []PageRow) error {
+	// A page first seen by a site's first crawl has no known change day:
+	// the whole site is not "new" the night after it was first scanned.
+	var known bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pages WHERE target_id = ?)`, targetID).Scan(&known); err != nil {
+		return err
+	}
+	first := ""
+	if known {
+		first = ts
+	}
+	read := slices.DeleteFunc(slices.Clone(rows), func(p PageRow) bool { return p.Unchanged })
 	return upsertAll(ctx, tx, `INSERT INTO pages (target_id, url, status, content_type, encoding, content_hash,
-		etag, last_modified, title, depth, fetched_at, last_scan_id, published, column_name) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+		etag, last_modified, title, depth, fetched_at, last_scan_id, published, column_name, changed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target_id, url) DO UPDATE SET status = excluded.status, content_type = excluded.content_type,
 		encoding = excluded.encoding, content_hash = excluded.content_hash, etag = excluded.etag,
 		last_modified = excluded.last_modified, title = excluded.title, depth = excluded.depth,
 		fetched_at = excluded.fetched_at, last_scan_id = excluded.last_scan_id,
-		published = excluded.published, column_name = excluded.column_name`, len(rows), func(i int) []any {
-		p := rows[i]
+		published = excluded.published, column_name = excluded.column_name,
+		changed_at = CASE WHEN pages.content_hash <> excluded.content_hash THEN excluded.fetched_at ELSE pages.changed_at END`, len(read), func(i int) []any {
+		p := read[i]
 		return []any{targetID, p.URL, p.Status, p.ContentType, p.Encoding, p.Hash, p.ETag, p.LastModified, p.Title, p.Depth, ts, scanID,
-			p.Published, cutChars(p.Column, 100)}
+			p.Published, cutChars(p.Column, 100), first}
+	})
+}
+
+// touchPages records the visit of the pages that answered unchanged.
+func touchPages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []PageRow) error {
+	same := slices.DeleteFunc(slices.Clone(rows), func(p PageRow) bool { return !p.Unchanged })
+	return upsertAll(ctx, tx, `UPDATE pages SET fetched_at = ?, last_scan_id = ?,
+		etag = CASE WHEN ? <> '' THEN ? ELSE etag END, last_modified = CASE WHEN ? <> '' THEN ? ELSE last_modified END
+		WHERE target_id = ? AND url = ?`, len(same), func(i int) []any {
+		p := same[i]
+		return []any{ts, scanID, p.ETag, p.ETag, p.LastModified, p.LastModified, targetID, p.URL}
 	})
 }
 
@@ -401,27 +457,36 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 		if _, err := update.ExecContext(ctx, f.Severity, f.Message, f.Suspected, string(refs), f.Owner, ts, scanID, f.Version, f.Snapshot, id); err != nil {
 			return err
 		}
-		switch {
-		case status == StatusIgnored:
-			sum.Ignored++
-		case status == StatusVerified || status == StatusFixed:
-			note := NoteReappeared
-			if status == StatusFixed {
-				note = NoteNotFixed
-			}
-			if err := setStatus(ctx, tx, id, status, StatusReopened, ScanActor, note, now, scanID); err != nil {
-				return err
-			}
-			sum.Reopened++
-		case status == StatusOpen && f.Category == checks.DeadLink && lastScan != scanID:
-			// Seen by two scans: not a passing blip (疑似 → 确认).
-			if err := setStatus(ctx, tx, id, status, StatusConfirmed, ScanActor, NoteConfirmed, now, scanID); err != nil {
-				return err
-			}
-			sum.StillOpen++
-		default:
-			sum.StillOpen++
+		if err := seenAgain(ctx, tx, id, status, f.Category, lastScan, scanID, now, sum); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// seenAgain moves an issue a scan saw again: a fixed or verified one is
+// reopened, an open dead link seen by a second scan confirmed.
+func seenAgain(ctx context.Context, tx *sql.Tx, id int64, status Status, category checks.Category, lastScan, scanID int64, now time.Time, sum *Summary) error {
+	switch {
+	case status == StatusIgnored:
+		sum.Ignored++
+	case status == StatusVerified || status == StatusFixed:
+		note := NoteReappeared
+		if status == StatusFixed {
+			note = NoteNotFixed
+		}
+		if err := setStatus(ctx, tx, id, status, StatusReopened, ScanActor, note, now, scanID); err != nil {
+			return err
+		}
+		sum.Reopened++
+	case status == StatusOpen && category == checks.DeadLink && lastScan != scanID:
+		// Seen by two scans: not a passing blip (疑似 → 确认).
+		if err := setStatus(ctx, tx, id, status, StatusConfirmed, ScanActor, NoteConfirmed, now, scanID); err != nil {
+			return err
+		}
+		sum.StillOpen++
+	default:
+		sum.StillOpen++
 	}
 	return nil
 }
@@ -479,7 +544,9 @@ func foldPostLink(ctx context.Context, tx *sql.Tx, targetID int64, f checks.Find
 	return err == nil, err
 }
 
-func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, judged []string, sum *Summary) error {
+// verifyGone verifies fixed the unresolved issues of the judged rules the
+// scan did not see; with a scope (a nightly patrol), only those in it.
+func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, judged []string, scope map[int64]bool, sum *Summary) error {
 	args := []any{targetID, scanID}
 	for _, st := range Unresolved {
 		args = append(args, string(st))
@@ -506,7 +573,9 @@ func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now tim
 			rows.Close()
 			return err
 		}
-		list = append(list, g)
+		if scope == nil || scope[g.id] {
+			list = append(list, g)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -517,6 +586,42 @@ func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now tim
 			return err
 		}
 		sum.Verified++
+	}
+	return nil
+}
+
+// nonNilScope is a nightly patrol's scope: empty, not nil, when it judged
+// nothing (nil means the whole site).
+func nonNilScope(m map[int64]bool) map[int64]bool {
+	if m == nil {
+		return map[int64]bool{}
+	}
+	return m
+}
+
+// carryIssues counts the issues of pages that answered unchanged as seen
+// again, as if the scan had found them: their pages are what they were.
+// An issue the scan already saw, or one no longer unresolved, is left.
+func carryIssues(ctx context.Context, tx *sql.Tx, scanID int64, now time.Time, ids []int64, sum *Summary) error {
+	ts := formatTime(now)
+	for _, id := range ids {
+		var status Status
+		var category checks.Category
+		var lastScan int64
+		err := tx.QueryRowContext(ctx, `SELECT status, category, last_scan_id FROM issues WHERE id = ?`, id).Scan(&status, &category, &lastScan)
+		if err == sql.ErrNoRows || err == nil && (lastScan == scanID || !slices.Contains(Unresolved, status)) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE issues SET last_seen = ?, last_scan_id = ?, seen_count = seen_count + 1 WHERE id = ?`,
+			ts, scanID, id); err != nil {
+			return err
+		}
+		if err := seenAgain(ctx, tx, id, status, category, lastScan, scanID, now, sum); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -573,7 +678,7 @@ func (s *Store) LatestScans(ctx context.Context, kind string) ([]Scan, error) {
 
 func (s *Store) scans(ctx context.Context, where string, args ...any) ([]Scan, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT s.id, t.name, t.kind, s.kind, s.started_at, COALESCE(s.finished_at, ''), s.status,
-		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note, s.pages_read, s.baseline_pages
+		s.pages, s.links, s.issues_new, s.issues_open, s.issues_verified, s.issues_reopened, s.note, s.pages_read, s.baseline_pages, s.incremental
 		FROM scans s JOIN targets t ON t.id = s.target_id `+where, args...)
 	if err != nil {
 		return nil, s.wrap("list scans", err)
@@ -584,7 +689,7 @@ func (s *Store) scans(ctx context.Context, where string, args ...any) ([]Scan, e
 		var sc Scan
 		var started, finished string
 		if err := rows.Scan(&sc.ID, &sc.Target, &sc.TargetKind, &sc.Kind, &started, &finished, &sc.Status, &sc.Pages, &sc.Links,
-			&sc.New, &sc.StillOpen, &sc.Verified, &sc.Reopened, &sc.Note, &sc.PagesRead, &sc.Baseline); err != nil {
+			&sc.New, &sc.StillOpen, &sc.Verified, &sc.Reopened, &sc.Note, &sc.PagesRead, &sc.Baseline, &sc.Incremental); err != nil {
 			return nil, s.wrap("read scan", err)
 		}
 		sc.StartedAt, sc.FinishedAt = parseTime(started), parseTime(finished)
