@@ -79,7 +79,24 @@ type Crawl struct {
 	// CollapseMinDrop: …and reads at least this many pages fewer, so that a
 	// site of a few pages is not judged on one or two pages.
 	CollapseMinDrop int `yaml:"collapse_min_drop"`
+	// Nightly is the refresh policy of the scheduled patrols between full
+	// crawls.
+	Nightly Nightly `yaml:"nightly"`
 }
+
+// Nightly: between full crawls, a patrol visits what can have changed —
+// the home page and column lists, pages new or changed lately, pages with
+// unresolved issues, dead links — and the rest of the site on a rotation.
+type Nightly struct {
+	Enabled     *bool `yaml:"enabled"`      // default true; false: every scan is a full crawl
+	ArchiveDays int   `yaml:"archive_days"` // every page visited at least this often (7)
+	RecentDays  int   `yaml:"recent_days"`  // pages new or changed within: every night (3)
+	FullDays    int   `yaml:"full_days"`    // a full crawl when the last is this old (7; -1: only when asked)
+	LinkDays    int   `yaml:"link_days"`    // a link checked good within this is not re-checked (7)
+}
+
+// On reports whether nightly patrols are incremental (the default).
+func (n Nightly) On() bool { return n.Enabled == nil || *n.Enabled }
 
 // Checks tune the checks. Zero values keep the national indicators'
 // thresholds (the checks package holds them).
@@ -358,6 +375,7 @@ func Default() Config {
 			CheckExternal:    &yes,
 			CollapseRatio:    0.5,
 			CollapseMinDrop:  3,
+			Nightly:          Nightly{ArchiveDays: 7, RecentDays: 3, FullDays: 7, LinkDays: 7},
 		},
 		Schedule: Schedule{Scan: "30 2 * * *", Probe: "*/30 * * * *", Digest: "0 8 * * 1", Housekeeping: "0 4 * * *", KeepDays: 90},
 		Triage:   Triage{DeadlineDays: DeadlineDays{High: 3, Medium: 10, Low: 20}},
@@ -628,6 +646,10 @@ func (c *Config) validate(root *yaml.Node) []*lineError {
 	}
 	if cr.CollapseMinDrop < 0 {
 		bad("collapse_min_drop must not be negative", "crawl", "collapse_min_drop")
+	}
+	if n := cr.Nightly; n.ArchiveDays < 1 || n.ArchiveDays > 60 || n.RecentDays < 0 || n.LinkDays < 1 || n.FullDays < -1 || n.FullDays == 0 {
+		bad(fmt.Sprintf("nightly: archive_days must be 1..60, recent_days not negative, link_days at least 1, full_days at least 1 (or -1: full crawls only when asked); got %d, %d, %d, %d",
+			n.ArchiveDays, n.RecentDays, n.LinkDays, n.FullDays), "crawl", "nightly")
 	}
 	if strings.TrimSpace(cr.UserAgent) == "" {
 		bad("user_agent must not be empty: name the operator so site owners know who crawls", "crawl", "user_agent")

@@ -63,6 +63,10 @@ type Request struct {
 	// AcceptFewerPages judges the scans as complete even when they read far
 	// fewer pages than the last complete one (the site really shrank).
 	AcceptFewerPages bool
+	// Nightly patrols the sites by the refresh policy (Settings.Nightly):
+	// a nightly patrol between full crawls. Otherwise — a scan asked for
+	// by hand, from the CLI or the UI — the sites are crawled in full.
+	Nightly bool
 	// Progress receives live progress lines (the CLI's stderr); nil: none.
 	Progress io.Writer
 	// started is called when a scan holds its target (not refused).
@@ -98,7 +102,11 @@ func (p *Patrol) Run(ctx context.Context, req Request) error {
 		return err
 	}
 	opts := scan.Options{Crawl: p.set.Crawl, Columns: p.set.Columns, Rules: set, Now: p.clock(), Policy: p.set.Policy, Interaction: p.set.Interaction,
-		ReadAttachments: p.set.ReadAttachments, AcceptFewerPages: req.AcceptFewerPages, Started: req.started}
+		ReadAttachments: p.set.ReadAttachments, AcceptFewerPages: req.AcceptFewerPages, Started: req.started,
+		Full: !req.Nightly}
+	if req.Nightly {
+		opts.Nightly = p.set.Nightly
+	}
 	var refused []error
 	refuse := func(err error) { refused = append(refused, refusal(err, p.loc)) }
 	for _, s := range sites {
@@ -174,7 +182,7 @@ func (p *Patrol) runAccounts(ctx context.Context, accts []scan.Account, opts sca
 // ScanAll is the nightly job: every enabled site, then every account; the
 // refusals are logged.
 func (p *Patrol) ScanAll(ctx context.Context) error {
-	err := p.Run(ctx, Request{})
+	err := p.Run(ctx, Request{Nightly: true})
 	LogRefusals(err)
 	return err
 }

@@ -48,12 +48,20 @@ func progressPrinter(w io.Writer, name string) func(crawler.Progress) {
 
 func printReport(w io.Writer, r scan.Report) {
 	s := r.Stats
-	fmt.Fprintf(w, "巡检完成：%s，扫描 #%d：%s\n", r.Target, r.ScanID, r.Status.Label())
+	mode := ""
+	if r.Incremental {
+		mode = "（增量巡检）"
+	}
+	fmt.Fprintf(w, "巡检完成：%s，扫描 #%d%s：%s\n", r.Target, r.ScanID, mode, r.Status.Label())
 	if r.HomeUnreachable != "" {
 		fmt.Fprintf(w, "  首页无法访问：%s；本次未复查关闭任何问题\n", r.HomeUnreachable)
 	}
 	fmt.Fprintf(w, "  页面 %d 个，链接 %d 个（失效 %d 个），请求 %d 次，%.1f MB，用时 %s\n",
 		s.Pages, s.Links, r.Broken, s.Requests, float64(s.Bytes)/(1<<20), s.Elapsed.Round(10*time.Millisecond))
+	if r.Incremental {
+		fmt.Fprintf(w, "  增量巡检：%d 个页面未变化，%d 个已知地址沿用上次结果；可复查问题 %d 个，未变化页面上的问题 %d 个；未访问页面上的问题保持不变\n",
+			s.Unchanged, s.Carried, r.Judged, r.Carried)
+	}
 	fmt.Fprintf(w, "  问题：新增 %d，仍存在 %d，复查通过 %d，重新出现 %d", r.Summary.New, r.Summary.StillOpen, r.Summary.Verified, r.Summary.Reopened)
 	if r.Summary.Ignored > 0 {
 		fmt.Fprintf(w, "，已忽略 %d", r.Summary.Ignored)

@@ -11,14 +11,18 @@ import (
 	"github.com/xunjian/xunjian/crawler"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/rules"
+	"github.com/xunjian/xunjian/scan"
 	"github.com/xunjian/xunjian/store"
 )
 
 // Settings are the configuration as the scans take it, mapped once: what
 // is not configured keeps the national indicators' values.
 type Settings struct {
-	Crawl           crawler.Options
-	Collapse        store.CollapseGuard
+	Crawl    crawler.Options
+	Collapse store.CollapseGuard
+	// Nightly is the refresh policy between full crawls; nil: every scan
+	// is a full crawl.
+	Nightly         *scan.Nightly
 	ReadAttachments bool
 	Columns         checks.ColumnRules
 	Policy          checks.PolicyRules
@@ -47,6 +51,7 @@ func SettingsOf(cfg config.Config) Settings {
 			MaxQueryVariants: c.MaxQueryVariants, CheckExternal: c.CheckExternalLinks(), RecheckAfter: c.RecheckAfter.D(),
 		},
 		Collapse:        store.CollapseGuard{Ratio: c.CollapseRatio, MinDrop: c.CollapseMinDrop},
+		Nightly:         nightly(cfg),
 		ReadAttachments: c.ReadAttachmentsOn(),
 		Columns:         columnRules(ch),
 		Policy:          policyRules(ch),
@@ -59,6 +64,15 @@ func SettingsOf(cfg config.Config) Settings {
 		Notice: reports.NoticeOptions{Title: cfg.Report.Title, DocNumber: cfg.Report.DocNumber, Recipients: cfg.Report.Recipients,
 			Issuer: cfg.Report.Issuer, Contact: cfg.Report.Contact, DeadlineDays: cfg.Report.DeadlineDays, Examples: cfg.Report.Examples},
 	}
+}
+
+// nightly is the configuration's refresh policy, nil when turned off.
+func nightly(cfg config.Config) *scan.Nightly {
+	n := cfg.Crawl.Nightly
+	if !n.On() {
+		return nil
+	}
+	return &scan.Nightly{ArchiveDays: n.ArchiveDays, RecentDays: n.RecentDays, FullDays: n.FullDays, LinkDays: n.LinkDays, Zone: cfg.Location}
 }
 
 // Preloaded is a rules loader that returns set, the rules loaded (and

@@ -66,6 +66,11 @@ type Options struct {
 	// AcceptFewerPages judges this scan as if the target had no complete
 	// scan yet: the site really shrank, and this scan is the new baseline.
 	AcceptFewerPages bool
+	// Nightly, when set, makes the scan a nightly patrol by that refresh
+	// policy unless a full crawl is due (see Nightly); nil: a full crawl.
+	Nightly *Nightly
+	// Full asks for a full crawl whatever the policy says.
+	Full bool
 	// Progress, when set, receives a snapshot of the crawl about four times a
 	// second and once at the end.
 	Progress func(crawler.Progress)
@@ -112,6 +117,12 @@ type Report struct {
 	// HomeUnreachable says why the home page could not be read ("" when
 	// it was): the summary says so first.
 	HomeUnreachable string
+	// Incremental: a nightly patrol, which visited part of the site
+	// (Stats.Unchanged pages answered unchanged, Stats.Carried known URLs
+	// were not requested). Judged and Carried count the unresolved issues
+	// it could judge and those whose pages answered unchanged.
+	Incremental     bool
+	Judged, Carried int
 }
 
 // judged are the rules a site scan decides; only their issues can be
@@ -155,6 +166,22 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	}
 	at := now()
 	co.Now = at // the pages' list dates are read against the scan's clock
+	var plan *nightPlan
+	var open []store.Issue
+	if opts.Nightly != nil && !opts.Full {
+		open, err = st.Issues(ctx, store.Filter{Target: site.Name, Statuses: store.Unresolved})
+		if err == nil {
+			plan, err = planNight(ctx, st, targetID, site.URL, *opts.Nightly, at, open)
+		}
+		if err != nil {
+			_ = st.FailScan(context.WithoutCancel(ctx), scanID, saveFailure(err), now())
+			return rep, fmt.Errorf("scan %s: %w", site.Name, err)
+		}
+	}
+	if plan != nil {
+		co.Known, co.Seeds = plan.lookup, plan.seeds
+		rep.Incremental = true
+	}
 	var facts pageFacts
 	interaction := opts.Interaction
 	if interaction.LimitDays == 0 {
@@ -194,7 +221,14 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	if policy.Required == nil {
 		policy = checks.DefaultPolicyRules()
 	}
-	findings = append(findings, checks.PolicyChecks(facts.docs, facts.interps, policy)...)
+	for _, f := range checks.PolicyChecks(facts.docs, facts.interps, policy) {
+		// A nightly patrol may not have read a document's interpretation:
+		// it judges that only of documents new tonight.
+		if _, old := plan.lookup(f.URL); plan != nil && f.Rule == checks.RulePolicyNoInterp && old {
+			continue
+		}
+		findings = append(findings, f)
+	}
 	talk, stats := checks.Interaction(facts.channels.judge(res, co.Timeout), interaction, at)
 	findings = append(findings, talk...)
 	waiting, err := st.Issues(save, store.Filter{Target: site.Name, Category: checks.InteractionUnanswered, Statuses: store.Unresolved})
@@ -202,7 +236,9 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		_ = st.FailScan(save, scanID, saveFailure(err), now())
 		return rep, err
 	}
-	findings = append(findings, carried(waiting, facts.about)...)
+	if plan == nil {
+		findings = append(findings, carried(waiting, facts.about)...)
+	}
 	rep.Interaction, rep.Channels = stats, len(facts.channels.order)
 	rep.Documents = len(facts.docs)
 	rep.Attachments, rep.AttachmentBytes = res.Stats.Attachments, res.Stats.AttachBytes
@@ -233,7 +269,18 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	// A crawl that ran to its end but read far fewer pages than the last
 	// complete one (the home page became a redirect, a WAF, maintenance or
 	// login page) did not see the pages its issues are on: it closes nothing.
-	if rep.Status == store.ScanComplete && !opts.AcceptFewerPages {
+	if plan != nil {
+		rep.PagesRead += res.Stats.Unchanged
+		// A nightly patrol reads pages by their addresses: it is its home
+		// page, linking to far fewer of the site's pages than at the last
+		// full crawl, that shows the site replaced by a login, WAF or
+		// maintenance page.
+		if links := homeLinks(res); rep.Status == store.ScanComplete && opts.collapse().Collapsed(links, plan.homeLinks) {
+			rep.Status, rep.PagesRead, rep.Baseline = store.ScanCollapsed, links, plan.homeLinks
+			notes = strings.TrimSuffix(rep.CollapseNote()+"；"+notes, "；")
+		}
+	}
+	if rep.Status == store.ScanComplete && !opts.AcceptFewerPages && plan == nil {
 		base, ok, err := st.LastCompletePages(save, targetID)
 		if err != nil {
 			_ = st.FailScan(save, scanID, saveFailure(err), now())
@@ -256,6 +303,15 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		Requests: res.Stats.Requests, Bytes: res.Stats.Bytes, Note: notes,
 		Findings: findings, Judged: judge,
 		PageRows: pageRows(res, facts.about), LinkRows: linkRows(res), Columns: columnRows(cols), Documents: documentRows(facts.docs),
+	}
+	if plan != nil {
+		// Tonight's findings of an issue spanning pages not all read
+		// tonight are that issue; only what tonight looked at is judged.
+		rekey(result.Findings, open)
+		result.Incremental = true
+		result.Judge, result.Carry = plan.scope(res, &facts).decide(open)
+		rep.Judged, rep.Carried = len(result.Judge), len(result.Carry)
+		result.Note = strings.TrimPrefix(result.Note+"；"+nightNote(res, rep), "；")
 	}
 	for _, t := range res.Targets {
 		if t.Status.Broken() {
@@ -292,7 +348,7 @@ func (r Report) CollapseNote() string {
 	if r.Status != store.ScanCollapsed {
 		return ""
 	}
-	return store.CollapseNote(r.PagesRead, r.Baseline)
+	return store.CollapseNoteOf(r.Incremental, r.PagesRead, r.Baseline)
 }
 
 func (s Site) target() store.Target {
@@ -387,6 +443,7 @@ type pageFacts struct {
 	attachTime  time.Duration
 	attachFails int
 	about       map[string]pageAbout // page URL → its date and column
+	attached    map[string]bool      // attachments read
 	channels    channels             // the consultation channels read
 }
 
@@ -421,6 +478,10 @@ func (f *pageFacts) attachment(u string, data []byte, now time.Time, set *rules.
 	found = append(found, personalDataOfFile(personal)...)
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.attached == nil {
+		f.attached = map[string]bool{}
+	}
+	f.attached[u] = true
 	f.text = append(f.text, found...)
 	f.attachTime += time.Since(start)
 	if err != nil {
@@ -785,7 +846,7 @@ func pageRows(res *crawler.Result, about map[string]pageAbout) []store.PageRow {
 		a := about[p.URL]
 		rows[i] = store.PageRow{URL: p.URL, ContentType: p.ContentType, Encoding: p.Encoding, Hash: p.Hash,
 			ETag: p.ETag, LastModified: p.LastModified, Title: p.Title, Status: p.Status, Depth: p.Depth,
-			Published: a.published, Column: a.column}
+			Published: a.published, Column: a.column, Unchanged: p.Unchanged}
 	}
 	return rows
 }
@@ -795,10 +856,13 @@ func linkRows(res *crawler.Result) []store.LinkRow {
 	for e := range res.Edges.All() {
 		refs[e.To]++
 	}
-	rows := make([]store.LinkRow, len(res.Targets))
+	rows := make([]store.LinkRow, 0, len(res.Targets))
 	for i, t := range res.Targets {
-		rows[i] = store.LinkRow{URL: t.URL, Kind: t.Kind.String(), Internal: t.Internal, Status: t.Status.Status,
-			Problem: string(t.Status.Problem), Detail: t.Status.Detail, Referrers: refs[i]}
+		if t.Carried {
+			continue // not checked tonight: its row stands, with its date
+		}
+		rows = append(rows, store.LinkRow{URL: t.URL, Kind: t.Kind.String(), Internal: t.Internal, Status: t.Status.Status,
+			Problem: string(t.Status.Problem), Detail: t.Status.Detail, Referrers: refs[i]})
 	}
 	return rows
 }

@@ -41,8 +41,22 @@ func (g CollapseGuard) Collapsed(pages, baseline int) bool {
 // and the last complete scan's. Translations key on it.
 const CollapseFormat = "本次仅抓取 %d 页（上次 %d 页），疑似首页跳转、拦截或维护，未复查关闭任何问题"
 
+// NightlyCollapseFormat is the reason a collapsed nightly patrol gives: its
+// home page links to far fewer of the site's pages than at the last full
+// crawl (it reads pages by their addresses, so it is the home page that
+// shows the site replaced by a login, WAF or maintenance page).
+const NightlyCollapseFormat = "首页仅链接 %d 个本站页面（上次全面扫描时 %d 个），疑似首页跳转、拦截或维护，未复查关闭任何问题"
+
 // CollapseNote is the reason a collapsed scan gives, in Chinese.
 func CollapseNote(pages, baseline int) string { return fmt.Sprintf(CollapseFormat, pages, baseline) }
+
+// CollapseNoteOf is the reason a collapsed scan of the kind gives.
+func CollapseNoteOf(incremental bool, pages, baseline int) string {
+	if incremental {
+		return fmt.Sprintf(NightlyCollapseFormat, pages, baseline)
+	}
+	return CollapseNote(pages, baseline)
+}
 
 // LastCompletePages is the number of pages the target's last complete crawl
 // read (Scan.PagesRead; collapsed, partial and interrupted crawls do not

@@ -87,7 +87,7 @@ func (sc Scan) CollapseNote() string {
 	if sc.Status != ScanCollapsed {
 		return ""
 	}
-	return CollapseNote(sc.PagesRead, sc.Baseline)
+	return CollapseNoteOf(sc.Incremental, sc.PagesRead, sc.Baseline)
 }
 
 // PageRow is a fetched page as saved.

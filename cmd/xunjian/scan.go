@@ -84,6 +84,7 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	target := fs.String("target", "", "scan only the site or account with this name (also when paused in the UI)")
 	quiet := fs.Bool("quiet", false, "no live progress")
 	accept := fs.Bool("accept-fewer-pages", false, "the site really shrank: judge this scan of --target as complete even if it reads far fewer pages than the last complete one (it becomes the new baseline)")
+	nightly := fs.Bool("nightly", false, "patrol as the schedule does: by the refresh policy (crawl.nightly), a full crawl only when one is due (default: a full crawl)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -95,7 +96,8 @@ func cmdScan(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer o.st.Close()
-	req := patrol.Request{Target: *target, Paused: *target != "", AcceptFewerPages: *accept}
+	// A new baseline is a full crawl.
+	req := patrol.Request{Target: *target, Paused: *target != "", AcceptFewerPages: *accept, Nightly: *nightly && !*accept}
 	if !*quiet {
 		req.Progress = stderr
 	}

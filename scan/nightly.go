@@ -1,0 +1,318 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/xunjian/xunjian/checks"
+	"github.com/xunjian/xunjian/crawler"
+	"github.com/xunjian/xunjian/crawler/extract"
+	"github.com/xunjian/xunjian/store"
+)
+
+// Nightly is the refresh policy of nightly patrols. Between full crawls, a
+// patrol visits what can have changed: the home page and the column lists
+// (read in full: their dates are judged tonight), pages new or changed in
+// the last RecentDays, pages with unresolved issues, dead links, and the
+// rest of the site on a rotation that visits every page and link target at
+// least every ArchiveDays (links known good: every LinkDays). Pages are
+// asked with their validators; one that answers 304 Not Modified, or its
+// old bytes, is not read again and its issues stand. New pages are found
+// through the lists the night they appear. A page not visited is unknown
+// to the patrol: its issues are neither seen again nor verified fixed.
+type Nightly struct {
+	ArchiveDays int // every page at least this often (default 7)
+	RecentDays  int // pages new or changed within: every night (default 3)
+	// FullDays: a full crawl when the last complete one started this long
+	// ago or more (default 7; negative: only when asked for).
+	FullDays int
+	LinkDays int            // a link target checked good within this is not re-checked (default ArchiveDays)
+	Zone     *time.Location // the office's clock: which night it is (default UTC)
+}
+
+// DefaultNightly is the policy a configuration without one patrols by.
+func DefaultNightly() Nightly { return Nightly{ArchiveDays: 7, RecentDays: 3, FullDays: 7, LinkDays: 7} }
+
+func (n Nightly) withDefaults() Nightly {
+	d := DefaultNightly()
+	if n.ArchiveDays <= 0 {
+		n.ArchiveDays = d.ArchiveDays
+	}
+	if n.RecentDays < 0 {
+		n.RecentDays = 0
+	}
+	if n.FullDays == 0 {
+		n.FullDays = d.FullDays
+	}
+	if n.LinkDays <= 0 {
+		n.LinkDays = n.ArchiveDays
+	}
+	if n.Zone == nil {
+		n.Zone = time.UTC
+	}
+	return n
+}
+
+// slack is how much earlier than a whole number of days a scan may start
+// and still count as that many days later (tonight's patrol began at 02:05,
+// last week's at 02:10).
+const slack = 12 * time.Hour
+
+// nightPlan is tonight's patrol: what the crawl knows and must visit.
+type nightPlan struct {
+	known map[string]crawler.Known
+	seeds []crawler.Seed
+	// dead are the dead link targets of unresolved issues: checked
+	// every night.
+	dead map[string]bool
+	// homeLinks counts the pages the last full crawl reached from the
+	// home page (depth 1): tonight's home page is held to it.
+	homeLinks int
+}
+
+// planNight is tonight's plan, or nil when tonight's scan must be a full
+// crawl: there is no complete full crawl yet, or the last is FullDays old.
+func planNight(ctx context.Context, st *store.Store, targetID int64, start string, n Nightly, now time.Time, open []store.Issue) (*nightPlan, error) {
+	n = n.withDefaults()
+	fullID, fullAt, ok, err := st.LastFullScan(ctx, targetID)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if n.FullDays > 0 && now.Sub(fullAt) >= days(n.FullDays)-slack {
+		return nil, nil
+	}
+	home := start
+	if u, err := url.Parse(start); err == nil {
+		home = crawler.Normalize(u)
+	}
+	issuePages := map[string]bool{}
+	p := &nightPlan{known: map[string]crawler.Known{}, dead: map[string]bool{}}
+	for _, is := range open {
+		issuePages[is.URL] = true
+		if target := deadTarget(is); target != "" {
+			p.dead[target] = true
+		}
+	}
+	night := nightOf(now, n.Zone)
+	err = st.Prior(ctx, targetID, fullID, func(pg store.PriorPage) {
+		k := crawler.Known{Status: crawler.LinkStatus{Status: pg.Status}, Reread: pg.URL == home || pg.Depth == 0}
+		k.Visit = k.Reread || issuePages[pg.URL] || due(pg.URL, pg.FetchedAt, n.ArchiveDays, night, now) ||
+			!pg.ChangedAt.IsZero() && now.Sub(pg.ChangedAt) < days(n.RecentDays)
+		if k.Visit {
+			k.ETag, k.LastModified, k.Hash = pg.ETag, pg.LastModified, pg.Hash
+			p.seeds = append(p.seeds, crawler.Seed{URL: pg.URL, Kind: extract.Page, Depth: pg.Depth})
+		}
+		p.known[pg.URL] = k
+		if pg.Depth == 1 {
+			p.homeLinks++
+		}
+	}, func(l store.PriorLink) {
+		st := crawler.LinkStatus{Status: l.Status, Problem: crawler.Problem(l.Problem), Detail: l.Detail}
+		k, page := p.known[l.URL]
+		k.Status = st
+		visit := st.Broken() || p.dead[l.URL] || !page && due(l.URL, l.CheckedAt, n.LinkDays, night, now)
+		if visit && !k.Visit {
+			k.Visit = true
+			kind := kindOf(l.Kind)
+			if !l.Internal && kind == extract.Page || page {
+				kind = extract.Page
+			}
+			p.seeds = append(p.seeds, crawler.Seed{URL: l.URL, Kind: kind, Depth: 1})
+		}
+		p.known[l.URL] = k
+	}, func(column string) {
+		k, ok := p.known[column]
+		if !ok {
+			return
+		}
+		if !k.Visit {
+			p.seeds = append(p.seeds, crawler.Seed{URL: column, Kind: extract.Page, Depth: 1})
+		}
+		k.Visit, k.Reread = true, true
+		p.known[column] = k
+	})
+	if err != nil {
+		return nil, err
+	}
+	if k, ok := p.known[home]; ok {
+		k.Visit, k.Reread = true, true
+		p.known[home] = k
+	}
+	return p, nil
+}
+
+// lookup is what the plan knows of a URL; nothing without a plan.
+func (p *nightPlan) lookup(u string) (crawler.Known, bool) {
+	if p == nil {
+		return crawler.Known{}, false
+	}
+	k, ok := p.known[u]
+	return k, ok
+}
+
+func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+
+// nightOf numbers the office's calendar days.
+func nightOf(t time.Time, zone *time.Location) int {
+	y, m, d := t.In(zone).Date()
+	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// due reports whether a URL last visited at last is due tonight: on its
+// night of the rotation (a fixed one of every `every`, by its address, so
+// the archive is spread evenly over the nights), or when it has waited a
+// whole round.
+func due(u string, last time.Time, every, night int, now time.Time) bool {
+	if every <= 1 || last.IsZero() || now.Sub(last) >= days(every)-slack {
+		return true
+	}
+	h := fnv.New32a()
+	h.Write([]byte(u))
+	return int(h.Sum32()%uint32(every)) == night%every
+}
+
+func kindOf(s string) extract.LinkKind {
+	for _, k := range []extract.LinkKind{extract.Page, extract.Attachment, extract.Image, extract.Resource} {
+		if k.String() == s {
+			return k
+		}
+	}
+	return extract.Page
+}
+
+// deadTarget is the link target an issue says is dead ("" when it is no
+// such issue): its evidence.
+func deadTarget(is store.Issue) string {
+	if is.Category != checks.DeadLink || is.Rule == checks.RuleMalformedLink || is.Rule == checks.RuleUnreadAttachment || is.Rule == checks.RuleDeadPostLink {
+		return ""
+	}
+	return is.Evidence
+}
+
+// nightScope is what a nightly patrol can say of each unresolved issue:
+// judge it (its pages were all read tonight, or its dead link works again:
+// verified fixed if not found), carry it (a page of it answered unchanged:
+// still there), or leave it (not visited: unknown).
+type nightScope struct {
+	read      map[string]bool // pages read tonight
+	attached  map[string]bool // attachments read tonight
+	unchanged map[string]bool // pages that answered unchanged
+	checked   map[string]bool // link targets checked tonight → broken
+}
+
+// scope is what tonight's crawl read, answered unchanged and checked.
+func (p *nightPlan) scope(res *crawler.Result, facts *pageFacts) nightScope {
+	s := nightScope{read: map[string]bool{}, unchanged: map[string]bool{}, checked: map[string]bool{}, attached: facts.attached}
+	for u := range facts.about {
+		s.read[u] = true
+	}
+	for _, pg := range res.Pages {
+		if pg.Unchanged {
+			s.unchanged[pg.URL] = true
+		}
+	}
+	for _, t := range res.Targets {
+		if !t.Carried && t.Status.Problem != crawler.Unfinished && t.Status.Problem != crawler.NotChecked {
+			s.checked[t.URL] = t.Status.Broken()
+		}
+	}
+	return s
+}
+
+// homeLinks counts the site's pages the home page links to.
+func homeLinks(res *crawler.Result) int {
+	seen := map[int32]bool{}
+	for e := range res.Edges.All() {
+		if t := res.Targets[e.To]; e.From == res.Start && t.Internal && t.Kind == extract.Page && e.To != res.Start {
+			seen[e.To] = true
+		}
+	}
+	return len(seen)
+}
+
+func (s nightScope) decide(open []store.Issue) (judge map[int64]bool, carry []int64) {
+	judge = map[int64]bool{}
+	for _, is := range open {
+		if target := deadTarget(is); target != "" {
+			if broken, ok := s.checked[target]; ok && !broken {
+				judge[is.ID] = true // the link works again, wherever it is
+				continue
+			}
+		}
+		pages := issuePages(is)
+		all, any := true, false
+		for _, p := range pages {
+			all = all && s.read[p]
+			any = any || s.unchanged[p]
+		}
+		switch {
+		case s.attached[is.URL]:
+			judge[is.ID] = true // an attachment's own text, read again
+		case all && is.Rule != checks.RulePolicyNoInterp:
+			// A 规范性文件's interpretation may be on a page not read
+			// tonight: only full crawls judge that one.
+			judge[is.ID] = true
+		case any:
+			carry = append(carry, is.ID)
+		}
+	}
+	return judge, carry
+}
+
+// issuePages are the pages an issue is on: its own and, for one reported
+// once for many pages (a template's typo, a dead link in the menu), theirs.
+func issuePages(is store.Issue) []string {
+	pages := []string{is.URL}
+	for _, r := range is.Refs {
+		if r.Page != "" && r.Page != is.URL {
+			pages = append(pages, r.Page)
+		}
+	}
+	return pages
+}
+
+// rekey reports tonight's findings under the unresolved issue they belong
+// to when that issue spans pages not all read tonight (a typo in a template
+// block, reported once on the home page): the same issue, its other pages
+// kept, not a second one on the one page read.
+func rekey(fs []checks.Finding, open []store.Issue) {
+	type key struct {
+		category checks.Category
+		rule     string
+		evidence string
+	}
+	by := map[key][]store.Issue{}
+	for _, is := range open {
+		if len(is.Refs) > 0 {
+			k := key{is.Category, is.Rule, is.Evidence}
+			by[k] = append(by[k], is)
+		}
+	}
+	for i, f := range fs {
+		for _, is := range by[key{f.Category, f.Rule, f.Evidence}] {
+			if is.URL != f.URL && !slices.Contains(issuePages(is), f.URL) {
+				continue
+			}
+			fs[i].URL = is.URL
+			refs := append([]checks.Ref(nil), is.Refs...)
+			for _, r := range f.Refs {
+				if !slices.ContainsFunc(refs, func(q checks.Ref) bool { return q.Page == r.Page }) {
+					refs = append(refs, r)
+				}
+			}
+			checks.SortRefs(refs)
+			fs[i].Refs = refs[:min(len(refs), store.MaxRefs)]
+			break
+		}
+	}
+}
+
+// nightNote says what a nightly patrol did, for the scan history.
+func nightNote(res *crawler.Result, rep Report) string {
+	return fmt.Sprintf("增量巡检：访问 %d 个页面（%d 个未变化），沿用 %d 个已知地址的上次结果；可复查问题 %d 个，未变化页面上的问题 %d 个",
+		res.Stats.Pages, res.Stats.Unchanged, res.Stats.Carried, rep.Judged, rep.Carried)
+}
