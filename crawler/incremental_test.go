@@ -21,7 +21,7 @@ func TestIncrementalCrawl(t *testing.T) {
 	hits := map[string]int{}
 	conditional := map[string]int{}
 	pages := map[string]string{
-		"/":      `<a href="/a.html">甲</a><a href="/b.html">乙</a><a href="/same.html">同</a><a href="/new.html">新</a>`,
+		"/":       `<a href="/a.html">甲</a><a href="/b.html">乙</a><a href="/same.html">同</a><a href="/new.html">新</a>`,
 		"/a.html": `<a href="/c.html">丙</a>`,
 		"/b.html": `乙页`, "/c.html": `丙页`, "/new.html": `新页`,
 		"/same.html": `<a href="/d.html">丁</a>`, // no validators: answers its old bytes

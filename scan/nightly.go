@@ -35,7 +35,9 @@ type Nightly struct {
 }
 
 // DefaultNightly is the policy a configuration without one patrols by.
-func DefaultNightly() Nightly { return Nightly{ArchiveDays: 7, RecentDays: 3, FullDays: 7, LinkDays: 7} }
+func DefaultNightly() Nightly {
+	return Nightly{ArchiveDays: 7, RecentDays: 3, FullDays: 7, LinkDays: 7}
+}
 
 func (n Nightly) withDefaults() Nightly {
 	d := DefaultNightly()
@@ -234,16 +236,61 @@ func homeLinks(res *crawler.Result) int {
 	return len(seen)
 }
 
-func (s nightScope) decide(open []store.Issue) (judge map[int64]bool, carry []int64) {
-	judge = map[int64]bool{}
-	for _, is := range open {
+// issueKey is what a finding and an issue of the same problem share
+// whatever page they are reported on.
+type issueKey struct {
+	category checks.Category
+	rule     string
+	evidence string
+}
+
+// apply settles tonight's findings with the unresolved issues open:
+//
+//   - a finding of a problem that an issue spanning several pages already
+//     follows (a typo in a template block, one dead menu link) is reported
+//     as that issue, its pages not read tonight kept;
+//   - a page read tonight without the problem leaves the issue's pages;
+//   - an issue is judged — verified fixed when not found — when all its
+//     pages were read tonight, or its dead link works again; carried —
+//     still there — when one of its pages answered unchanged; otherwise
+//     left as it is: tonight did not look.
+//
+// It returns the issues judged and carried, and the new pages of the issues
+// whose pages changed.
+func (s nightScope) apply(fs []checks.Finding, open []store.Issue) (judge map[int64]bool, carry []int64, refs map[int64][]checks.Ref) {
+	// The pages each problem was found on tonight.
+	found := map[issueKey]map[string]bool{}
+	for _, f := range fs {
+		k := issueKey{f.Category, f.Rule, f.Evidence}
+		if found[k] == nil {
+			found[k] = map[string]bool{}
+		}
+		found[k][f.URL] = true
+		for _, r := range f.Refs {
+			found[k][r.Page] = true
+		}
+	}
+	judge, refs = map[int64]bool{}, map[int64][]checks.Ref{}
+	multi := map[issueKey][]int{} // issues of several pages, by problem
+	for i, is := range open {
+		k := issueKey{is.Category, is.Rule, is.Evidence}
+		pages := issueRefs(is)
+		if len(is.Refs) > 0 {
+			// The pages read tonight without the problem are no longer
+			// the issue's.
+			kept := slices.DeleteFunc(slices.Clone(is.Refs), func(r checks.Ref) bool { return s.read[r.Page] && !found[k][r.Page] })
+			if len(kept) < len(is.Refs) {
+				open[i].Refs, refs[is.ID] = kept, kept
+				pages = issueRefs(open[i])
+			}
+			multi[k] = append(multi[k], i)
+		}
 		if target := deadTarget(is); target != "" {
 			if broken, ok := s.checked[target]; ok && !broken {
 				judge[is.ID] = true // the link works again, wherever it is
 				continue
 			}
 		}
-		pages := issuePages(is)
 		all, any := true, false
 		for _, p := range pages {
 			all = all && s.read[p]
@@ -260,55 +307,38 @@ func (s nightScope) decide(open []store.Issue) (judge map[int64]bool, carry []in
 			carry = append(carry, is.ID)
 		}
 	}
-	return judge, carry
-}
-
-// issuePages are the pages an issue is on: its own and, for one reported
-// once for many pages (a template's typo, a dead link in the menu), theirs.
-func issuePages(is store.Issue) []string {
-	pages := []string{is.URL}
-	for _, r := range is.Refs {
-		if r.Page != "" && r.Page != is.URL {
-			pages = append(pages, r.Page)
-		}
-	}
-	return pages
-}
-
-// rekey reports tonight's findings under the unresolved issue they belong
-// to when that issue spans pages not all read tonight (a typo in a template
-// block, reported once on the home page): the same issue, its other pages
-// kept, not a second one on the one page read.
-func rekey(fs []checks.Finding, open []store.Issue) {
-	type key struct {
-		category checks.Category
-		rule     string
-		evidence string
-	}
-	by := map[key][]store.Issue{}
-	for _, is := range open {
-		if len(is.Refs) > 0 {
-			k := key{is.Category, is.Rule, is.Evidence}
-			by[k] = append(by[k], is)
-		}
-	}
 	for i, f := range fs {
-		for _, is := range by[key{f.Category, f.Rule, f.Evidence}] {
-			if is.URL != f.URL && !slices.Contains(issuePages(is), f.URL) {
+		for _, j := range multi[issueKey{f.Category, f.Rule, f.Evidence}] {
+			is := open[j]
+			if is.URL != f.URL && !slices.Contains(issueRefs(is), f.URL) {
 				continue
 			}
-			fs[i].URL = is.URL
-			refs := append([]checks.Ref(nil), is.Refs...)
+			merged := slices.Clone(is.Refs)
 			for _, r := range f.Refs {
-				if !slices.ContainsFunc(refs, func(q checks.Ref) bool { return q.Page == r.Page }) {
-					refs = append(refs, r)
+				if !slices.ContainsFunc(merged, func(q checks.Ref) bool { return q.Page == r.Page }) {
+					merged = append(merged, r)
 				}
 			}
-			checks.SortRefs(refs)
-			fs[i].Refs = refs[:min(len(refs), store.MaxRefs)]
+			checks.SortRefs(merged)
+			fs[i].URL, fs[i].Refs = is.URL, merged[:min(len(merged), store.MaxRefs)]
+			delete(refs, is.ID) // the finding carries them
 			break
 		}
 	}
+	return judge, carry, refs
+}
+
+// issueRefs are the pages an issue is on: its references when it has them
+// (an issue reported once for many pages), else its own page.
+func issueRefs(is store.Issue) []string {
+	if len(is.Refs) == 0 {
+		return []string{is.URL}
+	}
+	pages := make([]string, 0, len(is.Refs))
+	for _, r := range is.Refs {
+		pages = append(pages, r.Page)
+	}
+	return pages
 }
 
 // nightNote says what a nightly patrol did, for the scan history.

@@ -307,9 +307,8 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	if plan != nil {
 		// Tonight's findings of an issue spanning pages not all read
 		// tonight are that issue; only what tonight looked at is judged.
-		rekey(result.Findings, open)
 		result.Incremental = true
-		result.Judge, result.Carry = plan.scope(res, &facts).decide(open)
+		result.Judge, result.Carry, result.Refs = plan.scope(res, &facts).apply(result.Findings, open)
 		rep.Judged, rep.Carried = len(result.Judge), len(result.Carry)
 		result.Note = strings.TrimPrefix(result.Note+"；"+nightNote(res, rep), "；")
 	}

@@ -136,6 +136,9 @@ type ScanResult struct {
 	Incremental bool
 	Judge       map[int64]bool
 	Carry       []int64
+	// Refs are the new pages of issues the patrol read some pages of
+	// without finding them there (an issue of several pages).
+	Refs map[int64][]checks.Ref
 }
 
 // DocumentRow is a policy document as saved.
@@ -201,6 +204,9 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 	}
 	if err := carryIssues(ctx, tx, scanID, now, r.Carry, &sum); err != nil {
 		return sum, s.wrap("carry issues", err)
+	}
+	if err := setRefs(ctx, tx, r.Refs); err != nil {
+		return sum, s.wrap("update issue pages", err)
 	}
 	if err := saveColumns(ctx, tx, targetID, scanID, r.Columns); err != nil {
 		return sum, s.wrap("save columns", err)
@@ -620,6 +626,18 @@ func carryIssues(ctx context.Context, tx *sql.Tx, scanID int64, now time.Time, i
 			return err
 		}
 		if err := seenAgain(ctx, tx, id, status, category, lastScan, scanID, now, sum); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setRefs gives issues their new pages (ones the scan found, or carried,
+// without a finding of their own).
+func setRefs(ctx context.Context, tx *sql.Tx, refs map[int64][]checks.Ref) error {
+	for id, rs := range refs {
+		raw, _ := json.Marshal(nonNil(rs))
+		if _, err := tx.ExecContext(ctx, `UPDATE issues SET refs = ? WHERE id = ?`, string(raw), id); err != nil {
 			return err
 		}
 	}
