@@ -1,12 +1,13 @@
 # Shared by the benchmark scripts: source it after `cd` to the repository.
 
-# start_site OUT PAGES: builds sitegen, serves a PAGES-page site on loopback
-# (stopped when the script exits) and sets $site to its URL.
+# start_site OUT PAGES [LAYOUT]: builds sitegen, serves a PAGES-page site
+# (LAYOUT graph, the default, or cms) on loopback (stopped when the script
+# exits) and sets $site to its URL.
 start_site() {
-  local out=$1 pages=$2
+  local out=$1 pages=$2 layout=${3:-graph}
   go build -o "$out/sitegen" ./bench/sitegen
   rm -f "$out/addr"
-  "$out/sitegen" -pages "$pages" -addr-file "$out/addr" &
+  "$out/sitegen" -pages "$pages" -layout "$layout" -addr-file "$out/addr" &
   site_pid=$!
   trap 'kill $site_pid 2>/dev/null || true' EXIT
   for _ in $(seq 50); do [ -s "$out/addr" ] && break; sleep 0.1; done
