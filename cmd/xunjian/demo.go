@@ -93,6 +93,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := pt.Run(ctx, patrol.Request{Kind: "account"}); err != nil {
 		return err
 	}
+	// The schedule's patrol between full crawls, as it would run tonight:
+	// the home page and columns read in full, the pages with issues asked
+	// whether they changed, the rest on its night of the week.
+	fmt.Fprintln(stdout, "\n增量巡检示例（定时巡检在两次全面扫描之间的做法）：")
+	if err := pt.Run(ctx, patrol.Request{Target: site, Nightly: true}); err != nil {
+		return err
+	}
 	fmt.Fprintln(stdout)
 	list, err := st.Issues(ctx, store.Filter{Statuses: store.Unresolved})
 	if err != nil {
