@@ -279,6 +279,8 @@ type Crawler struct {
 	ids         map[string]int32
 	targets     []Target
 	edges       Edges
+	strs        map[string]string // header values kept once (intern)
+	transports  []*http.Transport // closed when Run ends
 	pages       []PageRecord
 	badLinks    []BadLink
 	hashes      map[string]int32 // content hash → the page checked for it
@@ -322,11 +324,12 @@ func New(opts Options) *Crawler {
 	// The intermediates a certificate names by AIA are fetched apart from
 	// the crawl's queue and throttle (a handshake waits for them), each URL
 	// once, by a small bounded client.
+	aiaTransport := &http.Transport{
+		Proxy: http.ProxyFromEnvironment, DialContext: dial, MaxIdleConnsPerHost: 1, IdleConnTimeout: 5 * time.Second,
+	}
 	aia := &aiaCache{entries: map[string]*aiaEntry{}, userAgent: opts.UserAgent, client: &http.Client{
-		Timeout: min(opts.Timeout, 10*time.Second),
-		Transport: &counting{c: c, next: &http.Transport{
-			Proxy: http.ProxyFromEnvironment, DialContext: dial, MaxIdleConnsPerHost: 1, IdleConnTimeout: 5 * time.Second,
-		}},
+		Timeout:   min(opts.Timeout, 10*time.Second),
+		Transport: &counting{c: c, next: aiaTransport},
 	}}
 	c.certs = newVerifier(opts.RootCAs, opts.Timeout, aia)
 	base := &http.Transport{
@@ -353,6 +356,7 @@ func New(opts Options) *Crawler {
 		},
 		attempts: opts.Retries, wait: opts.RetryWait, maxWait: opts.MaxRetryWait,
 	}
+	c.transports = []*http.Transport{base, aiaTransport}
 	jar, _ := cookiejar.New(nil)
 	c.client = &http.Client{Transport: rt, Jar: jar, CheckRedirect: c.checkRedirect}
 	c.robots.client = c.client
@@ -528,6 +532,14 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 	res.Stats.Attachments = int(c.attachments.Load())
 	res.Stats.AttachBytes = c.attachBytes.Load()
 	res.Stats.Elapsed = time.Since(c.started)
+	// The result owns what the crawl learnt. Idle keep-alive connections
+	// would keep the crawler, and all it indexed, alive for their timeout.
+	for _, t := range c.transports {
+		t.CloseIdleConnections()
+	}
+	c.mu.Lock()
+	c.targets, c.pages, c.edges, c.badLinks, c.ids, c.hashes, c.aliases, c.canonical, c.variants = nil, nil, Edges{}, nil, nil, nil, nil, nil, nil
+	c.mu.Unlock()
 	for _, h := range slices.Sorted(maps.Keys(c.hosts)) {
 		c.robots.mu.Lock()
 		e := c.robots.hosts[h]
@@ -684,7 +696,11 @@ func (c *Crawler) discoverKeyLocked(ctx context.Context, key string, exact bool,
 	}
 	id := int32(len(c.targets))
 	c.ids[key] = id
-	t := Target{URL: key, FetchURL: u.String(), Internal: c.hosts[hostOf(u)], Kind: kind, exact: exact}
+	fetch := u.String()
+	if fetch == key {
+		fetch = key // one copy of the address when it is already normal
+	}
+	t := Target{URL: key, FetchURL: fetch, Internal: c.hosts[hostOf(u)], Kind: kind, exact: exact}
 	c.targets = append(c.targets, t)
 	st := &c.targets[id].Status
 	if k, ok := c.known(key); ok && !k.Visit {
@@ -817,7 +833,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 		}
 		c.mu.Unlock()
 	}
-	ctype := resp.Ctx.Get("content-type")
+	ctype := c.intern(resp.Ctx.Get("content-type"))
 	rec := PageRecord{
 		URL: t.URL, FetchURL: t.FetchURL, Status: resp.StatusCode, ContentType: ctype,
 		ETag: resp.Headers.Get("ETag"), LastModified: resp.Headers.Get("Last-Modified"),
@@ -1070,6 +1086,23 @@ func (c *Crawler) follow(ctx context.Context, j job, doc *extract.Doc) {
 		}
 		c.edges.Add(Edge{From: j.id, To: to, Anchor: l.Text, Boilerplate: l.Boilerplate, Hidden: l.Hidden})
 	}
+}
+
+// intern is s, one copy for all the pages that say it (their Content-Type:
+// a handful of distinct values over a site).
+func (c *Crawler) intern(s string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.strs[s]; ok {
+		return v
+	}
+	if c.strs == nil {
+		c.strs = map[string]string{}
+	}
+	if len(c.strs) < 256 {
+		c.strs[s] = s
+	}
+	return s
 }
 
 func (c *Crawler) setStatus(id int32, s LinkStatus) {

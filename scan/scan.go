@@ -301,8 +301,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	result := store.ScanResult{
 		Status: rep.Status, Pages: res.Stats.Pages, Links: res.Stats.Links, PagesRead: rep.PagesRead, Baseline: rep.Baseline,
 		Requests: res.Stats.Requests, Bytes: res.Stats.Bytes, Note: notes,
-		Findings: findings, Judged: judge,
-		PageRows: pageRows(res, facts.about), LinkRows: linkRows(res), Columns: columnRows(cols), Documents: documentRows(facts.docs),
+		Findings: findings, Judged: judge, Columns: columnRows(cols), Documents: documentRows(facts.docs),
 	}
 	if plan != nil {
 		// Tonight's findings of an issue spanning pages not all read
@@ -317,6 +316,13 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 			rep.Broken++
 		}
 	}
+	// Saving is a scan's peak of memory: each record of the crawl goes as
+	// soon as its row is made, and the pages' facts before the transaction.
+	facts.template, facts.text, facts.read = template{}, nil, nil
+	result.PageRows = pageRows(res, facts.about)
+	res.Pages, facts.about = nil, nil
+	result.LinkRows = linkRows(res)
+	res.Targets = nil
 	rep.Summary, err = st.FinishScan(save, scanID, targetID, result, now())
 	if err != nil {
 		return rep, failed(save, st, scanID, site.Name, err, now)

@@ -37,7 +37,24 @@ type navLink struct{ url, anchor string }
 type template struct {
 	pages    map[uint64]int32
 	links    map[uint64][]navLink
-	sections map[uint64][2]string // the first two site sections (/zwgk/, /xwzx/ …) a block is seen in
+	// sections are the first two site sections (/zwgk/, /xwzx/ …) a block
+	// is seen in, as numbers into sectionIDs (0: none yet): most blocks are
+	// seen once, and a number keeps no page's address alive.
+	sections   map[uint64][2]uint16
+	sectionIDs map[string]uint16
+}
+
+// sectionID numbers a site section (1, 2 …; past 65,535 sections, the last).
+func (t *template) sectionID(section string) uint16 {
+	if id, ok := t.sectionIDs[section]; ok {
+		return id
+	}
+	if len(t.sectionIDs) >= 1<<16-2 {
+		return 1<<16 - 1
+	}
+	id := uint16(len(t.sectionIDs) + 1)
+	t.sectionIDs[strings.Clone(section)] = id
+	return id
 }
 
 // sectionOf is the first segment of a page's path: /zwgk/tzgg/x.html → zwgk.
@@ -53,9 +70,9 @@ func sectionOf(pageURL string) string {
 // add counts the blocks of one page.
 func (t *template) add(pageURL string, d *extract.Doc) {
 	if t.pages == nil {
-		t.pages, t.links, t.sections = map[uint64]int32{}, map[uint64][]navLink{}, map[uint64][2]string{}
+		t.pages, t.links, t.sections, t.sectionIDs = map[uint64]int32{}, map[uint64][]navLink{}, map[uint64][2]uint16{}, map[string]uint16{}
 	}
-	section := sectionOf(pageURL)
+	section := t.sectionID(sectionOf(pageURL))
 	seen := map[uint64]bool{}
 	for _, b := range d.Blocks {
 		if b.Sig == 0 || seen[b.Sig] {
@@ -68,9 +85,9 @@ func (t *template) add(pageURL string, d *extract.Doc) {
 		}
 		t.pages[b.Sig] = n + 1
 		if sec := t.sections[b.Sig]; n == 0 {
-			t.sections[b.Sig] = [2]string{section, ""}
-		} else if sec[1] == "" && sec[0] != section {
-			t.sections[b.Sig] = [2]string{sec[0], section}
+			t.sections[b.Sig] = [2]uint16{section, 0}
+		} else if sec[1] == 0 && sec[0] != section {
+			t.sections[b.Sig] = [2]uint16{sec[0], section}
 		}
 		if n+1 == 2 { // the second page with this block: keep its links once
 			var links []navLink
@@ -96,7 +113,7 @@ func (t *template) chromeItem(it extract.Item) bool {
 	if !t.is(it.Block) {
 		return false
 	}
-	return !it.Dated || t.sections[it.Block][1] != ""
+	return !it.Dated || t.sections[it.Block][1] != 0
 }
 
 // listPage is a page that may be a column's list page, with what the
