@@ -35,8 +35,8 @@ type navLink struct{ url, anchor string }
 // the links of blocks seen on two pages or more. Its methods are called with
 // pageFacts.mu held.
 type template struct {
-	pages    map[uint64]int32
-	links    map[uint64][]navLink
+	pages map[uint64]int32
+	links map[uint64][]navLink
 	// sections are the first two site sections (/zwgk/, /xwzx/ …) a block
 	// is seen in, as numbers into sectionIDs (0: none yet): most blocks are
 	// seen once, and a number keeps no page's address alive.
