@@ -71,8 +71,9 @@ type nightPlan struct {
 	// dead are the dead link targets of unresolved issues: checked
 	// every night.
 	dead map[string]bool
-	// homeLinks counts the pages the last full crawl reached from the
-	// home page (depth 1): tonight's home page is held to it.
+	// homeLinks counts the site's pages the home page linked to at the
+	// last complete scan (else the pages the crawls reached from it):
+	// tonight's home page is held to it.
 	homeLinks int
 }
 
@@ -143,6 +144,11 @@ func planNight(ctx context.Context, st *store.Store, targetID int64, start strin
 	if k, ok := p.known[home]; ok {
 		k.Visit, k.Reread = true, true
 		p.known[home] = k
+	}
+	if n, ok, err := st.LastHomeLinks(ctx, targetID); err != nil {
+		return nil, err
+	} else if ok {
+		p.homeLinks = n
 	}
 	return p, nil
 }

@@ -32,6 +32,7 @@ type cmsSite struct {
 	extra  int               // articles added to 新闻动态 since the first night
 	hits   map[string]int    // path → requests tonight
 	broken map[string]bool
+	down   bool // the home page is a maintenance notice
 }
 
 var cmsColumns = []struct{ path, name string }{{"xwzx", "新闻动态"}, {"tzgg", "通知公告"}, {"gzdt", "工作动态"}}
@@ -88,6 +89,9 @@ func (s *cmsSite) page(path string) (string, bool) {
 	nav += `</div>`
 	head := func(title string) string {
 		return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>` + title + `_测试区人民政府</title>`
+	}
+	if path == "/" && s.down {
+		return head("系统维护") + `</head><body><p>网站系统升级维护中，请稍后访问。</p></body></html>`, true
 	}
 	if path == "/" {
 		var b strings.Builder
@@ -334,6 +338,27 @@ func TestNightlyPatrols(t *testing.T) {
 			}
 		}
 	}
+
+	// The home page becomes a maintenance notice while the articles still
+	// answer: the patrol reads them by their addresses, but its home page
+	// links to none of the site's pages, so it closes nothing.
+	site.edit(func() {
+		site.down = true
+		site.body["/tzgg/5.html"] = strings.Replace(site.body["/tzgg/5.html"], "强调", "指出", 1) // changed: read tonight
+	})
+	clock = day0.AddDate(0, 0, 7).Add(time.Hour)
+	open0, _ := st.Issues(ctx, store.Filter{Target: s.Name, Statuses: store.Unresolved})
+	down, err := Run(ctx, st, s, opts())
+	if err != nil || !down.Incremental || down.Status != store.ScanCollapsed || down.Summary.Verified != 0 ||
+		!strings.Contains(down.CollapseNote(), "首页仅链接 0 个本站页面") {
+		t.Fatalf("maintenance home page: %s, verified %d, note %q, err %v", down.Status, down.Summary.Verified, down.CollapseNote(), err)
+	}
+	for _, is := range open0 { // it may open what it finds; it closes nothing
+		if now, _ := st.Issue(ctx, is.ID); !slices.Contains(store.Unresolved, now.Status) {
+			t.Errorf("a collapsed patrol moved issue %d (%s) to %s", is.ID, is.Rule, now.Status)
+		}
+	}
+	site.edit(func() { site.down = false })
 
 	// A full crawl is due a week after the last; asked for, it judges the
 	// whole site again.

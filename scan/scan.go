@@ -269,13 +269,14 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	// A crawl that ran to its end but read far fewer pages than the last
 	// complete one (the home page became a redirect, a WAF, maintenance or
 	// login page) did not see the pages its issues are on: it closes nothing.
+	links := homeLinks(res)
 	if plan != nil {
 		rep.PagesRead += res.Stats.Unchanged
 		// A nightly patrol reads pages by their addresses: it is its home
 		// page, linking to far fewer of the site's pages than at the last
 		// full crawl, that shows the site replaced by a login, WAF or
 		// maintenance page.
-		if links := homeLinks(res); rep.Status == store.ScanComplete && opts.collapse().Collapsed(links, plan.homeLinks) {
+		if rep.Status == store.ScanComplete && opts.collapse().Collapsed(links, plan.homeLinks) {
 			rep.Status, rep.PagesRead, rep.Baseline = store.ScanCollapsed, links, plan.homeLinks
 			notes = strings.TrimSuffix(rep.CollapseNote()+"；"+notes, "；")
 		}
@@ -302,6 +303,7 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 		Status: rep.Status, Pages: res.Stats.Pages, Links: res.Stats.Links, PagesRead: rep.PagesRead, Baseline: rep.Baseline,
 		Requests: res.Stats.Requests, Bytes: res.Stats.Bytes, Note: notes,
 		Findings: findings, Judged: judge, Columns: columnRows(cols), Documents: documentRows(facts.docs),
+		HomeLinks: links,
 	}
 	if plan != nil {
 		// Tonight's findings of an issue spanning pages not all read

@@ -40,6 +40,18 @@ func (s *Store) LastFullScan(ctx context.Context, targetID int64) (id int64, at 
 	return id, parseTime(started), true, nil
 }
 
+// LastHomeLinks is how many of the site's pages the home page linked to at
+// the target's last complete crawl that counted them; ok is false when
+// none did.
+func (s *Store) LastHomeLinks(ctx context.Context, targetID int64) (n int, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT home_links FROM scans WHERE target_id = ? AND kind = ? AND status = ?
+		AND home_links > 0 ORDER BY id DESC LIMIT 1`, targetID, KindCrawl, ScanComplete).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return n, err == nil, s.wrap("last home links", err)
+}
+
 // Prior hands over, row by row, the target's pages, link targets and
 // columns seen by scan since or later: the site as its last full crawl
 // and the patrols after it knew it. Rows only older scans saw are gone from

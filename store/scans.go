@@ -134,8 +134,10 @@ type ScanResult struct {
 	// Carry were on pages that answered unchanged, and count as seen again.
 	// Issues of pages it did not visit stay as they are.
 	Incremental bool
-	Judge       map[int64]bool
-	Carry       []int64
+	// HomeLinks counts the site's pages the home page links to.
+	HomeLinks int
+	Judge     map[int64]bool
+	Carry     []int64
 	// Refs are the new pages of issues the patrol read some pages of
 	// without finding them there (an issue of several pages).
 	Refs map[int64][]checks.Ref
@@ -225,9 +227,9 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE scans SET finished_at = ?, status = ?, pages = ?, links = ?, requests = ?,
 		bytes = ?, issues_new = ?, issues_open = ?, issues_verified = ?, issues_reopened = ?, note = ?, pages_read = ?, baseline_pages = ?,
-		incremental = ? WHERE id = ? AND status = ?`,
+		incremental = ?, home_links = ? WHERE id = ? AND status = ?`,
 		ts, r.Status, r.Pages, r.Links, r.Requests, r.Bytes, sum.New, sum.StillOpen, sum.Verified, sum.Reopened, r.Note, r.PagesRead, r.Baseline,
-		r.Incremental, scanID, ScanRunning)
+		r.Incremental, r.HomeLinks, scanID, ScanRunning)
 	if err != nil {
 		return sum, s.wrap("finish scan", err)
 	}
