@@ -59,6 +59,16 @@ func Describe(cfg config.Config, rulesVersion string) []Setting {
 	} else {
 		add(cw, "页面骤减判定", "%s", "已关闭")
 	}
+	if n := ps.Nightly; n != nil {
+		full := fmt.Sprintf("每 %d 天全面扫描一次", n.FullDays)
+		if n.FullDays < 0 {
+			full = "只在手动要求时全面扫描"
+		}
+		add(cw, "增量巡检", "%s；其间每晚访问首页、栏目、近 %d 天新增或修改的页面、有未解决问题的页面和失效链接，其余页面轮流访问，每个页面至少每 %d 天访问一次；正常链接每 %d 天复查",
+			full, n.RecentDays, n.ArchiveDays, n.LinkDays)
+	} else {
+		add(cw, "增量巡检", "%s", "已关闭（每晚全面扫描）")
+	}
 	add(cw, "检查外部链接", "%s", map[bool]string{true: "是（只检查，不抓取）", false: "否"}[cc.CheckExternal])
 	const ml = "周报邮件"
 	if cfg.SMTP.Host == "" {
