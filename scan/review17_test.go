@@ -111,3 +111,20 @@ func TestReview17_CarryNeedsTheResourceChecked(t *testing.T) {
 		t.Errorf("issue %d (%s on %s) carried as seen again, though what it is about was not fetched tonight", id, open[id-1].Rule, open[id-1].URL)
 	}
 }
+
+// Review of issue 17: a page read tonight "without the problem" is dropped
+// from an issue's pages even when the problem is not the page's own text:
+// an attachment's issue (URL the file, refs the pages linking to it) loses
+// its linking page whenever that page is read on a night the attachment is
+// not downloaded (not due). The refs are rewritten in the store (setRefs),
+// so staff lose where the file is linked from.
+func TestReview17_AttachmentRefsKeptWhenFileNotRead(t *testing.T) {
+	const page, file = "http://x.gov.cn/a.html", "http://x.gov.cn/f.docx"
+	s := nightScope{read: map[string]bool{page: true}, unchanged: map[string]bool{}, checked: map[string]bool{}, attached: map[string]bool{}}
+	open := []store.Issue{{ID: 1, Category: checks.PrivacyLeak, Rule: checks.RuleMobile, URL: file, Evidence: "［正文］139****5678",
+		Refs: []checks.Ref{{Page: page}}}}
+	_, _, refs := s.apply(nil, open)
+	if got, ok := refs[1]; ok {
+		t.Errorf("the attachment's issue was given pages %+v: its linking page dropped though the file was not read tonight", got)
+	}
+}
