@@ -415,6 +415,10 @@ func (t *counting) RoundTrip(req *http.Request) (*http.Response, error) {
 // probe 169.254.169.254 or a neighbour's admin page. The site's own hosts
 // may live on the intranet.
 func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
+	// A page's validators are its own: the page it now redirects to must
+	// answer in full (a 304 of the home page is no news of this page).
+	req.Header.Del("If-None-Match")
+	req.Header.Del("If-Modified-Since")
 	if len(via) > 0 && !c.hosts[hostOf(via[0].URL)] && !c.hosts[hostOf(req.URL)] && !internalHost(via[0].URL.Hostname()) && internalHost(req.URL.Hostname()) {
 		return fmt.Errorf("%w: %s", errIntranetRedirect, req.URL.Host)
 	}
@@ -841,12 +845,14 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	}
 	sum := sha256.Sum256(resp.Body)
 	rec.Hash = hex.EncodeToString(sum[:16])
-	if hasPrior && !prior.Reread && (resp.StatusCode == http.StatusNotModified || resp.StatusCode < 300 && prior.Hash == rec.Hash && !alias) {
+	if hasPrior && !prior.Reread && st.Final == "" && (resp.StatusCode == http.StatusNotModified || resp.StatusCode < 300 && prior.Hash == rec.Hash && !alias) {
 		// What it was: its findings stand, its links were followed before.
 		rec.Unchanged, rec.Hash = true, prior.Hash
 		rec.Status, rec.Title = prior.Status.Status, ""
 		rec.ETag, rec.LastModified = cmp.Or(rec.ETag, prior.ETag), cmp.Or(rec.LastModified, prior.LastModified)
-		c.setStatus(j.id, prior.Status)
+		ps := prior.Status
+		ps.Cert = st.Cert // the host's certificate as seen tonight
+		c.setStatus(j.id, ps)
 		c.mu.Lock()
 		c.pages = append(c.pages, rec)
 		c.stats.Unchanged++

@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
@@ -117,7 +118,7 @@ func planNight(ctx context.Context, st *store.Store, targetID int64, start strin
 		st := crawler.LinkStatus{Status: l.Status, Problem: crawler.Problem(l.Problem), Detail: l.Detail}
 		k, page := p.known[l.URL]
 		k.Status = st
-		visit := st.Broken() || p.dead[l.URL] || !page && due(l.URL, l.CheckedAt, n.LinkDays, night, now)
+		visit := st.Broken() || p.dead[l.URL] || issuePages[l.URL] || !page && due(l.URL, l.CheckedAt, n.LinkDays, night, now)
 		if visit && !k.Visit {
 			k.Visit = true
 			kind := kindOf(l.Kind)
@@ -279,6 +280,17 @@ func (s nightScope) apply(fs []checks.Finding, open []store.Issue) (judge map[in
 	judge, refs = map[int64]bool{}, map[int64][]checks.Ref{}
 	multi := map[issueKey][]int{} // issues of several pages, by problem
 	for i, is := range open {
+		if fullCrawlsOnly(is.Rule) {
+			continue
+		}
+		if isAttachment(is.URL) {
+			// About a file's own text: judged when the file was read
+			// again; its linking pages say nothing of it.
+			if s.attached[is.URL] {
+				judge[is.ID] = true
+			}
+			continue
+		}
 		k := issueKey{is.Category, is.Rule, is.Evidence}
 		pages := issueRefs(is)
 		if len(is.Refs) > 0 {
@@ -303,11 +315,7 @@ func (s nightScope) apply(fs []checks.Finding, open []store.Issue) (judge map[in
 			any = any || s.unchanged[p]
 		}
 		switch {
-		case s.attached[is.URL]:
-			judge[is.ID] = true // an attachment's own text, read again
-		case all && is.Rule != checks.RulePolicyNoInterp:
-			// A 规范性文件's interpretation may be on a page not read
-			// tonight: only full crawls judge that one.
+		case all:
 			judge[is.ID] = true
 		case any:
 			carry = append(carry, is.ID)
@@ -332,6 +340,22 @@ func (s nightScope) apply(fs []checks.Finding, open []store.Issue) (judge map[in
 		}
 	}
 	return judge, carry, refs
+}
+
+// fullCrawlsOnly are the rules whose verdict rests on more of the site
+// than a patrol can say it saw: a 规范性文件's interpretation may be on a
+// page not read tonight, a channel's waiting letter on a list page not due,
+// a host's certificate is seen only when the host is contacted. Only full
+// crawls judge them (and patrols do not count them as seen again); a patrol
+// still opens what it finds.
+func fullCrawlsOnly(rule string) bool {
+	return rule == checks.RulePolicyNoInterp || rule == checks.RuleChannelQuiet || strings.HasPrefix(rule, "certificate.")
+}
+
+// isAttachment is an address of a file the checks read (.docx, .pdf …).
+func isAttachment(u string) bool {
+	pu, err := url.Parse(u)
+	return err == nil && extract.KindOf(pu) == extract.Attachment
 }
 
 // issueRefs are the pages an issue is on: its references when it has them

@@ -204,11 +204,15 @@ func (s *Store) FinishScan(ctx context.Context, scanID, targetID int64, r ScanRe
 	if err := applyFindings(ctx, tx, targetID, scanID, now, merge(r.Findings), &sum); err != nil {
 		return sum, s.wrap("save issues", err)
 	}
-	if err := carryIssues(ctx, tx, scanID, now, r.Carry, &sum); err != nil {
-		return sum, s.wrap("carry issues", err)
-	}
-	if err := setRefs(ctx, tx, r.Refs); err != nil {
-		return sum, s.wrap("update issue pages", err)
+	// What a patrol says of pages it did not read again stands only when
+	// it saw the site as it is (not collapsed, partial or interrupted).
+	if r.Status == ScanComplete {
+		if err := carryIssues(ctx, tx, scanID, now, r.Carry, &sum); err != nil {
+			return sum, s.wrap("carry issues", err)
+		}
+		if err := setRefs(ctx, tx, r.Refs); err != nil {
+			return sum, s.wrap("update issue pages", err)
+		}
 	}
 	if err := saveColumns(ctx, tx, targetID, scanID, r.Columns); err != nil {
 		return sum, s.wrap("save columns", err)

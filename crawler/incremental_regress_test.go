@@ -10,14 +10,11 @@ import (
 	"time"
 )
 
-// Review of issue 17: a page asked with its validators that now redirects
-// elsewhere carries them to the redirect's target (the client forwards
-// request headers on a redirect); a static target older than the page
-// answers 304 to If-Modified-Since, and the crawl takes that 304 — about
-// another resource — as "the page did not change": the removed article,
-// now sent to the home page, keeps its old good status instead of the
-// soft-404 a full crawl reports.
-func TestReview17_304AfterRedirectIsNotUnchanged(t *testing.T) {
+// A page asked with its validators that now redirects elsewhere is read in
+// full where it leads: the validators are not sent on (a 304 of the home
+// page is no news of the removed article), and the redirect to the home
+// page is the soft 404 a full crawl reports.
+func TestNightly_304AfterRedirectIsNotUnchanged(t *testing.T) {
 	t.Parallel()
 	homeMod := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	pageMod := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)

@@ -17,16 +17,11 @@ import (
 	"github.com/xunjian/xunjian/store/storetest"
 )
 
-// Review of issue 17: a quiet channel (interaction_unanswered.channel_quiet,
-// reported on the channel's list page) depends on every message of the
-// channel, not only on its list's first page. Two new letters push the
-// letter that has waited 70 days to the list's second page, which is not
-// due tonight; the letter's own page has an open issue, is visited, and
-// answers 304, so it is not parsed either. Tonight's channel has only
-// fresh letters: no quiet finding, and since its one page (the list) was
-// read, apply judges the issue and it is verified fixed — while the
-// channel is still quiet.
-func TestReview17_QuietChannelNotVerifiedFromFirstListPage(t *testing.T) {
+// A quiet channel (a letter waiting, no reply since) rests on every message
+// of the channel: a patrol that read only the list's first page — the
+// waiting letter pushed to the second, its own page answering 304 — does
+// not verify it; full crawls judge it.
+func TestNightly_QuietChannelNotVerifiedFromFirstListPage(t *testing.T) {
 	zone := time.FixedZone("CST", 8*3600)
 	day0 := time.Date(2026, 12, 1, 2, 30, 0, 0, zone)
 	var mu sync.Mutex

@@ -15,15 +15,10 @@ import (
 	"github.com/xunjian/xunjian/store/storetest"
 )
 
-// Review of issue 17: a certificate.link issue (a linked host whose HTTPS
-// certificate a browser refuses) must not be verified fixed by a nightly
-// patrol that never contacted that host. The home page is re-read every
-// night and still links to the host, but the link target is known good
-// (certificate problems are not dead links), so it is carried, not
-// requested, on every night that is not its rotation night: no handshake,
-// no certificate problem, and apply judges the issue because its one page
-// (the home page) was read.
-func TestReview17_CertificateOfUncontactedHostNotVerified(t *testing.T) {
+// A nightly patrol does not verify a linked host's certificate problem: it
+// contacts that host only on the link's rotation night (a certificate
+// problem is no dead link), so only full crawls judge certificates.
+func TestNightly_CertificateOfUncontactedHostNotVerified(t *testing.T) {
 	root := certtest.NewRoot(t, "Test Root CA")
 	inter := root.Intermediate(t, "Test Intermediate CA")
 	expired := inter.Issue(t, certtest.Leaf{Chain: true, NotBefore: time.Now().Add(-400 * 24 * time.Hour), NotAfter: time.Now().Add(-48 * time.Hour)})
@@ -87,14 +82,10 @@ func TestReview17_CertificateOfUncontactedHostNotVerified(t *testing.T) {
 	}
 }
 
-// Review of issue 17: an attachment's issue (its URL is the attachment,
-// its refs the pages linking to it) is carried — counted as seen again, a
-// fixed one reopened "not fixed" — when a linking page answers unchanged,
-// though the attachment itself was not fetched tonight. The page not
-// changing says nothing about the file (replaced in place at the same URL).
-// Same for a certificate.link issue: the page linking to the host answered
-// 304, the host was never contacted.
-func TestReview17_CarryNeedsTheResourceChecked(t *testing.T) {
+// An issue about a file or a host is not counted as seen again because a
+// page linking to it answered unchanged: the file can be replaced in place,
+// the host was not contacted.
+func TestNightly_CarryNeedsTheResourceChecked(t *testing.T) {
 	const page, file = "http://x.gov.cn/b.html", "http://x.gov.cn/f.docx"
 	s := nightScope{
 		read:      map[string]bool{"http://x.gov.cn/": true},
@@ -112,13 +103,9 @@ func TestReview17_CarryNeedsTheResourceChecked(t *testing.T) {
 	}
 }
 
-// Review of issue 17: a page read tonight "without the problem" is dropped
-// from an issue's pages even when the problem is not the page's own text:
-// an attachment's issue (URL the file, refs the pages linking to it) loses
-// its linking page whenever that page is read on a night the attachment is
-// not downloaded (not due). The refs are rewritten in the store (setRefs),
-// so staff lose where the file is linked from.
-func TestReview17_AttachmentRefsKeptWhenFileNotRead(t *testing.T) {
+// An attachment's issue keeps its linking pages on a night the file was not
+// read: a linking page read without the problem says nothing of the file.
+func TestNightly_AttachmentRefsKeptWhenFileNotRead(t *testing.T) {
 	const page, file = "http://x.gov.cn/a.html", "http://x.gov.cn/f.docx"
 	s := nightScope{read: map[string]bool{page: true}, unchanged: map[string]bool{}, checked: map[string]bool{}, attached: map[string]bool{}}
 	open := []store.Issue{{ID: 1, Category: checks.PrivacyLeak, Rule: checks.RuleMobile, URL: file, Evidence: "［正文］139****5678",
