@@ -68,6 +68,8 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 		{"leader without a name", "leaders:\n  - titles: [区长]\n", "x.yaml:2: a leader needs a name of 2 to 6 characters"},
 		{"collapse ratio as a percentage", "crawl:\n  user_agent: a\n  collapse_ratio: 50\n", "x.yaml:3: collapse_ratio must be between 0 (off) and 1"},
 		{"negative collapse floor", "crawl:\n  collapse_min_drop: -1\n", "x.yaml:2: collapse_min_drop must not be negative"},
+		{"nightly without an archive round", "crawl:\n  nightly:\n    archive_days: 0\n", "x.yaml:2: nightly: archive_days must be 1..60"},
+		{"nightly full crawls never", "crawl:\n  nightly:\n    full_days: 0\n", "full_days at least 1 (or -1: full crawls only when asked)"},
 		{"warn after the line", "checks:\n  homepage_days: 10\n  homepage_warn_days: 12\n", "x.yaml:3: homepage_warn_days must not exceed"},
 		{"probe shares", "checks:\n  probe_warn_share: 0.06\n  probe_veto_share: 0.05\n", "x.yaml:2: probe_warn_share must not exceed"},
 		{"incomplete class", "checks:\n  column_classes:\n    - name: news\n      days: 10\n", "x.yaml:3: a column class needs"},

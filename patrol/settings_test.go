@@ -58,3 +58,23 @@ func TestPreloaded(t *testing.T) {
 		t.Errorf("second call: %p (loads %d), want a fresh load", got, loads)
 	}
 }
+
+// Nightly patrols follow crawl.nightly; enabled: false makes every
+// scheduled scan a full crawl.
+func TestNightlySettings(t *testing.T) {
+	cfg, err := config.Parse([]byte("crawl:\n  nightly:\n    archive_days: 5\n    full_days: -1\n"), "x.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := SettingsOf(cfg).Nightly
+	if n == nil || n.ArchiveDays != 5 || n.FullDays != -1 || n.RecentDays != 3 || n.LinkDays != 7 || n.Zone == nil {
+		t.Errorf("nightly settings %+v", n)
+	}
+	cfg, err = config.Parse([]byte("crawl:\n  nightly:\n    enabled: false\n"), "x.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := SettingsOf(cfg).Nightly; n != nil {
+		t.Errorf("nightly turned off, got %+v", n)
+	}
+}
