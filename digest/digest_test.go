@@ -15,11 +15,12 @@ import (
 	"github.com/xunjian/xunjian/mail/mailtest"
 	"github.com/xunjian/xunjian/reports"
 	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/store/storetest"
 )
 
 func setup(t *testing.T) (*store.Store, *mailtest.Relay, Options) {
 	r := mailtest.Start(t)
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	st, err := store.Open(context.Background(), storetest.Database(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,17 +3,17 @@ package schedule
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/store/storetest"
 )
 
 func openStore(t *testing.T) *store.Store {
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	st, err := store.Open(context.Background(), storetest.Database(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,6 +120,7 @@ func TestLastCompletePages(t *testing.T) {
 // answered, distinct content), so the first scan after the upgrade is
 // compared with it.
 func TestMigration_EstimatesPagesRead(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	ms, err := migrations()

@@ -43,7 +43,7 @@ func (s *Store) RecordDigest(ctx context.Context, unit, week, address, status, e
 	_, err := s.db.ExecContext(ctx, `INSERT INTO digests (unit, week, address, status, attempts, error, updated_at)
 		VALUES (?, ?, ?, ?, 1, ?, ?)
 		ON CONFLICT (unit, week) DO UPDATE SET address = excluded.address, status = excluded.status,
-		attempts = attempts + 1, error = excluded.error, updated_at = excluded.updated_at`,
+		attempts = digests.attempts + 1, error = excluded.error, updated_at = excluded.updated_at`,
 		unit, week, address, status, errText, formatTime(now))
 	return s.wrap("record digest", err)
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,11 +14,7 @@ import (
 // row but their visit, and a page's change day follows its content.
 func TestIncrementalLifecycle(t *testing.T) {
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTemp(t)
 	t1 := time.Date(2026, 12, 1, 2, 30, 0, 0, time.UTC)
 	id, err := st.SyncTarget(ctx, Target{Name: "区", URL: "http://x.gov.cn/"}, t1)
 	if err != nil {

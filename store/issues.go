@@ -458,7 +458,7 @@ var ErrInvalid = errors.New("store: invalid input")
 // SetStatus moves an issue to a new status on a person's behalf, recording
 // who did it and why.
 func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor, note string, now time.Time) error {
-	return s.changeIssue(ctx, id, func(tx *sql.Tx, from Status) error {
+	return s.changeIssue(ctx, id, func(tx *txn, from Status) error {
 		if !slices.Contains(transitions[from], to) {
 			return fmt.Errorf("%w: issue %d is %s (%s) and cannot become %s (%s)", ErrTransition, id, from, from.Label(), to, to.Label())
 		}
@@ -468,7 +468,7 @@ func (s *Store) SetStatus(ctx context.Context, id int64, to Status, actor, note 
 
 // changeIssue runs a person's change of one issue in a transaction, given
 // the issue's status as it is when the change takes the write lock.
-func (s *Store) changeIssue(ctx context.Context, id int64, change func(tx *sql.Tx, from Status) error) error {
+func (s *Store) changeIssue(ctx context.Context, id int64, change func(tx *txn, from Status) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.wrap("begin", err)
@@ -488,7 +488,7 @@ func (s *Store) changeIssue(ctx context.Context, id int64, change func(tx *sql.T
 	return s.wrap("commit", tx.Commit())
 }
 
-func setStatus(ctx context.Context, tx *sql.Tx, id int64, from, to Status, actor, note string, now time.Time, scanID int64) error {
+func setStatus(ctx context.Context, tx *txn, id int64, from, to Status, actor, note string, now time.Time, scanID int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE issues SET status = ? WHERE id = ?`, string(to), id); err != nil {
 		return err
 	}
@@ -521,7 +521,7 @@ func (s *Store) Assign(ctx context.Context, id int64, owner, deadline, actor, no
 	if note = strings.TrimSpace(note); note != "" {
 		what += "；" + note
 	}
-	return s.changeIssue(ctx, id, func(tx *sql.Tx, from Status) error {
+	return s.changeIssue(ctx, id, func(tx *txn, from Status) error {
 		if from != StatusAssigned && !slices.Contains(transitions[from], StatusAssigned) {
 			return fmt.Errorf("%w: issue %d is %s (%s) and cannot be assigned", ErrTransition, id, from, from.Label())
 		}

@@ -9,11 +9,9 @@ import (
 
 // JobStarted records the start of a scheduled job's run.
 func (s *Store) JobStarted(ctx context.Context, name string, at time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, `INSERT INTO job_runs (name, started_at) VALUES (?, ?)`, name, formatTime(at))
-	if err != nil {
-		return 0, s.wrap("record job start", err)
-	}
-	return res.LastInsertId()
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO job_runs (name, started_at) VALUES (?, ?) RETURNING id`, name, formatTime(at)).Scan(&id)
+	return id, s.wrap("record job start", err)
 }
 
 // JobFinished records the end of a run and its error, if any.

@@ -95,12 +95,11 @@ func (s *Store) StartScan(ctx context.Context, targetID int64, kind string, now 
 		targetID, kind, ScanRunning); err != nil {
 		return 0, s.wrap("close stale scans", err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO scans (target_id, kind, started_at, status) VALUES (?, ?, ?, ?)`,
-		targetID, kind, formatTime(now), ScanRunning)
-	if err != nil {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO scans (target_id, kind, started_at, status) VALUES (?, ?, ?, ?) RETURNING id`,
+		targetID, kind, formatTime(now), ScanRunning).Scan(&id); err != nil {
 		return 0, s.wrap("start scan", err)
 	}
-	id, _ := res.LastInsertId()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO scan_leases (target_id, kind, scan_id, holder, acquired_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, kind) DO UPDATE SET scan_id = excluded.scan_id,
 		holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
@@ -129,7 +128,7 @@ func (s *Store) RenewScan(ctx context.Context, scanID int64, now time.Time) erro
 }
 
 // releaseScan gives a scan's lease back (in the transaction that ends it).
-func releaseScan(ctx context.Context, tx *sql.Tx, scanID int64) error {
+func releaseScan(ctx context.Context, tx *txn, scanID int64) error {
 	_, err := tx.ExecContext(ctx, `DELETE FROM scan_leases WHERE scan_id = ?`, scanID)
 	return err
 }

@@ -18,7 +18,7 @@ import (
 // Eight processes start a scan of one target at the same moment: one
 // takes it, seven are refused with the running scan's start.
 func TestStartScan_OneScanPerTargetAcrossProcesses(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x.db")
+	path := testDatabase(t)
 	ctx := context.Background()
 	first, err := Open(ctx, path)
 	if err != nil {
@@ -139,6 +139,7 @@ func TestRenewScan_ExpiryAndTakeOver(t *testing.T) {
 // A scan whose results do not fit on the disk is recorded failed, and its
 // target is free again.
 func TestFinishScan_FullDisk(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "x.db")
 	ctx := context.Background()
 	st, err := Open(ctx, path)
@@ -181,6 +182,7 @@ func TestFinishScan_FullDisk(t *testing.T) {
 // stays signed in: the refresh waits for the lock, gives up, and the user is
 // returned all the same.
 func TestSessionUser_BusyDatabaseKeepsTheSession(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "x.db")
 	ctx := context.Background()
 	st, err := OpenWith(ctx, path, Options{BusyTimeout: 100 * time.Millisecond})

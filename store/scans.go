@@ -332,7 +332,7 @@ func cutChars(s string, n int) string {
 	return fmt.Sprintf("%s…（共 %d 个字符）", string([]rune(s)[:n]), utf8.RuneCountInString(s))
 }
 
-func savePages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []PageRow) error {
+func savePages(ctx context.Context, tx *txn, targetID, scanID int64, ts string, rows []PageRow) error {
 	// A page first seen by a site's first crawl has no known change day:
 	// the whole site is not "new" the night after it was first scanned.
 	var known bool
@@ -359,7 +359,7 @@ func savePages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts strin
 }
 
 // touchPages records the visit of the pages that answered unchanged.
-func touchPages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []PageRow) error {
+func touchPages(ctx context.Context, tx *txn, targetID, scanID int64, ts string, rows []PageRow) error {
 	same := slices.DeleteFunc(slices.Clone(rows), func(p PageRow) bool { return !p.Unchanged })
 	return upsertAll(ctx, tx, `UPDATE pages SET fetched_at = ?, last_scan_id = ?,
 		etag = CASE WHEN ? <> '' THEN ? ELSE etag END, last_modified = CASE WHEN ? <> '' THEN ? ELSE last_modified END
@@ -369,7 +369,7 @@ func touchPages(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts stri
 	})
 }
 
-func saveLinks(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts string, rows []LinkRow) error {
+func saveLinks(ctx context.Context, tx *txn, targetID, scanID int64, ts string, rows []LinkRow) error {
 	return upsertAll(ctx, tx, `INSERT INTO links (target_id, url, kind, internal, status, problem, detail,
 		referrers, checked_at, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target_id, url) DO UPDATE SET kind = excluded.kind, internal = excluded.internal,
@@ -381,7 +381,7 @@ func saveLinks(ctx context.Context, tx *sql.Tx, targetID, scanID int64, ts strin
 }
 
 // upsertAll runs one prepared statement for each of n rows.
-func upsertAll(ctx context.Context, tx *sql.Tx, query string, n int, args func(i int) []any) error {
+func upsertAll(ctx context.Context, tx *txn, query string, n int, args func(i int) []any) error {
 	if n == 0 {
 		return nil
 	}
@@ -398,7 +398,7 @@ func upsertAll(ctx context.Context, tx *sql.Tx, query string, n int, args func(i
 	return nil
 }
 
-func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, fs map[string]checks.Finding, sum *Summary) error {
+func applyFindings(ctx context.Context, tx *txn, targetID, scanID int64, now time.Time, fs map[string]checks.Finding, sum *Summary) error {
 	ts := formatTime(now)
 	find, err := tx.PrepareContext(ctx, `SELECT id, status, last_scan_id, refs FROM issues WHERE fingerprint = ?`)
 	if err != nil {
@@ -407,14 +407,14 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 	defer find.Close()
 	insert, err := tx.PrepareContext(ctx, `INSERT INTO issues (fingerprint, target_id, category, severity, url, evidence,
 		message, rule, suspected, refs, owner, status, first_seen, last_seen, last_scan_id, rule_version, snapshot)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`)
 	if err != nil {
 		return err
 	}
 	defer insert.Close()
 	// The owner follows the register unless staff assigned the issue.
 	update, err := tx.PrepareContext(ctx, `UPDATE issues SET severity = ?, message = ?, suspected = ?, refs = ?,
-		owner = CASE WHEN owner_set THEN owner ELSE ? END,
+		owner = CASE WHEN owner_set <> 0 THEN owner ELSE ? END,
 		last_seen = ?, last_scan_id = ?, seen_count = seen_count + 1, rule_version = ?,
 		snapshot = CASE WHEN snapshot = '' THEN ? ELSE snapshot END WHERE id = ?`)
 	if err != nil {
@@ -447,12 +447,11 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 			}
 		}
 		if err == sql.ErrNoRows {
-			res, err := insert.ExecContext(ctx, fp, targetID, f.Category, f.Severity, f.URL, f.Evidence, f.Message,
-				f.Rule, f.Suspected, string(refs), f.Owner, StatusOpen, ts, ts, scanID, f.Version, f.Snapshot)
-			if err != nil {
+			var id int64
+			if err := insert.QueryRowContext(ctx, fp, targetID, f.Category, f.Severity, f.URL, f.Evidence, f.Message,
+				f.Rule, f.Suspected, string(refs), f.Owner, StatusOpen, ts, ts, scanID, f.Version, f.Snapshot).Scan(&id); err != nil {
 				return err
 			}
-			id, _ := res.LastInsertId()
 			if _, err := tx.ExecContext(ctx, `INSERT INTO issue_events (issue_id, at, actor, from_status, to_status, note, scan_id)
 				VALUES (?, ?, ?, '', ?, ?, ?)`, id, ts, ScanActor, StatusOpen, NoteFound, scanID); err != nil {
 				return err
@@ -478,7 +477,7 @@ func applyFindings(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now 
 
 // seenAgain moves an issue a scan saw again: a fixed or verified one is
 // reopened, an open dead link seen by a second scan confirmed.
-func seenAgain(ctx context.Context, tx *sql.Tx, id int64, status Status, category checks.Category, lastScan, scanID int64, now time.Time, sum *Summary) error {
+func seenAgain(ctx context.Context, tx *txn, id int64, status Status, category checks.Category, lastScan, scanID int64, now time.Time, sum *Summary) error {
 	switch {
 	case status == StatusIgnored:
 		sum.Ignored++
@@ -533,7 +532,7 @@ func keepPostRefs(refs []byte, old string) []byte {
 // open site issue of the same unit about the same target, if there is one:
 // a unit fixes its page and its post together; another unit's post is its
 // own issue.
-func foldPostLink(ctx context.Context, tx *sql.Tx, targetID int64, f checks.Finding) (bool, error) {
+func foldPostLink(ctx context.Context, tx *txn, targetID int64, f checks.Finding) (bool, error) {
 	var id int64
 	var raw string
 	err := tx.QueryRowContext(ctx, `SELECT id, refs FROM issues WHERE category = ? AND evidence = ? AND rule <> ?
@@ -558,7 +557,7 @@ func foldPostLink(ctx context.Context, tx *sql.Tx, targetID int64, f checks.Find
 
 // verifyGone verifies fixed the unresolved issues of the judged rules the
 // scan did not see; with a scope (a nightly patrol), only those in it.
-func verifyGone(ctx context.Context, tx *sql.Tx, targetID, scanID int64, now time.Time, judged []string, scope map[int64]bool, sum *Summary) error {
+func verifyGone(ctx context.Context, tx *txn, targetID, scanID int64, now time.Time, judged []string, scope map[int64]bool, sum *Summary) error {
 	args := []any{targetID, scanID}
 	for _, st := range Unresolved {
 		args = append(args, string(st))
@@ -614,7 +613,7 @@ func nonNilScope(m map[int64]bool) map[int64]bool {
 // carryIssues counts the issues of pages that answered unchanged as seen
 // again, as if the scan had found them: their pages are what they were.
 // An issue the scan already saw, or one no longer unresolved, is left.
-func carryIssues(ctx context.Context, tx *sql.Tx, scanID int64, now time.Time, ids []int64, sum *Summary) error {
+func carryIssues(ctx context.Context, tx *txn, scanID int64, now time.Time, ids []int64, sum *Summary) error {
 	ts := formatTime(now)
 	for _, id := range ids {
 		var status Status
@@ -640,7 +639,7 @@ func carryIssues(ctx context.Context, tx *sql.Tx, scanID int64, now time.Time, i
 
 // setRefs gives issues their new pages (ones the scan found, or carried,
 // without a finding of their own).
-func setRefs(ctx context.Context, tx *sql.Tx, refs map[int64][]checks.Ref) error {
+func setRefs(ctx context.Context, tx *txn, refs map[int64][]checks.Ref) error {
 	for id, rs := range refs {
 		raw, _ := json.Marshal(nonNil(rs))
 		if _, err := tx.ExecContext(ctx, `UPDATE issues SET refs = ? WHERE id = ?`, string(raw), id); err != nil {
@@ -650,7 +649,7 @@ func setRefs(ctx context.Context, tx *sql.Tx, refs map[int64][]checks.Ref) error
 	return nil
 }
 
-func saveColumns(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows []ColumnRow) error {
+func saveColumns(ctx context.Context, tx *txn, targetID, scanID int64, rows []ColumnRow) error {
 	return upsertAll(ctx, tx, `INSERT INTO columns (target_id, url, name, class, label, days, owner, items, undated,
 		newest, empty, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target_id, url) DO UPDATE SET name = excluded.name, class = excluded.class, label = excluded.label, days = excluded.days,
@@ -665,7 +664,7 @@ func saveColumns(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows [
 	})
 }
 
-func saveDocuments(ctx context.Context, tx *sql.Tx, targetID, scanID int64, rows []DocumentRow) error {
+func saveDocuments(ctx context.Context, tx *txn, targetID, scanID int64, rows []DocumentRow) error {
 	return upsertAll(ctx, tx, `INSERT INTO documents (target_id, url, title, index_no, issuer, written, published,
 		number, validity, doc_type, last_scan_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT (target_id, url) DO UPDATE SET title = excluded.title, index_no = excluded.index_no,

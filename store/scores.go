@@ -49,7 +49,7 @@ func (s *Store) LatestScores(ctx context.Context, day string) ([]ScoreRow, error
 	return s.queryScores(ctx, `SELECT `+scoreColumns+` FROM scores s JOIN targets t ON t.id = s.target_id
 		JOIN (SELECT target_id, max(day) AS last FROM scores WHERE day <= ? GROUP BY target_id) m
 			ON m.target_id = s.target_id AND m.last = s.day
-		WHERE t.enabled
+		WHERE t.enabled <> 0
 		ORDER BY t.kind = 'account', t.name`, day)
 }
 

@@ -1,7 +1,10 @@
-// Package store keeps everything xunjian knows in one SQLite file: targets,
-// scans, pages and links as last seen, and issues with their history. All
-// SQL lives here. The schema is an ordered list of embedded migrations; its
-// version is SQLite's user_version, checked at every start.
+// Package store keeps everything xunjian knows — targets, scans, pages and
+// links as last seen, and issues with their history — in one SQLite file
+// (the default) or a PostgreSQL database (a city's or province's
+// deployment; `database: postgres://…`). All SQL lives here, written once
+// (db.go rewrites it for PostgreSQL). The schema is an ordered list of
+// embedded migrations; its version is SQLite's user_version, or the
+// schema_version table on PostgreSQL, checked at every start.
 package store
 
 import (
@@ -16,8 +19,11 @@ import (
 	"os"
 	"path"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql's "pgx" driver
 	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
@@ -33,7 +39,7 @@ var (
 
 // Store is an open database.
 type Store struct {
-	db       *sql.DB
+	db       *db
 	path     string
 	leaseTTL time.Duration
 }
@@ -68,13 +74,17 @@ func Open(ctx context.Context, file string) (*Store, error) {
 	return OpenWith(ctx, file, Options{})
 }
 
-// OpenWith is Open with options.
+// OpenWith is Open with options. A file name opens SQLite; a postgres://
+// or postgresql:// address opens PostgreSQL (pgx).
 func OpenWith(ctx context.Context, file string, o Options) (*Store, error) {
 	if o.BusyTimeout <= 0 {
 		o.BusyTimeout = 5 * time.Second
 	}
 	if o.LeaseTTL <= 0 {
 		o.LeaseTTL = LeaseTTL
+	}
+	if IsPostgres(file) {
+		return openPostgres(ctx, file, o)
 	}
 	// busy_timeout comes first so it applies while the other pragmas run;
 	// _txlock=immediate makes every transaction take the write lock at
@@ -90,13 +100,45 @@ func OpenWith(ctx context.Context, file string, o Options) (*Store, error) {
 			return err
 		}
 	}
-	db := sql.OpenDB(connector{dsn: dsn, drv: drv})
-	s := &Store{db: db, path: file, leaseTTL: o.LeaseTTL}
+	s := &Store{db: &db{DB: sql.OpenDB(connector{dsn: dsn, drv: drv})}, path: file, leaseTTL: o.LeaseTTL}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// IsPostgres reports whether a database setting names a PostgreSQL
+// database rather than a SQLite file.
+func IsPostgres(database string) bool {
+	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
+}
+
+// openPostgres opens a PostgreSQL database and brings its schema up to date.
+func openPostgres(ctx context.Context, dsn string, o Options) (*Store, error) {
+	conn, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: %s: %w", redact(dsn), err)
+	}
+	s := &Store{db: &db{DB: conn, pg: true}, path: redact(dsn), leaseTTL: o.LeaseTTL}
+	if err := s.db.PingContext(ctx); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("store: cannot reach PostgreSQL at %s: %w", s.path, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// redact is a database address without its password, for messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
 }
 
 // connector opens connections of one DSN with a driver of our own (the
@@ -154,6 +196,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	// The first statement applies the connection pragmas; switching a new
 	// file to WAL needs an exclusive lock that SQLite does not wait for, so
 	// two processes opening a new file at once retry here for a while.
+	if s.db.pg {
+		return s.migratePostgres(ctx, ms)
+	}
 	var current int
 	for attempt := 0; ; attempt++ {
 		err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current)
@@ -205,11 +250,62 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// migratePostgres applies the migrations PostgreSQL has not seen, each in
+// one transaction with its version (table schema_version); an advisory
+// lock keeps two processes starting at once from applying one twice.
+func (s *Store) migratePostgres(ctx context.Context, ms []migration) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return s.wrap("open "+s.path, err)
+	}
+	defer conn.Close()
+	const lock = 7_172_017 // any fixed number: xunjian's migrations
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, lock); err != nil {
+		return s.wrap("lock for migration", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, lock)
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)`); err != nil {
+		return s.wrap("open "+s.path, err)
+	}
+	var current int
+	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(max(version), 0) FROM schema_version`).Scan(&current); err != nil {
+		return s.wrap("open "+s.path, err)
+	}
+	if current > len(ms) {
+		return fmt.Errorf("store: %s has schema version %d, newer than this xunjian knows (%d): upgrade xunjian or use another database", s.path, current, len(ms))
+	}
+	for _, m := range ms[current:] {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return s.wrap("begin migration", err)
+		}
+		if _, err := tx.ExecContext(ctx, s.db.ddl(m.sql)); err != nil {
+			tx.Rollback()
+			return s.wrap("migration "+m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM schema_version`); err == nil {
+			_, err = tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.version)
+		}
+		if err != nil {
+			tx.Rollback()
+			return s.wrap("migration "+m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return s.wrap("migration "+m.name, err)
+		}
+	}
+	return nil
+}
+
 // wrap adds the package prefix and turns SQLite's lock and format errors
 // into messages an operator can act on.
 func (s *Store) wrap(what string, err error) error {
 	if err == nil {
 		return nil
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "53100" { // disk_full
+		return fmt.Errorf("%w (%s): %s: %w", ErrFull, s.path, what, err)
 	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
@@ -229,6 +325,9 @@ func (s *Store) wrap(what string, err error) error {
 // exist) while others may go on reading and writing: SQLite's VACUUM INTO,
 // which also compacts the copy.
 func (s *Store) Backup(ctx context.Context, file string) error {
+	if s.db.pg {
+		return fmt.Errorf("store: backup: %s is a PostgreSQL database: back it up with pg_dump", s.path)
+	}
 	if _, err := os.Stat(file); err == nil {
 		return fmt.Errorf("store: backup: %s exists; choose a new file", file)
 	}

@@ -16,16 +16,6 @@ import (
 
 var t0 = time.Date(2026, 11, 20, 18, 30, 0, 0, time.UTC)
 
-func openTemp(t *testing.T) *Store {
-	t.Helper()
-	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
 func dead(page, target string) checks.Finding {
 	return checks.Finding{Category: checks.DeadLink, Severity: checks.Medium, URL: page, Evidence: target,
 		Message: "链接无法访问：HTTP 404", Rule: "dead_link.page", Refs: []checks.Ref{{Page: page, Anchor: "x"}}, Owner: "区政府办公室"}
@@ -206,6 +196,7 @@ func TestStartScan_MarksKilledScanInterrupted(t *testing.T) {
 }
 
 func TestOpen_RefusesNewerSchema(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "x.db")
 	st, err := Open(context.Background(), path)
 	if err != nil {
@@ -220,6 +211,7 @@ func TestOpen_RefusesNewerSchema(t *testing.T) {
 }
 
 func TestOpen_NotADatabase(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "x.db")
 	os.WriteFile(path, []byte("database: xunjian.db\nsites: []\n"+strings.Repeat("x", 200)), 0o644)
 	_, err := Open(context.Background(), path)
@@ -229,6 +221,7 @@ func TestOpen_NotADatabase(t *testing.T) {
 }
 
 func TestFinishScan_LockedDatabase(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "x.db")
 	st, err := Open(context.Background(), path)
 	if err != nil {
@@ -333,7 +326,7 @@ func TestFinishScan_SavesOwner(t *testing.T) {
 // Two processes opening a new database at the same moment (xunjian scan
 // started while xunjian serve starts) both succeed.
 func TestOpen_Concurrently(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "x.db")
+	path := testDatabase(t)
 	errs := make(chan error, 4)
 	for range 4 {
 		go func() {
@@ -476,6 +469,7 @@ func TestFigures(t *testing.T) {
 }
 
 func TestBackup(t *testing.T) {
+	sqliteOnly(t)
 	st := openTemp(t)
 	scanOnce(t, st, t0, ScanComplete, typo("http://www.qxq.gov.cn/x"))
 	file := filepath.Join(t.TempDir(), "copy.db")

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"time"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/xunjian/xunjian/checks"
 )
@@ -199,7 +198,7 @@ func (s *Store) SyncConfigured(ctx context.Context, ts []Target, now time.Time) 
 				owner = excluded.owner, email = excluded.email, updated_at = excluded.updated_at,
 				platform = excluded.platform, account_id = excluded.account_id, source_kind = excluded.source_kind,
 				source = excluded.source, contact = excluded.contact, managed = 1, settings = excluded.settings,
-				enabled = CASE WHEN NOT excluded.enabled THEN 0
+				enabled = CASE WHEN excluded.enabled = 0 THEN 0
 					WHEN instr(targets.settings, '"paused_by_config":true') > 0 THEN 1 ELSE targets.enabled END`,
 			t.Name, cmp.Or(t.Kind, "site"), t.URL, t.Owner, t.Email, t.Enabled, at, at,
 			t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact, string(settings)); err != nil {
@@ -225,9 +224,16 @@ func (s *Store) SyncConfigured(ctx context.Context, ts []Target, now time.Time) 
 		return nil, s.wrap("sync targets", err)
 	}
 	for _, name := range dropped {
-		if _, err := tx.ExecContext(ctx, `UPDATE targets SET managed = 0, enabled = 0, updated_at = ?,
-			settings = json_set(CASE WHEN settings = '' THEN '{}' ELSE settings END, '$.paused_by_config', json('true'), '$.portal', json('false'))
-			WHERE name = ?`, at, name); err != nil {
+		var raw string
+		if err := tx.QueryRowContext(ctx, `SELECT settings FROM targets WHERE name = ?`, name).Scan(&raw); err != nil {
+			return nil, s.wrap("sync targets", err)
+		}
+		set := map[string]any{}
+		_ = json.Unmarshal([]byte(raw), &set) // an unreadable value is replaced
+		set["paused_by_config"], set["portal"] = true, false
+		out, _ := json.Marshal(set)
+		if _, err := tx.ExecContext(ctx, `UPDATE targets SET managed = 0, enabled = 0, updated_at = ?, settings = ? WHERE name = ?`,
+			at, string(out), name); err != nil {
 			return nil, s.wrap("sync targets", err)
 		}
 	}
@@ -240,8 +246,7 @@ func (s *Store) UpdateTarget(ctx context.Context, t Target, now time.Time) error
 	res, err := s.db.ExecContext(ctx, `UPDATE targets SET name = ?, url = ?, owner = ?, email = ?, enabled = ?,
 		platform = ?, account_id = ?, source_kind = ?, source = ?, contact = ?, updated_at = ? WHERE id = ?`,
 		t.Name, t.URL, t.Owner, t.Email, t.Enabled, t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact, formatTime(now), t.ID)
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+	if isUnique(err) {
 		return fmt.Errorf("%w: target %q", ErrExists, t.Name)
 	}
 	if err != nil {

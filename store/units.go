@@ -140,14 +140,15 @@ func median(xs []float64) float64 {
 // past their deadline (before today, YYYY-MM-DD) and severe in a veto
 // category: the cheap part of UnitTallies, from the index of statuses.
 func (s *Store) OpenTallies(ctx context.Context, today string, vetoes []checks.Category) (map[string]UnitTally, error) {
-	vetoed, args := "0", []any{today}
+	vetoed, args := "FALSE", []any{today}
 	if len(vetoes) > 0 {
 		vetoed = "severity = 'high' AND category IN (" + placeholders(len(vetoes)) + ")"
 		for _, c := range vetoes {
 			args = append(args, string(c))
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT owner, count(*), sum(deadline > '' AND deadline < ?), sum(`+vetoed+`)
+	rows, err := s.db.QueryContext(ctx, `SELECT owner, count(*), sum(CASE WHEN deadline > '' AND deadline < ? THEN 1 ELSE 0 END),
+		sum(CASE WHEN `+vetoed+` THEN 1 ELSE 0 END)
 		FROM issues WHERE status IN (`+placeholders(len(Unresolved))+`) GROUP BY owner`, append(args, statusArgs(Unresolved)...)...)
 	if err != nil {
 		return nil, s.wrap("unit tallies", err)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // Roles of the people who use the staff UI.
@@ -65,16 +64,16 @@ func (s *Store) AddUser(ctx context.Context, u User, now time.Time) (int64, erro
 	if u.Role != RoleOwner {
 		u.Unit = ""
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO users (name, password_hash, role, unit, created_at) VALUES (?, ?, ?, ?, ?)`,
-		u.Name, u.PasswordHash, u.Role, strings.TrimSpace(u.Unit), formatTime(now))
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO users (name, password_hash, role, unit, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		u.Name, u.PasswordHash, u.Role, strings.TrimSpace(u.Unit), formatTime(now)).Scan(&id)
+	if isUnique(err) {
 		return 0, fmt.Errorf("%w: user %q", ErrExists, u.Name)
 	}
 	if err != nil {
 		return 0, s.wrap("add user", err)
 	}
-	return res.LastInsertId()
+	return id, nil
 }
 
 // UserByName returns the user with that name; ErrNotFound when none.

@@ -78,7 +78,7 @@ func (s *Store) Figures(ctx context.Context, from, to time.Time, loc *time.Locat
 	}
 	// The last verification (or ignoring) of each issue in the period.
 	rows, err = s.db.QueryContext(ctx, `SELECT i.category, i.owner, i.first_seen, e.to_status, max(e.at) FROM issue_events e
-		JOIN issues i ON i.id = e.issue_id WHERE e.to_status IN (?, ?) AND e.at >= ? AND e.at < ? GROUP BY e.issue_id, e.to_status`,
+		JOIN issues i ON i.id = e.issue_id WHERE e.to_status IN (?, ?) AND e.at >= ? AND e.at < ? GROUP BY e.issue_id, e.to_status, i.category, i.owner, i.first_seen`,
 		StatusVerified, StatusIgnored, formatTime(from), formatTime(to))
 	if err != nil {
 		return f, s.wrap("yearly figures", err)

@@ -66,7 +66,7 @@ func TestAssessmentPage(t *testing.T) {
 	}
 	// The dashboard leads with it.
 	if _, body := f.get(c, "/"); !strings.Contains(body, `id="dash-score"`) || !strings.Contains(body, "vchip veto-failed") {
-		t.Error("the dashboard does not lead with the projected score")
+		t.Errorf("the dashboard does not lead with the projected score:\n%s", body[:min(len(body), 3000)])
 	}
 	owner := f.login("wjw", ownerPass)
 	if res, _ := f.get(owner, "/assessment"); res.StatusCode != http.StatusForbidden {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/store/storetest"
 )
 
 // lock holds the database's write lock from another connection — another
@@ -44,6 +45,9 @@ func (f *fixture) lock() func() {
 // busyFixture is the UI over a database that waits 200 ms for a lock, with
 // a clock the test moves.
 func busyFixture(t *testing.T) (*fixture, *atomic.Int64) {
+	if store.IsPostgres(storetest.Database(t)) {
+		t.Skip("SQLite only: another process's lock on the file")
+	}
 	var offset atomic.Int64
 	f := newFixtureWith(t, store.Options{BusyTimeout: 200 * time.Millisecond}, func(o *Options) {
 		o.Now = func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }

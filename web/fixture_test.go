@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -73,7 +72,7 @@ func newFixture(t *testing.T, opts ...func(*Options)) *fixture {
 func newFixtureWith(t *testing.T, so store.Options, opts ...func(*Options)) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "ui.db")
+	db := storetest.Database(t)
 	st, err := store.OpenWith(ctx, db, so)
 	if err != nil {
 		t.Fatal(err)

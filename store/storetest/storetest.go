@@ -4,7 +4,12 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,15 +17,46 @@ import (
 	"github.com/xunjian/xunjian/store"
 )
 
-// Open is a new store in a temporary folder, closed when the test ends.
+// Open is a new store in a temporary folder, closed when the test ends —
+// or, when XUNJIAN_STORETEST_POSTGRES names a PostgreSQL server, in a
+// schema of its own there (the packages above the store run their tests
+// on PostgreSQL so).
 func Open(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	st, err := store.Open(context.Background(), Database(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+var schemas atomic.Int64
+
+// Database is a new, empty database for one test: a SQLite file in the
+// test's folder, or a fresh schema on XUNJIAN_STORETEST_POSTGRES's server
+// (dropped when the test ends).
+func Database(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("XUNJIAN_STORETEST_POSTGRES")
+	if dsn == "" {
+		return filepath.Join(t.TempDir(), "x.db")
+	}
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Close() })
+	name := fmt.Sprintf("st%d_%d", os.Getpid(), schemas.Add(1))
+	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
+		t.Fatalf("PostgreSQL: %v", err)
+	}
+	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + name + ` CASCADE`) })
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + name
 }
 
 // Scan records a complete scan of target at `at` that found fs, and
