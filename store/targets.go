@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"time"
 
-
 	"github.com/xunjian/xunjian/checks"
 )
 
