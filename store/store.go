@@ -283,7 +283,8 @@ func (s *Store) migratePostgres(ctx context.Context, ms []migration) error {
 			tx.Rollback()
 			return s.wrap("migration "+m.name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM schema_version`); err == nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM schema_version`)
+		if err == nil {
 			_, err = tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.version)
 		}
 		if err != nil {
