@@ -52,7 +52,7 @@ func testDatabase(t testing.TB) string {
 	t.Cleanup(func() { admin.Close() })
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), schemas.Add(1))
 	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
-		t.Fatalf("PostgreSQL at %s: %v", redact(testPostgres), err)
+		t.Fatalf("PostgreSQL at %s: %v", Redact(testPostgres), err)
 	}
 	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + name + ` CASCADE`) })
 	sep := "?"

@@ -118,9 +118,9 @@ func IsPostgres(database string) bool {
 func openPostgres(ctx context.Context, dsn string, o Options) (*Store, error) {
 	conn, err := sql.Open("pgx", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: %w", redact(dsn), err)
+		return nil, fmt.Errorf("store: %s: %w", Redact(dsn), err)
 	}
-	s := &Store{db: &db{DB: conn, pg: true}, path: redact(dsn), leaseTTL: o.LeaseTTL}
+	s := &Store{db: &db{DB: conn, pg: true}, path: Redact(dsn), leaseTTL: o.LeaseTTL}
 	if err := s.db.PingContext(ctx); err != nil {
 		conn.Close()
 		return nil, fmt.Errorf("store: cannot reach PostgreSQL at %s: %w", s.path, err)
@@ -132,8 +132,8 @@ func openPostgres(ctx context.Context, dsn string, o Options) (*Store, error) {
 	return s, nil
 }
 
-// redact is a database address without its password, for messages.
-func redact(dsn string) string {
+// Redact is a database setting without its password, for messages.
+func Redact(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "postgres://…"

@@ -37,6 +37,7 @@ Usage:
   xunjian users add NAME [--role admin|staff|owner --unit 单位] | reset NAME | disable NAME | enable NAME | list
                                                           who may sign in to the staff UI (owner: one unit's issues)
   xunjian backup FILE --config xunjian.yaml               a consistent copy of the database (also while serve runs)
+  xunjian migrate --from xunjian.db --to postgres://…     copy a district's history into a city's (empty) PostgreSQL database
   xunjian version
 
 Run "xunjian COMMAND -h" for a command's flags.
@@ -150,6 +151,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdReport(ctx, args[1:], stdout, stderr)
 	case "backup":
 		err = cmdBackup(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		err = cmdMigrate(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, versionLine())
 	case "help", "-h", "--help":
