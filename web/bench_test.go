@@ -7,14 +7,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
 	"github.com/xunjian/xunjian/store"
+	"github.com/xunjian/xunjian/store/storetest"
 )
 
 // BenchmarkIssueList renders the issue list over 100,000 issues, with the
@@ -22,16 +24,22 @@ import (
 // of 50, template). The target is 100 ms at the 95th percentile. The
 // baseline, "one pass", is the least a text search costs: counting the
 // matches of one substring, one pass over the table, no page, no template.
+// XUNJIAN_BENCH_ISSUES sets the number of issues, XUNJIAN_STORETEST_POSTGRES
+// a PostgreSQL server to hold them.
 //
 //	go test ./web -run '^$' -bench IssueList -benchtime 200x
+//	XUNJIAN_BENCH_ISSUES=1000000 XUNJIAN_STORETEST_POSTGRES=postgres://… go test ./web -run '^$' -bench IssueList -benchtime 100x -timeout 1h
 func BenchmarkIssueList(b *testing.B) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	st, err := store.Open(ctx, storetest.Database(b))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	const n = 100000
+	n := 100000
+	if v, err := strconv.Atoi(os.Getenv("XUNJIAN_BENCH_ISSUES")); err == nil && v > 0 {
+		n = v
+	}
 	cats := []checks.Category{checks.DeadLink, checks.Typo, checks.Punctuation, checks.PrivacyLeak, checks.ObsoleteName, checks.PolicyMetadata}
 	sevs := []checks.Severity{checks.High, checks.Medium, checks.Low}
 	owners := []string{"区政府办公室", "区卫健委", "区教育局", "区民政局", "区城管局"}
