@@ -90,3 +90,23 @@ func TestIncrementalLifecycle(t *testing.T) {
 		t.Errorf("last full scan #%d %v %v, want #1", full, ok, err)
 	}
 }
+
+// Housekeeping prunes and leaves the planner's statistics fresh on either
+// engine (VACUUM ANALYZE runs outside a transaction on PostgreSQL).
+func TestPruneOptimizes(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	id, err := st.SyncTarget(ctx, Target{Name: "区", URL: "http://x.gov.cn/"}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddProbe(ctx, id, Probe{At: t0, OK: true, Status: 200}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Prune(ctx, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if total, _, err := st.ProbeShare(ctx, id, t0.Add(-time.Hour)); err != nil || total != 0 {
+		t.Errorf("after pruning: %d probes, %v", total, err)
+	}
+}

@@ -64,12 +64,25 @@ func (s *Store) JobRuns(ctx context.Context, limit int) ([]JobRun, error) {
 	return out, rows.Err()
 }
 
-// Prune deletes probes and job runs older than before (housekeeping).
+// Prune deletes probes and job runs older than before (housekeeping), then
+// brings the query planner's statistics up to date: SQLite's optimize;
+// PostgreSQL's VACUUM ANALYZE (its counts read the index alone only where
+// the table's visibility map says the rows are settled).
 func (s *Store) Prune(ctx context.Context, before time.Time) error {
 	for _, q := range []string{`DELETE FROM probes WHERE at < ?`, `DELETE FROM job_runs WHERE started_at < ?`} {
 		if _, err := s.db.ExecContext(ctx, q, formatTime(before)); err != nil {
 			return s.wrap("prune", err)
 		}
 	}
-	return nil
+	return s.Optimize(ctx)
+}
+
+// Optimize brings the query planner's statistics up to date.
+func (s *Store) Optimize(ctx context.Context) error {
+	q := `PRAGMA optimize`
+	if s.db.pg {
+		q = `VACUUM ANALYZE`
+	}
+	_, err := s.db.ExecContext(ctx, q)
+	return s.wrap("optimize", err)
 }
