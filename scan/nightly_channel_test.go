@@ -2,7 +2,6 @@ package scan
 
 import (
 	"context"
-	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -89,19 +88,7 @@ func TestNightly_QuietChannelNotVerifiedFromFirstListPage(t *testing.T) {
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, ok := render(r.URL.Path)
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		sum := sha256.Sum256([]byte(body))
-		etag := fmt.Sprintf(`"%x"`, sum[:8])
-		w.Header().Set("ETag", etag)
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if r.Header.Get("If-None-Match") == etag {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		fmt.Fprint(w, body)
+		serveWithETag(w, r, body, ok)
 	}))
 	defer srv.Close()
 

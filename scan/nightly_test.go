@@ -62,6 +62,12 @@ func (s *cmsSite) serve(w http.ResponseWriter, r *http.Request) {
 	s.hits[r.URL.Path]++
 	page, ok := s.page(r.URL.Path)
 	s.mu.Unlock()
+	serveWithETag(w, r, page, ok)
+}
+
+// serveWithETag answers a page (404 when !ok) as a static CMS page is
+// served: an ETag of its bytes, 304 to a request that names it.
+func serveWithETag(w http.ResponseWriter, r *http.Request, page string, ok bool) {
 	if !ok {
 		http.NotFound(w, r)
 		return

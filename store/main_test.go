@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -45,21 +43,12 @@ func testDatabase(t testing.TB) string {
 	if testPostgres == "" {
 		return filepath.Join(t.TempDir(), "x.db")
 	}
-	admin, err := sql.Open("pgx", testPostgres)
+	db, drop, err := NewSchema(context.Background(), testPostgres, fmt.Sprintf("t%d_%d", os.Getpid(), schemas.Add(1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { admin.Close() })
-	name := fmt.Sprintf("t%d_%d", os.Getpid(), schemas.Add(1))
-	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
-		t.Fatalf("PostgreSQL at %s: %v", Redact(testPostgres), err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + name + ` CASCADE`) })
-	sep := "?"
-	if strings.Contains(testPostgres, "?") {
-		sep = "&"
-	}
-	return testPostgres + sep + "search_path=" + name
+	t.Cleanup(drop)
+	return db
 }
 
 // sqliteOnly skips a test of what only SQLite has (a file, its locks, its

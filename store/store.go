@@ -132,6 +132,29 @@ func openPostgres(ctx context.Context, dsn string, o Options) (*Store, error) {
 	return s, nil
 }
 
+// NewSchema makes an empty schema on the PostgreSQL server at dsn and
+// returns the address of a database that works in it, and a function that
+// drops it: each test run on PostgreSQL gets one of its own.
+func NewSchema(ctx context.Context, dsn, name string) (string, func(), error) {
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+name); err != nil {
+		admin.Close()
+		return "", nil, fmt.Errorf("store: PostgreSQL at %s: %w", Redact(dsn), err)
+	}
+	drop := func() {
+		admin.ExecContext(context.WithoutCancel(ctx), `DROP SCHEMA `+name+` CASCADE`)
+		admin.Close()
+	}
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + name, drop, nil
+}
+
 // Redact is a database setting without its password, for messages.
 func Redact(dsn string) string {
 	u, err := url.Parse(dsn)

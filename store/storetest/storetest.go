@@ -4,11 +4,9 @@ package storetest
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -42,21 +40,12 @@ func Database(t testing.TB) string {
 	if dsn == "" {
 		return filepath.Join(t.TempDir(), "x.db")
 	}
-	admin, err := sql.Open("pgx", dsn)
+	db, drop, err := store.NewSchema(context.Background(), dsn, fmt.Sprintf("st%d_%d", os.Getpid(), schemas.Add(1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { admin.Close() })
-	name := fmt.Sprintf("st%d_%d", os.Getpid(), schemas.Add(1))
-	if _, err := admin.Exec(`CREATE SCHEMA ` + name); err != nil {
-		t.Fatalf("PostgreSQL: %v", err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA ` + name + ` CASCADE`) })
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + name
+	t.Cleanup(drop)
+	return db
 }
 
 // Scan records a complete scan of target at `at` that found fs, and
