@@ -504,9 +504,17 @@ func (c *Crawler) Run(ctx context.Context, start string, onPage func(*Page)) (*R
 	c.homeKey = Normalize(su)
 	c.home = c.discoverLocked(ctx, su, extract.Page, 0)
 	for _, sd := range c.opts.Seeds {
-		if u, err := url.Parse(sd.URL); err == nil && u.Host != "" {
-			c.discoverLocked(ctx, u, sd.Kind, sd.Depth)
+		u, err := url.Parse(sd.URL)
+		if err != nil || u.Host == "" {
+			continue
 		}
+		if sd.URL == exactKey(u) && sd.URL != Normalize(u) {
+			// A page known by its exact address (/x/index.html that /x/
+			// sends browsers to by script) is visited as itself.
+			c.discoverKeyLocked(ctx, sd.URL, true, u, sd.Kind, sd.Depth)
+			continue
+		}
+		c.discoverLocked(ctx, u, sd.Kind, sd.Depth)
 	}
 	c.mu.Unlock()
 	if c.targets[c.home].Status.Problem == RobotsBlocked {

@@ -124,3 +124,62 @@ func TestIncrementalCrawl(t *testing.T) {
 		t.Errorf("stats %+v complete %v", res.Stats, res.Complete)
 	}
 }
+
+// A page known by its exact address — /zwgk/index.html, where /zwgk/ sends
+// browsers by script — is reached as itself when it is due, though the
+// stub that leads to it is not.
+func TestIncrementalCrawl_ExactAddressSeed(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	hits := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<html><body><div class="nav"><a href="/zwgk/">政务公开</a></div><p>首页</p></body></html>`)
+		case "/zwgk/":
+			fmt.Fprint(w, `<html><head><script>window.location.href="/zwgk/index.html";</script></head><body></body></html>`)
+		case "/zwgk/index.html":
+			fmt.Fprint(w, `<html><head><title>政务公开</title></head><body><ul><li><a href="/">首页</a></li></ul><p>政务公开栏目</p></body></html>`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	first, err := New(testOptions()).Run(context.Background(), srv.URL+"/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := srv.URL + "/zwgk/index.html"
+	prior := map[string]Known{}
+	for _, tg := range first.Targets {
+		prior[tg.URL] = Known{Status: tg.Status}
+	}
+	if _, ok := prior[exact]; !ok {
+		t.Fatalf("the first crawl did not know %s by its exact address: %v", exact, prior)
+	}
+	k := prior[exact]
+	k.Visit = true
+	prior[exact] = k
+	k = prior[srv.URL+"/"]
+	k.Visit, k.Reread = true, true
+	prior[srv.URL+"/"] = k
+	mu.Lock()
+	clear(hits)
+	mu.Unlock()
+	opts := testOptions()
+	opts.Known = func(u string) (Known, bool) { k, ok := prior[u]; return k, ok }
+	opts.Seeds = []Seed{{URL: exact, Kind: extract.Page, Depth: 1}}
+	res, err := New(opts).Run(context.Background(), srv.URL+"/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	if hits["/zwgk/index.html"] != 1 || hits["/zwgk/"] != 0 {
+		t.Errorf("requests %v: want the due page by its exact address, not its stub", hits)
+	}
+}
