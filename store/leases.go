@@ -100,13 +100,36 @@ func (s *Store) StartScan(ctx context.Context, targetID int64, kind string, now 
 		targetID, kind, formatTime(now), ScanRunning).Scan(&id); err != nil {
 		return 0, s.wrap("start scan", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO scan_leases (target_id, kind, scan_id, holder, acquired_at, expires_at)
+	// Taken only when free or expired, in the one statement: on
+	// PostgreSQL, two processes that both read no lease above meet here,
+	// and the second waits for the first and then takes nothing.
+	res, err := tx.ExecContext(ctx, `INSERT INTO scan_leases (target_id, kind, scan_id, holder, acquired_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (target_id, kind) DO UPDATE SET scan_id = excluded.scan_id,
-		holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
-		targetID, kind, id, holder, formatTime(now), formatTime(now.Add(s.leaseTTL))); err != nil {
+		holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
+		WHERE scan_leases.expires_at <= excluded.acquired_at`,
+		targetID, kind, id, holder, formatTime(now), formatTime(now.Add(s.leaseTTL)))
+	if err != nil {
 		return 0, s.wrap("take scan lease", err)
 	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		tx.Rollback()
+		return 0, s.heldLease(ctx, targetID, kind)
+	}
 	return id, s.wrap("commit", tx.Commit())
+}
+
+// heldLease is the refusal of a scan whose target another scan holds.
+func (s *Store) heldLease(ctx context.Context, targetID int64, kind string) error {
+	var held ScanningError
+	var acquired string
+	err := s.db.QueryRowContext(ctx, `SELECT t.name, l.kind, l.scan_id, l.holder, l.acquired_at
+		FROM scan_leases l JOIN targets t ON t.id = l.target_id WHERE l.target_id = ? AND l.kind = ?`, targetID, kind).
+		Scan(&held.Target, &held.Kind, &held.ScanID, &held.Holder, &acquired)
+	if err != nil {
+		return s.wrap("read scan lease", err)
+	}
+	held.Since = parseTime(acquired)
+	return &held
 }
 
 // interruptedNote is the note of a scan whose process died.
