@@ -856,7 +856,7 @@ func (c *Crawler) crawl(ctx context.Context, j job, onPage func(*Page)) {
 	if hasPrior && !prior.Reread && st.Final == "" && (resp.StatusCode == http.StatusNotModified || resp.StatusCode < 300 && prior.Hash == rec.Hash && !alias) {
 		// What it was: its findings stand, its links were followed before.
 		rec.Unchanged, rec.Hash = true, prior.Hash
-		rec.Status, rec.Title = prior.Status.Status, ""
+		rec.Status = prior.Status.Status
 		rec.ETag, rec.LastModified = cmp.Or(rec.ETag, prior.ETag), cmp.Or(rec.LastModified, prior.LastModified)
 		ps := prior.Status
 		ps.Cert = st.Cert // the host's certificate as seen tonight

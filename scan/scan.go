@@ -231,12 +231,14 @@ func Run(ctx context.Context, st *store.Store, site Site, opts Options) (Report,
 	}
 	talk, stats := checks.Interaction(facts.channels.judge(res, co.Timeout), interaction, at)
 	findings = append(findings, talk...)
-	waiting, err := st.Issues(save, store.Filter{Target: site.Name, Category: checks.InteractionUnanswered, Statuses: store.Unresolved})
-	if err != nil {
-		_ = st.FailScan(save, scanID, saveFailure(err), now())
-		return rep, err
-	}
 	if plan == nil {
+		// A full crawl carries the letters of pages it could not read; a
+		// patrol settles them with the rest of its issues (nightScope).
+		waiting, err := st.Issues(save, store.Filter{Target: site.Name, Category: checks.InteractionUnanswered, Statuses: store.Unresolved})
+		if err != nil {
+			_ = st.FailScan(save, scanID, saveFailure(err), now())
+			return rep, err
+		}
 		findings = append(findings, carried(waiting, facts.about)...)
 	}
 	rep.Interaction, rep.Channels = stats, len(facts.channels.order)
