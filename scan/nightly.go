@@ -121,7 +121,7 @@ func planNight(ctx context.Context, st *store.Store, targetID int64, start strin
 		visit := st.Broken() || p.dead[l.URL] || issuePages[l.URL] || !page && due(l.URL, l.CheckedAt, n.LinkDays, night, now)
 		if visit && !k.Visit {
 			k.Visit = true
-			kind := kindOf(l.Kind)
+			kind := extract.ParseLinkKind(l.Kind)
 			if !l.Internal && kind == extract.Page || page {
 				kind = extract.Page
 			}
@@ -182,15 +182,6 @@ func due(u string, last time.Time, every, night int, now time.Time) bool {
 	h := fnv.New32a()
 	h.Write([]byte(u))
 	return int(h.Sum32()%uint32(every)) == night%every
-}
-
-func kindOf(s string) extract.LinkKind {
-	for _, k := range []extract.LinkKind{extract.Page, extract.Attachment, extract.Image, extract.Resource} {
-		if k.String() == s {
-			return k
-		}
-	}
-	return extract.Page
 }
 
 // deadTarget is the link target an issue says is dead ("" when it is no

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -53,22 +54,23 @@ func (s *Store) CopyTo(ctx context.Context, to *Store, progress func(table strin
 		return stats, to.wrap("copy: begin", err)
 	}
 	defer tx.Rollback()
+	var numbered []string // tables whose rows the database numbers (an id column)
 	for _, table := range copyTables {
-		n, err := s.copyTable(ctx, tx, table)
+		n, hasID, err := s.copyTable(ctx, tx, table)
 		if err != nil {
 			return stats, err
 		}
 		stats.Tables, stats.Rows = append(stats.Tables, table), append(stats.Rows, n)
+		if hasID {
+			numbered = append(numbered, table)
+		}
 		if progress != nil {
 			progress(table, n)
 		}
 	}
 	if to.db.pg {
 		// Identity columns continue after the copied ids.
-		for _, table := range copyTables {
-			if !hasID[table] {
-				continue
-			}
+		for _, table := range numbered {
 			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', 'id'),
 				COALESCE((SELECT max(id) FROM %s), 0) + 1, false)`, table, table)); err != nil {
 				return stats, to.wrap("copy: continue the ids of "+table, err)
@@ -78,25 +80,22 @@ func (s *Store) CopyTo(ctx context.Context, to *Store, progress func(table strin
 	return stats, to.wrap("copy: commit", tx.Commit())
 }
 
-// hasID are the copied tables whose rows are numbered by the database.
-var hasID = map[string]bool{"targets": true, "users": true, "scans": true, "pages": true, "links": true, "issues": true,
-	"issue_events": true, "columns": true, "documents": true, "probes": true, "digests": true, "job_runs": true}
-
-// copyTable copies one table's rows, in batches of statements prepared
-// once, and returns how many.
-func (s *Store) copyTable(ctx context.Context, tx *txn, table string) (int64, error) {
+// copyTable copies one table's rows through a statement prepared once, and
+// says how many and whether the table has an id column.
+func (s *Store) copyTable(ctx context.Context, tx *txn, table string) (int64, bool, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT * FROM `+table)
 	if err != nil {
-		return 0, s.wrap("copy: read "+table, err)
+		return 0, false, s.wrap("copy: read "+table, err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return 0, s.wrap("copy: read "+table, err)
+		return 0, false, s.wrap("copy: read "+table, err)
 	}
+	hasID := slices.Contains(cols, "id")
 	insert, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, table, strings.Join(cols, ", "), placeholders(len(cols))))
 	if err != nil {
-		return 0, fmt.Errorf("store: copy %s: %w", table, err)
+		return 0, false, fmt.Errorf("store: copy %s: %w", table, err)
 	}
 	defer insert.Close()
 	vals := make([]any, len(cols))
@@ -107,7 +106,7 @@ func (s *Store) copyTable(ctx context.Context, tx *txn, table string) (int64, er
 	var n int64
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return n, s.wrap("copy: read "+table, err)
+			return n, hasID, s.wrap("copy: read "+table, err)
 		}
 		args := make([]any, len(vals))
 		for i, v := range vals {
@@ -121,9 +120,9 @@ func (s *Store) copyTable(ctx context.Context, tx *txn, table string) (int64, er
 			}
 		}
 		if _, err := insert.ExecContext(ctx, args...); err != nil {
-			return n, fmt.Errorf("store: copy %s, row %d: %w", table, n+1, err)
+			return n, hasID, fmt.Errorf("store: copy %s, row %d: %w", table, n+1, err)
 		}
 		n++
 	}
-	return n, s.wrap("copy: read "+table, rows.Err())
+	return n, hasID, s.wrap("copy: read "+table, rows.Err())
 }

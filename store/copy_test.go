@@ -62,7 +62,7 @@ func TestCopyTo(t *testing.T) {
 	scanOnce(t, to, t0.Add(48*time.Hour), ScanComplete, typo("http://www.qxq.gov.cn/b.html"))
 	var maxID int64
 	to.db.QueryRow(`SELECT max(id) FROM issues`).Scan(&maxID)
-	if maxID <= before[len(before)-1].ID && maxID <= before[0].ID {
+	if copied := slices.MaxFunc(before, func(a, b Issue) int { return int(a.ID - b.ID) }).ID; maxID <= copied {
 		t.Errorf("a new issue got id %d, not after the copied ones", maxID)
 	}
 	if _, err := from.CopyTo(ctx, to, nil); err == nil {

@@ -53,8 +53,19 @@ const (
 	Resource
 )
 
-func (k LinkKind) String() string {
-	return [...]string{"page", "attachment", "image", "resource"}[k]
+var linkKinds = [...]string{"page", "attachment", "image", "resource"}
+
+func (k LinkKind) String() string { return linkKinds[k] }
+
+// ParseLinkKind reads a kind back from its String (as the store keeps it);
+// an unknown name is a page.
+func ParseLinkKind(s string) LinkKind {
+	for k, name := range linkKinds {
+		if name == s {
+			return LinkKind(k)
+		}
+	}
+	return Page
 }
 
 // Link is one outgoing reference of a page.
