@@ -57,7 +57,7 @@ type fixture struct {
 	st  *store.Store
 	ui  *Server
 	srv *httptest.Server
-	db  string // the database file
+	db  string // the database: a file, or a PostgreSQL schema (storetest.Database)
 }
 
 // newFixture serves the UI over a real SQLite file with the seeded
