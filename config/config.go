@@ -45,7 +45,11 @@ type Config struct {
 	Leaders  []Leader `yaml:"leaders"`
 	Digest   Digest   `yaml:"digest"`
 	Schedule Schedule `yaml:"schedule"`
-	Triage   Triage   `yaml:"triage"`
+	// Jobs tune the job queue of a PostgreSQL deployment (serve enqueues,
+	// workers run); SQLite runs the jobs in the serve process and ignores
+	// them.
+	Jobs   Jobs   `yaml:"jobs"`
+	Triage Triage `yaml:"triage"`
 	// Report are the office's own lines on the notice (通报).
 	Report Report `yaml:"report"`
 	// Scorecard adapts the projected score's deduction items to the local
@@ -177,6 +181,22 @@ type Schedule struct {
 	Digest       string `yaml:"digest"`       // the weekly digests
 	Housekeeping string `yaml:"housekeeping"` // prune old probes and job runs
 	KeepDays     int    `yaml:"keep_days"`    // how long probes and job runs are kept
+}
+
+// Jobs tune the job queue (River on PostgreSQL): how much each worker
+// process takes on at once, and when a worker that went silent is given up.
+type Jobs struct {
+	// Scans is how many hosts one worker process patrols at once (each
+	// host by one worker at a time, whichever machine).
+	Scans int `yaml:"scans"`
+	// RescueAfter is the longest one job may run — a host's patrol is
+	// stopped then, keeping what it found and closing nothing — and how
+	// soon a job whose worker died is handed to another (after this and a
+	// lease). Longer than the longest full crawl of one host.
+	RescueAfter Duration `yaml:"rescue_after"`
+	// Lease is how long a scan holds its target without renewing it (every
+	// quarter of it): after it, a killed scan's target is scanned afresh.
+	Lease Duration `yaml:"lease"`
 }
 
 // Leader is one of the district's leaders: 李明, [区委副书记, 区长].
@@ -378,6 +398,7 @@ func Default() Config {
 			Nightly:          Nightly{ArchiveDays: 7, RecentDays: 3, FullDays: 7, LinkDays: 7},
 		},
 		Schedule: Schedule{Scan: "30 2 * * *", Probe: "*/30 * * * *", Digest: "0 8 * * 1", Housekeeping: "0 4 * * *", KeepDays: 90},
+		Jobs:     Jobs{Scans: 4, RescueAfter: Duration(3 * time.Hour), Lease: Duration(2 * time.Minute)},
 		Triage:   Triage{DeadlineDays: DeadlineDays{High: 3, Medium: 10, Low: 20}},
 		Report:   Report{Title: "政府网站与政务新媒体检查情况通报", Recipients: "各有关单位：", DeadlineDays: 10, Examples: 5},
 	}
@@ -742,6 +763,15 @@ func (c *Config) validate(root *yaml.Node) []*lineError {
 		if d.days < 0 || d.days > 120 {
 			bad(fmt.Sprintf("triage deadline_days %s must be 0 (no default) to 120 working days, got %d", d.key, d.days), "triage", "deadline_days", d.key)
 		}
+	}
+	if c.Jobs.Scans < 1 || c.Jobs.Scans > 64 {
+		bad(fmt.Sprintf("jobs scans must be 1 to 64 hosts at once per worker, got %d", c.Jobs.Scans), "jobs", "scans")
+	}
+	if time.Duration(c.Jobs.Lease) < 4*time.Second {
+		bad("jobs lease must be at least 4s (it is renewed every quarter of it)", "jobs", "lease")
+	}
+	if time.Duration(c.Jobs.RescueAfter) < 2*time.Duration(c.Jobs.Lease) {
+		bad("jobs rescue_after must be at least twice the lease (a live scan renews its lease long before)", "jobs", "rescue_after")
 	}
 	if c.Schedule.KeepDays < 7 {
 		bad("schedule keep_days must be at least 7 (the availability share needs a week)", "schedule", "keep_days")

@@ -24,6 +24,9 @@ func TestParse_ExampleFile(t *testing.T) {
 	if cfg.Location.String() != "Asia/Shanghai" {
 		t.Errorf("location %v", cfg.Location)
 	}
+	if cfg.Jobs != def.Jobs {
+		t.Errorf("example's jobs %+v, defaults %+v", cfg.Jobs, def.Jobs)
+	}
 }
 
 func TestParse_DefaultsFillGaps(t *testing.T) {
@@ -56,6 +59,9 @@ func TestParse_ErrorsNameFileAndLine(t *testing.T) {
 		{"bad site url", "sites:\n  - name: 站\n    url: www.example.gov.cn\n", `x.yaml:3: site "站": url "www.example.gov.cn" must be an absolute http(s) URL`},
 		{"duplicate site", "sites:\n  - name: 站\n    url: http://a/\n  - name: 站\n    url: http://b/\n", `x.yaml:4: site name "站" is used twice`},
 		{"bad host", "sites:\n  - name: 站\n    url: http://a/\n    allowed_hosts: [http://b/]\n", "x.yaml:4: allowed_hosts entry"},
+		{"jobs lease too short", "jobs:\n  lease: 1s\n", "x.yaml:2: jobs lease must be at least 4s"},
+		{"jobs rescue before the lease ends", "jobs:\n  lease: 10m\n  rescue_after: 15m\n", "x.yaml:3: jobs rescue_after must be at least twice the lease"},
+		{"jobs scans", "jobs:\n  scans: 0\n", "x.yaml:2: jobs scans must be 1 to 64"},
 		{"bad time zone", "timezone: Mars/Base\n", `x.yaml:1: unknown time zone "Mars/Base"`},
 		{"not yaml", "sites: [\n", "x.yaml:"},
 		{"account without a source", "accounts:\n  - name: 青溪发布\n    platform: 微信公众号\n", `x.yaml:2: account "青溪发布" needs exactly one source`},

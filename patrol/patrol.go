@@ -54,8 +54,14 @@ func New(life context.Context, st *store.Store, set Settings, loc *time.Location
 
 // Request is one run of a patrol.
 type Request struct {
-	// Target is the one site or account to scan; "" for all.
+	// Target is the one site or account to scan; "" for all (or Names).
 	Target string
+	// Names are the sites and accounts to scan when Target is "" (a job's
+	// share of a patrol); none: all.
+	Names []string
+	// SkipRescore leaves the scorecards as they are: the caller recomputes
+	// them once after many runs (the job queue's rescore job).
+	SkipRescore bool
 	// Kind is "site" or "account" to scan only those; "" for both.
 	Kind string
 	// Paused scans a paused target too (the operator named it).
@@ -81,7 +87,11 @@ var ErrNoTarget = errors.New("patrol: no such target")
 // refusals are returned at the end, joined, each saying in Chinese who
 // holds the target since when.
 func (p *Patrol) Run(ctx context.Context, req Request) error {
-	sites, accts, err := p.targets(ctx, req.Target, req.Paused)
+	names := req.Names
+	if req.Target != "" {
+		names = []string{req.Target}
+	}
+	sites, accts, err := p.targets(ctx, names, req.Paused)
 	if err != nil {
 		return err
 	}
@@ -103,7 +113,7 @@ func (p *Patrol) Run(ctx context.Context, req Request) error {
 	}
 	opts := scan.Options{Crawl: p.set.Crawl, Columns: p.set.Columns, Rules: set, Now: p.clock(), Policy: p.set.Policy, Interaction: p.set.Interaction,
 		ReadAttachments: p.set.ReadAttachments, AcceptFewerPages: req.AcceptFewerPages, Started: req.started,
-		Full: !req.Nightly}
+		Full: !req.Nightly, Heartbeat: p.set.Heartbeat}
 	if req.Nightly {
 		opts.Nightly = p.set.Nightly
 	}
@@ -139,11 +149,20 @@ func (p *Patrol) Run(ctx context.Context, req Request) error {
 			return err
 		}
 	}
+	if req.SkipRescore {
+		return errors.Join(refused...)
+	}
 	cards, err := p.rescore(ctx)
 	if err == nil {
 		p.print(func(w io.Writer) { printScores(w, cards, sites, accts) })
 	}
 	return errors.Join(append(refused, err)...)
+}
+
+// Rescore recomputes the scorecards (after runs with SkipRescore).
+func (p *Patrol) Rescore(ctx context.Context) error {
+	_, err := p.rescore(ctx)
+	return err
 }
 
 // rescore recomputes the scorecards after a patrol or probe (also one cut
@@ -167,7 +186,7 @@ func (p *Patrol) runAccounts(ctx context.Context, accts []scan.Account, opts sca
 		return nil
 	}
 	defer p.finish(batch)
-	reps, err := scan.RunAccounts(ctx, p.st, accts, scan.Options{Crawl: opts.Crawl, Rules: opts.Rules, Now: opts.Now, Started: opts.Started},
+	reps, err := scan.RunAccounts(ctx, p.st, accts, scan.Options{Crawl: opts.Crawl, Rules: opts.Rules, Now: opts.Now, Started: opts.Started, Heartbeat: opts.Heartbeat},
 		p.set.Accounts)
 	p.print(func(w io.Writer) { printAccounts(w, reps, p.loc) })
 	if errors.Is(err, store.ErrScanning) {
@@ -191,7 +210,7 @@ func (p *Patrol) ScanAll(ctx context.Context) error {
 // holds its target: a target being scanned (here or by another process) is
 // refused with the *store.ScanningError, before ScanNow returns.
 func (p *Patrol) ScanNow(name string) error {
-	sites, accts, err := p.targets(p.life, name, false)
+	sites, accts, err := p.targets(p.life, []string{name}, false)
 	if err != nil {
 		return err
 	}
@@ -219,13 +238,30 @@ func (p *Patrol) ScanNow(name string) error {
 // Probe probes each enabled site's home page once (the one named, when
 // name is not ""); one site's trouble does not keep the others from theirs.
 func (p *Patrol) Probe(ctx context.Context, name string) error {
-	sites, _, err := p.targets(ctx, name, name != "")
+	if name == "" {
+		return p.ProbeSites(ctx, nil, true)
+	}
+	sites, _, err := p.targets(ctx, []string{name}, true)
 	if err != nil {
 		return err
 	}
-	if name != "" && len(sites) == 0 {
+	if len(sites) == 0 {
 		return fmt.Errorf("%w: no site named %q", ErrNoTarget, name)
 	}
+	return p.probe(ctx, sites, true)
+}
+
+// ProbeSites probes the enabled sites named (none: all), then recomputes
+// the scorecards when rescore is set.
+func (p *Patrol) ProbeSites(ctx context.Context, names []string, rescore bool) error {
+	sites, _, err := p.targets(ctx, names, false)
+	if err != nil {
+		return err
+	}
+	return p.probe(ctx, sites, rescore)
+}
+
+func (p *Patrol) probe(ctx context.Context, sites []scan.Site, rescore bool) error {
 	opts := scan.Options{Crawl: p.set.Crawl, Now: p.clock()}
 	var errs []error
 	for _, s := range sites {
@@ -236,7 +272,10 @@ func (p *Patrol) Probe(ctx context.Context, name string) error {
 		}
 		p.print(func(w io.Writer) { PrintProbe(w, rep, p.set.Crawl.Timeout) })
 	}
-	_, err = p.rescore(ctx)
+	if !rescore {
+		return errors.Join(errs...)
+	}
+	_, err := p.rescore(ctx)
 	return errors.Join(append(errs, err)...)
 }
 

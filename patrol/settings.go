@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/xunjian/xunjian/checks"
 	"github.com/xunjian/xunjian/config"
@@ -36,6 +37,9 @@ type Settings struct {
 	// patrol; Notice the office's lines on its notice.
 	Score  reports.ScoreRules
 	Notice reports.NoticeOptions
+	// Heartbeat is how often a running scan renews its hold on its target
+	// (0: store.LeaseHeartbeat); a quarter of the configured lease.
+	Heartbeat time.Duration
 	// Cookies are the Weibo cookies of the configured accounts, by name:
 	// secrets kept out of the database.
 	Cookies map[string]string
@@ -61,6 +65,7 @@ func SettingsOf(cfg config.Config) Settings {
 		Rules:           func() (*rules.Set, error) { return LoadRules(cfg) },
 		Score:           scoreRules(cfg),
 		Cookies:         cookies(cfg.Accounts),
+		Heartbeat:       cfg.Jobs.Lease.D() / 4,
 		Notice: reports.NoticeOptions{Title: cfg.Report.Title, DocNumber: cfg.Report.DocNumber, Recipients: cfg.Report.Recipients,
 			Issuer: cfg.Report.Issuer, Contact: cfg.Report.Contact, DeadlineDays: cfg.Report.DeadlineDays, Examples: cfg.Report.Examples},
 	}

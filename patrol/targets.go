@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/xunjian/xunjian/checks"
@@ -77,9 +79,9 @@ func accountOf(a config.Account) scan.Account {
 	return out
 }
 
-// targets are the stored sites and accounts to patrol: the one named (""
-// for all), without the paused ones unless paused is set.
-func (p *Patrol) targets(ctx context.Context, name string, paused bool) ([]scan.Site, []scan.Account, error) {
+// targets are the stored sites and accounts to patrol: the ones named
+// (none: all), without the paused ones unless paused is set.
+func (p *Patrol) targets(ctx context.Context, names []string, paused bool) ([]scan.Site, []scan.Account, error) {
 	stored, err := p.st.Targets(ctx, "")
 	if err != nil {
 		return nil, nil, err
@@ -87,7 +89,7 @@ func (p *Patrol) targets(ctx context.Context, name string, paused bool) ([]scan.
 	var sites []scan.Site
 	var accts []scan.Account
 	for _, t := range stored {
-		if (name != "" && t.Name != name) || (!t.Enabled && !paused) {
+		if (len(names) > 0 && !slices.Contains(names, t.Name)) || (!t.Enabled && !paused) {
 			continue
 		}
 		switch {
@@ -100,4 +102,50 @@ func (p *Patrol) targets(ctx context.Context, name string, paused bool) ([]scan.
 		}
 	}
 	return sites, accts, nil
+}
+
+// Host is the enabled targets one host serves: the sites whose address is
+// on it and the accounts whose source is. A job queue hands each host to
+// one worker at a time, so the crawl delay holds across machines.
+type Host struct {
+	Host            string
+	Sites, Accounts []string
+}
+
+// Hosts groups the enabled targets by host, in host order; a site or
+// account whose address does not parse goes under its own name.
+func (p *Patrol) Hosts(ctx context.Context) ([]Host, error) {
+	sites, accts, err := p.targets(ctx, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	by := map[string]*Host{}
+	at := func(addr, name string) *Host {
+		h := name
+		if u, err := url.Parse(addr); err == nil && u.Host != "" {
+			h = strings.ToLower(u.Host)
+		}
+		if by[h] == nil {
+			by[h] = &Host{Host: h}
+		}
+		return by[h]
+	}
+	for _, s := range sites {
+		g := at(s.URL, s.Name)
+		g.Sites = append(g.Sites, s.Name)
+	}
+	for _, a := range accts {
+		addr := a.Source.URL
+		if addr == "" && len(a.Source.URLs) > 0 {
+			addr = a.Source.URLs[0]
+		}
+		g := at(addr, a.Name)
+		g.Accounts = append(g.Accounts, a.Name)
+	}
+	out := make([]Host, 0, len(by))
+	for _, g := range by {
+		out = append(out, *g)
+	}
+	slices.SortFunc(out, func(x, y Host) int { return strings.Compare(x.Host, y.Host) })
+	return out, nil
 }

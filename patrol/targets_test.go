@@ -2,6 +2,7 @@ package patrol
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -63,7 +64,7 @@ func TestTargetsFromTheStoreOnly(t *testing.T) {
 	if a := AccountOf(byName["青溪公安"]); a.Source.URL != "http://weibo.local" || a.Source.Cookie != "" || a.Source.UID != "100" {
 		t.Errorf("weibo account read back %+v (the cookie must not be stored)", a.Source)
 	}
-	_, accts, _ := New(ctx, st, SettingsOf(cfg), cfg.Location, io.Discard).targets(ctx, "青溪公安", false)
+	_, accts, _ := New(ctx, st, SettingsOf(cfg), cfg.Location, io.Discard).targets(ctx, []string{"青溪公安"}, false)
 	if len(accts) != 1 || accts[0].Source.Cookie != "SUB=secret" {
 		t.Errorf("the patrol's weibo account %+v: the cookie comes from the configuration", accts)
 	}
@@ -104,5 +105,36 @@ func TestTargetsFromTheStoreOnly(t *testing.T) {
 	}
 	if err := p.Run(ctx, Request{Target: "没有这个"}); err == nil || !strings.Contains(err.Error(), "no such target") {
 		t.Errorf("an unknown target: %v", err)
+	}
+}
+
+// A job queue hands out a patrol per host: the sites of a site group on
+// one host go together (one crawler at a time there), an account goes with
+// the host its source is on, a paused target with none.
+func TestHosts(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	cfg := config.Default()
+	cfg.Sites = []config.Site{
+		{Name: "区政府", URL: "http://www.qx.gov.cn/"},
+		{Name: "区教育局", URL: "http://WWW.qx.gov.cn/jyj/"},
+		{Name: "区卫健委", URL: "http://wjw.qx.gov.cn/"},
+	}
+	no := false
+	cfg.Accounts = []config.Account{
+		{Name: "青溪发布", Platform: "网站", Feed: "http://www.qx.gov.cn/rss.xml"},
+		{Name: "已停用", Platform: "网站", Feed: "http://old.qx.gov.cn/rss.xml", Enabled: &no},
+	}
+	if err := Sync(ctx, st, cfg, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	hosts, err := New(ctx, st, SettingsOf(cfg), cfg.Location, io.Discard).Hosts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(hosts)
+	want := "[{wjw.qx.gov.cn [区卫健委] []} {www.qx.gov.cn [区政府 区教育局] [青溪发布]}]"
+	if got != want {
+		t.Errorf("hosts\n got %s\nwant %s", got, want)
 	}
 }

@@ -221,3 +221,48 @@ func TestSessionUser_BusyDatabaseKeepsTheSession(t *testing.T) {
 		t.Errorf("after the lock: %v", err)
 	}
 }
+
+// A retried job asks which targets a scan finished since it was enqueued:
+// a scan that ran to any end counts, a running or interrupted one does not.
+func TestFinishedSince(t *testing.T) {
+	ctx := context.Background()
+	st, err := OpenWith(ctx, testDatabase(t), Options{LeaseTTL: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	id, _ := st.SyncTarget(ctx, Target{Name: "区政府网站", URL: "http://x/"}, t0)
+	finished := func(since time.Time) bool {
+		t.Helper()
+		ok, err := st.FinishedSince(ctx, "区政府网站", since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	scan, err := st.StartScan(ctx, id, KindCrawl, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if finished(t0) {
+		t.Error("a running scan counted as finished")
+	}
+	// Killed: the next scan, after the lease, marks it interrupted.
+	later := t0.Add(2 * time.Minute)
+	scan2, err := st.StartScan(ctx, id, KindCrawl, later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if finished(t0) {
+		t.Errorf("interrupted scan %d counted as finished", scan)
+	}
+	if _, err := st.FinishScan(ctx, scan2, id, ScanResult{Status: ScanComplete}, later.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if !finished(t0) || !finished(later.Add(300*time.Millisecond)) {
+		t.Error("the complete scan started at or after since does not count")
+	}
+	if finished(later.Add(time.Second)) {
+		t.Error("a scan started before since counted")
+	}
+}

@@ -684,6 +684,20 @@ func nonNil(r []checks.Ref) []checks.Ref {
 	return r
 }
 
+// FinishedSince reports whether a scan of the named target started at or
+// after since and ended other than interrupted (complete, partial,
+// collapsed or failed): a retried job need not scan it again.
+func (s *Store) FinishedSince(ctx context.Context, target string, since time.Time) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM scans s JOIN targets t ON t.id = s.target_id
+		WHERE t.name = ? AND s.kind = ? AND s.started_at >= ? AND s.status NOT IN (?, ?)`,
+		target, KindCrawl, formatTime(since.Truncate(time.Second)), ScanRunning, ScanInterrupted).Scan(&n)
+	if err != nil {
+		return false, s.wrap("finished scans", err)
+	}
+	return n > 0, nil
+}
+
 // Scans lists the latest scans, newest first.
 func (s *Store) Scans(ctx context.Context, limit int) ([]Scan, error) {
 	return s.ScansOf(ctx, "", limit)

@@ -21,6 +21,7 @@ const usage = `xunjian —— 政府网站与政务新媒体巡检 (government w
 Usage:
   xunjian demo   [--ui 127.0.0.1:8080] [--exit]           scan the built-in sample district site, open the staff UI
   xunjian serve  --config xunjian.yaml                    the staff UI, and unattended: nightly scans, probes, weekly digests
+  xunjian worker --config xunjian.yaml                    PostgreSQL: run the jobs serve enqueues (as many as you like, on any machine)
   xunjian scan   --config xunjian.yaml [--target NAME] [--nightly]   scan now (in full; --nightly: as the schedule patrols)
   xunjian probe  --config xunjian.yaml [--target NAME]    probe each home page once (availability)
   xunjian issues --config xunjian.yaml [--status unresolved|all|open|assigned|…] [--category C] [--target NAME]
@@ -141,6 +142,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdAccounts(ctx, args[1:], stdout, stderr)
 	case "serve":
 		err = cmdServe(ctx, args[1:], stdout, stderr)
+	case "worker":
+		err = cmdWorker(ctx, args[1:], stdout, stderr)
 	case "digest":
 		err = cmdDigest(ctx, args[1:], stdout, stderr)
 	case "probe":

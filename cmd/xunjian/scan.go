@@ -65,7 +65,7 @@ func openPatrol(ctx context.Context, cfgPath string, out io.Writer) (patrolled, 
 	if err != nil {
 		return o, err
 	}
-	st, err := store.Open(ctx, cfg.Database)
+	st, err := store.OpenWith(ctx, cfg.Database, store.Options{LeaseTTL: cfg.Jobs.Lease.D()})
 	if err != nil {
 		return o, err
 	}

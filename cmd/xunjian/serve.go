@@ -37,6 +37,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	jobs := serveJobs(cfg, st, p)
+	queued := store.IsPostgres(cfg.Database)
+	if queued {
+		// A city's deployment: the schedule fills the queue, workers empty it.
+		enq, closeQueue, err := openEnqueuer(ctx, cfg, p)
+		if err != nil {
+			ui.Stop()
+			return err
+		}
+		defer closeQueue()
+		jobs = enqueueJobs(cfg, enq, stdout)
+	}
 	sc, err := schedule.New(cfg.Location, jobs, st, func() time.Time { return time.Now().In(cfg.Location) })
 	if err != nil {
 		ui.Stop()
@@ -49,6 +60,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "xunjian 巡检服务已启动：扫描 %q，可用性探测 %q，周报 %q（%s），按 Ctrl-C 停止\n",
 		cfg.Schedule.Scan, cfg.Schedule.Probe, cfg.Schedule.Digest, cfg.Timezone)
+	if queued {
+		fmt.Fprintln(stdout, "任务按计划放入队列，由 xunjian worker 进程执行（请至少启动一个 worker）。")
+	}
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "正在停止：等待进行中的任务保存结果……")
 	ui.Stop()
@@ -69,10 +83,7 @@ func serveJobs(cfg config.Config, st *store.Store, p *patrol.Patrol) []schedule.
 			return digest.Weekly(ctx, st, cfg)
 		}},
 		{Name: "housekeeping", Cron: cfg.Schedule.Housekeeping, Run: func(ctx context.Context) error {
-			if err := st.PruneSessions(ctx, time.Now()); err != nil {
-				return err
-			}
-			return st.Prune(ctx, time.Now().AddDate(0, 0, -cfg.Schedule.KeepDays))
+			return housekeeping(ctx, cfg, st)
 		}},
 	}
 }
