@@ -149,12 +149,15 @@ type ColumnClass struct {
 
 // Site is one website to patrol.
 type Site struct {
-	Name         string           `yaml:"name"`
-	URL          string           `yaml:"url"`
-	AllowedHosts []string         `yaml:"allowed_hosts"`
-	Owner        string           `yaml:"owner"`
-	Email        string           `yaml:"email"`
-	Columns      []ColumnOverride `yaml:"columns"`
+	Name         string   `yaml:"name"`
+	URL          string   `yaml:"url"`
+	AllowedHosts []string `yaml:"allowed_hosts"`
+	Owner        string   `yaml:"owner"`
+	Email        string   `yaml:"email"`
+	// Tenant is the district the site belongs to in a database many share
+	// (a city's): staff accounts given that tenant see its targets only.
+	Tenant  string           `yaml:"tenant"`
+	Columns []ColumnOverride `yaml:"columns"`
 	// Chrome are CSS selectors (div.leftnav, #sidebar) of the site's own
 	// template blocks when xunjian's template learning misses them: their
 	// links are still checked, but they are never column items or content.
@@ -324,6 +327,7 @@ type Account struct {
 	Cookie   string   `yaml:"cookie"`    // Weibo answers -100 without one; secret
 	Page     string   `yaml:"page"`
 	Enabled  *bool    `yaml:"enabled"` // false: kept in the register, not checked
+	Tenant   string   `yaml:"tenant"`  // the district, in a database many share (as a site's)
 }
 
 // ColumnOverride corrects the column register for one column (or every

@@ -29,6 +29,7 @@ func Sync(ctx context.Context, st *store.Store, cfg config.Config, now time.Time
 	for _, a := range cfg.Accounts {
 		t := accountOf(a).Target()
 		t.Enabled = a.Enabled == nil || *a.Enabled
+		t.Tenant = a.Tenant
 		ts = append(ts, t)
 	}
 	dropped, err := st.SyncConfigured(ctx, ts, now)
@@ -42,7 +43,7 @@ func Sync(ctx context.Context, st *store.Store, cfg config.Config, now time.Time
 // given as paths are resolved against the site's URL and normalised like
 // the crawler's URLs.
 func siteTarget(s config.Site) store.Target {
-	t := store.Target{Name: s.Name, Kind: "site", URL: s.URL, Owner: s.Owner, Email: s.Email, Enabled: true,
+	t := store.Target{Name: s.Name, Kind: "site", URL: s.URL, Owner: s.Owner, Email: s.Email, Enabled: true, Tenant: s.Tenant,
 		Settings: store.TargetSettings{AllowedHosts: s.AllowedHosts, Chrome: s.Chrome}}
 	base, _ := url.Parse(s.URL)
 	for _, o := range s.Columns {

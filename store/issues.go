@@ -131,6 +131,9 @@ type Issue struct {
 	LastSeen  time.Time       `json:"last_seen"`
 	SeenCount int             `json:"seen_count"`
 	Refs      []checks.Ref    `json:"refs"`
+	// Tenant is the tenant of the issue's target ("" in a district's own
+	// database).
+	Tenant string `json:"tenant,omitempty"`
 }
 
 // Event is one change of an issue.
@@ -150,6 +153,7 @@ type Filter struct {
 	Category checks.Category
 	Severity checks.Severity
 	Owner    string // the owning unit; "-" for issues without one
+	Tenant   string // only the issues of this tenant's targets
 	Since    time.Time
 	Until    time.Time // first seen in [Since, Until)
 	Query    string    // a substring of the evidence, URL or message
@@ -185,14 +189,14 @@ var sortSQL = map[string]string{
 
 // issueColumns is what Issues and Issue select, in scanIssue's order.
 const issueColumns = `SELECT i.id, t.name, i.category, i.severity, i.url, i.evidence, i.message, i.rule, i.status,
-	i.suspected, i.owner, i.deadline, i.first_seen, i.last_seen, i.seen_count, i.refs
+	i.suspected, i.owner, i.deadline, i.first_seen, i.last_seen, i.seen_count, i.refs, t.tenant
 	FROM issues i JOIN targets t ON t.id = i.target_id`
 
 func scanIssue(row interface{ Scan(...any) error }) (Issue, error) {
 	var is Issue
 	var first, last, refs string
 	err := row.Scan(&is.ID, &is.Target, &is.Category, &is.Severity, &is.URL, &is.Evidence, &is.Message,
-		&is.Rule, &is.Status, &is.Suspected, &is.Owner, &is.Deadline, &first, &last, &is.SeenCount, &refs)
+		&is.Rule, &is.Status, &is.Suspected, &is.Owner, &is.Deadline, &first, &last, &is.SeenCount, &refs, &is.Tenant)
 	if err != nil {
 		return Issue{}, err
 	}
@@ -217,6 +221,9 @@ func (f Filter) where() (string, []any) {
 	}
 	if f.Kind != "" {
 		add("i.target_id IN (SELECT id FROM targets WHERE kind = ?)", f.Kind)
+	}
+	if f.Tenant != "" {
+		add("i.target_id IN (SELECT id FROM targets WHERE tenant = ?)", f.Tenant)
 	}
 	switch {
 	case len(f.Statuses) == 1:

@@ -16,13 +16,24 @@ type Count struct {
 	N        int
 }
 
-// OpenCounts counts the unresolved issues by category and severity. The
-// grouping follows index issues_status (status, category, severity), which
-// the query reads alone; the statuses are summed here.
-func (s *Store) OpenCounts(ctx context.Context) ([]Count, error) {
+// ofTenant is the condition keeping a query of table (its target_id, or
+// id for targets) to a tenant's targets, and its argument; none for "".
+func ofTenant(column, tenant string) (string, []any) {
+	if tenant == "" {
+		return "", nil
+	}
+	return " AND " + column + " IN (SELECT id FROM targets WHERE tenant = ?)", []any{tenant}
+}
+
+// OpenCounts counts the unresolved issues by category and severity (of a
+// tenant's targets; "": all). The grouping follows index issues_status
+// (status, category, severity), which the query reads alone; the statuses
+// are summed here.
+func (s *Store) OpenCounts(ctx context.Context, tenant string) ([]Count, error) {
+	cond, targs := ofTenant("target_id", tenant)
 	rows, err := s.db.QueryContext(ctx, `SELECT status, category, severity, count(*) FROM issues
-		WHERE status IN (`+placeholders(len(Unresolved))+`) GROUP BY status, category, severity`,
-		statusArgs(Unresolved)...)
+		WHERE status IN (`+placeholders(len(Unresolved))+`)`+cond+` GROUP BY status, category, severity`,
+		append(statusArgs(Unresolved), targs...)...)
 	if err != nil {
 		return nil, s.wrap("count issues", err)
 	}
@@ -54,25 +65,33 @@ func (s *Store) OpenCounts(ctx context.Context) ([]Count, error) {
 	return out, nil
 }
 
-// NewInLatestScans sums the issues that each target's latest finished crawl
-// found for the first time: "new since the last scan".
-func (s *Store) NewInLatestScans(ctx context.Context) (int, error) {
+// NewInLatestScans sums the issues that each target's (of a tenant; "":
+// every target's) latest finished crawl found for the first time: "new
+// since the last scan".
+func (s *Store) NewInLatestScans(ctx context.Context, tenant string) (int, error) {
 	var n int
+	cond, targs := ofTenant("target_id", tenant)
 	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(sum(s.issues_new), 0) FROM scans s
-		WHERE s.id IN (SELECT max(id) FROM scans WHERE finished_at IS NOT NULL AND kind = ? GROUP BY target_id)`, KindCrawl).Scan(&n)
+		WHERE s.id IN (SELECT max(id) FROM scans WHERE finished_at IS NOT NULL AND kind = ?`+cond+` GROUP BY target_id)`,
+		append([]any{KindCrawl}, targs...)...).Scan(&n)
 	return n, s.wrap("count new issues", err)
 }
 
-// OpenTrend returns the number of unresolved issues at each of the given
-// instants, replaying every issue's history (its status at an instant is
-// the one its last event before then set).
-func (s *Store) OpenTrend(ctx context.Context, at []time.Time) ([]int, error) {
+// OpenTrend returns the number of unresolved issues (of a tenant's
+// targets; "": all) at each of the given instants, replaying every issue's
+// history (its status at an instant is the one its last event before then
+// set).
+func (s *Store) OpenTrend(ctx context.Context, at []time.Time, tenant string) ([]int, error) {
 	out := make([]int, len(at))
 	keys := make([]string, len(at))
 	for i, t := range at {
 		keys[i] = formatTime(t)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT issue_id, at, to_status FROM issue_events ORDER BY issue_id, id`)
+	cond, targs := ofTenant("target_id", tenant)
+	if cond != "" {
+		cond = " WHERE issue_id IN (SELECT id FROM issues WHERE true" + cond + ")"
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT issue_id, at, to_status FROM issue_events`+cond+` ORDER BY issue_id, id`, targs...)
 	if err != nil {
 		return nil, s.wrap("issue trend", err)
 	}

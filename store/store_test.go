@@ -418,14 +418,14 @@ func TestOpenTrend(t *testing.T) {
 	if err := st.SetStatus(ctx, ids[Fingerprint(typo("http://www.qxq.gov.cn/x"))], StatusIgnored, "张三", "误报", t0.AddDate(0, 0, 10)); err != nil {
 		t.Fatal(err)
 	}
-	got, err := st.OpenTrend(ctx, []time.Time{t0.AddDate(0, 0, -1), t0.AddDate(0, 0, 5), t0.AddDate(0, 0, 11)})
+	got, err := st.OpenTrend(ctx, []time.Time{t0.AddDate(0, 0, -1), t0.AddDate(0, 0, 5), t0.AddDate(0, 0, 11)}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fmt.Sprint(got) != "[0 2 1]" {
 		t.Errorf("trend %v, want [0 2 1]", got)
 	}
-	counts, _ := st.OpenCounts(ctx)
+	counts, _ := st.OpenCounts(ctx, "")
 	if len(counts) != 1 || counts[0] != (Count{Category: "dead_link", Severity: "medium", N: 1}) {
 		t.Errorf("open counts %+v", counts)
 	}
@@ -572,5 +572,73 @@ func TestFinishScan_BoundsWhatAnIssueStores(t *testing.T) {
 	}
 	if len(f.Refs) != 3001 || len(f.URL) != 1_000_022 {
 		t.Error("the caller's finding was changed")
+	}
+}
+
+// A database many districts share: a tenant's view counts, lists and
+// replays its own targets' issues only; a district migrated in gets its
+// tenant stamped on its targets and users.
+func TestTenants(t *testing.T) {
+	st := openTemp(t)
+	ctx := context.Background()
+	scan := func(name, tenant string, fs ...checks.Finding) {
+		t.Helper()
+		id, err := st.SyncTarget(ctx, Target{Name: name, URL: "http://" + name + "/", Tenant: tenant}, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scanID, err := st.StartScan(ctx, id, KindCrawl, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.FinishScan(ctx, scanID, id, ScanResult{Status: ScanComplete, Findings: fs}, t0.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scan("qx", "青溪区", dead("http://qx/", "http://qx/a"), typo("http://qx/x"))
+	scan("dh", "东湖区", dead("http://dh/", "http://dh/a"))
+	scan("city", "")
+
+	for _, c := range []struct {
+		tenant            string
+		issues, open, new int
+	}{{"青溪区", 2, 2, 2}, {"东湖区", 1, 1, 1}, {"", 3, 3, 3}, {"无此区", 0, 0, 0}} {
+		list, err := st.Issues(ctx, Filter{Tenant: c.tenant})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, is := range list {
+			if c.tenant != "" && is.Tenant != c.tenant {
+				t.Errorf("tenant %q lists %s's issue %d", c.tenant, is.Tenant, is.ID)
+			}
+		}
+		counts, _ := st.OpenCounts(ctx, c.tenant)
+		open := 0
+		for _, n := range counts {
+			open += n.N
+		}
+		fresh, _ := st.NewInLatestScans(ctx, c.tenant)
+		trend, _ := st.OpenTrend(ctx, []time.Time{t0.Add(time.Hour)}, c.tenant)
+		if len(list) != c.issues || open != c.open || fresh != c.new || trend[0] != c.open {
+			t.Errorf("tenant %q: %d issues, %d open, %d new, trend %v; want %d, %d, %d", c.tenant, len(list), open, fresh, trend, c.issues, c.open, c.new)
+		}
+	}
+	if ts, _ := st.TenantTargets(ctx, "东湖区"); len(ts) != 1 || ts[0].Name != "dh" {
+		t.Errorf("东湖区's targets %+v", ts)
+	}
+	if _, err := st.AddUser(ctx, User{Name: "admin2", Role: RoleAdmin, Tenant: "青溪区"}, t0); !errors.Is(err, ErrInvalid) {
+		t.Errorf("an administrator given a tenant: %v, want ErrInvalid", err)
+	}
+	if _, err := st.AddUser(ctx, User{Name: "staff", Role: RoleStaff}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetTenant(ctx, "南山区"); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := st.UserByName(ctx, "staff")
+	city, _ := st.TenantTargets(ctx, "南山区")
+	qx, _ := st.TenantTargets(ctx, "青溪区")
+	if u.Tenant != "南山区" || len(city) != 1 || city[0].Name != "city" || len(qx) != 1 {
+		t.Errorf("after SetTenant: user %+v, 南山区 %+v, 青溪区 %d targets", u, city, len(qx))
 	}
 }

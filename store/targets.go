@@ -23,6 +23,9 @@ type Target struct {
 	Enabled bool
 	// Accounts only.
 	Platform, AccountID, SourceKind, Source, Contact string
+	// Tenant is the district (or other tenant) the target belongs to in a
+	// database many share; "" in a district's own.
+	Tenant string
 	// Managed marks a target the configuration file declares: it is
 	// edited there (the UI can only pause it), and synced at start.
 	Managed bool
@@ -63,14 +66,14 @@ func (s *Store) SyncTarget(ctx context.Context, t Target, now time.Time) (int64,
 	var id int64
 	err := s.db.QueryRowContext(ctx, `
 		INSERT INTO targets (name, kind, url, owner, email, enabled, created_at, updated_at,
-			platform, account_id, source_kind, source, contact)
-		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
+			platform, account_id, source_kind, source, contact, tenant)
+		VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
 			owner = excluded.owner, email = excluded.email, updated_at = excluded.updated_at,
 			platform = excluded.platform, account_id = excluded.account_id, source_kind = excluded.source_kind,
-			source = excluded.source, contact = excluded.contact
+			source = excluded.source, contact = excluded.contact, tenant = excluded.tenant
 		RETURNING id`, t.Name, t.Kind, t.URL, t.Owner, t.Email, ts, ts,
-		t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact).Scan(&id)
+		t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact, t.Tenant).Scan(&id)
 	if err != nil {
 		return 0, s.wrap("save target "+t.Name, err)
 	}
@@ -98,7 +101,7 @@ func (s *Store) ImportTarget(ctx context.Context, t Target, now time.Time) (skip
 	return false, err
 }
 
-const targetColumns = `id, name, kind, url, owner, email, enabled, platform, account_id, source_kind, source, contact, managed, settings`
+const targetColumns = `id, name, kind, url, owner, email, enabled, platform, account_id, source_kind, source, contact, managed, settings, tenant`
 
 // targetRow reads a row of targetColumns.
 type targetRow struct {
@@ -108,7 +111,7 @@ type targetRow struct {
 
 func (t *targetRow) fields() []any {
 	return []any{&t.ID, &t.Name, &t.Kind, &t.URL, &t.Owner, &t.Email, &t.Enabled, &t.Platform, &t.AccountID, &t.SourceKind,
-		&t.Source, &t.Contact, &t.Managed, &t.settings}
+		&t.Source, &t.Contact, &t.Managed, &t.settings, &t.Tenant}
 }
 
 // target is the row's target, its settings decoded.
@@ -124,6 +127,25 @@ func (t *targetRow) target() (Target, error) {
 // Targets lists the targets of a kind ("" for all), by name.
 func (s *Store) Targets(ctx context.Context, kind string) ([]Target, error) {
 	return s.queryTargets(ctx, `SELECT `+targetColumns+` FROM targets WHERE ? = '' OR kind = ? ORDER BY name`, kind, kind)
+}
+
+// TenantTargets lists a tenant's targets, by name ("": every target).
+func (s *Store) TenantTargets(ctx context.Context, tenant string) ([]Target, error) {
+	return s.queryTargets(ctx, `SELECT `+targetColumns+` FROM targets WHERE ? = '' OR tenant = ? ORDER BY name`, tenant, tenant)
+}
+
+// SetTenant gives every target and every user without a tenant the one
+// named: a district's history copied into a database many share.
+func (s *Store) SetTenant(ctx context.Context, tenant string) error {
+	if tenant == "" {
+		return nil
+	}
+	for _, table := range []string{"targets", "users"} {
+		if _, err := s.db.ExecContext(ctx, `UPDATE `+table+` SET tenant = ? WHERE tenant = ''`, tenant); err != nil {
+			return s.wrap("set tenant", err)
+		}
+	}
+	return nil
 }
 
 // queryTargets runs a query of targetColumns and reads its targets.
@@ -191,16 +213,16 @@ func (s *Store) SyncConfigured(ctx context.Context, ts []Target, now time.Time) 
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO targets (name, kind, url, owner, email, enabled, created_at, updated_at,
-				platform, account_id, source_kind, source, contact, managed, settings)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-			ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
+				platform, account_id, source_kind, source, contact, managed, settings, tenant)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url, tenant = excluded.tenant,
 				owner = excluded.owner, email = excluded.email, updated_at = excluded.updated_at,
 				platform = excluded.platform, account_id = excluded.account_id, source_kind = excluded.source_kind,
 				source = excluded.source, contact = excluded.contact, managed = 1, settings = excluded.settings,
 				enabled = CASE WHEN excluded.enabled = 0 THEN 0
 					WHEN instr(targets.settings, '"paused_by_config":true') > 0 THEN 1 ELSE targets.enabled END`,
 			t.Name, cmp.Or(t.Kind, "site"), t.URL, t.Owner, t.Email, t.Enabled, at, at,
-			t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact, string(settings)); err != nil {
+			t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact, string(settings), t.Tenant); err != nil {
 			return nil, s.wrap("save target "+t.Name, err)
 		}
 	}

@@ -34,6 +34,9 @@ type User struct {
 	PasswordHash string
 	Role         string
 	Unit         string // owners: the unit whose issues they see
+	// Tenant keeps a staff or owner account to one tenant's targets (its
+	// district, in a database many share); "" sees every target.
+	Tenant string
 	Disabled     bool
 	CreatedAt    time.Time
 	LastLogin    time.Time
@@ -42,12 +45,12 @@ type User struct {
 // ErrExists is returned when a name is already taken.
 var ErrExists = errors.New("store: already exists")
 
-const userColumns = `id, name, password_hash, role, unit, disabled, created_at, last_login`
+const userColumns = `id, name, password_hash, role, unit, disabled, created_at, last_login, tenant`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var created, last string
-	if err := row.Scan(&u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Unit, &u.Disabled, &created, &last); err != nil {
+	if err := row.Scan(&u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Unit, &u.Disabled, &created, &last, &u.Tenant); err != nil {
 		return User{}, err
 	}
 	u.CreatedAt, u.LastLogin = parseTime(created), parseTime(last)
@@ -60,12 +63,15 @@ func (s *Store) AddUser(ctx context.Context, u User, now time.Time) (int64, erro
 	if err := validRole(u.Role, u.Unit); err != nil {
 		return 0, err
 	}
+	if u.Role == RoleAdmin && strings.TrimSpace(u.Tenant) != "" {
+		return 0, fmt.Errorf("%w: an administrator manages every tenant; give the tenant to a %s or %s account", ErrInvalid, RoleStaff, RoleOwner)
+	}
 	if u.Role != RoleOwner {
 		u.Unit = ""
 	}
 	var id int64
-	err := s.db.QueryRowContext(ctx, `INSERT INTO users (name, password_hash, role, unit, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-		u.Name, u.PasswordHash, u.Role, strings.TrimSpace(u.Unit), formatTime(now)).Scan(&id)
+	err := s.db.QueryRowContext(ctx, `INSERT INTO users (name, password_hash, role, unit, created_at, tenant) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Name, u.PasswordHash, u.Role, strings.TrimSpace(u.Unit), formatTime(now), strings.TrimSpace(u.Tenant)).Scan(&id)
 	if isUnique(err) {
 		return 0, fmt.Errorf("%w: user %q", ErrExists, u.Name)
 	}
@@ -139,7 +145,10 @@ func (s *Store) SetRole(ctx context.Context, id int64, role, unit string) error 
 	if role != RoleOwner {
 		unit = ""
 	}
-	return s.userUpdate(ctx, id, `UPDATE users SET role = ?, unit = ? WHERE id = ?`, role, strings.TrimSpace(unit))
+	// An administrator manages every tenant: made one, the account is no
+	// longer kept to its own.
+	return s.userUpdate(ctx, id, `UPDATE users SET role = ?, unit = ?, tenant = CASE WHEN ? = ? THEN '' ELSE tenant END WHERE id = ?`,
+		role, strings.TrimSpace(unit), role, RoleAdmin)
 }
 
 func (s *Store) userUpdate(ctx context.Context, id int64, q string, v ...any) error {
@@ -184,7 +193,7 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time
 		tokenHash, formatTime(now), formatTime(now.Add(-idle)))
 	var u User
 	var created, last string
-	err := row.Scan(&seen, &u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Unit, &u.Disabled, &created, &last)
+	err := row.Scan(&seen, &u.ID, &u.Name, &u.PasswordHash, &u.Role, &u.Unit, &u.Disabled, &created, &last, &u.Tenant)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, ErrNotFound
 	}

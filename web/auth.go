@@ -163,6 +163,38 @@ func (s *Server) staff(h handler) http.HandlerFunc {
 	})
 }
 
+// whole wraps a page that sums up every target for staff who see them
+// all: a tenant's staff (one district of a city's database) are refused.
+func (s *Server) whole(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request, u store.User) {
+		if u.Tenant != "" {
+			s.fail(w, r, u, http.StatusForbidden, "此页面汇总全部辖区，仅限不限辖区的监测人员（当前账号限于“%s”）", u.Tenant)
+			return
+		}
+		h(w, r, u)
+	}
+}
+
+// tenantTargets are the names of the targets a user sees: nil for a user
+// without a tenant (every target).
+func (s *Server) tenantTargets(ctx context.Context, u store.User) (map[string]bool, error) {
+	if u.Tenant == "" {
+		return nil, nil
+	}
+	ts, err := s.st.TenantTargets(ctx, u.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]bool, len(ts))
+	for _, t := range ts {
+		names[t.Name] = true
+	}
+	return names, nil
+}
+
+// seen reports whether a target name is among names (nil: every target).
+func seen(names map[string]bool, target string) bool { return names == nil || names[target] }
+
 // admin wraps a page for administrators only.
 func (s *Server) admin(h handler) http.HandlerFunc {
 	return s.signedIn(func(w http.ResponseWriter, r *http.Request, u store.User) {

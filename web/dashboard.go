@@ -36,23 +36,30 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 	now := s.now().In(s.loc)
 	var p dashboardPage
 	p.Today = now.Format("2006-01-02")
-	counts, err := s.st.OpenCounts(ctx)
+	// A district's staff in a city's database: their district's figures.
+	tenant := u.Tenant
+	names, err := s.tenantTargets(ctx, u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	counts, err := s.st.OpenCounts(ctx, tenant)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	p.OpenSummary = reports.OpenOf(counts)
-	if p.New, err = s.st.NewInLatestScans(ctx); err != nil {
+	if p.New, err = s.st.NewInLatestScans(ctx, tenant); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if p.Overdue, err = s.st.CountIssues(ctx, store.Filter{Overdue: now}); err != nil {
+	if p.Overdue, err = s.st.CountIssues(ctx, store.Filter{Overdue: now, Tenant: tenant}); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	if p.Vetoes > 0 {
 		for _, c := range reports.VetoCategories {
-			list, err := s.st.Issues(ctx, store.Filter{Category: c, Severity: checks.High, Statuses: store.Unresolved, Limit: 10})
+			list, err := s.st.Issues(ctx, store.Filter{Category: c, Severity: checks.High, Statuses: store.Unresolved, Limit: 10, Tenant: tenant})
 			if err != nil {
 				s.serverError(w, r, err)
 				return
@@ -69,6 +76,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 		return
 	}
 	for _, sc := range scans {
+		if !seen(names, sc.Target) {
+			continue
+		}
 		if sc.TargetKind != "account" {
 			p.Latest = append(p.Latest, sc)
 			if sc.Status == store.ScanCollapsed {
@@ -87,18 +97,21 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u store.User)
 			a.Incomplete++
 		}
 	}
-	if p.Trend, err = s.trend(r, now, p.Open); err != nil {
+	if p.Trend, err = s.trend(r, now, p.Open, tenant); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if p.FailedJobs, p.FailedDigests, err = s.failures(r, now); err != nil {
-		s.serverError(w, r, err)
-		return
+	// The jobs and digests are the whole deployment's: its staff's.
+	if tenant == "" {
+		if p.FailedJobs, p.FailedDigests, err = s.failures(r, now); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	if s.opts.Runner != nil {
-		p.Running = s.opts.Runner.Running()
+		p.Running = slices.DeleteFunc(s.opts.Runner.Running(), func(run Running) bool { return !seen(names, run.Target) })
 	}
-	if p.Assessment, err = s.glance(r, now); err != nil {
+	if p.Assessment, err = s.glance(r, now, names); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -124,10 +137,13 @@ type vetoGlance struct {
 	Failed, AtRisk []string
 }
 
-func (s *Server) glance(r *http.Request, now time.Time) (assessmentGlance, error) {
+func (s *Server) glance(r *http.Request, now time.Time, names map[string]bool) (assessmentGlance, error) {
 	ctx := r.Context()
 	g := assessmentGlance{Period: reports.QuarterOf(now)}
 	cards, err := reports.Scorecards(ctx, s.st, now.Format(time.DateOnly))
+	if names != nil {
+		cards = slices.DeleteFunc(cards, func(c reports.Scorecard) bool { return !names[c.Target] })
+	}
 	if err != nil || len(cards) == 0 {
 		return g, err
 	}
@@ -159,6 +175,9 @@ func (s *Server) glance(r *http.Request, now time.Time) (assessmentGlance, error
 	}
 	for i := range g.Vetoes {
 		g.Vetoes[i] = *at[g.Vetoes[i].Name]
+	}
+	if names != nil {
+		return g, nil // the quarter's trend and unit ranking are the whole city's
 	}
 	trend, err := reports.Trend(ctx, s.st, g.Period.From, now, s.loc)
 	if err != nil {
@@ -205,7 +224,7 @@ func (s *Server) failures(r *http.Request, now time.Time) ([]store.JobRun, []sto
 // weeks; the current week's bar is open, the number unresolved now. A closed
 // week's count never changes (history is only appended to), so the eleven
 // are computed once a week and kept.
-func (s *Server) trend(r *http.Request, now time.Time, open int) (chart, error) {
+func (s *Server) trend(r *http.Request, now time.Time, open int, tenant string) (chart, error) {
 	const weeks = 12
 	cur := reports.WeekOf(now)
 	labels := make([]string, weeks)
@@ -217,16 +236,26 @@ func (s *Server) trend(r *http.Request, now time.Time, open int) (chart, error) 
 			at[i] = wk.End
 		}
 	}
-	s.trendMu.Lock()
-	defer s.trendMu.Unlock()
-	if s.trendWeek != cur.String() {
-		past, err := s.st.OpenTrend(r.Context(), at)
+	var ns []int
+	if tenant != "" {
+		// A tenant's trend is not kept: a district's history is small.
+		past, err := s.st.OpenTrend(r.Context(), at, tenant)
 		if err != nil {
 			return chart{}, err
 		}
-		s.trendWeek, s.trendPast = cur.String(), past
+		ns = append(past, open)
+	} else {
+		s.trendMu.Lock()
+		defer s.trendMu.Unlock()
+		if s.trendWeek != cur.String() {
+			past, err := s.st.OpenTrend(r.Context(), at, "")
+			if err != nil {
+				return chart{}, err
+			}
+			s.trendWeek, s.trendPast = cur.String(), past
+		}
+		ns = append(slices.Clone(s.trendPast), open)
 	}
-	ns := append(slices.Clone(s.trendPast), open)
 	c := barChart(640, 180, s.tmpl.text(langOf(r), "每周末未解决问题数"), labels, []string{"#c62828"}, []string{s.tmpl.text(langOf(r), "未解决")}, ns)
 	return c, nil
 }

@@ -58,6 +58,9 @@ func (s *Server) visibleIssue(w http.ResponseWriter, r *http.Request, u store.Us
 // unit's issues only (others are "not found", not "forbidden": their
 // existence is not told).
 func mayView(u store.User, is store.Issue) bool {
+	if u.Tenant != "" && is.Tenant != u.Tenant {
+		return false // another district's, in a database many share
+	}
 	return u.Role != store.RoleOwner || (u.Unit != "" && is.Owner == u.Unit)
 }
 
@@ -178,17 +181,20 @@ func (s *Server) issueVerb(name string, owners bool, do changeFunc) handler {
 }
 
 // mayChange reads the request's issue id and keeps an owner account to its
-// own issues ("not found" otherwise) and to the verbs it may use.
+// own issues and a tenant's account to its tenant's ("not found"
+// otherwise), an owner to the verbs it may use.
 func (s *Server) mayChange(w http.ResponseWriter, r *http.Request, u store.User, owners bool) (int64, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		s.fail(w, r, u, http.StatusNotFound, "没有这个问题")
 		return 0, false
 	}
-	if u.Role == store.RoleOwner {
+	if u.Role == store.RoleOwner || u.Tenant != "" {
 		if _, ok := s.visibleIssue(w, r, u); !ok {
 			return 0, false
 		}
+	}
+	if u.Role == store.RoleOwner {
 		if !owners {
 			s.fail(w, r, u, http.StatusForbidden, "此操作仅限监测人员")
 			return 0, false

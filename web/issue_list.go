@@ -25,6 +25,7 @@ type listQuery struct {
 	Target, Kind, Category, Severity, Status, Owner, From, To, Q, Sort string
 	Desc, Overdue                                                      bool
 	Page                                                               int
+	tenant                                                             string // the user's, never the URL's
 }
 
 func parseListQuery(v url.Values) listQuery {
@@ -103,7 +104,7 @@ func (q listQuery) Export(format string) string {
 func (q listQuery) filter(loc *time.Location, now time.Time) (store.Filter, error) {
 	cat := checks.Category(q.Category)
 	f := store.Filter{Target: q.Target, Kind: q.Kind, Category: cat, Severity: checks.Severity(q.Severity), Owner: q.Owner,
-		Query: q.Q, Sort: q.Sort, Desc: q.Desc}
+		Query: q.Q, Sort: q.Sort, Desc: q.Desc, Tenant: q.tenant}
 	var ok bool
 	if f.Statuses, ok = store.StatusFilter(q.Status); !ok {
 		return f, msgf("未知状态 %q", q.Status)
@@ -151,12 +152,13 @@ type issueListPage struct {
 	Today, ReturnPath string
 }
 
-// ownView keeps an owner account to its unit's issues, whatever the URL
-// says.
+// ownView keeps an owner account to its unit's issues, and an account
+// with a tenant to its tenant's, whatever the URL says.
 func ownView(q listQuery, u store.User) listQuery {
 	if u.Role == store.RoleOwner {
 		q.Owner = u.Unit
 	}
+	q.tenant = u.Tenant
 	return q
 }
 
@@ -172,8 +174,11 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request, u store.User)
 		// An owner account's filters offer its own targets, and no other
 		// unit's name.
 		p.Targets, err = s.st.TargetsOfOwner(ctx, u.Unit)
+		if u.Tenant != "" {
+			p.Targets = slices.DeleteFunc(p.Targets, func(t store.Target) bool { return t.Tenant != u.Tenant })
+		}
 	} else {
-		p.Targets, err = s.st.Targets(ctx, "")
+		p.Targets, err = s.st.TenantTargets(ctx, u.Tenant)
 		if err == nil {
 			p.Owners, err = s.st.Owners(ctx)
 		}
@@ -279,6 +284,14 @@ func (s *Server) issueBulk(w http.ResponseWriter, r *http.Request, u store.User)
 	}
 	done, skipped := 0, 0
 	for _, id := range ids {
+		if u.Tenant != "" {
+			// Only the tenant's own issues, whatever ids the form sends.
+			is, err := s.st.Issue(r.Context(), id)
+			if err != nil || !mayView(u, is) {
+				skipped++
+				continue
+			}
+		}
 		var err error
 		if to == store.StatusAssigned {
 			due := deadline

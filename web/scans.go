@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/xunjian/xunjian/store"
 )
@@ -33,7 +34,19 @@ func (s *Server) scanList(w http.ResponseWriter, r *http.Request, u store.User) 
 		s.serverError(w, r, err)
 		return
 	}
-	if p.Jobs, err = s.st.JobRuns(ctx, 50); err != nil {
+	names, err := s.tenantTargets(ctx, u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if names != nil {
+		// A district's staff see their district's scans, not the city's
+		// jobs.
+		keep := func(sc store.Scan) bool { return !seen(names, sc.Target) }
+		p.Scans, p.Probes = slices.DeleteFunc(p.Scans, keep), slices.DeleteFunc(p.Probes, keep)
+		p.Running = slices.DeleteFunc(p.Running, func(run Running) bool { return !seen(names, run.Target) })
+		p.Refresh = len(p.Running) > 0
+	} else if p.Jobs, err = s.st.JobRuns(ctx, 50); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -163,6 +163,9 @@ const (
 	everyone  = iota // every signed-in user, owner accounts included (their own issues only)
 	staffOnly        // monitoring staff and administrators
 	adminOnly        // administrators
+	// wholeStaff: staff who see every target (no tenant): the pages that
+	// sum up every district — assessment, figures, digests.
+	wholeStaff
 )
 
 // route is one page or action behind the login.
@@ -202,15 +205,15 @@ func (s *Server) protected() []route {
 		{"POST /targets/{id}/scan", staffOnly, s.targetScan},
 
 		{"GET /scans", staffOnly, s.scanList},
-		{"GET /assessment", staffOnly, s.assessment},
-		{"GET /assessment/notice.docx", staffOnly, s.notice("docx")},
-		{"GET /assessment/notice.xlsx", staffOnly, s.notice("xlsx")},
-		{"GET /assessment/ranking.xlsx", staffOnly, s.rankingExport},
-		{"GET /assessment/targets/{id}", staffOnly, s.scoreHistory},
-		{"GET /stats", staffOnly, s.stats},
-		{"GET /stats/export.xlsx", staffOnly, s.statsExport},
-		{"GET /digests", staffOnly, s.digestList},
-		{"GET /digests/preview", staffOnly, s.digestPreview},
+		{"GET /assessment", wholeStaff, s.assessment},
+		{"GET /assessment/notice.docx", wholeStaff, s.notice("docx")},
+		{"GET /assessment/notice.xlsx", wholeStaff, s.notice("xlsx")},
+		{"GET /assessment/ranking.xlsx", wholeStaff, s.rankingExport},
+		{"GET /assessment/targets/{id}", wholeStaff, s.scoreHistory},
+		{"GET /stats", wholeStaff, s.stats},
+		{"GET /stats/export.xlsx", wholeStaff, s.statsExport},
+		{"GET /digests", wholeStaff, s.digestList},
+		{"GET /digests/preview", wholeStaff, s.digestPreview},
 
 		{"GET /settings", adminOnly, s.settings},
 		{"GET /users", adminOnly, s.userList},
@@ -234,6 +237,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 			mux.HandleFunc(r.pattern, s.admin(r.h))
 		case staffOnly:
 			mux.HandleFunc(r.pattern, s.staff(r.h))
+		case wholeStaff:
+			mux.HandleFunc(r.pattern, s.staff(s.whole(r.h)))
 		default:
 			mux.HandleFunc(r.pattern, s.signedIn(r.h))
 		}

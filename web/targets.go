@@ -47,7 +47,7 @@ func (s *Server) targetList(w http.ResponseWriter, r *http.Request, u store.User
 
 func (s *Server) showTargets(w http.ResponseWriter, r *http.Request, u store.User, code int, p targetListPage) {
 	ctx := r.Context()
-	targets, err := s.st.Targets(ctx, "")
+	targets, err := s.st.TenantTargets(ctx, u.Tenant)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -88,8 +88,11 @@ func (s *Server) targetID(w http.ResponseWriter, r *http.Request, u store.User) 
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err == nil {
 		t, err := s.st.TargetByID(r.Context(), id)
-		if err == nil {
+		if err == nil && (u.Tenant == "" || t.Tenant == u.Tenant) {
 			return t, true
+		}
+		if err == nil {
+			err = store.ErrNotFound // another district's: not told it exists
 		}
 		if !errors.Is(err, store.ErrNotFound) {
 			s.serverError(w, r, err)

@@ -47,7 +47,7 @@ func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, u store.User) {
 		s.showUsers(w, r, u, http.StatusUnprocessableEntity, userListPage{Error: s.tmpl.text(langOf(r), "用户名不能为空、不能含空格，最长 64 个字符")})
 		return
 	}
-	password, err := AddUser(r.Context(), s.st, store.User{Name: name, Role: role, Unit: r.PostFormValue("unit")}, s.opts.BcryptCost, s.now())
+	password, err := AddUser(r.Context(), s.st, store.User{Name: name, Role: role, Unit: r.PostFormValue("unit"), Tenant: r.PostFormValue("tenant")}, s.opts.BcryptCost, s.now())
 	switch {
 	case errors.Is(err, store.ErrExists):
 		s.showUsers(w, r, u, http.StatusConflict, userListPage{Error: s.tmpl.text(langOf(r), "用户名已存在")})

@@ -35,16 +35,22 @@ func main() {
 	pages := flag.Int("pages", 20000, "number of pages")
 	addrFile := flag.String("addr-file", "", "write the site and external base URLs here, one per line")
 	layout := flag.String("layout", "graph", "graph (pages linking all over the site) or cms (home, columns, articles)")
+	sites := flag.Int("sites", 1, "serve this many copies of the site, each on its own port (a host of its own, for bench/scale.sh); -addr-file lists them all after the external site")
 	flag.Parse()
 
 	extLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
 	}
-	siteLn, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		log.Fatal(err)
+	var siteLns []net.Listener
+	for range max(*sites, 1) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			log.Fatal(err)
+		}
+		siteLns = append(siteLns, ln)
 	}
+	siteLn := siteLns[0]
 	ext := "http://" + extLn.Addr().String()
 	go http.Serve(extLn, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/e/"))
@@ -56,7 +62,11 @@ func main() {
 	}))
 	site := "http://" + siteLn.Addr().String()
 	if *addrFile != "" {
-		if err := os.WriteFile(*addrFile, []byte(site+"/\n"+ext+"\n"), 0o644); err != nil {
+		list := site + "/\n" + ext + "\n"
+		for _, ln := range siteLns[1:] {
+			list += "http://" + ln.Addr().String() + "/\n"
+		}
+		if err := os.WriteFile(*addrFile, []byte(list), 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -75,9 +85,9 @@ func main() {
 	para := strings.Repeat("青溪区人民政府认真贯彻落实党中央、国务院决策部署，坚持稳中求进工作总基调，扎实做好各项工作。", 20)
 	if *layout == "cms" {
 		c := &cms{pages: *pages, ext: ext, published: published}
-		log.Fatal(http.Serve(siteLn, c))
+		serve(siteLns, c)
 	}
-	log.Fatal(http.Serve(siteLn, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	serve(siteLns, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			fmt.Fprint(w, "User-agent: *\nDisallow: /admin/\n")
 			return
@@ -142,7 +152,7 @@ func main() {
 		fmt.Fprintf(&b, `</ul><p><a href="%s/e/%d">市政府</a> <a href="%s/e/%d">省政府</a></p></div>`, ext, i%500, ext, (i*7)%500)
 		b.WriteString(`<div class="footer"><a href="/">返回首页</a></div></body></html>`)
 		fmt.Fprint(w, b.String())
-	})))
+	}))
 }
 
 // cms is the -layout cms site.
@@ -246,7 +256,8 @@ const footer = `<div class="footer">青溪区人民政府办公室主办 <a href
 func (c *cms) home(v int64) string {
 	var b strings.Builder
 	b.WriteString(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>青溪区人民政府</title></head><body>` + c.nav() + `<div class="main"><ul>`)
-	for _, i := range c.column(0, v)[:10] {
+	newest := c.column(0, v)
+	for _, i := range newest[:min(10, len(newest))] {
 		fmt.Fprintf(&b, `<li><a href="/c0/a%d.html">区政府工作动态%d</a><span>%s</span></li>`, i, i, c.date(i, v))
 	}
 	b.WriteString(`</ul></div>` + footer)
@@ -323,4 +334,12 @@ func (c *cms) inColumn(p string, v int64) (string, int64, bool) {
 	fmt.Fprintf(&b, `</ul></div><p><a href="%s/e/%d">市政府</a> <a href="%s/e/%d">省政府</a></p></div>`, c.ext, i%500, c.ext, (i*7)%500)
 	b.WriteString(footer)
 	return b.String(), own, true
+}
+
+// serve serves h on every listener until the process ends.
+func serve(lns []net.Listener, h http.Handler) {
+	for _, ln := range lns[1:] {
+		go func() { log.Fatal(http.Serve(ln, h)) }()
+	}
+	log.Fatal(http.Serve(lns[0], h))
 }

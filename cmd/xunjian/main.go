@@ -38,7 +38,7 @@ Usage:
   xunjian users add NAME [--role admin|staff|owner --unit 单位] | reset NAME | disable NAME | enable NAME | list
                                                           who may sign in to the staff UI (owner: one unit's issues)
   xunjian backup FILE --config xunjian.yaml               a consistent copy of the database (also while serve runs)
-  xunjian migrate --from xunjian.db --to postgres://…     copy a district's history into a city's (empty) PostgreSQL database
+  xunjian migrate --from xunjian.db --to postgres://… [--tenant 青溪区]   copy a district's history into a city's (empty) PostgreSQL database
   xunjian version
 
 Run "xunjian COMMAND -h" for a command's flags.

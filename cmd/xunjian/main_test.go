@@ -629,9 +629,15 @@ func TestUsers(t *testing.T) {
 	if code, _, errs := runCLI(t, "users", "add", "wjw", "--role", "owner", "--unit", "区卫健委", "--db", db); code != 0 {
 		t.Errorf("owner: exit %d %s", code, errs)
 	}
+	if code, _, errs := runCLI(t, "users", "add", "dh", "--tenant", "东湖区", "--db", db); code != 0 {
+		t.Errorf("a district's staff: exit %d %s", code, errs)
+	}
+	if code, _, errs := runCLI(t, "users", "add", "root2", "--role", "admin", "--tenant", "东湖区", "--db", db); code != 1 || !strings.Contains(errs, "administrator manages every tenant") {
+		t.Errorf("an administrator with a tenant: exit %d %s", code, errs)
+	}
 	runCLI(t, "users", "disable", "zhang", "--db", db)
 	code, out, _ = runCLI(t, "users", "list", "--db", db)
-	if code != 0 || !strings.Contains(out, "zhang") || !strings.Contains(out, "已停用") || !strings.Contains(out, "区卫健委") {
+	if code != 0 || !strings.Contains(out, "zhang") || !strings.Contains(out, "已停用") || !strings.Contains(out, "区卫健委") || !strings.Contains(out, "东湖区") {
 		t.Errorf("list: %s", out)
 	}
 	code, out, _ = runCLI(t, "users", "reset", "zhang", "--db", db)

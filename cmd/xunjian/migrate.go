@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/xunjian/xunjian/store"
@@ -18,6 +19,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	from := fs.String("from", "", "the database to copy: a SQLite file (xunjian.db)")
 	to := fs.String("to", "", "the empty database to copy it into: postgres://user@host:port/db (or a new SQLite file)")
+	tenant := fs.String("tenant", "", "the district the copied targets and users belong to in the shared database (its staff then see only it)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -45,6 +47,12 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	})
 	if err != nil {
 		return err
+	}
+	if err := dst.SetTenant(ctx, strings.TrimSpace(*tenant)); err != nil {
+		return err
+	}
+	if *tenant != "" {
+		fmt.Fprintf(stdout, "巡检对象和用户已归入辖区“%s”。\n", strings.TrimSpace(*tenant))
 	}
 	fmt.Fprintf(stdout, "已复制 %d 行（%d 张表，用时 %s）到 %s；原数据库保持不变。用户需重新登录。\n",
 		stats.Total(), len(stats.Tables), time.Since(start).Round(time.Millisecond), store.Redact(*to))

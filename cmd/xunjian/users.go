@@ -16,7 +16,7 @@ import (
 
 // cmdUsers manages who may sign in to the staff UI.
 func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	const usageText = "usage: xunjian users add NAME [--role admin|staff|owner --unit 区卫健委] | reset NAME | disable NAME | enable NAME | list  [--config xunjian.yaml | --db FILE]"
+	const usageText = "usage: xunjian users add NAME [--role admin|staff|owner --unit 区卫健委] [--tenant 青溪区] | reset NAME | disable NAME | enable NAME | list  [--config xunjian.yaml | --db FILE]"
 	if len(args) == 0 {
 		return usageError{usageText}
 	}
@@ -32,6 +32,7 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	open := dbFlags(fs)
 	role := fs.String("role", store.RoleStaff, "admin, staff, or owner (add)")
 	unit := fs.String("unit", "", "the owning unit of an owner account (add --role owner)")
+	tenant := fs.String("tenant", "", "in a database many districts share: the district whose targets the account sees (staff or owner; add)")
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
@@ -46,7 +47,7 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		rows := [][]string{{"用户名", "角色", "责任单位", "状态", "最近登录"}}
+		rows := [][]string{{"用户名", "角色", "责任单位", "辖区", "状态", "最近登录"}}
 		for _, u := range users {
 			state, last := "正常", ""
 			if u.Disabled {
@@ -55,11 +56,11 @@ func cmdUsers(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if !u.LastLogin.IsZero() {
 				last = u.LastLogin.In(loc).Format("2006-01-02 15:04") // the office's clock, not the server's
 			}
-			rows = append(rows, []string{u.Name, u.Role, u.Unit, state, last})
+			rows = append(rows, []string{u.Name, u.Role, u.Unit, u.Tenant, state, last})
 		}
 		return reports.WriteRows(stdout, rows)
 	case "add":
-		password, err := web.AddUser(ctx, st, store.User{Name: name, Role: *role, Unit: *unit}, 0, time.Now())
+		password, err := web.AddUser(ctx, st, store.User{Name: name, Role: *role, Unit: *unit, Tenant: *tenant}, 0, time.Now())
 		if err != nil {
 			return err
 		}

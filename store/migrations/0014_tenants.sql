@@ -1,0 +1,7 @@
+-- A city or province runs one database for many districts (issue 18): a
+-- target belongs to a tenant (its district; '' in a district's own
+-- database), and a user given a tenant sees that tenant's targets and
+-- their issues only.
+ALTER TABLE targets ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN tenant TEXT NOT NULL DEFAULT '';
+CREATE INDEX targets_tenant ON targets (tenant);
