@@ -36,10 +36,10 @@ type User struct {
 	Unit         string // owners: the unit whose issues they see
 	// Tenant keeps a staff or owner account to one tenant's targets (its
 	// district, in a database many share); "" sees every target.
-	Tenant string
-	Disabled     bool
-	CreatedAt    time.Time
-	LastLogin    time.Time
+	Tenant    string
+	Disabled  bool
+	CreatedAt time.Time
+	LastLogin time.Time
 }
 
 // ErrExists is returned when a name is already taken.
