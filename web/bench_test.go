@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,7 +52,10 @@ func BenchmarkIssueList(b *testing.B) {
 				URL:      fmt.Sprintf("http://www%d.qxq.gov.cn/xwzx/%d/t%d.html", site, i/100, i),
 				Evidence: fmt.Sprintf("第%d页的问题内容：请及时按装最新版本%d", i, i), Message: "疑似错别字：“按装”应为“安装”"})
 		}
-		scanTarget(b, st, store.Target{Name: fmt.Sprintf("站点%d", site), URL: fmt.Sprintf("http://www%d.qxq.gov.cn/", site)}, time.Now().Add(-time.Hour), fs...)
+		// Two districts of two sites each share the database.
+		tenant := []string{"东区", "西区"}[site/2]
+		scanTarget(b, st, store.Target{Name: fmt.Sprintf("站点%d", site), URL: fmt.Sprintf("http://www%d.qxq.gov.cn/", site), Tenant: tenant},
+			time.Now().Add(-time.Hour), fs...)
 	}
 	if err := st.Optimize(ctx); err != nil { // as the nightly housekeeping leaves it
 		b.Fatal(err)
@@ -62,6 +66,9 @@ func BenchmarkIssueList(b *testing.B) {
 	}
 	uid, _ := st.AddUser(ctx, store.User{Name: "bench", PasswordHash: "x", Role: store.RoleStaff}, time.Now())
 	st.AddSession(ctx, tokenHash("bench-token"), uid, time.Now(), time.Now().Add(time.Hour))
+	// A district's staff: its half of the issues.
+	did, _ := st.AddUser(ctx, store.User{Name: "district", PasswordHash: "x", Role: store.RoleStaff, Tenant: "东区"}, time.Now())
+	st.AddSession(ctx, tokenHash("district-token"), did, time.Now(), time.Now().Add(time.Hour))
 	h := ui.Handler()
 	b.Run("one pass", func(b *testing.B) {
 		var took []time.Duration
@@ -84,13 +91,20 @@ func BenchmarkIssueList(b *testing.B) {
 		"/issues?q=" + "t4711.html",
 		"/issues?owner=" + "区卫健委" + "&sort=first_seen&desc=1&page=40",
 		"/issues?target=" + "站点2" + "&status=all&q=按装",
+		"district /",
+		"district /issues",
+		"district /issues?category=dead_link&severity=high",
 	} {
 		b.Run(q, func(b *testing.B) {
+			path, token := q, "bench-token"
+			if p, ok := strings.CutPrefix(q, "district "); ok {
+				path, token = p, "district-token"
+			}
 			var took []time.Duration
 			for b.Loop() {
-				req := httptest.NewRequest("GET", q, nil)
+				req := httptest.NewRequest("GET", path, nil)
 				if q != "/login" {
-					req.AddCookie(&http.Cookie{Name: sessionCookie, Value: "bench-token"})
+					req.AddCookie(&http.Cookie{Name: sessionCookie, Value: token})
 				}
 				rec := httptest.NewRecorder()
 				start := time.Now()

@@ -236,26 +236,20 @@ func (s *Server) trend(r *http.Request, now time.Time, open int, tenant string) 
 			at[i] = wk.End
 		}
 	}
-	var ns []int
-	if tenant != "" {
-		// A tenant's trend is not kept: a district's history is small.
-		past, err := s.st.OpenTrend(r.Context(), at, tenant)
-		if err != nil {
+	s.trendMu.Lock()
+	defer s.trendMu.Unlock()
+	if s.trendWeek != cur.String() {
+		s.trendWeek, s.trendPast = cur.String(), map[string][]int{}
+	}
+	past, ok := s.trendPast[tenant]
+	if !ok {
+		var err error
+		if past, err = s.st.OpenTrend(r.Context(), at, tenant); err != nil {
 			return chart{}, err
 		}
-		ns = append(past, open)
-	} else {
-		s.trendMu.Lock()
-		defer s.trendMu.Unlock()
-		if s.trendWeek != cur.String() {
-			past, err := s.st.OpenTrend(r.Context(), at, "")
-			if err != nil {
-				return chart{}, err
-			}
-			s.trendWeek, s.trendPast = cur.String(), past
-		}
-		ns = append(slices.Clone(s.trendPast), open)
+		s.trendPast[tenant] = past
 	}
+	ns := append(slices.Clone(past), open)
 	c := barChart(640, 180, s.tmpl.text(langOf(r), "每周末未解决问题数"), labels, []string{"#c62828"}, []string{s.tmpl.text(langOf(r), "未解决")}, ns)
 	return c, nil
 }

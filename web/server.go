@@ -110,7 +110,7 @@ type Server struct {
 	// The dashboard's trend of closed weeks, computed once a week.
 	trendMu   sync.Mutex
 	trendWeek string
-	trendPast []int
+	trendPast map[string][]int // by tenant ("" for all), for trendWeek
 }
 
 // New parses every template (a broken one fails here, not on a live

@@ -29,6 +29,11 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parseFlags(fs, args, stderr); err != nil {
 		return err
 	}
+	if cfg, err := loadConfig(*cfgPath); err != nil {
+		return err
+	} else if !store.IsPostgres(cfg.Database) {
+		return usageError{fmt.Sprintf("%s: a worker runs the jobs of a PostgreSQL database (database: postgres://…); with SQLite, xunjian serve runs them itself", cfg.Path)}
+	}
 	stdout = patrol.SyncWriter(stdout)
 	o, err := openPatrol(ctx, *cfgPath, stdout)
 	if err != nil {
@@ -36,9 +41,6 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer o.st.Close()
 	cfg, st, p := o.cfg, o.st, o.p
-	if !store.IsPostgres(cfg.Database) {
-		return usageError{fmt.Sprintf("%s: a worker runs the jobs of a PostgreSQL database (database: postgres://…); with SQLite, xunjian serve runs them itself", cfg.Path)}
-	}
 	pool, err := queue.Pool(ctx, cfg.Database, queue.PoolSize(cfg.Jobs.Scans))
 	if err != nil {
 		return err

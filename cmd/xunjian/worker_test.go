@@ -256,3 +256,18 @@ func dump(t *testing.T, db *sql.DB, query string) {
 		t.Logf("  %v", vals)
 	}
 }
+
+// A worker needs the queue's database: on SQLite it says serve runs the
+// jobs itself, before it starts anything.
+func TestWorker_SQLiteRefused(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "x.yaml")
+	os.WriteFile(cfg, []byte("database: "+filepath.Join(dir, "x.db")+"\n"), 0o644)
+	code, out, errs := runCLI(t, "worker", "--config", cfg)
+	if code != 2 || !strings.Contains(errs, "with SQLite, xunjian serve runs them itself") || strings.Contains(out, "已启动") {
+		t.Errorf("worker on SQLite: exit %d\n%s%s", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.db")); err == nil {
+		t.Error("the refused worker created the database")
+	}
+}
