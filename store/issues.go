@@ -560,8 +560,16 @@ func (s *Store) Comment(ctx context.Context, id int64, actor, note string, now t
 
 // Owners lists the owning units that issues name, for filters and forms.
 func (s *Store) Owners(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT owner FROM issues WHERE owner != ''
-		UNION SELECT DISTINCT owner FROM targets WHERE owner != '' ORDER BY 1`)
+	return s.TenantOwners(ctx, "")
+}
+
+// TenantOwners lists the owning units of a tenant's issues and targets
+// ("": every tenant's), as Owners.
+func (s *Store) TenantOwners(ctx context.Context, tenant string) ([]string, error) {
+	ofIssues, args := ofTenant("target_id", tenant)
+	ofTargets, targs := ofTenant("id", tenant)
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT owner FROM issues WHERE owner != ''`+ofIssues+`
+		UNION SELECT DISTINCT owner FROM targets WHERE owner != ''`+ofTargets+` ORDER BY 1`, append(args, targs...)...)
 	if err != nil {
 		return nil, s.wrap("list owners", err)
 	}

@@ -94,7 +94,7 @@ func (s *Server) showIssue(w http.ResponseWriter, r *http.Request, u store.User,
 		return
 	}
 	if u.Role != store.RoleOwner { // the units to assign to: staff only
-		if p.Owners, err = s.st.Owners(r.Context()); err != nil {
+		if p.Owners, err = s.st.TenantOwners(r.Context(), u.Tenant); err != nil {
 			s.serverError(w, r, err)
 			return
 		}

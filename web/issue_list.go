@@ -180,7 +180,7 @@ func (s *Server) issueList(w http.ResponseWriter, r *http.Request, u store.User)
 	} else {
 		p.Targets, err = s.st.TenantTargets(ctx, u.Tenant)
 		if err == nil {
-			p.Owners, err = s.st.Owners(ctx)
+			p.Owners, err = s.st.TenantOwners(ctx, u.Tenant)
 		}
 	}
 	if err != nil {

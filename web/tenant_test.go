@@ -46,6 +46,9 @@ func TestTenantAccount(t *testing.T) {
 		if strings.Contains(body, siteName) || strings.Contains(body, "按装") || strings.Contains(body, accountName) {
 			t.Errorf("东湖区 staff's %s shows 青溪区's targets or issues", p)
 		}
+		if strings.Contains(body, "区卫健委") || strings.Contains(body, "区委宣传部") {
+			t.Errorf("东湖区 staff's %s names 青溪区's units", p)
+		}
 	}
 	if _, body := f.get(c, "/issues"); !strings.Contains(body, "再接再励") {
 		t.Error("东湖区 staff do not see their own issue")
