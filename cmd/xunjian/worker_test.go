@@ -103,7 +103,7 @@ func TestWorkers_KilledMidScan(t *testing.T) {
 		t.Skip("about a minute of real processes")
 	}
 	dsn := storetest.Database(t)
-	a, b := slowSite(t, 20*time.Millisecond), slowSite(t, 20*time.Millisecond)
+	a, b := slowSite(t, 40*time.Millisecond), slowSite(t, 40*time.Millisecond)
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "xunjian.yaml")
 	os.WriteFile(cfg, []byte(`database: `+dsn+`
