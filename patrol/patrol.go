@@ -179,7 +179,9 @@ func (p *Patrol) rescore(ctx context.Context) ([]reports.Scorecard, error) {
 func (p *Patrol) runAccounts(ctx context.Context, accts []scan.Account, opts scan.Options, refuse func(error)) error {
 	batch := accts[0].Name
 	if len(accts) > 1 {
-		batch = fmt.Sprintf("政务新媒体账号（%d 个）", len(accts))
+		// Named by its first account too: two batches (two hosts' jobs in
+		// one worker) are told apart.
+		batch = fmt.Sprintf("政务新媒体账号（%s 等 %d 个）", accts[0].Name, len(accts))
 	}
 	if err := p.start(batch); err != nil {
 		refuse(err)

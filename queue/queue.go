@@ -69,9 +69,13 @@ type PatrolArgs struct {
 // Kind names the job kind in the queue.
 func (PatrolArgs) Kind() string { return "xunjian_patrol" }
 
-// InsertOpts put the job on the patrol queue, one per host.
+// InsertOpts put the job on the patrol queue, one waiting or running per
+// host. A patrol waiting to be retried does not keep the next night's
+// from being enqueued (the host's lock keeps them apart), and it is tried
+// a few times only.
 func (PatrolArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueuePatrol, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: live}}
+	return river.InsertOpts{Queue: QueuePatrol, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
 }
 
 // ProbeArgs probes a batch of sites' home pages.

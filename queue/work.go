@@ -120,6 +120,11 @@ type patrolWorker struct {
 }
 
 func (pw *patrolWorker) Work(ctx context.Context, job *river.Job[PatrolArgs]) error {
+	return pw.outcome(ctx, job, pw.patrol(ctx, job))
+}
+
+// patrol patrols the job's host while holding it.
+func (pw *patrolWorker) patrol(ctx context.Context, job *river.Job[PatrolArgs]) error {
 	a := job.Args
 	conn, err := pw.pool.Acquire(ctx)
 	if err != nil {
@@ -132,9 +137,14 @@ func (pw *patrolWorker) Work(ctx context.Context, job *river.Job[PatrolArgs]) er
 	}
 	if !held {
 		slog.Info("host being patrolled by another worker: waiting", "host", a.Host, "job", job.ID)
-		return river.JobSnooze(pw.wait)
+		return errHostHeld
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext($2))`, lockClass, a.Host)
+	defer func() {
+		unlock, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		conn.Exec(unlock, `SELECT pg_advisory_unlock($1, hashtext($2))`, lockClass, a.Host)
+	}()
+	defer rescoreSoon(ctx)
 
 	var errs []error
 	for _, part := range []struct {
@@ -154,14 +164,26 @@ func (pw *patrolWorker) Work(ctx context.Context, job *river.Job[PatrolArgs]) er
 		}
 		errs = append(errs, err)
 	}
-	rescoreSoon(ctx)
-	err = errors.Join(errs...)
+	return errors.Join(errs...)
+}
+
+// errHostHeld is a host another worker's job is patrolling.
+var errHostHeld = errors.New("queue: host held by another worker")
+
+// outcome is what River is told of a patrol that ended with err.
+func (pw *patrolWorker) outcome(ctx context.Context, job *river.Job[PatrolArgs], err error) error {
+	a := job.Args
+	// The context first: a patrol cut short returns no error of its own.
 	switch {
+	case errors.Is(err, errHostHeld):
+		return river.JobSnooze(pw.wait)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		// Longer than jobs.rescue_after allows: what it found is saved, it
-		// closed nothing; tomorrow's patrol comes as usual.
-		slog.Error("host patrol stopped: it ran longer than jobs.rescue_after", "host", a.Host, "job", job.ID)
-		return river.JobCancel(fmt.Errorf("queue: patrol of %s ran past its time limit: %w", a.Host, ctx.Err()))
+		// closed nothing. The retry goes on with the targets not scanned
+		// since the patrol was enqueued, so a long host's last sites are
+		// not left out night after night.
+		slog.Error("host patrol stopped: it ran longer than jobs.rescue_after; the rest is retried", "host", a.Host, "job", job.ID)
+		return fmt.Errorf("queue: patrol of %s ran past its time limit: %w", a.Host, ctx.Err())
 	case ctx.Err() != nil:
 		// This worker is stopping: the job goes back to the queue at once
 		// (not counted as a failed attempt) for the next worker.
@@ -172,7 +194,7 @@ func (pw *patrolWorker) Work(ctx context.Context, job *river.Job[PatrolArgs]) er
 		patrol.LogRefusals(err)
 		return river.JobSnooze(pw.wait)
 	}
-	return err
+	return err // nil, or retried by River
 }
 
 // unfinished are the names without a scan finished since.

@@ -632,8 +632,14 @@ func TestTenants(t *testing.T) {
 	if _, err := st.AddUser(ctx, User{Name: "staff", Role: RoleStaff}, t0); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetTenant(ctx, "南山区"); err != nil {
+	if _, err := st.AddUser(ctx, User{Name: "root", Role: RoleAdmin}, t0); err != nil {
 		t.Fatal(err)
+	}
+	if demoted, err := st.SetTenant(ctx, "南山区"); err != nil || demoted != 1 {
+		t.Fatalf("SetTenant: %d administrators demoted (%v), want 1", demoted, err)
+	}
+	if root, _ := st.UserByName(ctx, "root"); root.Role != RoleStaff || root.Tenant != "南山区" {
+		t.Errorf("the district's administrator after SetTenant: %+v, want its staff", root)
 	}
 	u, _ := st.UserByName(ctx, "staff")
 	city, _ := st.TenantTargets(ctx, "南山区")

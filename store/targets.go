@@ -135,17 +135,29 @@ func (s *Store) TenantTargets(ctx context.Context, tenant string) ([]Target, err
 }
 
 // SetTenant gives every target and every user without a tenant the one
-// named: a district's history copied into a database many share.
-func (s *Store) SetTenant(ctx context.Context, tenant string) error {
+// named: a district's history copied into a database many share. The
+// district's administrators become its staff (an administrator manages
+// every tenant); demoted is how many.
+func (s *Store) SetTenant(ctx context.Context, tenant string) (demoted int, err error) {
 	if tenant == "" {
-		return nil
+		return 0, nil
 	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, s.wrap("set tenant", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, tenant = ? WHERE role = ?`, RoleStaff, tenant, RoleAdmin)
+	if err != nil {
+		return 0, s.wrap("set tenant", err)
+	}
+	n, _ := res.RowsAffected()
 	for _, table := range []string{"targets", "users"} {
-		if _, err := s.db.ExecContext(ctx, `UPDATE `+table+` SET tenant = ? WHERE tenant = ''`, tenant); err != nil {
-			return s.wrap("set tenant", err)
+		if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET tenant = ? WHERE tenant = ''`, tenant); err != nil {
+			return 0, s.wrap("set tenant", err)
 		}
 	}
-	return nil
+	return int(n), s.wrap("set tenant", tx.Commit())
 }
 
 // queryTargets runs a query of targetColumns and reads its targets.

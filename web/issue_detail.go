@@ -357,7 +357,9 @@ func (s *Server) allowTerm(r *http.Request, id int64, u store.User, pageOnly boo
 		return nil
 	}
 	where, note := "", fmt.Sprintf(noteAllowAll, term)
-	if pageOnly {
+	// The allowlist is the whole deployment's: a district's staff allow a
+	// term on their own page only.
+	if pageOnly || u.Tenant != "" {
 		where, note = is.URL, fmt.Sprintf(noteAllowPage, term)
 	}
 	if err := s.opts.Allow.Allow(term, where); err != nil {

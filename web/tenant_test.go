@@ -20,18 +20,22 @@ import (
 // found", and the pages that sum up every district are refused. The
 // city's own staff (no tenant) see both.
 func TestTenantAccount(t *testing.T) {
-	f := newFixture(t)
+	allow := &fakeAllow{}
+	f := newFixture(t, func(o *Options) { o.Allow = allow })
 	ctx := context.Background()
 	const other = "东湖区人民政府网站"
 	scanTarget(t, f.st, store.Target{Name: other, URL: "http://www.dh.gov.cn/", Owner: "东湖区政府办公室", Tenant: "东湖区"}, f.ui.now(),
 		checks.Finding{Category: checks.Typo, Severity: checks.Medium, URL: "http://www.dh.gov.cn/a.html", Evidence: "再接再励",
 			Message: "疑似错别字：“再接再励”应为“再接再厉”", Rule: "typo.T009", Owner: "东湖区政府办公室"})
-	if err := f.st.SetTenant(ctx, "青溪区"); err != nil { // the fixture's district, migrated in
+	if _, err := f.st.SetTenant(ctx, "青溪区"); err != nil { // the fixture's district, migrated in
 		t.Fatal(err)
 	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte(staffPass), bcrypt.MinCost)
-	if _, err := f.st.AddUser(ctx, store.User{Name: "dh", PasswordHash: string(hash), Role: store.RoleStaff, Tenant: "东湖区"}, f.ui.now()); err != nil {
-		t.Fatal(err)
+	for _, u := range []store.User{{Name: "dh", Role: store.RoleStaff, Tenant: "东湖区"}, {Name: "city", Role: store.RoleStaff}} {
+		u.PasswordHash = string(hash)
+		if _, err := f.st.AddUser(ctx, u, f.ui.now()); err != nil {
+			t.Fatal(err)
+		}
 	}
 	otherIssue, ownIssue := f.issueID("再接再励"), f.issueID("按装")
 
@@ -70,11 +74,22 @@ func TestTenantAccount(t *testing.T) {
 		t.Errorf("another district's issue became %s", st)
 	}
 
-	// The city's staff see both districts.
-	city := f.login("zhang", staffPass)
-	for _, evidence := range []string{"按装", "再接再励"} {
-		if _, body := f.get(city, "/issues?q="+url.QueryEscape(evidence)); !strings.Contains(body, evidence) {
-			t.Errorf("the city's staff do not see %s", evidence)
+	// The allowlist is every district's: a district's staff allow a term on
+	// their own page only, whatever the form asks.
+	f.post(c, fmt.Sprintf("/issues/%d/ignore", otherIssue), url.Values{"note": {"引用原文"}, "allow": {"all"}})
+	if len(allow.terms) != 1 || !strings.HasSuffix(allow.terms[0], "\thttp://www.dh.gov.cn/a.html") {
+		t.Errorf("a district's staff allowed %q, want the term on its page only", allow.terms)
+	}
+
+	// The city's staff (no tenant) see both districts; the fixture's own
+	// staff, migrated in with 青溪区, see 青溪区 only.
+	city := f.login("city", staffPass)
+	for _, id := range []int64{ownIssue, otherIssue} {
+		if res, _ := f.get(city, fmt.Sprintf("/issues/%d", id)); res.StatusCode != http.StatusOK {
+			t.Errorf("the city's staff open issue %d: %d", id, res.StatusCode)
 		}
+	}
+	if res, _ := f.get(f.login("zhang", staffPass), fmt.Sprintf("/issues/%d", otherIssue)); res.StatusCode != http.StatusNotFound {
+		t.Errorf("青溪区's staff open 东湖区's issue: %d", res.StatusCode)
 	}
 }

@@ -48,11 +48,15 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	if err := dst.SetTenant(ctx, strings.TrimSpace(*tenant)); err != nil {
+	demoted, err := dst.SetTenant(ctx, strings.TrimSpace(*tenant))
+	if err != nil {
 		return err
 	}
 	if *tenant != "" {
 		fmt.Fprintf(stdout, "巡检对象和用户已归入辖区“%s”。\n", strings.TrimSpace(*tenant))
+	}
+	if demoted > 0 {
+		fmt.Fprintf(stdout, "原区县管理员 %d 人已改为本辖区监测人员（管理员管理全部辖区）；请用 xunjian users add 姓名 --role admin 创建市级管理员。\n", demoted)
 	}
 	fmt.Fprintf(stdout, "已复制 %d 行（%d 张表，用时 %s）到 %s；原数据库保持不变。用户需重新登录。\n",
 		stats.Total(), len(stats.Tables), time.Since(start).Round(time.Millisecond), store.Redact(*to))

@@ -56,6 +56,13 @@ type patrolled struct {
 // stops here), opens the database, syncs the configured targets into it,
 // and makes a patrol that reports to out.
 func openPatrol(ctx context.Context, cfgPath string, out io.Writer) (patrolled, error) {
+	return openPatrolSync(ctx, cfgPath, out, true)
+}
+
+// openPatrolSync is openPatrol; sync false leaves the stored targets as
+// they are (a worker: serve syncs the configuration, and a worker started
+// with an older file must not pause or rewrite the city's targets).
+func openPatrolSync(ctx context.Context, cfgPath string, out io.Writer, sync bool) (patrolled, error) {
 	var o patrolled
 	cfg, err := loadConfig(cfgPath)
 	if err != nil {
@@ -69,9 +76,11 @@ func openPatrol(ctx context.Context, cfgPath string, out io.Writer) (patrolled, 
 	if err != nil {
 		return o, err
 	}
-	if err := patrol.Sync(ctx, st, cfg, time.Now()); err != nil {
-		st.Close()
-		return o, err
+	if sync {
+		if err := patrol.Sync(ctx, st, cfg, time.Now()); err != nil {
+			st.Close()
+			return o, err
+		}
 	}
 	ps := patrol.SettingsOf(cfg)
 	ps.Rules = patrol.Preloaded(set, ps.Rules)

@@ -35,7 +35,7 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{fmt.Sprintf("%s: a worker runs the jobs of a PostgreSQL database (database: postgres://…); with SQLite, xunjian serve runs them itself", cfg.Path)}
 	}
 	stdout = patrol.SyncWriter(stdout)
-	o, err := openPatrol(ctx, *cfgPath, stdout)
+	o, err := openPatrolSync(ctx, *cfgPath, stdout, false)
 	if err != nil {
 		return err
 	}
