@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -48,11 +49,15 @@ const (
 // (migrations, hosts): apart from anyone else's locks on the database.
 const lockClass = 0x78756e // "xun"
 
-// live are the job states in which a job with the same unique arguments
-// is not inserted again: one waiting or running job per host, batch or
-// period. A finished job does not block the next night's.
-var live = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-	rivertype.JobStateRetryable, rivertype.JobStateScheduled}
+// waiting are the job states in which a job with the same unique arguments
+// is not inserted again (River requires at least these): one waiting or
+// running job per host, batch or period. A finished job does not block
+// the next night's.
+var waiting = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateScheduled}
+
+// live is waiting and waiting to be retried.
+var live = slices.Concat(waiting, []rivertype.JobState{rivertype.JobStateRetryable})
 
 // PatrolArgs is the patrol of one host.
 type PatrolArgs struct {
@@ -74,8 +79,7 @@ func (PatrolArgs) Kind() string { return "xunjian_patrol" }
 // from being enqueued (the host's lock keeps them apart), and it is tried
 // a few times only.
 func (PatrolArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: QueuePatrol, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true,
-		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+	return river.InsertOpts{Queue: QueuePatrol, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waiting}}
 }
 
 // ProbeArgs probes a batch of sites' home pages.
@@ -102,7 +106,7 @@ func (DigestArgs) Kind() string { return "xunjian_digest" }
 // InsertOpts send one week's digests once even if enqueued twice.
 func (DigestArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true,
-		ByState: append(live, rivertype.JobStateCompleted)}}
+		ByState: slices.Concat(live, []rivertype.JobState{rivertype.JobStateCompleted})}}
 }
 
 // HousekeepingArgs prunes old sessions, probes and job runs.
@@ -130,6 +134,28 @@ func (RescoreArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: live}}
 }
 
+// lock takes the advisory lock named key on conn, waiting for it; try
+// does not wait: held reports whether it was taken.
+func lock(ctx context.Context, conn *pgxpool.Conn, key string, try bool) (held bool, err error) {
+	if try {
+		err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, hashtext($2))`, lockClass, key).Scan(&held)
+		return held, err
+	}
+	_, err = conn.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext($2))`, lockClass, key)
+	return err == nil, err
+}
+
+// unlock releases the lock named key, even when ctx has ended, giving up
+// after a few seconds if the database does not answer.
+func unlock(ctx context.Context, conn *pgxpool.Conn, key string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	conn.Exec(ctx, `SELECT pg_advisory_unlock($1, hashtext($2))`, lockClass, key)
+}
+
+// migrationLock names the lock of River's migrations.
+const migrationLock = "river migrations"
+
 // Migrate brings River's tables in the database up to date, under an
 // advisory lock so that serve and workers starting together do not race.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
@@ -138,10 +164,10 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		return fmt.Errorf("queue: %w", err)
 	}
 	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, 0)`, lockClass); err != nil {
+	if _, err := lock(ctx, conn, migrationLock, false); err != nil {
 		return fmt.Errorf("queue: lock for migration: %w", err)
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, 0)`, lockClass)
+	defer unlock(ctx, conn, migrationLock)
 	m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: quiet(io.Discard)})
 	if err != nil {
 		return fmt.Errorf("queue: %w", err)

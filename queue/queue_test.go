@@ -36,11 +36,9 @@ func pool(t *testing.T) *pgxpool.Pool {
 	return p
 }
 
-// fakePatrol records what the jobs asked of the patrol; Run blocks while
-// gate is held.
+// fakePatrol records what the jobs asked of the patrol.
 type fakePatrol struct {
 	hosts []patrol.Host
-	gate  sync.RWMutex
 	mu    sync.Mutex
 	runs  []patrol.Request
 	done  chan string
@@ -49,8 +47,6 @@ type fakePatrol struct {
 func (f *fakePatrol) Hosts(context.Context) ([]patrol.Host, error) { return f.hosts, nil }
 
 func (f *fakePatrol) Run(_ context.Context, req patrol.Request) error {
-	f.gate.RLock()
-	defer f.gate.RUnlock()
 	f.mu.Lock()
 	f.runs = append(f.runs, req)
 	f.mu.Unlock()
@@ -131,7 +127,9 @@ func TestPatrolJob_HostHeldWaits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext($2))`, lockClass, "a.gov.cn")
+	if _, err := lock(ctx, other, "a.gov.cn", false); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.Patrol(ctx, true); err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +144,7 @@ func TestPatrolJob_HostHeldWaits(t *testing.T) {
 	if state != "scheduled" && state != "available" {
 		t.Errorf("the waiting job is %s, want it snoozed (scheduled, or available again)", state)
 	}
-	other.Exec(ctx, `SELECT pg_advisory_unlock($1, hashtext($2))`, lockClass, "a.gov.cn")
+	unlock(ctx, other, "a.gov.cn")
 	other.Release()
 	select {
 	case <-f.done:

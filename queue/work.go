@@ -19,7 +19,6 @@ import (
 
 // Patroller is the patrol the jobs run.
 type Patroller interface {
-	Hosts(ctx context.Context) ([]patrol.Host, error)
 	Run(ctx context.Context, req patrol.Request) error
 	ProbeSites(ctx context.Context, names []string, rescore bool) error
 	Rescore(ctx context.Context) error
@@ -131,19 +130,15 @@ func (pw *patrolWorker) patrol(ctx context.Context, job *river.Job[PatrolArgs]) 
 		return fmt.Errorf("queue: patrol %s: %w", a.Host, err)
 	}
 	defer conn.Release()
-	var held bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, hashtext($2))`, lockClass, a.Host).Scan(&held); err != nil {
+	held, err := lock(ctx, conn, a.Host, true)
+	if err != nil {
 		return fmt.Errorf("queue: lock host %s: %w", a.Host, err)
 	}
 	if !held {
 		slog.Info("host being patrolled by another worker: waiting", "host", a.Host, "job", job.ID)
 		return errHostHeld
 	}
-	defer func() {
-		unlock, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		conn.Exec(unlock, `SELECT pg_advisory_unlock($1, hashtext($2))`, lockClass, a.Host)
-	}()
+	defer unlock(ctx, conn, a.Host)
 	defer rescoreSoon(ctx)
 
 	var errs []error

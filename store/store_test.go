@@ -623,6 +623,11 @@ func TestTenants(t *testing.T) {
 			t.Errorf("tenant %q: %d issues, %d open, %d new, trend %v; want %d, %d, %d", c.tenant, len(list), open, fresh, trend, c.issues, c.open, c.new)
 		}
 	}
+	// A register row naming the target again, without a tenant, leaves it
+	// in its district.
+	if _, err := st.SyncTarget(ctx, Target{Name: "dh", URL: "http://dh/"}, t0); err != nil {
+		t.Fatal(err)
+	}
 	if ts, _ := st.TenantTargets(ctx, "东湖区"); len(ts) != 1 || ts[0].Name != "dh" {
 		t.Errorf("东湖区's targets %+v", ts)
 	}

@@ -57,7 +57,9 @@ type TargetSettings struct {
 
 // SyncTarget creates the target named t.Name or updates its settings, and
 // returns its id. Configuration files declare targets; this keeps the
-// database in step with them.
+// database in step with them. A new target gets t.Tenant; an existing one
+// keeps its own (a register imported in the UI does not move a target out
+// of its district).
 func (s *Store) SyncTarget(ctx context.Context, t Target, now time.Time) (int64, error) {
 	if t.Kind == "" {
 		t.Kind = "site"
@@ -71,7 +73,7 @@ func (s *Store) SyncTarget(ctx context.Context, t Target, now time.Time) (int64,
 		ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, url = excluded.url,
 			owner = excluded.owner, email = excluded.email, updated_at = excluded.updated_at,
 			platform = excluded.platform, account_id = excluded.account_id, source_kind = excluded.source_kind,
-			source = excluded.source, contact = excluded.contact, tenant = excluded.tenant
+			source = excluded.source, contact = excluded.contact
 		RETURNING id`, t.Name, t.Kind, t.URL, t.Owner, t.Email, ts, ts,
 		t.Platform, t.AccountID, t.SourceKind, t.Source, t.Contact, t.Tenant).Scan(&id)
 	if err != nil {
@@ -131,7 +133,8 @@ func (s *Store) Targets(ctx context.Context, kind string) ([]Target, error) {
 
 // TenantTargets lists a tenant's targets, by name ("": every target).
 func (s *Store) TenantTargets(ctx context.Context, tenant string) ([]Target, error) {
-	return s.queryTargets(ctx, `SELECT `+targetColumns+` FROM targets WHERE ? = '' OR tenant = ? ORDER BY name`, tenant, tenant)
+	cond, args := ofTenant("id", tenant)
+	return s.queryTargets(ctx, `SELECT `+targetColumns+` FROM targets WHERE true`+cond+` ORDER BY name`, args...)
 }
 
 // SetTenant gives every target and every user without a tenant the one

@@ -42,8 +42,8 @@ func (s *Server) scanList(w http.ResponseWriter, r *http.Request, u store.User) 
 	if names != nil {
 		// A district's staff see their district's scans, not the city's
 		// jobs.
-		keep := func(sc store.Scan) bool { return !seen(names, sc.Target) }
-		p.Scans, p.Probes = slices.DeleteFunc(p.Scans, keep), slices.DeleteFunc(p.Probes, keep)
+		others := func(sc store.Scan) bool { return !seen(names, sc.Target) }
+		p.Scans, p.Probes = slices.DeleteFunc(p.Scans, others), slices.DeleteFunc(p.Probes, others)
 		p.Running = slices.DeleteFunc(p.Running, func(run Running) bool { return !seen(names, run.Target) })
 		p.Refresh = len(p.Running) > 0
 	} else if p.Jobs, err = s.st.JobRuns(ctx, 50); err != nil {

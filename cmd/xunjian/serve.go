@@ -87,3 +87,11 @@ func serveJobs(cfg config.Config, st *store.Store, p *patrol.Patrol) []schedule.
 		}},
 	}
 }
+
+// housekeeping prunes expired sessions and old probes and job runs.
+func housekeeping(ctx context.Context, cfg config.Config, st *store.Store) error {
+	if err := st.PruneSessions(ctx, time.Now()); err != nil {
+		return err
+	}
+	return st.Prune(ctx, time.Now().AddDate(0, 0, -cfg.Schedule.KeepDays))
+}

@@ -50,12 +50,10 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	work := &queue.Work{
-		Patrol:   p,
-		Finished: st.FinishedSince,
-		Digest:   func(ctx context.Context) error { return digest.Weekly(ctx, st, cfg) },
-		Housekeeping: func(ctx context.Context) error {
-			return housekeeping(ctx, cfg, st)
-		},
+		Patrol:       p,
+		Finished:     st.FinishedSince,
+		Digest:       func(ctx context.Context) error { return digest.Weekly(ctx, st, cfg) },
+		Housekeeping: func(ctx context.Context) error { return housekeeping(ctx, cfg, st) },
 	}
 	// The worker runs on after ctx ends until its jobs have stopped.
 	w, err := queue.StartWorker(context.WithoutCancel(ctx), pool, work, queue.Options{Scans: cfg.Jobs.Scans,
@@ -73,14 +71,6 @@ func cmdWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	p.Wait()
 	return nil
-}
-
-// housekeeping prunes expired sessions and old probes and job runs.
-func housekeeping(ctx context.Context, cfg config.Config, st *store.Store) error {
-	if err := st.PruneSessions(ctx, time.Now()); err != nil {
-		return err
-	}
-	return st.Prune(ctx, time.Now().AddDate(0, 0, -cfg.Schedule.KeepDays))
 }
 
 // openEnqueuer is serve's side of the queue on PostgreSQL: River's tables

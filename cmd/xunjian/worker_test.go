@@ -154,10 +154,10 @@ sites:
 		return victim != nil
 	})
 	time.Sleep(time.Second)
-	var pagesBefore int
-	db.QueryRow(`SELECT count(*) FROM scans s JOIN targets t ON t.id = s.target_id WHERE t.name = $1 AND s.status = 'running'`, victimSite).Scan(&pagesBefore)
-	if pagesBefore != 1 {
-		t.Fatalf("%s: %d running scans when the worker is killed, want 1", victimSite, pagesBefore)
+	var running int
+	db.QueryRow(`SELECT count(*) FROM scans s JOIN targets t ON t.id = s.target_id WHERE t.name = $1 AND s.status = 'running'`, victimSite).Scan(&running)
+	if running != 1 {
+		t.Fatalf("%s: %d running scans when the worker is killed, want 1", victimSite, running)
 	}
 	victim.cmd.Process.Kill()
 	t.Logf("killed the worker scanning %s", victimSite)
